@@ -1,0 +1,4 @@
+"""Persistence for PLO Tracker: ORM mapping, engines and sessions, Alembic migrations.
+
+This package imports nothing from ``plo_tracker`` or ``ui``.
+"""

@@ -1,0 +1,107 @@
+"""Creating engines for SQLite (the single-user default) and PostgreSQL (teams).
+
+SQLite connections get foreign keys, a busy timeout and, for local files, WAL.
+Transactions are begun explicitly: ``BEGIN IMMEDIATE`` for writes, so a writer
+waits for the lock up front instead of failing half way, and a plain ``BEGIN``
+for reads.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.pool import NullPool, StaticPool
+
+WRITE_OPTION = "plo_write"
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def sqlite_url(path: Path | str) -> URL:
+    """A URL for a SQLite file; safe for paths with spaces or '#'."""
+    return URL.create("sqlite+pysqlite", database=str(path))
+
+
+def is_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite"
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The file behind a SQLite URL, or None for an in-memory database."""
+    if not is_sqlite(url):
+        return None
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file::memory:"):
+        return None
+    if url.query.get("mode") == "memory":
+        return None
+    return Path(database)
+
+
+def create_owner_only_file(path: Path) -> None:
+    """Create an empty SQLite file readable by its owner only, if it does not exist."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+
+
+def _install_sqlite_hooks(engine: Engine, *, wal: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event issue BEGIN instead of pysqlite.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if wal:
+            mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def create_store_engine(url: str | URL, *, echo: bool = False) -> Engine:
+    """An engine for ``url`` with PLO Tracker's connection settings."""
+    url = make_url(url)
+    if is_sqlite(url):
+        path = sqlite_file(url)
+        if path is None:
+            engine = create_engine(
+                url,
+                echo=echo,
+                hide_parameters=True,
+                poolclass=StaticPool,
+                connect_args={"check_same_thread": False},
+            )
+            _install_sqlite_hooks(engine, wal=False)
+        else:
+            create_owner_only_file(path)
+            engine = create_engine(
+                url,
+                echo=echo,
+                hide_parameters=True,
+                poolclass=NullPool,
+                connect_args={"check_same_thread": False, "timeout": 10},
+            )
+            _install_sqlite_hooks(engine, wal=True)
+        return engine
+    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return create_engine(
+        url,
+        echo=echo,
+        hide_parameters=True,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 10} if url.get_backend_name() == "postgresql" else {},
+    )

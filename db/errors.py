@@ -1,0 +1,44 @@
+"""Errors raised by the persistence layer, each with a message a user can act on."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A known database problem; ``str(error)`` is safe to show to a user."""
+
+
+class DatabaseBusyError(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The database is busy: another person or program is saving to it. "
+            "Wait a moment and try again."
+        )
+
+
+class DatabaseUnavailableError(StoreError):
+    pass
+
+
+class SchemaTooNewError(StoreError):
+    pass
+
+
+class StaleRecordError(StoreError):
+    def __init__(self, what: str = "This record") -> None:
+        super().__init__(
+            f"{what} was changed by someone else after you opened it, so your change was not "
+            "saved and nothing was overwritten. Reload it to see the latest version, then "
+            "make your change again."
+        )
+
+
+class DatabasePermissionError(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The database refused this change: your database login does not have permission "
+            "for it. Ask your administrator if you think you should have it."
+        )
+
+
+class StoreIntegrityError(StoreError):
+    pass

@@ -1,0 +1,325 @@
+"""SQLAlchemy 2 typed models: the tables PLO Tracker keeps.
+
+Every editable table carries a ``version`` column used for optimistic locking
+(``version_id_col``): an UPDATE that finds another version changes no row and
+SQLAlchemy raises ``StaleDataError``.  The services also compare the version the
+user saw before they change anything.
+
+``audit_log`` is append-only: migrations add triggers that refuse UPDATE and
+DELETE on it, on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Lengths shared with the validators in plo_tracker.validation.
+REF_LEN = 64
+NAME_LEN = 200
+SHORT_LEN = 40
+TEXT_LEN = 4000
+
+BigIntId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: dict[Any, Any] = {  # noqa: RUF012
+        dt.datetime: DateTime(timezone=True),
+        dt.date: Date(),
+    }
+
+
+class Versioned:
+    """Mixin for optimistic locking."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+
+class User(Versioned, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('social_worker', 'team_manager', 'legal_liaison', 'administrator')",
+            name="role",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(128), unique=True)
+    display_name: Mapped[str] = mapped_column(String(NAME_LEN))
+    role: Mapped[str] = mapped_column(String(SHORT_LEN))
+    team: Mapped[str | None] = mapped_column(String(NAME_LEN))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Case(Versioned, Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(REF_LEN), unique=True)
+    team: Mapped[str | None] = mapped_column(String(NAME_LEN), index=True)
+    social_worker: Mapped[str | None] = mapped_column(String(NAME_LEN))
+    team_manager: Mapped[str | None] = mapped_column(String(NAME_LEN))
+    legal_liaison: Mapped[str | None] = mapped_column(String(NAME_LEN))
+    court_reference: Mapped[str | None] = mapped_column(String(REF_LEN))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    children: Mapped[list[Child]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Child.position"
+    )
+    parties: Mapped[list[Party]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Party.position"
+    )
+    events: Mapped[list[Event]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by=lambda: (Event.date, Event.id)
+    )
+    assessments: Mapped[list[Assessment]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Assessment.position"
+    )
+    plan_actions: Mapped[list[PlanAction]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="PlanAction.position"
+    )
+    bookings: Mapped[list[Booking]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Booking.position"
+    )
+
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Child(Versioned, Base):
+    __tablename__ = "children"
+    __table_args__ = (
+        CheckConstraint(
+            "(date_of_birth IS NULL) <> (expected_birth IS NULL)", name="born_or_unborn"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(NAME_LEN))
+    date_of_birth: Mapped[dt.date | None]
+    expected_birth: Mapped[dt.date | None]
+    la_child_id: Mapped[str | None] = mapped_column(String(REF_LEN))
+
+    case: Mapped[Case] = relationship(back_populates="children")
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Party(Versioned, Base):
+    """A parent or other person in the case, with their solicitor if any."""
+
+    __tablename__ = "parties"
+    __table_args__ = (UniqueConstraint("case_id", "key", name="uq_parties_case_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    key: Mapped[str] = mapped_column(String(REF_LEN))
+    name: Mapped[str] = mapped_column(String(NAME_LEN))
+    relationship_: Mapped[str] = mapped_column("relationship", String(NAME_LEN))
+    parental_responsibility: Mapped[bool] = mapped_column(Boolean)
+    address: Mapped[list[str] | None] = mapped_column(JSON)
+    address_confidential: Mapped[bool | None] = mapped_column(Boolean)
+    language: Mapped[str | None] = mapped_column(String(NAME_LEN))
+    needs: Mapped[str | None] = mapped_column(Text)
+    solicitor_name: Mapped[str | None] = mapped_column(String(NAME_LEN))
+    solicitor_firm: Mapped[str | None] = mapped_column(String(NAME_LEN))
+    solicitor_phone: Mapped[str | None] = mapped_column(String(SHORT_LEN))
+    solicitor_email: Mapped[str | None] = mapped_column(String(NAME_LEN))
+
+    case: Mapped[Case] = relationship(back_populates="parties")
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Event(Versioned, Base):
+    """A dated event in the case's chronology (the exchange format's EVENT)."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_case_type_date", "case_id", "type", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(SHORT_LEN))
+    date: Mapped[dt.date]
+    party_id: Mapped[int | None] = mapped_column(
+        ForeignKey("parties.id", ondelete="RESTRICT"), index=True
+    )
+    outcome: Mapped[str | None] = mapped_column(String(SHORT_LEN))
+    fgdm_offered: Mapped[bool | None] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(Text)
+    until: Mapped[dt.date | None]
+    decided_by: Mapped[str | None] = mapped_column(String(NAME_LEN))
+    rationale: Mapped[str | None] = mapped_column(Text)
+    rule: Mapped[str | None] = mapped_column(String(SHORT_LEN))
+    to_plan: Mapped[str | None] = mapped_column(String(SHORT_LEN))
+    recorded_by: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    party: Mapped[Party | None] = relationship()
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Assessment(Versioned, Base):
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(NAME_LEN))
+    commissioned: Mapped[dt.date]
+    due: Mapped[dt.date]
+    completed: Mapped[dt.date | None]
+
+    case: Mapped[Case] = relationship(back_populates="assessments")
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class PlanAction(Versioned, Base):
+    __tablename__ = "plan_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    party_id: Mapped[int | None] = mapped_column(
+        ForeignKey("parties.id", ondelete="RESTRICT"), index=True
+    )
+    action: Mapped[str] = mapped_column(Text)
+    support: Mapped[str | None] = mapped_column(Text)
+    due: Mapped[dt.date]
+    completed: Mapped[dt.date | None]
+
+    case: Mapped[Case] = relationship(back_populates="plan_actions")
+    party: Mapped[Party | None] = relationship()
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Booking(Versioned, Base):
+    """A meeting booked for the future (the exchange format's ``scheduled``)."""
+
+    __tablename__ = "bookings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    type: Mapped[str] = mapped_column(String(SHORT_LEN))
+    date: Mapped[dt.date]
+    time: Mapped[dt.time | None] = mapped_column(Time)
+    place: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="bookings")
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class FlagReview(Base):
+    """The app-side record of a manager reviewing one drift flag.
+
+    The review itself is the ``management_oversight`` (or ``extension_agreed``)
+    event it created, which is what the drift engine and the exchange format
+    see.  This row adds which flag the manager had in front of them (rule, item,
+    its due date) and which user account recorded it.
+    """
+
+    __tablename__ = "flag_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(SHORT_LEN))
+    item: Mapped[str | None] = mapped_column(String(NAME_LEN))
+    flag_due: Mapped[dt.date]
+    decision: Mapped[str] = mapped_column(String(SHORT_LEN))
+    reviewed_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ClosureDay(Versioned, Base):
+    """A day the council is closed (besides bank holidays), e.g. 29 December."""
+
+    __tablename__ = "closure_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[dt.date] = mapped_column(unique=True)
+    description: Mapped[str] = mapped_column(String(NAME_LEN), default="")
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Setting(Versioned, Base):
+    """A council setting (timescale policy, census codes...), stored as JSON."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(128))
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class AuditEntry(Base):
+    """One change: who, when, what, from and to.  Append-only."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_case_reference_at", "case_reference", "at"),)
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    username: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(SHORT_LEN))
+    entity: Mapped[str] = mapped_column(String(SHORT_LEN))
+    entity_id: Mapped[str | None] = mapped_column(String(REF_LEN))
+    case_reference: Mapped[str | None] = mapped_column(String(REF_LEN))
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+AUDITED_MODELS: tuple[type[Base], ...] = (
+    User,
+    Case,
+    Child,
+    Party,
+    Event,
+    Assessment,
+    PlanAction,
+    Booking,
+    FlagReview,
+    ClosureDay,
+    Setting,
+)

@@ -1,0 +1,3 @@
+from plo_tracker.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,93 @@
+"""Opening PLO Tracker: the database (migrated), the user, and the services.
+
+The command line and the desktop client both start here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import URL
+
+from db import migrate
+from db.errors import DatabasePermissionError, StoreError
+from db.session import Database
+from plo_tracker.permissions import Actor
+from plo_tracker.services.cases import CaseService
+from plo_tracker.services.exchange_service import ExchangeService
+from plo_tracker.services.flags import FlagService
+from plo_tracker.services.settings import SettingsService
+from plo_tracker.services.users import UserService, identify
+
+log = logging.getLogger("plo_tracker.app")
+
+
+def open_database(url: URL | str, *, upgrade: bool = True) -> tuple[Database, Path | None]:
+    """Open and (unless told not to) migrate the database; returns any backup made."""
+    db = Database(url)
+    backup = None
+    try:
+        with db.translate_errors():
+            if upgrade:
+                backup = migrate.upgrade(db.engine, sqlite_path=db.sqlite_path)
+            elif migrate.needs_upgrade(db.engine):
+                raise StoreError(
+                    "This database needs upgrading before it can be used. Run: plo-tracker migrate"
+                )
+    except DatabasePermissionError:
+        db.dispose()
+        raise StoreError(
+            "This database needs upgrading to this version of PLO Tracker, and your database "
+            "login may not change its structure. Ask your database administrator to run "
+            "'plo-tracker migrate' with the owner's login."
+        ) from None
+    except BaseException:
+        db.dispose()
+        raise
+    if backup is not None:
+        log.info("database copied aside before upgrading")
+    return db, backup
+
+
+@dataclass
+class AppContext:
+    """An open database and the person using it, with the services they can call."""
+
+    db: Database
+    actor: Actor
+
+    @cached_property
+    def cases(self) -> CaseService:
+        return CaseService(self.db, self.actor)
+
+    @cached_property
+    def exchange(self) -> ExchangeService:
+        return ExchangeService(self.db, self.actor)
+
+    @cached_property
+    def flags(self) -> FlagService:
+        return FlagService(self.db, self.actor)
+
+    @cached_property
+    def settings(self) -> SettingsService:
+        return SettingsService(self.db, self.actor)
+
+    @cached_property
+    def users(self) -> UserService:
+        return UserService(self.db, self.actor)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_app(url: URL | str, *, username: str | None = None, upgrade: bool = True) -> AppContext:
+    db, _backup = open_database(url, upgrade=upgrade)
+    try:
+        actor = identify(db, username)
+    except BaseException:
+        db.dispose()
+        raise
+    return AppContext(db=db, actor=actor)

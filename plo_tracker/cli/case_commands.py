@@ -1,0 +1,232 @@
+"""Commands over cases: import, export, flags, policy, migrate, demo-data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from db import migrate as migrations
+from db.models import Case as CaseRow
+from db.session import Database
+from plo_tracker import config
+from plo_tracker.app import AppContext, open_database
+from plo_tracker.cli.common import (
+    EXIT_OK,
+    ProgressBar,
+    csv_text,
+    date_argument,
+    positive_int,
+    print_table,
+    utf8_stdout,
+)
+from plo_tracker.demo import demo_people, generate
+from plo_tracker.domain.dates import long_date
+from plo_tracker.errors import PloError
+from plo_tracker.exchange import parse_document
+from plo_tracker.permissions import Permission
+from plo_tracker.services.base import today
+from plo_tracker.services.exchange_service import read_file
+
+DEMO_MARK = "demo_database"
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("import", help="import cases from an exchange-format JSON file")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=cmd_import)
+
+    p = subparsers.add_parser("export", help="export cases to an exchange-format JSON file")
+    p.add_argument("file", type=Path)
+    p.add_argument(
+        "--case",
+        dest="cases",
+        action="append",
+        metavar="REF",
+        help="export only this case (repeatable)",
+    )
+    p.set_defaults(handler=cmd_export)
+
+    p = subparsers.add_parser("flags", help="list the cases drifting past their timescales")
+    p.add_argument(
+        "--as-of",
+        type=date_argument,
+        metavar="DATE",
+        help="evaluate as of this date (default today); later events are ignored",
+    )
+    p.add_argument("--team", help="only this team's cases")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(handler=cmd_flags)
+
+    p = subparsers.add_parser("policy", help="show or change the timescale policy")
+    actions = p.add_subparsers(dest="policy_action", metavar="ACTION")
+    s = actions.add_parser("set", help="change one timescale")
+    s.add_argument("key")
+    s.add_argument("value", type=positive_int)
+    s = actions.add_parser("reset", help="put one timescale back to its default")
+    s.add_argument("key")
+    actions.add_parser("closures", help="list the council's closure days")
+    s = actions.add_parser("add-closure", help="add a closure day")
+    s.add_argument("day", type=date_argument)
+    s.add_argument("--description", default="")
+    s = actions.add_parser("remove-closure", help="remove a closure day")
+    s.add_argument("day", type=date_argument)
+    p.set_defaults(handler=cmd_policy)
+
+    p = subparsers.add_parser("migrate", help="bring the database's structure up to date")
+    p.add_argument("--status", action="store_true", help="only show the schema version")
+    p.set_defaults(handler=cmd_migrate, needs_app=False)
+
+    p = subparsers.add_parser("demo-data", help="fill a new database with fictional demo cases")
+    p.add_argument("--cases", type=positive_int, default=60, metavar="N")
+    p.add_argument("--seed", type=int, default=2024)
+    p.set_defaults(handler=cmd_demo_data)
+
+
+def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.actor.require(Permission.IMPORT_CASES)
+    result = ctx.exchange.import_file(args.file, progress=ProgressBar("Importing"))
+    print(f"Imported {args.file.name}: {result.describe()}")
+    return EXIT_OK
+
+
+def cmd_export(ctx: AppContext, args: argparse.Namespace) -> int:
+    count = ctx.exchange.export_file(args.file, args.cases)
+    print(f"Exported {count} case(s) to {args.file}.")
+    return EXIT_OK
+
+
+def cmd_flags(ctx: AppContext, args: argparse.Namespace) -> int:
+    as_of = args.as_of or today()
+    flagged = ctx.flags.flagged(as_of, args.team)
+    out = utf8_stdout()
+    if args.format == "json":
+        document = {"as_of": as_of.isoformat(), "flags": [f.flag.to_json() for f in flagged]}
+        out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    headers = ["Case", "Rule", "Severity", "Due", "Reviewed", "Message"]
+    rows = []
+    for item in flagged:
+        flag = item.flag
+        reviewed = ""
+        if flag.reviewed is not None:
+            reviewed = f"{flag.reviewed.by} {flag.reviewed.on.isoformat()}"
+            if flag.reviewed.until:
+                reviewed += f" until {flag.reviewed.until.isoformat()}"
+        rows.append(
+            [flag.case, flag.rule, flag.severity, flag.due.isoformat(), reviewed, flag.message]
+        )
+    if args.format == "csv":
+        out.write(csv_text(headers, rows))
+        return EXIT_OK
+    if not rows:
+        print(f"No case is drifting as of {long_date(as_of)}.")
+        return EXIT_OK
+    overdue = sum(1 for f in flagged if f.flag.severity == "overdue")
+    print_table(headers, rows, out)
+    cases = len({f.flag.case for f in flagged})
+    print(
+        f"\n{len(rows)} flag(s) on {cases} case(s) as of {long_date(as_of)}: {overdue} overdue, "
+        f"{len(rows) - overdue} due soon."
+    )
+    return EXIT_OK
+
+
+def cmd_policy(ctx: AppContext, args: argparse.Namespace) -> int:
+    action = args.policy_action
+    settings = ctx.settings
+    if action == "set":
+        settings.set_policy_value(args.key, args.value)
+        print(f"{args.key} is now {args.value}.")
+    elif action == "reset":
+        settings.reset_policy_value(args.key)
+        print(f"{args.key} is back to its default.")
+    elif action == "add-closure":
+        settings.add_closure(args.day, args.description)
+        print(f"{long_date(args.day)} is now a closure day.")
+    elif action == "remove-closure":
+        settings.remove_closure(args.day)
+        print(f"{long_date(args.day)} is no longer a closure day.")
+    elif action == "closures":
+        closures = settings.closures()
+        if not closures:
+            print("No closure days are set (bank holidays always count).")
+        else:
+            print_table(
+                ["Date", "Description"], [[long_date(c.day), c.description] for c in closures]
+            )
+    else:
+        lines = settings.policy_lines()
+        print_table(
+            ["Setting", "Rule", "Value", "Default", "Source"],
+            [
+                [
+                    line.key,
+                    line.rule or "(all rules)",
+                    f"{line.value} {line.unit}" + (" *" if line.changed else ""),
+                    f"{line.default}",
+                    line.source,
+                ]
+                for line in lines
+            ],
+        )
+        print("\n* changed by the council. Change one with: plo-tracker policy set SETTING VALUE")
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    url = config.resolve_database_url(args.db)
+    if args.status:
+        database = Database(url)
+        try:
+            with database.translate_errors():
+                current = migrations.check_not_newer(database.engine)
+        finally:
+            database.dispose()
+        head = migrations.head_revision()
+        state = "up to date" if current == head else f"needs upgrading to {head}"
+        print(f"Schema version {current or 'none (empty database)'}; {state}.")
+        return EXIT_OK
+    db, backup = open_database(url, upgrade=True)
+    db.dispose()
+    if backup is not None:
+        print(f"A copy of the database was saved first as {backup}.")
+    print(f"The database is up to date (schema {migrations.head_revision()}).")
+    return EXIT_OK
+
+
+def cmd_demo_data(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.actor.require(Permission.IMPORT_CASES)
+    with ctx.db.read() as session:
+        existing = session.scalar(select(func.count()).select_from(CaseRow)) or 0
+    if existing and not ctx.settings.get(DEMO_MARK, False):
+        raise PloError(
+            "This database already holds cases that are not demo cases, so demo data was not "
+            "added. Use --db to choose a new database file for the demo."
+        )
+    ctx.settings.put(DEMO_MARK, True, Permission.IMPORT_CASES)
+    cases = generate(args.cases, today=today(), calendar=ctx.settings.calendar(), seed=args.seed)
+    # The same checks as an import, so demo cases are valid exchange cases.
+    from plo_tracker.exchange import document_to_json
+
+    checked = parse_document(json.dumps(document_to_json(cases)), today())
+    result = ctx.exchange.import_cases(checked, progress=ProgressBar("Writing demo cases"))
+    added_users = 0
+    if ctx.actor.can(Permission.MANAGE_USERS):
+        known = {u.username for u in ctx.users.list()}
+        for username, name, role, team in demo_people():
+            if username not in known:
+                ctx.users.add(username, name, role, team)
+                added_users += 1
+    print(f"Demo data: {result.describe()}")
+    if added_users:
+        print(f"Added {added_users} demo staff users (for example megan.hughes, a social worker).")
+    return EXIT_OK
+
+
+def read_cases_file(path: Path) -> int:
+    """Check a case file without importing it (used by tests and scripts)."""
+    return len(parse_document(read_file(path), today()))

@@ -1,0 +1,188 @@
+"""What every command shares: opening the app, errors, dates and tables."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import datetime as dt
+import io
+import logging
+import shutil
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from plo_tracker import config, logs
+from plo_tracker.app import AppContext, open_app
+from plo_tracker.domain.dates import parse_iso_date
+from plo_tracker.errors import KNOWN_ERRORS, PloError
+
+log = logging.getLogger("plo_tracker.cli")
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_BUG = 3
+
+Handler = Callable[[AppContext, argparse.Namespace], int]
+PlainHandler = Callable[[argparse.Namespace], int]
+
+
+def date_argument(text: str) -> dt.date:
+    try:
+        return parse_iso_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date written YYYY-MM-DD (for example 2024-03-04)"
+        ) from None
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def utf8_stdout() -> TextIO:
+    stream = sys.stdout
+    if hasattr(stream, "reconfigure"):
+        with contextlib.suppress(ValueError, OSError):
+            stream.reconfigure(encoding="utf-8")
+    return stream
+
+
+def print_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    out: TextIO | None = None,
+    wrap_last: bool = True,
+) -> None:
+    """A plain text table sized to the terminal; the last column wraps."""
+    out = out or sys.stdout
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        for i, value in enumerate(row[:-1] if wrap_last else row):
+            widths[i] = max(widths[i], len(value))
+    total = shutil.get_terminal_size((160, 20)).columns
+    if wrap_last:
+        used = sum(widths[:-1]) + 2 * (len(headers) - 1)
+        widths[-1] = max(30, total - used)
+
+    def line(values: Sequence[str]) -> list[str]:
+        if not wrap_last:
+            return ["  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()]
+        head = "  ".join(v.ljust(w) for v, w in zip(values[:-1], widths[:-1], strict=True))
+        last = values[-1]
+        width = widths[-1]
+        chunks: list[str] = []
+        while len(last) > width:
+            cut = last.rfind(" ", 0, width)
+            cut = cut if cut > 0 else width
+            chunks.append(last[:cut])
+            last = last[cut:].lstrip()
+        chunks.append(last)
+        lines = [f"{head}  {chunks[0]}".rstrip()]
+        pad = " " * (len(head) + 2)
+        lines.extend(f"{pad}{chunk}" for chunk in chunks[1:])
+        return lines
+
+    for text in line(list(headers)):
+        print(text, file=out)
+    print("  ".join("-" * w for w in widths)[:total], file=out)
+    for row in cells:
+        for text in line(row):
+            print(text, file=out)
+
+
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_csv_safe(v) for v in row])
+    return buffer.getvalue()
+
+
+def _csv_safe(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class ProgressBar:
+    """A progress line on a terminal; silent when output is not a terminal."""
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self._last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        percent = int(done * 100 / total)
+        if percent == self._last:
+            return
+        self._last = percent
+        width = 30
+        filled = int(width * done / total)
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def error(message: str) -> None:
+    print(f"Error: {message}", file=sys.stderr)
+
+
+def setup_logging() -> None:
+    with contextlib.suppress(OSError):  # logging is not worth refusing to work over
+        logs.configure(config.log_dir())
+
+
+def run_handler(args: argparse.Namespace) -> int:
+    setup_logging()
+    try:
+        handler = args.handler
+        if getattr(args, "needs_app", True):
+            url = config.resolve_database_url(args.db)
+            context = open_app(url, username=args.user, upgrade=getattr(args, "upgrade", True))
+            try:
+                return int(handler(context, args))
+            finally:
+                context.close()
+        return int(handler(args))
+    except KNOWN_ERRORS as known:
+        error(str(known))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        error("Stopped. Nothing more was changed.")
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        log.exception("unexpected error, reference %s", logs.Safe(reference))
+        error(
+            "Something went wrong that PLO Tracker did not expect, so it stopped. Nothing was "
+            f"half-saved. The details are in the log file in {config.log_dir()} under reference "
+            f"{reference}; please pass them to your IT team."
+        )
+        return EXIT_BUG
+
+
+def require_text(value: str | None, what: str) -> str:
+    if value is None or not value.strip():
+        raise PloError(f"{what} is required.")
+    return value

@@ -1,0 +1,74 @@
+"""``plo-tracker users``: who may use this database, and in which role."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from plo_tracker.app import AppContext
+from plo_tracker.cli.common import EXIT_OK, print_table
+from plo_tracker.permissions import ROLE_LABELS, Permission, Role
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("users", help="list users, add them and set their roles")
+    actions = p.add_subparsers(dest="users_action", metavar="ACTION")
+    actions.add_parser("list", help="list the users")
+    a = actions.add_parser("add", help="add a user")
+    a.add_argument("username", help="their login name (the database login on PostgreSQL)")
+    a.add_argument("--name", required=True, help="their full name, as shown in the app")
+    a.add_argument("--role", required=True, choices=[r.value for r in Role])
+    a.add_argument("--team")
+    a = actions.add_parser("set-role", help="change a user's role")
+    a.add_argument("username")
+    a.add_argument("role", choices=[r.value for r in Role])
+    a = actions.add_parser("deactivate", help="stop a user from using the app")
+    a.add_argument("username")
+    a = actions.add_parser("activate", help="let a deactivated user use the app again")
+    a.add_argument("username")
+    actions.add_parser("whoami", help="show who you are signed in as")
+    p.set_defaults(handler=cmd_users)
+
+
+def cmd_users(ctx: AppContext, args: argparse.Namespace) -> int:
+    action = args.users_action or "list"
+    users = ctx.users
+    if action == "whoami":
+        actor = ctx.actor
+        print(
+            f"{actor.display_name} ({actor.username}), {ROLE_LABELS[actor.role]}"
+            + (f", {actor.team}" if actor.team else "")
+        )
+        return EXIT_OK
+    if action == "list":
+        ctx.actor.require(Permission.VIEW_CASES)
+        print_table(
+            ["User name", "Name", "Role", "Team", "Active"],
+            [
+                [
+                    u.username,
+                    u.display_name,
+                    ROLE_LABELS[u.role],
+                    u.team or "",
+                    "yes" if u.active else "no",
+                ]
+                for u in users.list()
+            ],
+            wrap_last=False,
+        )
+        return EXIT_OK
+    if action == "add":
+        record = users.add(args.username, args.name, args.role, args.team)
+        print(f"Added {record.username} as a {ROLE_LABELS[record.role]}.")
+        return EXIT_OK
+    record = users.get(args.username)
+    if action == "set-role":
+        record = users.update(args.username, record.version, role=args.role)
+        print(f"{record.username} is now a {ROLE_LABELS[record.role]}.")
+    elif action == "deactivate":
+        users.update(args.username, record.version, active=False)
+        print(f"{record.username} can no longer use the app.")
+    elif action == "activate":
+        users.update(args.username, record.version, active=True)
+        print(f"{record.username} can use the app again.")
+    return EXIT_OK

@@ -1,0 +1,169 @@
+"""The timescale policy: the domain reference's defaults, each changeable by the council."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+WORKING_DAYS = "working days"
+WEEKS = "weeks"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    key: str
+    label: str
+    unit: str
+    rule: str | None
+    default: int
+    source: str
+    minimum: int = 0
+    maximum: int = 104
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "letter_due_working_days",
+        "Letter before proceedings after the start",
+        WORKING_DAYS,
+        "letter_due",
+        5,
+        "default; one solicitor reports 'within five days'",
+        1,
+        60,
+    ),
+    Setting(
+        "first_meeting_working_days",
+        "First meeting after the first letter",
+        WORKING_DAYS,
+        "first_meeting_due",
+        10,
+        "practice: 7 working days is common",
+        1,
+        60,
+    ),
+    Setting(
+        "review_weeks", "Review after the last meeting", WEEKS, "review_due", 6, "practice", 1, 52
+    ),
+    Setting(
+        "fgc_referral_working_days",
+        "FGC referral after the first letter",
+        WORKING_DAYS,
+        "fgc_referral_due",
+        10,
+        "practice: refer before the first meeting",
+        1,
+        60,
+    ),
+    Setting(
+        "fgc_held_weeks", "FGC held after the referral", WEEKS, "fgc_held_due", 6, "default", 1, 52
+    ),
+    Setting(
+        "duration_weeks",
+        "Length of pre-proceedings from the first meeting",
+        WEEKS,
+        "duration_exceeded",
+        16,
+        "practice: up to 16 weeks",
+        1,
+        104,
+    ),
+    Setting(
+        "issue_working_days",
+        "Issue after the decision to issue",
+        WORKING_DAYS,
+        "issue_due",
+        5,
+        "default",
+        1,
+        60,
+    ),
+    Setting(
+        "pre_birth_weeks",
+        "First meeting before the expected birth",
+        WEEKS,
+        "pre_birth_meeting_due",
+        10,
+        "practice: pre-birth conference 10 weeks before",
+        0,
+        40,
+    ),
+    Setting(
+        "oversight_weeks",
+        "Management oversight interval",
+        WEEKS,
+        "oversight_due",
+        4,
+        "default; Ofsted asks for recorded manager oversight",
+        1,
+        52,
+    ),
+    Setting(
+        "solicitor_working_days",
+        "Solicitor recorded after the first letter",
+        WORKING_DAYS,
+        "solicitor_missing",
+        10,
+        "practice: legal advice by the first meeting",
+        1,
+        60,
+    ),
+    Setting(
+        "warning_working_days",
+        "Warning window before a due date (due soon)",
+        WORKING_DAYS,
+        None,
+        5,
+        "product default",
+        0,
+        60,
+    ),
+)
+SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    letter_due_working_days: int = 5
+    first_meeting_working_days: int = 10
+    review_weeks: int = 6
+    fgc_referral_working_days: int = 10
+    fgc_held_weeks: int = 6
+    duration_weeks: int = 16
+    issue_working_days: int = 5
+    pre_birth_weeks: int = 10
+    oversight_weeks: int = 4
+    solicitor_working_days: int = 10
+    warning_working_days: int = 5
+
+    @classmethod
+    def from_values(cls, values: dict[str, Any]) -> Policy:
+        """Defaults overridden by the stored values that are known and valid."""
+        policy = cls()
+        known = {f.name for f in fields(cls)}
+        changes = {
+            k: v
+            for k, v in values.items()
+            if k in known and isinstance(v, int) and not isinstance(v, bool)
+        }
+        return replace(policy, **changes)
+
+    def value(self, key: str) -> int:
+        return int(getattr(self, key))
+
+
+def check_value(key: str, value: int) -> str | None:
+    """A problem with setting ``key`` to ``value``, or None if it is acceptable."""
+    setting = SETTINGS_BY_KEY.get(key)
+    if setting is None:
+        return f"There is no policy setting called '{key}'."
+    if not setting.minimum <= value <= setting.maximum:
+        return (
+            f"{setting.label} must be between {setting.minimum} and {setting.maximum} "
+            f"{setting.unit}."
+        )
+    return None
+
+
+assert {s.key for s in SETTINGS} == {f.name for f in fields(Policy)}
+assert all(s.default == getattr(Policy(), s.key) for s in SETTINGS)

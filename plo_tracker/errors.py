@@ -1,0 +1,59 @@
+"""The errors a user can see.  ``str(error)`` is always a complete, plain message.
+
+Anything else reaching the command line or the window is a bug: it is logged
+(without personal data) and the user sees a short "something went wrong" note.
+"""
+
+from __future__ import annotations
+
+from db.errors import StaleRecordError, StoreError
+
+
+class PloError(Exception):
+    """A known problem with a message fit for the user."""
+
+
+class ValidationError(PloError):
+    """Bad input; nothing was changed."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ExchangeError(ValidationError):
+    """A case file that breaks the exchange format; nothing was imported."""
+
+    def __init__(self, problem: str, *, case: str | None = None, path: str | None = None) -> None:
+        self.case = case
+        self.path = path
+        self.problem = problem
+        where = []
+        if case:
+            where.append(f"case {case}")
+        if path:
+            where.append(path)
+        prefix = ", ".join(where)
+        message = f"{prefix}: {problem}" if prefix else problem
+        super().__init__(
+            f"Import refused, nothing was changed. {message[:1].upper()}{message[1:]}", field=path
+        )
+
+
+class PermissionDenied(PloError):
+    pass
+
+
+class NotFound(PloError):
+    pass
+
+
+class IdentityError(PloError):
+    """The person using the app cannot be matched to a user record."""
+
+
+class ConflictError(StaleRecordError):
+    """Someone else changed the record after the user opened it."""
+
+
+KNOWN_ERRORS: tuple[type[Exception], ...] = (PloError, StoreError)

@@ -1,0 +1,195 @@
+"""Drift flags for the whole council, and managers' reviews of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from sqlalchemy import select
+
+from db.models import Event as EventRow
+from db.models import FlagReview
+from plo_tracker.domain import drift
+from plo_tracker.domain.model import Event
+from plo_tracker.errors import NotFound, ValidationError
+from plo_tracker.permissions import Permission
+from plo_tracker.services.base import Service, log, today
+from plo_tracker.services.cases import load_case_row, validate
+from plo_tracker.services.records import history_from_row, load_histories
+from plo_tracker.services.settings import load_calendar, load_policy
+from plo_tracker.validation import LIMITS, text_problem
+
+ACCEPT = "accept"
+EXTEND = "extend"
+
+
+@dataclass(frozen=True, slots=True)
+class FlaggedCase:
+    flag: drift.Flag
+    team: str
+    social_worker: str
+    team_manager: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    case: str
+    rule: str
+    item: str | None
+    flag_due: dt.date
+    decision: str
+    reviewed_by: str
+    decided_by: str
+    on: dt.date
+    until: dt.date | None
+    rationale: str
+
+
+class FlagService(Service):
+    def flags(self, as_of: dt.date | None = None, team: str | None = None) -> list[drift.Flag]:
+        """Every flag, as the contract's flags output lists them."""
+        return [f.flag for f in self.flagged(as_of, team)]
+
+    def flagged(self, as_of: dt.date | None = None, team: str | None = None) -> list[FlaggedCase]:
+        self.actor.require(Permission.VIEW_CASES)
+        as_of = as_of or today()
+        with self.db.read() as session:
+            policy = load_policy(session)
+            calendar = load_calendar(session)
+            histories = load_histories(session, team=team, open_as_of=as_of)
+        found: list[FlaggedCase] = []
+        for history in histories:
+            for flag in drift.evaluate(history, policy, calendar, as_of):
+                found.append(
+                    FlaggedCase(
+                        flag=flag,
+                        team=history.team or "",
+                        social_worker=history.social_worker or "",
+                        team_manager=history.team_manager or "",
+                    )
+                )
+        found.sort(key=lambda f: f.flag.sort_key())
+        return found
+
+    def review(
+        self,
+        reference: str,
+        rule: str,
+        *,
+        decision: str,
+        rationale: str,
+        until: dt.date | None = None,
+        item: str | None = None,
+    ) -> ReviewRecord:
+        """Record a manager's review of a flag raised today.
+
+        ``accept``: the delay is accepted (until a date, or with no end date); the
+        flag stays and shows the review.  ``extend``: for ``duration_exceeded`` an
+        extension to ``until`` is agreed, which moves the due date; for any other
+        rule the delay is accepted until that date.
+        """
+        self.actor.require(Permission.REVIEW_FLAGS)
+        if decision not in (ACCEPT, EXTEND):
+            raise ValidationError("Decision: choose to accept the delay or agree an extension.")
+        problem = text_problem(rationale, LIMITS["text"])
+        if problem:
+            raise ValidationError(f"Rationale: {problem}", field="rationale")
+        now = today()
+        if decision == EXTEND and until is None:
+            raise ValidationError("Until: an extension needs the date it runs to.", field="until")
+        if until is not None and until <= now:
+            raise ValidationError(
+                f"Until: {until.isoformat()} is not after today; choose a later date.",
+                field="until",
+            )
+        with self.db.write(self.actor.username) as session:
+            row = load_case_row(session, reference)
+            history = history_from_row(row)
+            flags = drift.evaluate(history, load_policy(session), load_calendar(session), now)
+            matching = [f for f in flags if f.rule == rule and (item is None or f.item == item)]
+            if not matching:
+                raise NotFound(
+                    f"{reference} has no '{drift.RULES.get(rule, rule)}' flag today; it may have "
+                    "been resolved or reviewed by someone else. Nothing was recorded."
+                )
+            flag = matching[0]
+            if decision == EXTEND and rule == "duration_exceeded":
+                event = Event(
+                    type="extension_agreed",
+                    date=now,
+                    until=until,
+                    decided_by=self.actor.display_name,
+                    rationale=rationale.strip(),
+                )
+            else:
+                event = Event(
+                    type="management_oversight",
+                    date=now,
+                    decided_by=self.actor.display_name,
+                    rationale=rationale.strip(),
+                    rule=rule,
+                    until=until,
+                )
+            validate(replace(history, events=(*history.events, event)))
+            event_row = EventRow(
+                type=event.type,
+                date=event.date,
+                until=event.until,
+                decided_by=event.decided_by,
+                rationale=event.rationale,
+                rule=event.rule,
+                recorded_by=self.actor.username,
+            )
+            row.events.append(event_row)
+            session.flush()
+            session.add(
+                FlagReview(
+                    case_id=row.id,
+                    event_id=event_row.id,
+                    rule=rule,
+                    item=flag.item,
+                    flag_due=flag.due,
+                    decision=decision,
+                    reviewed_by=self.actor.username,
+                )
+            )
+            session.flush()
+        log.info("flag reviewed (rule %s, decision %s)", rule, decision)
+        return ReviewRecord(
+            case=reference,
+            rule=rule,
+            item=flag.item,
+            flag_due=flag.due,
+            decision=decision,
+            reviewed_by=self.actor.username,
+            decided_by=self.actor.display_name,
+            on=now,
+            until=until,
+            rationale=rationale.strip(),
+        )
+
+    def reviews(self, reference: str) -> list[ReviewRecord]:
+        self.actor.require(Permission.VIEW_CASES)
+        with self.db.read() as session:
+            row = load_case_row(session, reference)
+            found = session.execute(
+                select(FlagReview, EventRow)
+                .join(EventRow, FlagReview.event_id == EventRow.id)
+                .where(FlagReview.case_id == row.id)
+                .order_by(FlagReview.created_at)
+            ).all()
+            return [
+                ReviewRecord(
+                    case=reference,
+                    rule=review.rule,
+                    item=review.item,
+                    flag_due=review.flag_due,
+                    decision=review.decision,
+                    reviewed_by=review.reviewed_by,
+                    decided_by=event.decided_by or "",
+                    on=event.date,
+                    until=event.until,
+                    rationale=event.rationale or "",
+                )
+                for review, event in found
+            ]

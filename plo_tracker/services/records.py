@@ -1,0 +1,245 @@
+"""Reading cases out of the database as domain records, one at a time or in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, select
+from sqlalchemy.orm import Session
+
+from db.models import Assessment as AssessmentRow
+from db.models import Booking as BookingRow
+from db.models import Case as CaseRow
+from db.models import Child as ChildRow
+from db.models import Event as EventRow
+from db.models import Party as PartyRow
+from db.models import PlanAction as PlanActionRow
+from plo_tracker.domain.drift import END_TYPES, START_OUTCOMES
+from plo_tracker.domain.model import (
+    Assessment,
+    Booking,
+    CaseHistory,
+    Child,
+    Event,
+    Party,
+    PlanAction,
+    Solicitor,
+)
+
+
+def _party(row: Any) -> Party:
+    solicitor = None
+    if row.solicitor_name:
+        solicitor = Solicitor(
+            name=row.solicitor_name,
+            firm=row.solicitor_firm,
+            phone=row.solicitor_phone,
+            email=row.solicitor_email,
+        )
+    return Party(
+        id=row.key,
+        name=row.name,
+        relationship=row.relationship,
+        parental_responsibility=bool(row.parental_responsibility),
+        address=tuple(row.address or ()),
+        address_confidential=row.address_confidential,
+        language=row.language,
+        needs=row.needs,
+        solicitor=solicitor,
+        row_id=row.id,
+        version=row.version,
+    )
+
+
+def _child(row: Any) -> Child:
+    return Child(
+        name=row.name,
+        date_of_birth=row.date_of_birth,
+        expected_birth=row.expected_birth,
+        la_child_id=row.la_child_id,
+        id=row.id,
+        version=row.version,
+    )
+
+
+def _event(row: Any, keys: dict[int, str]) -> Event:
+    return Event(
+        type=row.type,
+        date=row.date,
+        party=keys.get(row.party_id) if row.party_id is not None else None,
+        outcome=row.outcome,
+        fgdm_offered=row.fgdm_offered,
+        reason=row.reason,
+        until=row.until,
+        decided_by=row.decided_by,
+        rationale=row.rationale,
+        rule=row.rule,
+        to=row.to_plan,
+        id=row.id,
+        version=row.version,
+        recorded_by=row.recorded_by,
+    )
+
+
+def _assessment(row: Any) -> Assessment:
+    return Assessment(
+        title=row.title,
+        commissioned=row.commissioned,
+        due=row.due,
+        completed=row.completed,
+        id=row.id,
+        version=row.version,
+    )
+
+
+def _action(row: Any, keys: dict[int, str]) -> PlanAction:
+    return PlanAction(
+        party=keys.get(row.party_id) if row.party_id is not None else None,
+        action=row.action,
+        support=row.support,
+        due=row.due,
+        completed=row.completed,
+        id=row.id,
+        version=row.version,
+    )
+
+
+def _booking(row: Any) -> Booking:
+    return Booking(
+        type=row.type,
+        date=row.date,
+        time=row.time,
+        place=row.place,
+        id=row.id,
+        version=row.version,
+    )
+
+
+def history_from_row(case: CaseRow) -> CaseHistory:
+    """One ORM case (with its collections) as a domain record."""
+    keys = {p.id: p.key for p in case.parties}
+    return CaseHistory(
+        reference=case.reference,
+        team=case.team,
+        social_worker=case.social_worker,
+        team_manager=case.team_manager,
+        legal_liaison=case.legal_liaison,
+        children=tuple(_child(c) for c in case.children),
+        parties=tuple(_party(p) for p in case.parties),
+        events=tuple(_event(e, keys) for e in sorted(case.events, key=lambda e: (e.date, e.id))),
+        assessments=tuple(_assessment(a) for a in case.assessments),
+        plan_actions=tuple(_action(a, keys) for a in case.plan_actions),
+        scheduled=tuple(_booking(b) for b in case.bookings),
+        id=case.id,
+        version=case.version,
+        court_reference=case.court_reference,
+    )
+
+
+def open_case_filter(as_of: dt.date) -> Any:
+    """SQL condition: the case has started and not ended as of the date."""
+    started = exists().where(
+        EventRow.case_id == CaseRow.id,
+        EventRow.type == "legal_planning_meeting",
+        EventRow.outcome.in_(sorted(START_OUTCOMES)),
+        EventRow.date <= as_of,
+    )
+    ended = exists().where(
+        EventRow.case_id == CaseRow.id,
+        EventRow.type.in_(sorted(END_TYPES)),
+        EventRow.date <= as_of,
+    )
+    return and_(started, ~ended)
+
+
+def case_ids_query(
+    *,
+    team: str | None = None,
+    open_as_of: dt.date | None = None,
+    references: Sequence[str] | None = None,
+) -> Select[tuple[int]]:
+    query = select(CaseRow.id)
+    if team is not None:
+        query = query.where(CaseRow.team == team)
+    if open_as_of is not None:
+        query = query.where(open_case_filter(open_as_of))
+    if references is not None:
+        query = query.where(CaseRow.reference.in_(list(references)))
+    return query
+
+
+def load_histories(
+    session: Session,
+    *,
+    team: str | None = None,
+    open_as_of: dt.date | None = None,
+    references: Sequence[str] | None = None,
+) -> list[CaseHistory]:
+    """Many cases at once, in reference order, with one query per table."""
+    ids = case_ids_query(team=team, open_as_of=open_as_of, references=references).subquery()
+    case_rows = session.execute(
+        select(
+            CaseRow.id,
+            CaseRow.reference,
+            CaseRow.team,
+            CaseRow.social_worker,
+            CaseRow.team_manager,
+            CaseRow.legal_liaison,
+            CaseRow.court_reference,
+            CaseRow.version,
+        )
+        .where(CaseRow.id.in_(select(ids.c.id)))
+        .order_by(CaseRow.reference)
+    ).all()
+    if not case_rows:
+        return []
+
+    def rows(model: Any, order: Iterable[Any]) -> dict[int, list[Any]]:
+        grouped: dict[int, list[Any]] = defaultdict(list)
+        table = model.__table__
+        result = session.execute(
+            select(table).where(table.c.case_id.in_(select(ids.c.id))).order_by(*order)
+        )
+        for row in result:
+            grouped[row.case_id].append(row)
+        return grouped
+
+    children = rows(ChildRow, [ChildRow.__table__.c.case_id, ChildRow.__table__.c.position])
+    parties = rows(PartyRow, [PartyRow.__table__.c.case_id, PartyRow.__table__.c.position])
+    events = rows(
+        EventRow, [EventRow.__table__.c.case_id, EventRow.__table__.c.date, EventRow.__table__.c.id]
+    )
+    assessments = rows(
+        AssessmentRow, [AssessmentRow.__table__.c.case_id, AssessmentRow.__table__.c.position]
+    )
+    actions = rows(
+        PlanActionRow, [PlanActionRow.__table__.c.case_id, PlanActionRow.__table__.c.position]
+    )
+    bookings = rows(BookingRow, [BookingRow.__table__.c.case_id, BookingRow.__table__.c.position])
+
+    histories: list[CaseHistory] = []
+    for case in case_rows:
+        case_parties = parties.get(case.id, [])
+        keys = {p.id: p.key for p in case_parties}
+        histories.append(
+            CaseHistory(
+                reference=case.reference,
+                team=case.team,
+                social_worker=case.social_worker,
+                team_manager=case.team_manager,
+                legal_liaison=case.legal_liaison,
+                children=tuple(_child(r) for r in children.get(case.id, ())),
+                parties=tuple(_party(r) for r in case_parties),
+                events=tuple(_event(r, keys) for r in events.get(case.id, ())),
+                assessments=tuple(_assessment(r) for r in assessments.get(case.id, ())),
+                plan_actions=tuple(_action(r, keys) for r in actions.get(case.id, ())),
+                scheduled=tuple(_booking(r) for r in bookings.get(case.id, ())),
+                id=case.id,
+                version=case.version,
+                court_reference=case.court_reference,
+            )
+        )
+    return histories

@@ -1,0 +1,240 @@
+"""Users, roles, and working out who is using the app.
+
+Who the user is: on PostgreSQL, the database login (each person connects with
+their own); on SQLite, the operating-system user name, or ``PLO_TRACKER_USER``
+when set (a single-user file gives its owner every right anyway).  The first
+user of a new database becomes its administrator.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from db.models import User
+from db.session import Database
+from plo_tracker.errors import ConflictError, IdentityError, NotFound, ValidationError
+from plo_tracker.permissions import ROLE_LABELS, Actor, Permission, Role
+from plo_tracker.services.base import Service, log
+from plo_tracker.validation import LIMITS, text_problem
+
+USER_ENV = "PLO_TRACKER_USER"
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,62}$")
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    team: str | None
+    active: bool
+    version: int
+
+
+def _record(user: User) -> UserRecord:
+    return UserRecord(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=Role(user.role),
+        team=user.team,
+        active=user.active,
+        version=user.version,
+    )
+
+
+def actor_from(user: User | UserRecord) -> Actor:
+    return Actor(
+        username=user.username,
+        display_name=user.display_name,
+        role=Role(user.role),
+        team=user.team,
+        user_id=user.id,
+    )
+
+
+def os_username() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or passwd
+        return "user"
+
+
+def check_username(username: str) -> str:
+    username = username.strip()
+    if not USERNAME_PATTERN.match(username):
+        raise ValidationError(
+            "User name: use 1 to 63 letters, digits, '.', '_', '-' or '@', starting with a "
+            "letter, digit or '_'.",
+            field="username",
+        )
+    return username
+
+
+def parse_role(text: str) -> Role:
+    normalised = text.strip().lower().replace(" ", "_").replace("-", "_")
+    try:
+        return Role(normalised)
+    except ValueError:
+        options = ", ".join(r.value for r in Role)
+        raise ValidationError(f"Role: '{text[:40]}' is not a role; use one of {options}.") from None
+
+
+def current_username(db: Database, requested: str | None = None) -> str:
+    if db.is_postgresql:
+        login = db.current_login()
+        assert login is not None
+        return login
+    return requested or os.environ.get(USER_ENV) or os_username()
+
+
+def find_actor(db: Database, username: str) -> Actor:
+    """The actor for a user record (no check of how they signed in)."""
+    with db.read() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise NotFound(f"There is no user called {username}.")
+        return actor_from(user)
+
+
+def identify(db: Database, requested: str | None = None) -> Actor:
+    """Match the person using the app to their user record."""
+    username = current_username(db, requested)
+    with db.read() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        count = session.scalar(select(func.count()).select_from(User)) or 0
+        record = _record(user) if user is not None else None
+    if record is None:
+        if count == 0:
+            return _make_first_administrator(db, username)
+        raise IdentityError(
+            f"Your user name '{username}' is not registered in this PLO Tracker database. "
+            "Ask an administrator to add you, for example:\n"
+            f'  plo-tracker users add {username} --name "Your Name" --role social_worker'
+        )
+    if not record.active:
+        raise IdentityError(
+            f"The user '{username}' has been switched off in this database. "
+            "Ask an administrator if you need access again."
+        )
+    return actor_from(record)
+
+
+def _make_first_administrator(db: Database, username: str) -> Actor:
+    try:
+        username = check_username(username)
+    except ValidationError:
+        raise IdentityError(
+            "The first user of a new database becomes its administrator, but your user name "
+            f"'{username[:40]}' cannot be used. Set {USER_ENV} to a plain user name."
+        ) from None
+    with db.write(username) as session:
+        if session.scalar(select(func.count()).select_from(User)):
+            existing = session.scalar(select(User).where(User.username == username))
+            if existing is None:
+                raise IdentityError(
+                    f"Your user name '{username}' is not registered in this database."
+                )
+            return actor_from(existing)
+        user = User(username=username, display_name=username, role=Role.ADMINISTRATOR.value)
+        session.add(user)
+        session.flush()
+        log.info("first user made administrator")
+        return actor_from(user)
+
+
+class UserService(Service):
+    def list(self) -> list[UserRecord]:
+        with self.db.read() as session:
+            return [_record(u) for u in session.scalars(select(User).order_by(User.username))]
+
+    def get(self, username: str) -> UserRecord:
+        with self.db.read() as session:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise NotFound(f"There is no user called {username}.")
+            return _record(user)
+
+    def add(
+        self, username: str, display_name: str, role: Role | str, team: str | None = None
+    ) -> UserRecord:
+        self.actor.require(Permission.MANAGE_USERS)
+        username = check_username(username)
+        role = role if isinstance(role, Role) else parse_role(role)
+        for label, value, required in (("Name", display_name, True), ("Team", team, False)):
+            if value is None:
+                continue
+            problem = text_problem(value, LIMITS["name"], required=required)
+            if problem:
+                raise ValidationError(f"{label}: {problem}")
+        with self.db.write(self.actor.username) as session:
+            if session.scalar(select(User.id).where(User.username == username)):
+                raise ValidationError(f"User name: {username} is already registered.")
+            user = User(
+                username=username, display_name=display_name.strip(), role=role.value, team=team
+            )
+            session.add(user)
+            session.flush()
+            log.info("user added with role %s", role.value)
+            return _record(user)
+
+    def update(
+        self,
+        username: str,
+        expected_version: int,
+        *,
+        role: Role | str | None = None,
+        display_name: str | None = None,
+        team: str | None = None,
+        active: bool | None = None,
+    ) -> UserRecord:
+        self.actor.require(Permission.MANAGE_USERS)
+        new_role = None
+        if role is not None:
+            new_role = role if isinstance(role, Role) else parse_role(role)
+        if display_name is not None:
+            problem = text_problem(display_name, LIMITS["name"])
+            if problem:
+                raise ValidationError(f"Name: {problem}")
+        if team is not None:
+            problem = text_problem(team, LIMITS["name"], required=False)
+            if problem:
+                raise ValidationError(f"Team: {problem}")
+        with self.db.write(self.actor.username) as session:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise NotFound(f"There is no user called {username}.")
+            if user.version != expected_version:
+                raise ConflictError("This user's record")
+            demoting = (new_role not in (None, Role.ADMINISTRATOR)) or active is False
+            if user.role == Role.ADMINISTRATOR.value and demoting:
+                admins = session.scalar(
+                    select(func.count())
+                    .select_from(User)
+                    .where(User.role == Role.ADMINISTRATOR.value, User.active.is_(True))
+                )
+                if (admins or 0) <= 1:
+                    raise ValidationError(
+                        "This is the only active administrator; make someone else an "
+                        "administrator first."
+                    )
+            if new_role is not None:
+                user.role = new_role.value
+            if display_name is not None:
+                user.display_name = display_name.strip()
+            if team is not None:
+                user.team = team or None
+            if active is not None:
+                user.active = active
+            session.flush()
+            return _record(user)
+
+
+def role_label(role: Role) -> str:
+    return ROLE_LABELS[role]
