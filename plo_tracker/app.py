@@ -16,6 +16,7 @@ from db import migrate
 from db.errors import DatabasePermissionError, StoreError
 from db.session import Database
 from plo_tracker.permissions import Actor
+from plo_tracker.services.audit import AuditService
 from plo_tracker.services.cases import CaseService
 from plo_tracker.services.exchange_service import ExchangeService
 from plo_tracker.services.flags import FlagService
@@ -78,6 +79,10 @@ class AppContext:
     @cached_property
     def users(self) -> UserService:
         return UserService(self.db, self.actor)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        return AuditService(self.db, self.actor)
 
     def close(self) -> None:
         self.db.dispose()
