@@ -28,16 +28,15 @@ class ExchangeError(ValidationError):
         self.case = case
         self.path = path
         self.problem = problem
-        where = []
-        if case:
-            where.append(f"case {case}")
-        if path:
-            where.append(path)
-        prefix = ", ".join(where)
-        message = f"{prefix}: {problem}" if prefix else problem
-        super().__init__(
-            f"Import refused, nothing was changed. {message[:1].upper()}{message[1:]}", field=path
-        )
+        if case and path:
+            where = f"Case {case}, {path}: "
+        elif case:
+            where = f"Case {case}: "
+        elif path:
+            where = f"At {path}: "
+        else:
+            where = ""
+        super().__init__(f"Import refused, nothing was changed. {where}{problem}", field=path)
 
 
 class PermissionDenied(PloError):

@@ -137,8 +137,9 @@ def sqlite_app(sqlite_db_url: URL) -> Iterator[AppContext]:
     context.close()
 
 
-def as_role(app: AppContext, role: Role | str, username: str | None = None,
-            team: str | None = None) -> AppContext:
+def as_role(
+    app: AppContext, role: Role | str, username: str | None = None, team: str | None = None
+) -> AppContext:
     """The same database used by a (new) user with ``role``."""
     role = Role(role)
     username = username or f"{role.value}_{uuid.uuid4().hex[:6]}"

@@ -335,14 +335,17 @@ def test_solicitor_missing_one_flag_per_parent_with_pr() -> None:
     assert [f.severity for f in found] == ["overdue", "overdue"]
     assert {f.due for f in found} == {D("2024-06-18")}
     assert "Kelly Jones" in found[0].message or "Kelly Jones" in found[1].message
-    check_boundary(case(START, LETTER, parties=(mother(solicitor=False),)),
-                   "solicitor_missing", "2024-06-18")
+    check_boundary(
+        case(START, LETTER, parties=(mother(solicitor=False),)), "solicitor_missing", "2024-06-18"
+    )
 
 
 def test_no_solicitor_flag_without_pr_or_before_a_letter() -> None:
     no_pr = case(START, LETTER, parties=(mother(), father(solicitor=False, pr=False)))
     assert severity(no_pr, "solicitor_missing", "2024-07-01") is None
-    assert severity(case(START, parties=(mother(False),)), "solicitor_missing", "2024-07-01") is None
+    assert (
+        severity(case(START, parties=(mother(False),)), "solicitor_missing", "2024-07-01") is None
+    )
 
 
 # -- ended cases, as-of, reviews, output -----------------------------------------------------
@@ -380,8 +383,11 @@ def test_review_marks_the_flag_but_keeps_its_severity() -> None:
     during = only(history, "action_overdue", "2024-07-10")
     assert during.severity == "overdue"
     assert during.reviewed is not None
-    assert during.to_json()["reviewed"] == {"by": "Ann Wright", "on": "2024-07-03",
-                                            "until": "2024-07-20"}
+    assert during.to_json()["reviewed"] == {
+        "by": "Ann Wright",
+        "on": "2024-07-03",
+        "until": "2024-07-20",
+    }
     assert only(history, "action_overdue", "2024-07-20").reviewed is not None
     after = only(history, "action_overdue", "2024-07-21")
     assert after is not None and after.reviewed is None and after.severity == "overdue"
@@ -391,7 +397,11 @@ def test_review_without_until_lasts_and_only_covers_flags_due_by_its_date() -> N
     early = PlanAction("Early", D("2024-07-01"))
     late = PlanAction("Late", D("2024-07-10"))
     review = ev(
-        "management_oversight", "2024-07-05", decided_by="Ann", rationale="ok", rule="action_overdue"
+        "management_oversight",
+        "2024-07-05",
+        decided_by="Ann",
+        rationale="ok",
+        rule="action_overdue",
     )
     history = case(START, review, actions=(early, late))
     found = [f for f in flags(history, "2025-01-01") if f.rule == "action_overdue"]
@@ -436,7 +446,16 @@ def test_sorted_by_case_then_rule_then_due() -> None:
 def test_every_rule_id_can_fire() -> None:
     """A sanity check that the suite above covers each contract rule id."""
     assert set(RULE_IDS) == {
-        "letter_due", "first_meeting_due", "review_due", "fgc_referral_due", "fgc_held_due",
-        "duration_exceeded", "assessment_overdue", "action_overdue", "issue_due",
-        "pre_birth_meeting_due", "oversight_due", "solicitor_missing",
+        "letter_due",
+        "first_meeting_due",
+        "review_due",
+        "fgc_referral_due",
+        "fgc_held_due",
+        "duration_exceeded",
+        "assessment_overdue",
+        "action_overdue",
+        "issue_due",
+        "pre_birth_meeting_due",
+        "oversight_due",
+        "solicitor_missing",
     }

@@ -42,7 +42,7 @@ def _party(row: Any) -> Party:
     return Party(
         id=row.key,
         name=row.name,
-        relationship=row.relationship,
+        relationship=row.relationship_ if isinstance(row, PartyRow) else row.relationship,
         parental_responsibility=bool(row.parental_responsibility),
         address=tuple(row.address or ()),
         address_confidential=row.address_confidential,

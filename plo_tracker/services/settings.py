@@ -70,8 +70,8 @@ class SettingsService(Service):
 
     def policy_lines(self) -> list[PolicyLine]:
         with self.db.read() as session:
-            rows = {
-                r.key.removeprefix(POLICY_PREFIX): r
+            versions = {
+                r.key.removeprefix(POLICY_PREFIX): r.version
                 for r in session.scalars(
                     select(Setting).where(Setting.key.startswith(POLICY_PREFIX))
                 )
@@ -79,7 +79,6 @@ class SettingsService(Service):
             policy = load_policy(session)
         lines = []
         for setting in SETTINGS:
-            row = rows.get(setting.key)
             value = policy.value(setting.key)
             lines.append(
                 PolicyLine(
@@ -91,7 +90,7 @@ class SettingsService(Service):
                     unit=setting.unit,
                     source=setting.source,
                     changed=value != setting.default,
-                    version=row.version if row is not None else None,
+                    version=versions.get(setting.key),
                 )
             )
         return lines
