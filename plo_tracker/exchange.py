@@ -40,7 +40,7 @@ from plo_tracker.domain.model import (
     Solicitor,
 )
 from plo_tracker.errors import ExchangeError
-from plo_tracker.validation import LIMITS, text_problem
+from plo_tracker.validation import LIMITS, date_problem, text_problem
 
 FORMAT = "plo-tracker-cases"
 VERSION = 1
@@ -177,6 +177,9 @@ class _Checker:
             raise self.fail(
                 f"{path}.{key}", f"'{shown}' is not a real date written YYYY-MM-DD"
             ) from None
+        problem = date_problem(day)
+        if problem:
+            raise self.fail(f"{path}.{key}", problem)
         if past and day > self.today:
             raise self.fail(
                 f"{path}.{key}",

@@ -45,6 +45,7 @@ from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
 from plo_tracker.services.records import history_from_row, load_histories
 from plo_tracker.services.settings import load_calendar, load_policy
+from plo_tracker.validation import check_arg, check_record
 
 FIELD_LABELS: dict[str, str] = {
     "reference": "Case reference",
@@ -264,6 +265,13 @@ class CaseService(Service):
     # -- the case itself -------------------------------------------------------------------
     def create(self, header: CaseHeader, children: list[Child]) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
+        check_record(header, FIELD_LABELS)
+        if not isinstance(children, list | tuple):
+            raise ValidationError("Children: must be a list of children.")
+        for child in children:
+            if not isinstance(child, Child):
+                raise ValidationError("Children: every entry must be a child's record.")
+            check_record(child, FIELD_LABELS)
         candidate = validate(
             CaseHistory(
                 reference=header.reference.strip(),
@@ -297,6 +305,8 @@ class CaseService(Service):
 
     def update_header(self, header: CaseHeader, expected_version: int) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
+        check_record(header, FIELD_LABELS)
+        check_arg("Version", expected_version, int)
         with self.db.write(self.actor.username) as session:
             row = self._row(session, header.reference)
             if row.version != expected_version:
@@ -324,6 +334,8 @@ class CaseService(Service):
     def delete_case(self, reference: str, expected_version: int) -> None:
         """Delete a case and everything in it (administrators only); audited."""
         self.actor.require(Permission.DELETE_CASES)
+        check_arg("Case reference", reference, str)
+        check_arg("Version", expected_version, int)
         with self.db.write(self.actor.username) as session:
             row = self._row(session, reference)
             if row.version != expected_version:
@@ -343,6 +355,7 @@ class CaseService(Service):
     # -- the parts of a case ---------------------------------------------------------------
     def save_child(self, reference: str, child: Child) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
+        _check(reference, child, Child)
 
         def change(case: CaseHistory) -> CaseHistory:
             return replace(case, children=_replaced(case.children, child))
@@ -361,6 +374,7 @@ class CaseService(Service):
 
     def save_party(self, reference: str, party: Party) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
+        _check(reference, party, Party)
 
         def change(case: CaseHistory) -> CaseHistory:
             old_key = None
@@ -390,6 +404,7 @@ class CaseService(Service):
         return self._edit(reference, change, apply)
 
     def save_event(self, reference: str, event: Event) -> CaseHistory:
+        _check(reference, event, Event)
         self.actor.require_event_type(event.type)
         spec = EVENT_FIELDS.get(event.type)
         if spec is None:
@@ -441,6 +456,7 @@ class CaseService(Service):
 
     def save_assessment(self, reference: str, assessment: Assessment) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
+        _check(reference, assessment, Assessment)
 
         def change(case: CaseHistory) -> CaseHistory:
             return replace(case, assessments=_replaced(case.assessments, assessment))
@@ -460,6 +476,7 @@ class CaseService(Service):
 
     def save_action(self, reference: str, action: PlanAction) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
+        _check(reference, action, PlanAction)
 
         def change(case: CaseHistory) -> CaseHistory:
             return replace(case, plan_actions=_replaced(case.plan_actions, action))
@@ -480,6 +497,7 @@ class CaseService(Service):
 
     def save_booking(self, reference: str, booking: Booking) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
+        _check(reference, booking, Booking)
 
         def change(case: CaseHistory) -> CaseHistory:
             return replace(case, scheduled=_replaced(case.scheduled, booking))
@@ -507,6 +525,9 @@ class CaseService(Service):
             "action": ("plan_actions", "plan_actions", "id"),
             "booking": ("scheduled", "bookings", "id"),
         }
+        check_arg("Case reference", reference, str)
+        check_arg("Record", item_id, int)
+        check_arg("Version", version, int)
         if kind not in collections:
             raise ValidationError(f"'{kind}' is not something that can be deleted from a case.")
         history_attr, row_attr, id_attr = collections[kind]
@@ -581,6 +602,13 @@ def load_case_row(session: Session, reference: str) -> CaseRow:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _check(reference: Any, record: Any, kind: type) -> None:
+    check_arg("Case reference", reference, str)
+    if not isinstance(record, kind):
+        raise ValidationError(f"Expected a {kind.__name__.lower()} record.")
+    check_record(record, FIELD_LABELS)
 
 
 def _child_row(child: Child, position: int) -> ChildRow:

@@ -17,7 +17,7 @@ from plo_tracker.services.base import Service, log, today
 from plo_tracker.services.cases import load_case_row, validate
 from plo_tracker.services.records import history_from_row, load_histories
 from plo_tracker.services.settings import load_calendar, load_policy
-from plo_tracker.validation import LIMITS, text_problem
+from plo_tracker.validation import LIMITS, check_arg, text_problem
 
 ACCEPT = "accept"
 EXTEND = "extend"
@@ -89,6 +89,12 @@ class FlagService(Service):
         rule the delay is accepted until that date.
         """
         self.actor.require(Permission.REVIEW_FLAGS)
+        check_arg("Case reference", reference, str)
+        check_arg("Flag", rule, str)
+        check_arg("Decision", decision, str)
+        check_arg("Rationale", rationale, str)
+        check_arg("Until", until, dt.date, type(None))
+        check_arg("Item", item, str, type(None))
         if decision not in (ACCEPT, EXTEND):
             raise ValidationError("Decision: choose to accept the delay or agree an extension.")
         problem = text_problem(rationale, LIMITS["text"])

@@ -15,7 +15,7 @@ from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import ConflictError, NotFound, ValidationError
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log
-from plo_tracker.validation import LIMITS, text_problem
+from plo_tracker.validation import LIMITS, check_arg, text_problem
 
 POLICY_PREFIX = "policy."
 
@@ -98,6 +98,7 @@ class SettingsService(Service):
     def set_policy_value(self, key: str, value: int, expected_version: int | None = None) -> Policy:
         """Change one timescale; ``expected_version`` None means 'not yet stored'."""
         self.actor.require(Permission.MANAGE_POLICY)
+        check_arg("Setting", key, str)
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError("A timescale must be a whole number.")
         problem = check_value(key, value)
@@ -154,11 +155,11 @@ class SettingsService(Service):
 
     def add_closure(self, day: dt.date, description: str = "") -> Closure:
         self.actor.require(Permission.MANAGE_POLICY)
+        check_arg("Closure day", day, dt.date)
+        check_arg("Description", description, str)
         problem = text_problem(description, LIMITS["name"], required=False)
         if problem:
             raise ValidationError(f"Description: {problem}", field="description")
-        if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
-            raise ValidationError("Closure day: choose a date between 2000 and 2100.")
         with self.db.write(self.actor.username) as session:
             if session.scalar(select(ClosureDay.id).where(ClosureDay.day == day)):
                 raise ValidationError(f"{day.isoformat()} is already a closure day.")
@@ -169,6 +170,7 @@ class SettingsService(Service):
 
     def remove_closure(self, day: dt.date) -> None:
         self.actor.require(Permission.MANAGE_POLICY)
+        check_arg("Closure day", day, dt.date)
         with self.db.write(self.actor.username) as session:
             row = session.scalar(select(ClosureDay).where(ClosureDay.day == day))
             if row is None:

@@ -20,7 +20,7 @@ from db.session import Database
 from plo_tracker.errors import ConflictError, IdentityError, NotFound, ValidationError
 from plo_tracker.permissions import ROLE_LABELS, Actor, Permission, Role
 from plo_tracker.services.base import Service, log
-from plo_tracker.validation import LIMITS, text_problem
+from plo_tracker.validation import LIMITS, check_arg, text_problem
 
 USER_ENV = "PLO_TRACKER_USER"
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,62}$")
@@ -165,6 +165,9 @@ class UserService(Service):
         self, username: str, display_name: str, role: Role | str, team: str | None = None
     ) -> UserRecord:
         self.actor.require(Permission.MANAGE_USERS)
+        check_arg("User name", username, str)
+        check_arg("Name", display_name, str)
+        check_arg("Team", team, str, type(None))
         username = check_username(username)
         role = role if isinstance(role, Role) else parse_role(role)
         for label, value, required in (("Name", display_name, True), ("Team", team, False)):
@@ -195,6 +198,11 @@ class UserService(Service):
         active: bool | None = None,
     ) -> UserRecord:
         self.actor.require(Permission.MANAGE_USERS)
+        check_arg("User name", username, str)
+        check_arg("Version", expected_version, int)
+        check_arg("Name", display_name, str, type(None))
+        check_arg("Team", team, str, type(None))
+        check_arg("Active", active, bool, type(None))
         new_role = None
         if role is not None:
             new_role = role if isinstance(role, Role) else parse_role(role)
