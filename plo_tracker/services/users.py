@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from db.models import User
 from db.session import Database
@@ -113,6 +113,10 @@ def identify(db: Database, requested: str | None = None) -> Actor:
     if record is None:
         if count == 0:
             return _make_first_administrator(db, username)
+        if db.is_postgresql and _owns_database(db):
+            # The owner (or a superuser) can do anything with SQL anyway; e.g. after a
+            # council moves its single-user file here, the owner's login is not yet listed.
+            return _register_owner(db, username)
         raise IdentityError(
             f"Your user name '{username}' is not registered in this PLO Tracker database. "
             "Ask an administrator to add you, for example:\n"
@@ -146,6 +150,27 @@ def _make_first_administrator(db: Database, username: str) -> Actor:
         session.add(user)
         session.flush()
         log.info("first user made administrator")
+        return actor_from(user)
+
+
+def _owns_database(db: Database) -> bool:
+    with db.read() as session:
+        return bool(
+            session.execute(
+                text(
+                    "SELECT r.rolsuper OR d.datdba = r.oid FROM pg_roles r, pg_database d "
+                    "WHERE r.rolname = current_user AND d.datname = current_database()"
+                )
+            ).scalar()
+        )
+
+
+def _register_owner(db: Database, username: str) -> Actor:
+    with db.write(username) as session:
+        user = User(username=username, display_name=username, role=Role.ADMINISTRATOR.value)
+        session.add(user)
+        session.flush()
+        log.info("database owner registered as administrator")
         return actor_from(user)
 
 

@@ -1,0 +1,236 @@
+"""Backups and restores, for SQLite and PostgreSQL alike.
+
+A backup is always a SQLite file holding the whole database at its schema
+revision: for a SQLite database, an online copy made with SQLite's backup API;
+for PostgreSQL, every table copied inside one REPEATABLE READ transaction (a
+consistent snapshot) into a new SQLite file migrated to the same revision.  Every
+backup is checked by opening it: integrity check, schema revision, and the row
+count of every table compared with the source.
+
+A restore checks the backup the same way, then:
+* SQLite target: the current file is copied aside, and the backup replaces it
+  atomically;
+* PostgreSQL target: it must be a new, empty database (a restore never mixes two
+  databases' records); the rows are copied in one transaction and the id
+  sequences moved past the restored ids.
+Either way the restored database is then migrated to this version's schema.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, Table, create_engine, func, insert, inspect, select, text
+from sqlalchemy.pool import NullPool
+
+from db import migrate
+from db.engine import create_owner_only_file, create_store_engine, sqlite_url
+from db.errors import StoreError
+from db.models import Base
+from db.session import Database
+
+CHUNK = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class BackupReport:
+    path: Path
+    revision: str | None
+    rows: dict[str, int]
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def _tables() -> list[Table]:
+    return list(Base.metadata.sorted_tables)
+
+
+def _readonly_uri(path: Path) -> str:
+    return path.resolve().as_uri() + "?mode=ro"
+
+
+def _readonly_engine(path: Path) -> Engine:
+    uri = _readonly_uri(path)
+    return create_engine(
+        "sqlite+pysqlite://", creator=lambda: sqlite3.connect(uri, uri=True), poolclass=NullPool
+    )
+
+
+def _counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        present = set(inspect(connection).get_table_names())
+        return {
+            t.name: int(connection.execute(select(func.count()).select_from(t)).scalar_one())
+            for t in _tables()
+            if t.name in present
+        }
+
+
+def check_backup(path: Path) -> BackupReport:
+    """Open a backup file and check it is a whole, readable PLO Tracker database."""
+    if not path.exists():
+        raise StoreError(f"There is no backup file {path}.")
+    try:
+        with sqlite3.connect(_readonly_uri(path), uri=True) as connection:
+            result = connection.execute("PRAGMA integrity_check").fetchone()
+            if not result or result[0] != "ok":
+                detail = result[0] if result else "no answer"
+                raise StoreError(f"The backup {path.name} is damaged ({detail}).")
+            tables = {
+                r[0]
+                for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if "alembic_version" not in tables or "cases" not in tables:
+                raise StoreError(f"{path.name} is not a PLO Tracker backup.")
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{path.name} cannot be opened as a backup ({error}).") from None
+    engine = _readonly_engine(path)
+    try:
+        revision = migrate.check_not_newer(engine)
+        return BackupReport(path=path, revision=revision, rows=_counts(engine))
+    finally:
+        engine.dispose()
+
+
+def _copy_rows(source: Engine, target_connection: object, *, snapshot: bool) -> dict[str, int]:
+    copied: dict[str, int] = {}
+    with source.connect() as connection:
+        if snapshot and source.dialect.name == "postgresql":
+            connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+        for table in _tables():
+            count = 0
+            result = connection.execution_options(yield_per=CHUNK).execute(
+                select(table).order_by(*table.primary_key.columns)
+            )
+            for rows in result.partitions(CHUNK):
+                batch = [dict(row._mapping) for row in rows]
+                target_connection.execute(insert(table), batch)  # type: ignore[attr-defined]
+                count += len(batch)
+            copied[table.name] = count
+    return copied
+
+
+def backup(db: Database, target: Path) -> BackupReport:
+    """Write a verified backup of ``db`` to ``target`` (a new file, owner-only)."""
+    target = target.expanduser()
+    if target.exists():
+        raise StoreError(f"{target} already exists; choose a new file name for the backup.")
+    if not target.parent.is_dir():
+        raise StoreError(f"The folder {target.parent} does not exist.")
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    try:
+        revision = migrate.current_revision(db.engine)
+        source_rows = _counts(db.engine)
+        if db.sqlite_path is not None:
+            fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+            with sqlite3.connect(db.sqlite_path) as source, sqlite3.connect(partial) as dest:
+                source.backup(dest)
+                dest.execute("PRAGMA journal_mode=DELETE")
+        else:
+            create_owner_only_file(partial)
+            engine = create_store_engine(sqlite_url(partial))
+            try:
+                if revision is not None:
+                    migrate.upgrade(engine, revision=revision)
+                with engine.begin() as connection:
+                    source_rows = _copy_rows(db.engine, connection, snapshot=True)
+            finally:
+                engine.dispose()
+            with sqlite3.connect(partial) as connection:  # a single self-contained file
+                connection.execute("PRAGMA journal_mode=DELETE")
+        report = check_backup(partial)
+        if report.revision != revision:
+            raise StoreError("The backup does not have the database's schema version.")
+        if db.sqlite_path is None and report.rows != source_rows:
+            raise StoreError("The backup does not hold every row of the database.")
+        os.replace(partial, target)
+        return BackupReport(path=target, revision=report.revision, rows=report.rows)
+    except OSError as error:
+        raise StoreError(f"Could not write the backup {target}: {error.strerror}.") from None
+    finally:
+        for leftover in (
+            partial,
+            partial.with_name(partial.name + "-wal"),
+            partial.with_name(partial.name + "-shm"),
+            partial.with_name(partial.name + "-journal"),
+        ):
+            if leftover.exists():
+                leftover.unlink()
+
+
+def _is_empty(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        present = set(inspect(connection).get_table_names()) - {"alembic_version"}
+        for name in present:
+            if connection.execute(text(f'SELECT 1 FROM "{name}" LIMIT 1')).first():
+                return False
+    return True
+
+
+def restore(source: Path, db: Database) -> tuple[BackupReport, Path | None]:
+    """Restore ``source`` into ``db``; returns the check report and any copy set aside."""
+    report = check_backup(source)
+    set_aside: Path | None = None
+    if db.sqlite_path is not None:
+        path = db.sqlite_path
+        db.dispose()
+        if path.exists() and path.stat().st_size > 0:
+            set_aside = migrate.backup_sqlite_file(path, "before-restore")
+        partial = path.with_name(f".{path.name}.restoring-{os.getpid()}")
+        try:
+            fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+            os.close(fd)
+            with sqlite3.connect(source) as src, sqlite3.connect(partial) as dest:
+                src.backup(dest)
+            for suffix in ("-wal", "-shm"):
+                stale = path.with_name(path.name + suffix)
+                if stale.exists():
+                    stale.unlink()
+            os.replace(partial, path)
+        finally:
+            if partial.exists():
+                partial.unlink()
+        migrate.upgrade(db.engine, sqlite_path=path)
+        return report, set_aside
+    if not _is_empty(db.engine):
+        raise StoreError(
+            "The target database already holds records. Restore into a new, empty database "
+            "(create it, then run plo-tracker restore with --db pointing at it); nothing was "
+            "changed."
+        )
+    current = migrate.current_revision(db.engine)
+    if current is not None and current != report.revision:
+        migrate.downgrade(db.engine, report.revision or "base")
+    if report.revision is not None:
+        migrate.upgrade(db.engine, revision=report.revision)
+    backup_engine = _readonly_engine(source)
+    try:
+        with db.engine.begin() as connection:
+            copied = _copy_rows(backup_engine, connection, snapshot=False)
+            if db.engine.dialect.name == "postgresql":
+                for table in _tables():
+                    for column in table.primary_key.columns:
+                        if column.autoincrement is True or (
+                            column.autoincrement == "auto" and column.type.python_type is int
+                        ):
+                            connection.execute(
+                                text(
+                                    "SELECT setval(pg_get_serial_sequence(:t, :c), "
+                                    f'COALESCE((SELECT MAX("{column.name}") FROM "{table.name}"), 0) + 1, false)'  # noqa: E501
+                                ),
+                                {"t": table.name, "c": column.name},
+                            )
+            if copied != report.rows:
+                raise StoreError(
+                    "The restore did not copy every row; the target was left unchanged."
+                )
+    finally:
+        backup_engine.dispose()
+    migrate.upgrade(db.engine)
+    return report, None

@@ -1,0 +1,160 @@
+"""Administration: backup, restore, the audit trail, subject access export, deleting a case."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from db import backup as backups
+from db.audit import write_entry
+from db.errors import StoreError
+from db.models import User
+from db.session import Database
+from plo_tracker import config
+from plo_tracker.app import AppContext
+from plo_tracker.cli.common import EXIT_OK, print_table, utf8_stdout
+from plo_tracker.errors import PloError
+from plo_tracker.permissions import Permission
+from plo_tracker.services.users import current_username, identify
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("backup", help="write a checked backup of the whole database")
+    p.add_argument("file", type=Path, help="a new file for the backup (a SQLite file)")
+    p.set_defaults(handler=cmd_backup)
+
+    p = subparsers.add_parser(
+        "restore",
+        help="restore a backup (SQLite: replaces the file; PostgreSQL: into an empty database)",
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(handler=cmd_restore, needs_app=False)
+
+    p = subparsers.add_parser("audit", help="show the audit trail of a case")
+    p.add_argument("case")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(handler=cmd_audit)
+
+    p = subparsers.add_parser(
+        "sar-export",
+        help="export one case, its letters and its audit trail for a subject access request",
+    )
+    p.add_argument("case")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=cmd_sar_export)
+
+    p = subparsers.add_parser("delete-case", help="delete a case (administrators; audited)")
+    p.add_argument("case")
+    p.add_argument("--yes", action="store_true", help="confirm the deletion")
+    p.set_defaults(handler=cmd_delete_case)
+
+
+def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.actor.require(Permission.BACKUP_RESTORE)
+    report = backups.backup(ctx.db, args.file)
+    with ctx.db.write(ctx.actor.username) as session:
+        write_entry(
+            session,
+            action="backup",
+            entity="database",
+            changes={"file": report.path.name, "rows": report.total_rows},
+        )
+    print(
+        f"Backup written to {report.path} and checked: schema {report.revision}, "
+        f"{report.rows.get('cases', 0)} cases, {report.total_rows} rows in all."
+    )
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    url = config.resolve_database_url(args.db)
+    db = Database(url)
+    try:
+        with db.translate_errors():
+            report = backups.check_backup(args.file)
+            has_users = False
+            try:
+                with db.read() as session:
+                    has_users = bool(session.scalar(select(func.count()).select_from(User)))
+            except (SQLAlchemyError, StoreError):  # a new database has no users table yet
+                has_users = False
+            actor_name = current_username(db, args.user)
+            if has_users:
+                actor = identify(db, args.user)
+                actor.require(Permission.BACKUP_RESTORE)
+                actor_name = actor.username
+            if not args.yes:
+                raise PloError(
+                    f"Restoring replaces what is in {db.display_name} with the backup "
+                    f"({report.rows.get('cases', 0)} cases). Run again with --yes to go ahead."
+                )
+            checked, set_aside = backups.restore(args.file, db)
+            with db.write(actor_name) as session:
+                write_entry(
+                    session,
+                    action="restore",
+                    entity="database",
+                    changes={"file": args.file.name, "rows": checked.total_rows},
+                )
+    finally:
+        db.dispose()
+    if set_aside is not None:
+        print(f"The database as it was is kept in {set_aside}.")
+    print(
+        f"Restored {checked.rows.get('cases', 0)} cases ({checked.total_rows} rows) from "
+        f"{args.file.name} into {db.display_name}."
+    )
+    return EXIT_OK
+
+
+def cmd_audit(ctx: AppContext, args: argparse.Namespace) -> int:
+    entries = ctx.audit.trail(args.case)
+    out = utf8_stdout()
+    if args.format == "json":
+        out.write(json.dumps([e.to_json() for e in entries], indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    rows = []
+    for entry in entries:
+        detail = entry.summary()
+        if entry.action == "update" and entry.changes:
+            detail = "; ".join(f"{k}: {v[0]!r} -> {v[1]!r}" for k, v in entry.changes.items())
+        rows.append(
+            [
+                entry.at.strftime("%Y-%m-%d %H:%M"),
+                entry.username,
+                entry.action_label,
+                entry.entity,
+                detail,
+            ]
+        )
+    print_table(["When (UTC)", "Who", "Action", "Record", "Detail"], rows, out)
+    return EXIT_OK
+
+
+def cmd_sar_export(ctx: AppContext, args: argparse.Namespace) -> int:
+    count = ctx.audit.subject_access_export_file(args.case, args.file)
+    print(
+        f"Wrote {args.file} for case {args.case} with {count} audit entries. Review it before "
+        "disclosure: third parties' details must be removed and the serious-harm test applied."
+    )
+    return EXIT_OK
+
+
+def cmd_delete_case(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.actor.require(Permission.DELETE_CASES)
+    case = ctx.cases.get(args.case)
+    if not args.yes:
+        raise PloError(
+            f"Deleting {args.case} removes the case and everything in it (its audit trail is "
+            "kept). Run again with --yes to delete it."
+        )
+    assert case.version is not None
+    ctx.cases.delete_case(args.case, case.version)
+    print(f"Deleted case {args.case}. The deletion is recorded in the audit trail.")
+    return EXIT_OK
