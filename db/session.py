@@ -41,8 +41,10 @@ _UNREACHABLE = re.compile(
 _NOT_A_DATABASE = re.compile(r"file is not a database|file is encrypted|malformed", re.I)
 _DISK_FULL = re.compile(r"database or disk is full|no space left", re.I)
 _PERMISSION = re.compile(
-    r"permission denied|insufficient privilege|attempt to write a readonly", re.I
+    r"permission denied|insufficient privilege|attempt to write a readonly|row-level security",
+    re.I,
 )
+_SQLSTATE_PERMISSION = "42501"  # insufficient_privilege, including row-level security
 
 
 def describe_url(url: URL) -> str:
@@ -66,7 +68,8 @@ def translate(error: BaseException, url: URL) -> StoreError | None:
             return DatabaseUnavailableError(
                 f"{describe_url(url)} is not a PLO Tracker database, or the file is damaged."
             )
-        if _PERMISSION.search(message):
+        sqlstate = getattr(error.orig, "sqlstate", None)
+        if sqlstate == _SQLSTATE_PERMISSION or _PERMISSION.search(message):
             return DatabasePermissionError()
         if isinstance(error, sa_exc.IntegrityError):
             return StoreIntegrityError(

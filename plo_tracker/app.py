@@ -31,20 +31,28 @@ def open_database(url: URL | str, *, upgrade: bool = True) -> tuple[Database, Pa
     db = Database(url)
     backup = None
     try:
-        with db.translate_errors():
-            if upgrade:
-                backup = migrate.upgrade(db.engine, sqlite_path=db.sqlite_path)
-            elif migrate.needs_upgrade(db.engine):
+        try:
+            with db.translate_errors():
+                outdated = migrate.needs_upgrade(db.engine)
+        except DatabasePermissionError:
+            raise StoreError(
+                "Your database login has no access to the PLO Tracker tables (it may have "
+                "been switched off). Ask your PLO Tracker administrator."
+            ) from None
+        if outdated:
+            if not upgrade:
                 raise StoreError(
                     "This database needs upgrading before it can be used. Run: plo-tracker migrate"
                 )
-    except DatabasePermissionError:
-        db.dispose()
-        raise StoreError(
-            "This database needs upgrading to this version of PLO Tracker, and your database "
-            "login may not change its structure. Ask your database administrator to run "
-            "'plo-tracker migrate' with the owner's login."
-        ) from None
+            try:
+                with db.translate_errors():
+                    backup = migrate.upgrade(db.engine, sqlite_path=db.sqlite_path)
+            except DatabasePermissionError:
+                raise StoreError(
+                    "This database needs upgrading to this version of PLO Tracker, and your "
+                    "database login may not change its structure. Ask your database "
+                    "administrator to run 'plo-tracker migrate' with the owner's login."
+                ) from None
     except BaseException:
         db.dispose()
         raise

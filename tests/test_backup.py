@@ -126,7 +126,7 @@ def test_backup_refuses_an_existing_file_and_damaged_backups(tmp_path: Path) -> 
         context.close()
     junk = tmp_path / "junk.plo"
     junk.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)
-    with pytest.raises(StoreError, match="cannot be opened|damaged|not a PLO"):
+    with pytest.raises(StoreError, match=r"cannot be opened|damaged|not a PLO"):
         backups.check_backup(junk)
     with pytest.raises(StoreError, match="no backup file"):
         backups.check_backup(tmp_path / "missing.plo")

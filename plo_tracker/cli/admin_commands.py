@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from db import backup as backups
+from db import grants
+from db import migrate as migrations
 from db.audit import write_entry
 from db.errors import StoreError
 from db.models import User
@@ -35,6 +37,24 @@ def register(subparsers: Any) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=cmd_restore, needs_app=False)
+
+    p = subparsers.add_parser(
+        "db-setup",
+        help="PostgreSQL: print (or apply) the roles and grants that make the "
+        "database enforce PLO Tracker's roles",
+    )
+    p.add_argument(
+        "--apply",
+        action="store_true",
+        help="run the statements now (needs the database owner's login; creating "
+        "the group roles also needs CREATEROLE)",
+    )
+    p.add_argument(
+        "--no-roles",
+        action="store_true",
+        help="leave out CREATE ROLE (when the group roles already exist)",
+    )
+    p.set_defaults(handler=cmd_db_setup, needs_app=False)
 
     p = subparsers.add_parser("audit", help="show the audit trail of a case")
     p.add_argument("case")
@@ -109,6 +129,58 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(
         f"Restored {checked.rows.get('cases', 0)} cases ({checked.total_rows} rows) from "
         f"{args.file.name} into {db.display_name}."
+    )
+    return EXIT_OK
+
+
+SETUP_GUIDE = """\
+-- PLO Tracker on PostgreSQL: set-up for the council's database administrator.
+-- 1. Create the database and its owner (once), for example as a superuser:
+--      CREATE ROLE plo_owner LOGIN PASSWORD '...';
+--      CREATE DATABASE plo OWNER plo_owner;
+-- 2. Create the tables:      plo-tracker --db postgresql://plo_owner@HOST/plo migrate
+-- 3. Apply this script as the owner (the group roles need CREATEROLE):
+--      plo-tracker --db postgresql://plo_owner@HOST/plo db-setup --apply
+--    Run it again after every upgrade so new tables get their grants.
+-- 4. For each person, a login in the group of their role, then register them:
+--      CREATE ROLE "megan.hughes" LOGIN PASSWORD '...' IN ROLE plo_social_worker;
+--      plo-tracker --db postgresql://plo_owner@HOST/plo users add megan.hughes \\
+--          --name "Megan Hughes" --role social_worker
+--    (users add/set-role/deactivate update the login's group themselves when the
+--     administrator's login may; otherwise they print the statements to run.)
+-- Each person then connects as themselves: postgresql://megan.hughes@HOST/plo
+"""
+
+
+def cmd_db_setup(args: argparse.Namespace) -> int:
+    url = config.resolve_database_url(args.db)
+    db = Database(url)
+    try:
+        if not db.is_postgresql:
+            raise PloError(
+                "db-setup is for PostgreSQL databases. A SQLite file is protected by its file "
+                "permissions (readable by its owner only) and the app's own role checks."
+            )
+        with db.translate_errors(), db.engine.connect() as connection:
+            if migrations.current_revision(db.engine) is None:
+                raise PloError(
+                    "The database has no PLO Tracker tables yet; run 'plo-tracker migrate' first."
+                )
+            statements = grants.setup_sql(connection, include_roles=not args.no_roles)
+        if not args.apply:
+            out = utf8_stdout()
+            out.write(SETUP_GUIDE)
+            for statement in statements:
+                out.write(statement + ";\n")
+            return EXIT_OK
+        with db.translate_errors(), db.engine.begin() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+    finally:
+        db.dispose()
+    print(
+        f"Applied {len(statements)} statements: PLO Tracker's roles are now enforced by the "
+        "database."
     )
     return EXIT_OK
 

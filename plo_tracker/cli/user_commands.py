@@ -19,6 +19,12 @@ def register(subparsers: Any) -> None:
     a.add_argument("--name", required=True, help="their full name, as shown in the app")
     a.add_argument("--role", required=True, choices=[r.value for r in Role])
     a.add_argument("--team")
+    a.add_argument(
+        "--create-login",
+        action="store_true",
+        help="PostgreSQL: also create their database login (without a password; "
+        "set one or use your council's sign-in method)",
+    )
     a = actions.add_parser("set-role", help="change a user's role")
     a.add_argument("username")
     a.add_argument("role", choices=[r.value for r in Role])
@@ -60,15 +66,35 @@ def cmd_users(ctx: AppContext, args: argparse.Namespace) -> int:
     if action == "add":
         record = users.add(args.username, args.name, args.role, args.team)
         print(f"Added {record.username} as a {ROLE_LABELS[record.role]}.")
+        _sync(ctx, record.username, create=args.create_login)
         return EXIT_OK
     record = users.get(args.username)
     if action == "set-role":
         record = users.update(args.username, record.version, role=args.role)
         print(f"{record.username} is now a {ROLE_LABELS[record.role]}.")
+        _sync(ctx, record.username)
     elif action == "deactivate":
         users.update(args.username, record.version, active=False)
         print(f"{record.username} can no longer use the app.")
+        _sync(ctx, record.username)
     elif action == "activate":
         users.update(args.username, record.version, active=True)
         print(f"{record.username} can use the app again.")
+        _sync(ctx, record.username)
     return EXIT_OK
+
+
+def _sync(ctx: AppContext, username: str, *, create: bool = False) -> None:
+    """On PostgreSQL, give the person's database login the group of their role."""
+    if not ctx.db.is_postgresql:
+        return
+    pending = ctx.users.sync_login(username, create=create)
+    if pending:
+        print(
+            "Your database login may not change database roles. Ask your database "
+            "administrator to run:"
+        )
+        for statement in pending:
+            print(f"  {statement};")
+    else:
+        print("Their database login now has the matching database role.")

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
 
+from db import grants
+from db.audit import write_entry
+from db.errors import DatabasePermissionError
 from db.models import User
 from db.session import Database
 from plo_tracker.errors import ConflictError, IdentityError, NotFound, ValidationError
@@ -267,6 +270,47 @@ class UserService(Service):
                 user.active = active
             session.flush()
             return _record(user)
+
+    # -- PostgreSQL logins ------------------------------------------------------------------
+    def sync_login(self, username: str, *, create: bool = False) -> list[str]:
+        """Give a user's database login the group of their role (PostgreSQL only).
+
+        Returns the statements that could not be run with the current login (for the
+        database administrator to run); an empty list means all is done.
+        """
+        self.actor.require(Permission.MANAGE_USERS)
+        if not self.db.is_postgresql:
+            return []
+        record = self.get(username)
+        with self.db.read() as session:
+            connection = session.connection()
+            exists = grants.login_exists(connection, username)
+            if not grants.groups_exist(connection):
+                raise ValidationError(
+                    "The database roles for PLO Tracker have not been set up yet. Ask your "
+                    "database administrator to run: plo-tracker db-setup"
+                )
+        if record.active:
+            statements = grants.login_sql(username, record.role.value, create=create, exists=exists)
+        else:
+            statements = grants.revoke_login_sql(username) if exists else []
+        if not exists and not create and record.active:
+            return [f"CREATE ROLE {grants.quote(username)} LOGIN", *statements]
+        try:
+            with self.db.write(self.actor.username) as session:
+                for statement in statements:
+                    session.execute(text(statement))
+                write_entry(
+                    session,
+                    action="update",
+                    entity="database_login",
+                    entity_id=username,
+                    changes={"role": [None, record.role.value if record.active else None]},
+                )
+        except DatabasePermissionError:
+            return statements
+        log.info("database login roles updated")
+        return []
 
 
 def role_label(role: Role) -> str:

@@ -1,0 +1,225 @@
+"""PostgreSQL roles and grants, so the database enforces the app's roles too.
+
+Each app role has a group role (``plo_social_worker`` ...); each person connects with
+their own login, a member of exactly one group.  The grants mirror the app's
+permissions (``plo_tracker/permissions.py``; a test keeps the two in step):
+
+* everyone reads every table and may only *add* to the audit log, never change it;
+* row-level security on ``events`` stops a social worker's login from recording
+  managers' decisions (oversight, extensions, decisions to issue) and limits legal
+  liaison to letters and the issue of proceedings;
+* only managers and administrators record flag reviews and change settings;
+* only administrators change users or delete cases;
+* a trigger writes the real login into every audit row an app login adds, so a
+  hand-written client cannot sign the audit log with someone else's name.
+
+``setup_sql()`` returns the statements; they are safe to run again (after each
+upgrade, so new tables get their grants).  Creating the group roles needs a login
+with CREATEROLE; everything else needs the database owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, text
+
+GROUPS: dict[str, str] = {
+    "social_worker": "plo_social_worker",
+    "team_manager": "plo_team_manager",
+    "legal_liaison": "plo_legal_liaison",
+    "administrator": "plo_administrator",
+}
+MANAGER_EVENTS = ("management_oversight", "extension_agreed", "decision_to_issue")
+LEGAL_EVENTS = ("letter_before_proceedings", "letter_of_issue", "proceedings_issued")
+
+_CASE_PARTS = ("children", "parties", "assessments", "plan_actions", "bookings")
+WRITE = "INSERT, UPDATE, DELETE"
+
+# Table privileges beyond SELECT (which every group has on every table).
+PRIVILEGES: dict[str, dict[str, str]] = {
+    "social_worker": {
+        "cases": "INSERT, UPDATE",
+        **{t: WRITE for t in _CASE_PARTS},
+        "events": WRITE,
+        "audit_log": "INSERT",
+    },
+    "team_manager": {
+        "cases": "INSERT, UPDATE",
+        **{t: WRITE for t in _CASE_PARTS},
+        "events": WRITE,
+        "flag_reviews": "INSERT",
+        "settings": WRITE,
+        "closure_days": WRITE,
+        "letters": "INSERT, UPDATE",
+        "audit_log": "INSERT",
+    },
+    "legal_liaison": {
+        "events": WRITE,
+        "letters": "INSERT, UPDATE",
+        "settings": "INSERT, UPDATE",
+        "audit_log": "INSERT",
+    },
+    "administrator": {
+        "users": "INSERT, UPDATE",
+        "cases": WRITE,
+        **{t: WRITE for t in _CASE_PARTS},
+        "events": WRITE,
+        "flag_reviews": WRITE,
+        "settings": WRITE,
+        "closure_days": WRITE,
+        "letters": WRITE,
+        "audit_log": "INSERT",
+    },
+}
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _in_list(values: Iterable[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def role_sql() -> list[str]:
+    """Create the group roles if they do not exist (needs CREATEROLE)."""
+    statements = []
+    for group in GROUPS.values():
+        statements.append(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+            f"'{group}') THEN CREATE ROLE {quote(group)} NOLOGIN; END IF; END $$"
+        )
+    return statements
+
+
+def grant_sql(tables: Iterable[str]) -> list[str]:
+    """Grants, row-level security and the audit trigger for the tables present."""
+    tables = sorted(set(tables))
+    groups = ", ".join(quote(g) for g in GROUPS.values())
+    s: list[str] = [
+        "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC",
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {groups}",
+        f"GRANT USAGE ON SCHEMA public TO {groups}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {groups}",
+    ]
+    for table in tables:
+        s.append(f"GRANT SELECT ON {quote(table)} TO {groups}")
+    for role, table_privileges in PRIVILEGES.items():
+        for table, privileges in table_privileges.items():
+            if table in tables:
+                s.append(f"GRANT {privileges} ON {quote(table)} TO {quote(GROUPS[role])}")
+    if "events" in tables:
+        s += _events_policies()
+    if "settings" in tables:
+        s += _settings_policies()
+    if "audit_log" in tables:
+        s += _audit_trigger()
+    return s
+
+
+def _policy(table: str, name: str, command: str, roles: str, condition: str) -> list[str]:
+    return [
+        f"DROP POLICY IF EXISTS {name} ON {quote(table)}",
+        f"CREATE POLICY {name} ON {quote(table)} FOR {command} TO {roles} "
+        f"USING ({condition})" + ("" if command == "SELECT" else f" WITH CHECK ({condition})"),
+    ]
+
+
+def _events_policies() -> list[str]:
+    managers = f"{quote(GROUPS['team_manager'])}, {quote(GROUPS['administrator'])}"
+    return [
+        "ALTER TABLE events ENABLE ROW LEVEL SECURITY",
+        *_policy("events", "plo_events_read", "SELECT", "PUBLIC", "true"),
+        *_policy("events", "plo_events_managers", "ALL", managers, "true"),
+        *_policy(
+            "events",
+            "plo_events_social_workers",
+            "ALL",
+            quote(GROUPS["social_worker"]),
+            f"type NOT IN ({_in_list(MANAGER_EVENTS)})",
+        ),
+        *_policy(
+            "events",
+            "plo_events_legal",
+            "ALL",
+            quote(GROUPS["legal_liaison"]),
+            f"type IN ({_in_list(LEGAL_EVENTS)})",
+        ),
+    ]
+
+
+def _settings_policies() -> list[str]:
+    managers = f"{quote(GROUPS['team_manager'])}, {quote(GROUPS['administrator'])}"
+    return [
+        "ALTER TABLE settings ENABLE ROW LEVEL SECURITY",
+        *_policy("settings", "plo_settings_read", "SELECT", "PUBLIC", "true"),
+        *_policy("settings", "plo_settings_managers", "ALL", managers, "true"),
+        *_policy(
+            "settings",
+            "plo_settings_legal",
+            "ALL",
+            quote(GROUPS["legal_liaison"]),
+            "key LIKE 'letters.%'",
+        ),
+    ]
+
+
+def _audit_trigger() -> list[str]:
+    groups = _in_list(GROUPS.values())
+    return [
+        "CREATE OR REPLACE FUNCTION plo_audit_log_signed() RETURNS trigger "
+        "LANGUAGE plpgsql SET search_path = pg_catalog AS $$ BEGIN "
+        "IF EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+        "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = session_user "
+        f"AND g.rolname IN ({groups})) THEN "
+        "NEW.username := session_user; NEW.at := now(); END IF; RETURN NEW; END $$",
+        "DROP TRIGGER IF EXISTS audit_log_signed ON audit_log",
+        "CREATE TRIGGER audit_log_signed BEFORE INSERT ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION plo_audit_log_signed()",
+    ]
+
+
+def present_tables(connection: Connection) -> list[str]:
+    return list(
+        connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ).scalars()
+    )
+
+
+def setup_sql(connection: Connection, *, include_roles: bool = True) -> list[str]:
+    statements = role_sql() if include_roles else []
+    return statements + grant_sql(present_tables(connection))
+
+
+def groups_exist(connection: Connection) -> bool:
+    found = connection.execute(
+        text("SELECT count(*) FROM pg_roles WHERE rolname = ANY(:names)"),
+        {"names": list(GROUPS.values())},
+    ).scalar_one()
+    return int(found) == len(GROUPS)
+
+
+def login_sql(username: str, role: str, *, create: bool, exists: bool) -> list[str]:
+    """Statements giving ``username``'s login the group of ``role`` (and no other)."""
+    statements: list[str] = []
+    if not exists and create:
+        statements.append(f"CREATE ROLE {quote(username)} LOGIN")
+    for other_role, group in GROUPS.items():
+        if other_role != role:
+            statements.append(f"REVOKE {quote(group)} FROM {quote(username)}")
+    statements.append(f"GRANT {quote(GROUPS[role])} TO {quote(username)}")
+    return statements
+
+
+def revoke_login_sql(username: str) -> list[str]:
+    return [f"REVOKE {quote(g)} FROM {quote(username)}" for g in GROUPS.values()]
+
+
+def login_exists(connection: Connection, username: str) -> bool:
+    return bool(
+        connection.execute(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": username}
+        ).first()
+    )

@@ -1,0 +1,169 @@
+"""On PostgreSQL the database itself enforces the roles, even against hand-written SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import URL, text
+
+from db.errors import DatabasePermissionError, StoreError
+from plo_tracker.app import AppContext, open_app
+from plo_tracker.cli import main
+from plo_tracker.domain.model import Event
+from plo_tracker.permissions import Actor, Role
+
+pytestmark = pytest.mark.postgres
+EXAMPLE = Path(__file__).parent / "data" / "example-cases.json"
+TAG = uuid.uuid4().hex[:6]
+LOGINS = {role: f"plo_t{TAG}_{role}" for role in ("social_worker", "team_manager", "legal_liaison")}
+
+
+@pytest.fixture
+def secured(postgres, capsys) -> Iterator[URL]:
+    url = postgres.create()
+    dsn = url.render_as_string(hide_password=False)
+    assert main(["--db", dsn, "db-setup", "--apply"]) == 0
+    with postgres.admin.connect() as conn:
+        for login in LOGINS.values():
+            conn.execute(text(f'CREATE ROLE "{login}" LOGIN'))
+    owner = open_app(url)
+    owner.exchange.import_file(EXAMPLE)
+    owner.close()
+    for role, login in LOGINS.items():
+        assert (
+            main(["--db", dsn, "users", "add", login, "--name", f"Test {role}", "--role", role])
+            == 0
+        )
+        assert "matching database role" in capsys.readouterr().out
+    yield url
+    with postgres.admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        postgres.created.remove(url.database)
+        for login in LOGINS.values():
+            conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
+
+
+def as_login(url: URL, role: str) -> AppContext:
+    context = open_app(url.set(username=LOGINS[role]))
+    assert context.actor.username == LOGINS[role]
+    assert context.actor.role == role
+    return context
+
+
+def refused(context: AppContext, sql: str, **params: object) -> str:
+    with (
+        pytest.raises(StoreError) as caught,
+        context.db.translate_errors(),
+        context.db.engine.begin() as conn,
+    ):
+        conn.execute(text(sql), params)
+    return str(caught.value)
+
+
+def test_db_setup_prints_the_script_for_the_dba(
+    secured: URL, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", secured.render_as_string(hide_password=False), "db-setup"]) == 0
+    out = capsys.readouterr().out
+    assert 'CREATE ROLE "plo_social_worker" NOLOGIN' in out
+    assert "ENABLE ROW LEVEL SECURITY" in out
+    assert 'GRANT INSERT ON "audit_log" TO "plo_social_worker"' in out
+
+
+def test_a_social_worker_login_cannot_touch_the_audit_log_or_review(secured: URL) -> None:
+    worker = as_login(secured, "social_worker")
+    try:
+        # What the role may do works through the app...
+        worker.cases.save_event("PLO-2024-0011", Event(type="fgc_referral", date=dt.date.today()))
+        # ...and what it may not do is refused by the database, even by hand.
+        for sql in (
+            "DELETE FROM audit_log",
+            "UPDATE audit_log SET username = 'x'",
+            "TRUNCATE audit_log",
+            "DELETE FROM cases",
+            "UPDATE users SET role = 'administrator'",
+            "INSERT INTO settings (key, value, version, updated_at) "
+            "VALUES ('policy.review_weeks', '99', 1, now())",
+            "INSERT INTO flag_reviews (case_id, event_id, rule, flag_due, decision, "
+            "reviewed_by, created_at) SELECT case_id, id, 'letter_due', date, 'accept', "
+            "'x', now() FROM events LIMIT 1",
+            "INSERT INTO events (case_id, type, date, decided_by, rationale, rule, "
+            "version, created_at) SELECT id, 'management_oversight', current_date, 'me', "
+            "'self-review', 'solicitor_missing', 1, now() FROM cases LIMIT 1",
+            "UPDATE events SET type = 'extension_agreed', until = current_date + 90, "
+            "decided_by = 'me', rationale = 'x' WHERE type = 'fgc_referral'",
+        ):
+            assert "refused" in refused(worker, sql), sql
+        # A hand-made client claiming to be a manager is refused by the database too.
+        forged = AppContext(
+            db=worker.db, actor=Actor(LOGINS["social_worker"], "Forged", Role.TEAM_MANAGER)
+        )
+        with pytest.raises(DatabasePermissionError):
+            forged.flags.review(
+                "PLO-2024-0007", "solicitor_missing", decision="accept", rationale="Self-approved"
+            )
+        # Audit rows added by this login carry its own name, whatever it claims.
+        with worker.db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO audit_log (at, username, action, entity) VALUES "
+                    "(now(), 'team_manager_boss', 'update', 'cases')"
+                )
+            )
+            names = set(
+                conn.execute(
+                    text(
+                        "SELECT username FROM audit_log WHERE entity IN ('cases', 'events') "
+                        "AND at > now() - interval '1 hour' AND action <> 'import'"
+                    )
+                ).scalars()
+            )
+        assert names == {LOGINS["social_worker"]}
+    finally:
+        worker.close()
+
+
+def test_a_manager_login_reviews_and_legal_liaison_records_letters_only(secured: URL) -> None:
+    manager = as_login(secured, "team_manager")
+    legal = as_login(secured, "legal_liaison")
+    try:
+        record = manager.flags.review(
+            "PLO-2024-0007",
+            "solicitor_missing",
+            decision="accept",
+            rationale="Father declines advice; reviewed in supervision",
+        )
+        assert record.reviewed_by == LOGINS["team_manager"]
+        legal.cases.save_event("PLO-2024-0011", Event(type="letter_of_issue", date=dt.date.today()))
+        assert "refused" in refused(
+            legal,
+            "INSERT INTO events (case_id, type, date, version, created_at) "
+            "SELECT id, 'review_meeting', current_date, 1, now() FROM cases LIMIT 1",
+        )
+        assert "refused" in refused(legal, "UPDATE cases SET team = 'x'")
+    finally:
+        manager.close()
+        legal.close()
+
+
+def test_a_deactivated_user_loses_database_access(
+    secured: URL, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dsn = secured.render_as_string(hide_password=False)
+    assert main(["--db", dsn, "users", "deactivate", LOGINS["legal_liaison"]]) == 0
+    capsys.readouterr()
+    code = main(
+        [
+            "--db",
+            secured.set(username=LOGINS["legal_liaison"]).render_as_string(hide_password=False),
+            "flags",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "refused" in err or "switched off" in err
+    assert "Traceback" not in err
