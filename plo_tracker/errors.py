@@ -51,8 +51,9 @@ class IdentityError(PloError):
     """The person using the app cannot be matched to a user record."""
 
 
-class ConflictError(StaleRecordError):
-    """Someone else changed the record after the user opened it."""
+# Someone else changed the record after the user opened it.  One class whether the app's
+# own version check noticed or the database's versioned UPDATE did (a race between them).
+ConflictError = StaleRecordError
 
 
 KNOWN_ERRORS: tuple[type[Exception], ...] = (PloError, StoreError)

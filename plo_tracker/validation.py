@@ -11,7 +11,11 @@ import unicodedata
 from typing import Any
 
 LIMITS: dict[str, int] = {"reference": 64, "code": 40, "name": 200, "text": 4000}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# Control characters, line/paragraph separators, and bidirectional overrides (which can make
+# text display differently from what is stored).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 _NEWLINES = re.compile(r"[\r\n\t]")
 
 
@@ -134,3 +138,10 @@ def check_arg(label: str, value: Any, *allowed: type) -> None:
         problem = date_problem(value)
         if problem:
             raise ValidationError(f"{label}: {problem}.")
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """A user's value, shortened and made printable, for quoting in a message."""
+    text = str(value)
+    text = _CONTROL.sub("?", _NEWLINES.sub(" ", text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"

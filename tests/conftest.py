@@ -147,3 +147,20 @@ def as_role(
     if username not in {u.username for u in users.list()}:
         users.add(username, username.replace("_", " ").title(), role, team)
     return AppContext(db=app.db, actor=find_actor(app.db, username))
+
+
+# -- the whole run logs to one file, which the privacy test scans at the end -----------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _log_to_file() -> None:
+    import logging
+
+    from plo_tracker import logs
+
+    logs.configure(log_file().parent, level=logging.DEBUG)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``last`` run after everything else (the log scan needs a full run)."""
+    items.sort(key=lambda item: item.get_closest_marker("last") is not None)

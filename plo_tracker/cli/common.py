@@ -18,6 +18,7 @@ from plo_tracker import config, logs
 from plo_tracker.app import AppContext, open_app
 from plo_tracker.domain.dates import parse_iso_date
 from plo_tracker.errors import KNOWN_ERRORS, PloError
+from plo_tracker.validation import date_problem, shown
 
 log = logging.getLogger("plo_tracker.cli")
 
@@ -31,18 +32,22 @@ PlainHandler = Callable[[argparse.Namespace], int]
 
 def date_argument(text: str) -> dt.date:
     try:
-        return parse_iso_date(text)
+        day = parse_iso_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date written YYYY-MM-DD (for example 2024-03-04)"
+            f"'{shown(text)}' is not a date written YYYY-MM-DD (for example 2024-03-04)"
         ) from None
+    problem = date_problem(day)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return day
 
 
 def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"'{shown(text)}' is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError("must not be negative")
     return value

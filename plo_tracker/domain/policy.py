@@ -156,7 +156,7 @@ def check_value(key: str, value: int) -> str | None:
     """A problem with setting ``key`` to ``value``, or None if it is acceptable."""
     setting = SETTINGS_BY_KEY.get(key)
     if setting is None:
-        return f"There is no policy setting called '{key}'."
+        return f"There is no policy setting called '{key[:40]}'."
     if not setting.minimum <= value <= setting.maximum:
         return (
             f"{setting.label} must be between {setting.minimum} and {setting.maximum} "

@@ -22,6 +22,7 @@ from plo_tracker.services.base import Service, log
 from plo_tracker.services.cases import load_case_row
 from plo_tracker.services.exchange_service import write_private_file
 from plo_tracker.services.records import history_from_row
+from plo_tracker.validation import shown
 
 ACTION_LABELS = {
     "create": "Added",
@@ -124,7 +125,9 @@ class AuditService(Service):
             try:
                 row = load_case_row(session, reference)
             except NotFound:
-                raise NotFound(f"There is no case with the reference {reference}.") from None
+                raise NotFound(
+                    f"There is no case with the reference {shown(reference, 70)}."
+                ) from None
             history = history_from_row(row)
             trail = [
                 _record(r)

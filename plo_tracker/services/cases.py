@@ -45,7 +45,7 @@ from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
 from plo_tracker.services.records import history_from_row, load_histories
 from plo_tracker.services.settings import load_calendar, load_policy
-from plo_tracker.validation import check_arg, check_record
+from plo_tracker.validation import check_arg, check_record, shown
 
 FIELD_LABELS: dict[str, str] = {
     "reference": "Case reference",
@@ -408,7 +408,9 @@ class CaseService(Service):
         self.actor.require_event_type(event.type)
         spec = EVENT_FIELDS.get(event.type)
         if spec is None:
-            raise ValidationError(f"Type: '{event.type}' is not a kind of event PLO Tracker knows.")
+            raise ValidationError(
+                f"Type: '{shown(event.type)}' is not a kind of event PLO Tracker knows."
+            )
         # Keep only the fields this type of event has.
         event = replace(
             event,
@@ -529,7 +531,9 @@ class CaseService(Service):
         check_arg("Record", item_id, int)
         check_arg("Version", version, int)
         if kind not in collections:
-            raise ValidationError(f"'{kind}' is not something that can be deleted from a case.")
+            raise ValidationError(
+                f"'{shown(kind)}' is not something that can be deleted from a case."
+            )
         history_attr, row_attr, id_attr = collections[kind]
         if kind == "event":
             with self.db.read() as session:
@@ -597,7 +601,7 @@ def load_case_row(session: Session, reference: str) -> CaseRow:
         )
     )
     if row is None:
-        raise NotFound(f"There is no case with the reference {reference}.")
+        raise NotFound(f"There is no case with the reference {shown(reference, 70)}.")
     return row
 
 
@@ -666,7 +670,7 @@ def _party_id(row: CaseRow, key: str | None) -> int | None:
     for party in row.parties:
         if party.key == key:
             return party.id
-    raise ValidationError(f"Person: '{key}' is not a person in this case.", field="party")
+    raise ValidationError(f"Person: '{shown(key)}' is not a person in this case.", field="party")
 
 
 def _rename_party(case: CaseHistory, old: str, new: str) -> CaseHistory:

@@ -35,6 +35,7 @@ from plo_tracker.exchange import case_to_json, document_to_json, parse_document
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
 from plo_tracker.services.records import load_histories
+from plo_tracker.validation import shown
 
 Progress = Callable[[int, int], None]
 CHUNK = 500
@@ -338,7 +339,9 @@ class ExchangeService(Service):
                     cases.extend(load_histories(session, references=chunk))
                 missing = set(references) - {c.reference for c in cases}
                 if missing:
-                    raise PloError(f"There is no case with the reference {sorted(missing)[0]}.")
+                    raise PloError(
+                        f"There is no case with the reference {shown(sorted(missing)[0], 70)}."
+                    )
         return document_to_json(cases)
 
     def export_file(self, path: Path, references: Sequence[str] | None = None) -> int:

@@ -17,7 +17,7 @@ from plo_tracker.services.base import Service, log, today
 from plo_tracker.services.cases import load_case_row, validate
 from plo_tracker.services.records import history_from_row, load_histories
 from plo_tracker.services.settings import load_calendar, load_policy
-from plo_tracker.validation import LIMITS, check_arg, text_problem
+from plo_tracker.validation import LIMITS, check_arg, shown, text_problem
 
 ACCEPT = "accept"
 EXTEND = "extend"
@@ -114,9 +114,10 @@ class FlagService(Service):
             flags = drift.evaluate(history, load_policy(session), load_calendar(session), now)
             matching = [f for f in flags if f.rule == rule and (item is None or f.item == item)]
             if not matching:
+                title = drift.RULES.get(rule, shown(rule))
                 raise NotFound(
-                    f"{reference} has no '{drift.RULES.get(rule, rule)}' flag today; it may have "
-                    "been resolved or reviewed by someone else. Nothing was recorded."
+                    f"{shown(reference, 70)} has no '{title}' flag today; it may have been "
+                    "resolved or reviewed by someone else. Nothing was recorded."
                 )
             flag = matching[0]
             if decision == EXTEND and rule == "duration_exceeded":

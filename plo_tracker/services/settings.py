@@ -15,7 +15,7 @@ from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import ConflictError, NotFound, ValidationError
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log
-from plo_tracker.validation import LIMITS, check_arg, text_problem
+from plo_tracker.validation import LIMITS, check_arg, shown, text_problem
 
 POLICY_PREFIX = "policy."
 
@@ -122,7 +122,7 @@ class SettingsService(Service):
     def reset_policy_value(self, key: str) -> Policy:
         self.actor.require(Permission.MANAGE_POLICY)
         if key not in SETTINGS_BY_KEY:
-            raise ValidationError(f"There is no policy setting called '{key}'.")
+            raise ValidationError(f"There is no policy setting called '{shown(key)}'.")
         with self.db.write(self.actor.username) as session:
             row = session.get(Setting, POLICY_PREFIX + key)
             if row is not None:

@@ -23,7 +23,7 @@ from db.session import Database
 from plo_tracker.errors import ConflictError, IdentityError, NotFound, ValidationError
 from plo_tracker.permissions import ROLE_LABELS, Actor, Permission, Role
 from plo_tracker.services.base import Service, log
-from plo_tracker.validation import LIMITS, check_arg, text_problem
+from plo_tracker.validation import LIMITS, check_arg, shown, text_problem
 
 USER_ENV = "PLO_TRACKER_USER"
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,62}$")
@@ -102,7 +102,7 @@ def find_actor(db: Database, username: str) -> Actor:
     with db.read() as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
-            raise NotFound(f"There is no user called {username}.")
+            raise NotFound(f"There is no user called {shown(username)}.")
         return actor_from(user)
 
 
@@ -186,7 +186,7 @@ class UserService(Service):
         with self.db.read() as session:
             user = session.scalar(select(User).where(User.username == username))
             if user is None:
-                raise NotFound(f"There is no user called {username}.")
+                raise NotFound(f"There is no user called {shown(username)}.")
             return _record(user)
 
     def add(
@@ -245,7 +245,7 @@ class UserService(Service):
         with self.db.write(self.actor.username) as session:
             user = session.scalar(select(User).where(User.username == username))
             if user is None:
-                raise NotFound(f"There is no user called {username}.")
+                raise NotFound(f"There is no user called {shown(username)}.")
             if user.version != expected_version:
                 raise ConflictError("This user's record")
             demoting = (new_role not in (None, Role.ADMINISTRATOR)) or active is False
