@@ -48,6 +48,46 @@ def create_owner_only_file(path: Path) -> None:
         os.close(fd)
 
 
+NETWORK_FILESYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "fuse.sshfs", "afs", "ncpfs", "davfs"}
+)
+
+
+def on_network_drive(path: Path, mounts_file: Path = Path("/proc/mounts")) -> bool:
+    """True when ``path`` is on a network file system, where SQLite's WAL does not work.
+
+    Linux: the file system type of the longest matching mount point; Windows: a UNC
+    path or a mapped network drive.  Unknown means local.
+    """
+    resolved = path.resolve()
+    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+        text = str(resolved)
+        if text.startswith("\\\\"):
+            return True
+        try:
+            import ctypes
+
+            drive = os.path.splitdrive(text)[0] + "\\"
+            return bool(ctypes.windll.kernel32.GetDriveTypeW(drive) == 4)  # DRIVE_REMOTE
+        except (AttributeError, OSError):
+            return False
+    try:
+        mounts = mounts_file.read_text().splitlines()
+    except OSError:
+        return False
+    best, kind = "", ""
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point = parts[1].replace("\\040", " ")
+        if (str(resolved) == point or str(resolved).startswith(point.rstrip("/") + "/")) and len(
+            point
+        ) > len(best):
+            best, kind = point, parts[2]
+    return kind in NETWORK_FILESYSTEMS
+
+
 def _install_sqlite_hooks(engine: Engine, *, wal: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -87,6 +127,7 @@ def create_store_engine(url: str | URL, *, echo: bool = False) -> Engine:
             _install_sqlite_hooks(engine, wal=False)
         else:
             create_owner_only_file(path)
+            wal = not on_network_drive(path.parent)
             engine = create_engine(
                 url,
                 echo=echo,
@@ -94,7 +135,9 @@ def create_store_engine(url: str | URL, *, echo: bool = False) -> Engine:
                 poolclass=NullPool,
                 connect_args={"check_same_thread": False, "timeout": 10},
             )
-            _install_sqlite_hooks(engine, wal=True)
+            # WAL needs shared memory on one computer; on a network drive fall back to a
+            # rollback journal (teams sharing a drive should use PostgreSQL instead).
+            _install_sqlite_hooks(engine, wal=wal)
         return engine
     if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
