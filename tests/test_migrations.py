@@ -121,3 +121,16 @@ def test_new_sqlite_file_is_owner_only(tmp_path: Path) -> None:
     db, _ = open_database(sqlite_url(path))
     db.dispose()
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_revision_ids_follow_the_file_names() -> None:
+    """Start-up reads revision ids from file names; they must agree with Alembic."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    revisions = list(script.walk_revisions())
+    assert {r.revision for r in revisions} == migrate.known_revisions()
+    assert script.get_current_head() == migrate.head_revision()
+    for revision in revisions:
+        assert Path(revision.path).name.startswith(f"{revision.revision}_")
+    assert len(script.get_heads()) == 1
