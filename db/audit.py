@@ -164,6 +164,32 @@ def write_entry(
     )
 
 
+def write_entries(session: Session, entries: list[dict[str, Any]]) -> None:
+    """Append many audit rows at once (``action``, ``entity``, ``entity_id``,
+    ``case_reference``, ``changes`` in each)."""
+    if not entries:
+        return
+    actor = session.info.get("actor")
+    if not actor:
+        raise RuntimeError("a write session without an actor cannot be audited")
+    now = utcnow()
+    session.connection().execute(
+        insert(AuditEntry.__table__),
+        [
+            {
+                "at": now,
+                "username": actor,
+                "action": e["action"],
+                "entity": e["entity"],
+                "entity_id": e.get("entity_id"),
+                "case_reference": e.get("case_reference"),
+                "changes": jsonable(e["changes"]) if e.get("changes") is not None else None,
+            }
+            for e in entries
+        ],
+    )
+
+
 def install(factory: sessionmaker[Session]) -> None:
     from sqlalchemy import event
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from db.audit import BULK_KEY, write_entry
+from db.audit import BULK_KEY, write_entries, write_entry
 from db.models import Assessment as AssessmentRow
 from db.models import Booking as BookingRow
 from db.models import Case as CaseRow
@@ -138,22 +138,25 @@ class ExchangeService(Service):
             for chunk in _chunks(to_write):
                 ids = self._write_case_rows(session, chunk)
                 self._write_contents(session, chunk, ids)
+                entries = []
                 for new, old in chunk:
                     if old is None:
                         created += 1
                     else:
                         replaced += 1
-                    write_entry(
-                        session,
-                        action="import",
-                        entity="case",
-                        entity_id=str(ids[new.reference]),
-                        case_reference=new.reference,
-                        changes={
-                            "before": case_to_json(old) if old is not None else None,
-                            "after": case_to_json(new),
-                        },
+                    entries.append(
+                        {
+                            "action": "import",
+                            "entity": "case",
+                            "entity_id": str(ids[new.reference]),
+                            "case_reference": new.reference,
+                            "changes": {
+                                "before": case_to_json(old) if old is not None else None,
+                                "after": case_to_json(new),
+                            },
+                        }
                     )
+                write_entries(session, entries)
                 done += len(chunk)
                 if progress is not None:
                     progress(done, total)
@@ -192,7 +195,7 @@ class ExchangeService(Service):
                     .values(**values, updated_at=now, version=CaseRow.version + 1)
                 )
         if new_rows:
-            session.execute(insert(CaseRow), new_rows)
+            session.execute(insert(CaseRow.__table__), new_rows)
         refs = [case.reference for case, _old in chunk]
         found = session.execute(
             select(CaseRow.reference, CaseRow.id).where(CaseRow.reference.in_(refs))
@@ -229,7 +232,7 @@ class ExchangeService(Service):
                         "position": position,
                         "key": party.id,
                         "name": party.name,
-                        "relationship_": party.relationship,
+                        "relationship": party.relationship,
                         "parental_responsibility": party.parental_responsibility,
                         "address": list(party.address) if party.address else None,
                         "address_confidential": party.address_confidential,
@@ -243,10 +246,10 @@ class ExchangeService(Service):
                     }
                 )
         if children:
-            session.execute(insert(ChildRow), children)
+            session.execute(insert(ChildRow.__table__), children)
         party_ids: dict[tuple[int, str], int] = {}
         if parties:
-            session.execute(insert(PartyRow), parties)
+            session.execute(insert(PartyRow.__table__), parties)
             for party_id, case_id, key in session.execute(
                 select(PartyRow.id, PartyRow.case_id, PartyRow.key).where(
                     PartyRow.case_id.in_(list(ids.values()))
@@ -325,7 +328,7 @@ class ExchangeService(Service):
             (BookingRow, bookings),
         ):
             if rows:
-                session.execute(insert(model), rows)
+                session.execute(insert(model.__table__), rows)
 
     # -- export ----------------------------------------------------------------------------
     def export_cases(self, references: Sequence[str] | None = None) -> dict[str, Any]:
