@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
 
 from db.models import Assessment as AssessmentRow
@@ -28,6 +28,8 @@ from plo_tracker.domain.model import (
     PlanAction,
     Solicitor,
 )
+
+ID_CHUNK = 900  # below SQLite's oldest limit on bound parameters
 
 
 def _party(row: Any) -> Party:
@@ -155,22 +157,6 @@ def open_case_filter(as_of: dt.date) -> Any:
     return and_(started, ~ended)
 
 
-def case_ids_query(
-    *,
-    team: str | None = None,
-    open_as_of: dt.date | None = None,
-    references: Sequence[str] | None = None,
-) -> Select[tuple[int]]:
-    query = select(CaseRow.id)
-    if team is not None:
-        query = query.where(CaseRow.team == team)
-    if open_as_of is not None:
-        query = query.where(open_case_filter(open_as_of))
-    if references is not None:
-        query = query.where(CaseRow.reference.in_(list(references)))
-    return query
-
-
 def load_histories(
     session: Session,
     *,
@@ -178,33 +164,46 @@ def load_histories(
     open_as_of: dt.date | None = None,
     references: Sequence[str] | None = None,
 ) -> list[CaseHistory]:
-    """Many cases at once, in reference order, with one query per table."""
-    ids = case_ids_query(team=team, open_as_of=open_as_of, references=references).subquery()
-    case_rows = session.execute(
-        select(
-            CaseRow.id,
-            CaseRow.reference,
-            CaseRow.team,
-            CaseRow.social_worker,
-            CaseRow.team_manager,
-            CaseRow.legal_liaison,
-            CaseRow.court_reference,
-            CaseRow.version,
-        )
-        .where(CaseRow.id.in_(select(ids.c.id)))
-        .order_by(CaseRow.reference)
-    ).all()
+    """Many cases at once, in reference order.
+
+    The cases are chosen once; each part table is then read by case id in chunks (or
+    whole, when every case is wanted), so the filter is not re-evaluated per table.
+    """
+    query = select(
+        CaseRow.id,
+        CaseRow.reference,
+        CaseRow.team,
+        CaseRow.social_worker,
+        CaseRow.team_manager,
+        CaseRow.legal_liaison,
+        CaseRow.court_reference,
+        CaseRow.version,
+    ).order_by(CaseRow.reference)
+    if team is not None:
+        query = query.where(CaseRow.team == team)
+    if open_as_of is not None:
+        query = query.where(open_case_filter(open_as_of))
+    if references is not None:
+        query = query.where(CaseRow.reference.in_(list(references)))
+    case_rows = session.execute(query).all()
     if not case_rows:
         return []
+    everything = team is None and open_as_of is None and references is None
+    wanted = [c.id for c in case_rows]
 
     def rows(model: Any, order: Iterable[Any]) -> dict[int, list[Any]]:
         grouped: dict[int, list[Any]] = defaultdict(list)
         table = model.__table__
-        result = session.execute(
-            select(table).where(table.c.case_id.in_(select(ids.c.id))).order_by(*order)
-        )
-        for row in result:
-            grouped[row.case_id].append(row)
+        if everything:
+            batches: list[Any] = [select(table).order_by(*order)]
+        else:
+            batches = [
+                select(table).where(table.c.case_id.in_(wanted[i : i + ID_CHUNK])).order_by(*order)
+                for i in range(0, len(wanted), ID_CHUNK)
+            ]
+        for statement in batches:
+            for row in session.execute(statement):
+                grouped[row.case_id].append(row)
         return grouped
 
     children = rows(ChildRow, [ChildRow.__table__.c.case_id, ChildRow.__table__.c.position])
