@@ -1,0 +1,58 @@
+"""Filling a new database with fictional demo cases and demo staff (``plo-tracker --demo``).
+
+The same steps as ``plo-tracker demo-data``: the cases pass the import checks,
+and the staff named in them become users, so a newcomer can try each role.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from plo_tracker.demo import demo_people, generate
+from plo_tracker.errors import PloError
+from plo_tracker.exchange import document_to_json, parse_document
+from plo_tracker.permissions import Permission
+from plo_tracker.services.base import Service, today
+from plo_tracker.services.cases import CaseService
+from plo_tracker.services.exchange_service import ExchangeService, ImportResult
+from plo_tracker.services.settings import SettingsService
+from plo_tracker.services.users import UserService
+
+DEMO_MARK = "demo_database"  # the same setting ``plo-tracker demo-data`` sets
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    cases: ImportResult
+    users_added: int
+
+
+class DemoSetupService(Service):
+    def fill(
+        self,
+        count: int = 60,
+        seed: int = 2024,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> DemoResult:
+        self.actor.require(Permission.IMPORT_CASES)
+        settings = SettingsService(self.db, self.actor)
+        if CaseService(self.db, self.actor).references() and not settings.get(DEMO_MARK, False):
+            raise PloError(
+                "This database already holds cases that are not demo cases, so demo data was "
+                "not added."
+            )
+        settings.put(DEMO_MARK, True, Permission.IMPORT_CASES)
+        cases = generate(count, today=today(), calendar=settings.calendar(), seed=seed)
+        checked = parse_document(json.dumps(document_to_json(cases)), today())
+        result = ExchangeService(self.db, self.actor).import_cases(checked, progress=progress)
+        added = 0
+        if self.actor.can(Permission.MANAGE_USERS):
+            users = UserService(self.db, self.actor)
+            known = {u.username for u in users.list()}
+            for username, name, role, team in demo_people():
+                if username not in known:
+                    users.add(username, name, role, team)
+                    added += 1
+        return DemoResult(cases=result, users_added=added)

@@ -1,0 +1,121 @@
+"""A small horizontal bar chart drawn with QPainter (Qt Charts is deprecated and heavy).
+
+Each bar has its label on the left and its count at its end, so the numbers can
+be read without judging lengths; the same numbers are the widget's accessible
+description, for screen readers.  Sizes come from the font, so it scales.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+
+class BarChart(QWidget):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.items: list[tuple[str, int]] = []
+        self.highlighted: set[int] = set()
+        self.highlight_colour = QColor("#c62828")
+        self.empty_text = "Nothing to show."
+        self.setAccessibleName(title)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    # -- data ------------------------------------------------------------------------------
+    def set_data(self, items: Sequence[tuple[str, int]], highlighted: Sequence[int] = ()) -> None:
+        """``items`` are (label, count); bars whose index is in ``highlighted`` stand out."""
+        self.items = [(str(label), int(count)) for label, count in items]
+        self.highlighted = set(highlighted)
+        description = "; ".join(f"{label}: {count}" for label, count in self.items)
+        self.setAccessibleDescription(description or self.empty_text)
+        self.setToolTip(description.replace("; ", "\n") if description else self.empty_text)
+        self.updateGeometry()
+        self.update()
+
+    def total(self) -> int:
+        return sum(count for _label, count in self.items)
+
+    # -- geometry --------------------------------------------------------------------------
+    def _row_height(self) -> int:
+        return int(self.fontMetrics().height() * 1.5)
+
+    def _label_width(self) -> int:
+        metrics = self.fontMetrics()
+        widths = [metrics.horizontalAdvance(label) for label, _count in self.items]
+        return min(max(widths, default=0), metrics.averageCharWidth() * 40)
+
+    def sizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        rows = max(1, len(self.items))
+        height = metrics.height() * 2 + rows * self._row_height() + metrics.height() // 2
+        width = self._label_width() + metrics.averageCharWidth() * 30
+        return QSize(width, height)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = self.sizeHint()
+        return QSize(self.fontMetrics().averageCharWidth() * 30, hint.height())
+
+    # -- drawing ---------------------------------------------------------------------------
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        metrics = self.fontMetrics()
+        text_colour = palette.color(QPalette.ColorRole.WindowText)
+        pad = metrics.averageCharWidth()
+        title_font = self.font()
+        title_font.setBold(True)
+        painter.setFont(title_font)
+        painter.setPen(text_colour)
+        title_rect = QRectF(0, 0, self.width(), metrics.height() * 1.5)
+        painter.drawText(
+            title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title
+        )
+        painter.setFont(self.font())
+        top = title_rect.bottom() + metrics.height() * 0.25
+        if not self.items or self.total() == 0:
+            painter.drawText(
+                QRectF(0, top, self.width(), metrics.height() * 1.5),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                self.empty_text,
+            )
+            return
+        label_width = self._label_width()
+        count_width = metrics.horizontalAdvance(str(max(c for _l, c in self.items))) + pad * 2
+        bar_left = label_width + pad * 2
+        bar_space = max(1.0, self.width() - bar_left - count_width)
+        biggest = max(count for _label, count in self.items) or 1
+        row_height = self._row_height()
+        normal = palette.color(QPalette.ColorRole.Highlight)
+        for index, (label, count) in enumerate(self.items):
+            y = top + index * row_height
+            painter.setPen(text_colour)
+            painter.drawText(
+                QRectF(0, y, label_width + pad, row_height),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(label_width + pad)),
+            )
+            length = bar_space * count / biggest
+            bar = QRectF(bar_left, y + row_height * 0.2, length, row_height * 0.6)
+            colour = self.highlight_colour if index in self.highlighted else normal
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            if length > 0:
+                painter.drawRoundedRect(bar, 2, 2)
+            painter.setPen(text_colour)
+            painter.drawText(
+                QRectF(bar_left + length + pad * 0.5, y, count_width, row_height),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                str(count),
+            )
