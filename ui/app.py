@@ -1,0 +1,159 @@
+"""Starting the desktop window: the database, the person using it, then the main window.
+
+``run(args)`` is what ``plo-tracker`` (no command) calls; ``args`` has ``.db``,
+``.user`` and ``.demo``.  ``open_session`` does everything before the window
+(and shows any start-up problem as a dialog), so tests drive it without an
+event loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from db.engine import sqlite_url
+from plo_tracker import config, logs
+from plo_tracker.app import AppContext, open_app
+from plo_tracker.permissions import ROLE_LABELS
+from plo_tracker.services.demo_setup import DemoSetupService
+from plo_tracker.services.users import find_actor
+from ui import dialogs
+from ui.errors import describe, install_excepthook
+
+log = logging.getLogger("plo_tracker.ui")
+
+APP_NAME = "PLO Tracker"
+START_TITLE = "PLO Tracker cannot start"
+DEMO_ADMIN = "demo.admin"
+DEMO_CASES = 60
+
+
+@dataclass
+class Started:
+    """An open database, the person using it, and what the window title says."""
+
+    ctx: AppContext
+    title: str
+    demo_dir: Path | None = None
+    closed: bool = field(default=False, init=False)
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.ctx.close()
+        if self.demo_dir is not None:
+            shutil.rmtree(self.demo_dir, ignore_errors=True)
+
+
+def window_title(ctx: AppContext, demo: bool) -> str:
+    if demo:
+        return f"{APP_NAME} – demo database (fictional cases, deleted on close)"
+    return f"{APP_NAME} – {ctx.db.display_name}"
+
+
+def demo_people_choices(ctx: AppContext) -> list[tuple[str, str]]:
+    """(user name, 'Name – role, team') for everyone in the demo database."""
+    choices = []
+    users = sorted(ctx.users.list(), key=lambda u: (u.role != "administrator", u.role, u.username))
+    for user in users:
+        if not user.active:
+            continue
+        label = f"{user.display_name} – {ROLE_LABELS[user.role]}"
+        if user.team:
+            label += f", {user.team}"
+        choices.append((user.username, label))
+    return choices
+
+
+def make_demo_database(directory: Path, count: int = DEMO_CASES) -> AppContext:
+    """A new SQLite database in ``directory`` filled with demo cases and demo staff."""
+    ctx = open_app(sqlite_url(directory / "plo-tracker-demo.db"), username=DEMO_ADMIN)
+    try:
+        DemoSetupService(ctx.db, ctx.actor).fill(count)
+        admin = ctx.users.get(DEMO_ADMIN)
+        ctx.users.update(DEMO_ADMIN, admin.version, display_name="Demo Administrator")
+    except BaseException:
+        ctx.close()
+        raise
+    return ctx
+
+
+def _open_demo(args: argparse.Namespace, parent: QWidget | None) -> Started | None:
+    directory = Path(tempfile.mkdtemp(prefix="plo-tracker-demo-"))
+    try:
+        admin_ctx = make_demo_database(directory)
+        username = args.user or dialogs.choose_user(parent, demo_people_choices(admin_ctx))
+        if username is None:
+            admin_ctx.close()
+            shutil.rmtree(directory, ignore_errors=True)
+            return None
+        ctx = AppContext(db=admin_ctx.db, actor=find_actor(admin_ctx.db, username))
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    log.info("demo database opened")
+    return Started(ctx=ctx, title=window_title(ctx, demo=True), demo_dir=directory)
+
+
+def open_session(args: argparse.Namespace, parent: QWidget | None = None) -> Started | None:
+    """Open the database and identify the user; a problem becomes a dialog and None."""
+    try:
+        if getattr(args, "demo", False):
+            return _open_demo(args, parent)
+        url = config.resolve_database_url(getattr(args, "db", None))
+        ctx = open_app(url, username=getattr(args, "user", None))
+        return Started(ctx=ctx, title=window_title(ctx, demo=False))
+    except Exception as error:
+        dialogs.show_error(parent, START_TITLE, describe(error, where="start-up"))
+        return None
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    # Qt 6 scales for high-DPI screens itself; keep fractional factors (125%, 150%) exact.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    return app
+
+
+def setup_logging() -> None:
+    with contextlib.suppress(OSError):  # logging is not worth refusing to start over
+        logs.configure(config.log_dir())
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the window and run until it is closed; the exit code for the shell."""
+    setup_logging()
+    app = make_application()
+    install_excepthook()
+    started = open_session(args)
+    if started is None:
+        return 1
+    from ui.main_window import MainWindow
+
+    try:
+        window = MainWindow(started.ctx, title=started.title, demo=started.demo_dir is not None)
+        window.show()
+        code = app.exec()
+        QThreadPool.globalInstance().waitForDone()
+    finally:
+        started.close()
+    return int(code)

@@ -1,0 +1,180 @@
+"""The shared machinery of every table model (the Vorta pattern).
+
+A model holds a list of rows (the core's frozen records) and a list of
+``Column`` definitions.  ``SortRole`` returns plain Python values (dates, ints,
+text) and ``SortProxy.lessThan`` compares those, so dates sort as dates and
+empty cells always sort last.  Rows are replaced with ``set_rows``, wrapped in
+``beginResetModel``/``endResetModel``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
+
+SortRole = int(Qt.ItemDataRole.UserRole)
+RowRole = int(Qt.ItemDataRole.UserRole) + 1
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    title: str
+    text: Callable[[Any], str]
+    sort: Callable[[Any], Any] | None = None
+    numeric: bool = False
+    tooltip: Callable[[Any], str] | None = None
+    colour: Callable[[Any], QColor | None] | None = None
+    header_tip: str = ""
+
+
+_ICONS: dict[str, QIcon] = {}
+
+
+def swatch(colour: QColor) -> QIcon:
+    """A small square of colour (cached), shown beside a status as well as its words."""
+    key = colour.name()
+    icon = _ICONS.get(key)
+    if icon is None:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(colour)
+        icon = QIcon(pixmap)
+        _ICONS[key] = icon
+    return icon
+
+
+class RowTableModel(QAbstractTableModel):
+    COLUMNS: ClassVar[Sequence[Column]] = ()
+
+    def __init__(self, rows: Sequence[Any] = (), parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = list(rows)
+
+    # -- rows ------------------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    # -- Qt --------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        if not (0 <= index.column() < len(self.COLUMNS)):
+            return None
+        row = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return column.text(row)
+        if role == SortRole:
+            return column.sort(row) if column.sort is not None else column.text(row)
+        if role == RowRole:
+            return row
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.tooltip is not None:
+                return column.tooltip(row) or None
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.DecorationRole and column.colour is not None:
+            colour = column.colour(row)
+            return swatch(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.foreground(row, index.column())
+        return None
+
+    def foreground(self, _row: Any, _column: int) -> QBrush | None:
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not (0 <= section < len(self.COLUMNS)):
+            return super().headerData(section, orientation, role)
+        column = self.COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.ToolTipRole and column.header_tip:
+            return column.header_tip
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def sort_key(value: Any) -> tuple[int, Any]:
+    """Python values in a safe order: empty last, text without regard to case."""
+    if value is None or value == "":
+        return (1, 0)
+    if isinstance(value, str):
+        return (0, value.casefold())
+    if isinstance(value, dt.datetime | dt.date | int | float | tuple):
+        return (0, value)
+    return (0, str(value))
+
+
+class SortProxy(QSortFilterProxyModel):
+    """Sorts on ``SortRole`` (Python values); subclasses add ``accepts(row)`` filters."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SortRole)
+        self.setDynamicSortFilter(True)
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        a = sort_key(left.data(SortRole))
+        b = sort_key(right.data(SortRole))
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, RowTableModel) or source_parent.isValid():
+            return True
+        return self.accepts(model.row_at(source_row))
+
+    def accepts(self, _row: Any) -> bool:
+        return True
+
+    def set_filter(self, **values: Any) -> None:
+        """Change filter attributes and re-run the filter once."""
+        self.beginFilterChange()
+        for name, value in values.items():
+            setattr(self, name, value)
+        self.endFilterChange()
+
+    def row_at(self, proxy_row: int) -> Any:
+        return self.index(proxy_row, 0).data(RowRole)
+
+    def visible_rows(self) -> list[Any]:
+        return [self.row_at(r) for r in range(self.rowCount())]

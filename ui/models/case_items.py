@@ -1,0 +1,311 @@
+"""The lists inside one case: chronology, children, people, assessments, plan actions,
+booked meetings, flags, flag reviews and the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import ClassVar
+
+from PySide6.QtGui import QBrush, QColor
+
+from plo_tracker.domain import drift
+from plo_tracker.domain.dates import clock_time
+from plo_tracker.domain.model import (
+    Booking,
+    CaseHistory,
+    Child,
+    Event,
+    Party,
+    PlanAction,
+)
+from plo_tracker.services.audit import AuditRecord
+from ui import formats
+from ui.models.base import Column, RowTableModel
+
+
+def party_name(case: CaseHistory, key: str | None, none: str = "") -> str:
+    if key is None:
+        return none
+    party = case.party(key)
+    return f"{party.name} ({party.relationship})" if party is not None else key
+
+
+# -- chronology ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChronologyRow:
+    """An event that happened, or a meeting booked for the future."""
+
+    day: dt.date
+    what: str
+    details: str
+    recorded_by: str
+    record: Event | Booking
+
+    @property
+    def is_booking(self) -> bool:
+        return isinstance(self.record, Booking)
+
+
+def event_details(case: CaseHistory, event: Event) -> str:
+    parts: list[str] = []
+    if event.outcome:
+        parts.append(formats.OUTCOME_LABELS.get(event.outcome, event.outcome))
+    if event.party:
+        parts.append(f"To {party_name(case, event.party)}")
+    if event.type == "letter_before_proceedings" and event.fgdm_offered is False:
+        parts.append("family group conference not offered")
+    if event.to:
+        parts.append(f"To a {formats.STEP_DOWN_LABELS.get(event.to, event.to).lower()}")
+    if event.rule:
+        parts.append(f"Review of: {formats.rule_label(event.rule)}")
+    if event.until:
+        parts.append(f"until {formats.short_date(event.until)}")
+    if event.decided_by:
+        parts.append(f"decided by {event.decided_by}")
+    if event.reason:
+        parts.append(event.reason)
+    if event.rationale:
+        parts.append(event.rationale)
+    return "; ".join(parts)
+
+
+def chronology(case: CaseHistory) -> list[ChronologyRow]:
+    rows = [
+        ChronologyRow(
+            day=e.date,
+            what=formats.event_label(e.type),
+            details=event_details(case, e),
+            recorded_by=e.recorded_by or "",
+            record=e,
+        )
+        for e in case.events
+    ]
+    for booking in case.scheduled:
+        when = clock_time(booking.time) if booking.time else ""
+        details = ", ".join(p for p in (when, booking.place or "") if p)
+        rows.append(
+            ChronologyRow(
+                day=booking.date,
+                what=f"Booked: {formats.booking_label(booking.type)}",
+                details=details,
+                recorded_by="",
+                record=booking,
+            )
+        )
+    rows.sort(key=lambda r: (r.day, r.is_booking))
+    return rows
+
+
+class ChronologyModel(RowTableModel):
+    DATE, WHAT, DETAILS, RECORDED_BY = range(4)
+    COLUMNS: ClassVar[tuple[Column, ...]] = (
+        Column("Date", lambda r: formats.short_date(r.day), sort=lambda r: (r.day, r.is_booking)),
+        Column("What", lambda r: r.what),
+        Column("Details", lambda r: r.details, tooltip=lambda r: r.details),
+        Column("Recorded by", lambda r: r.recorded_by),
+    )
+
+    def foreground(self, row: ChronologyRow, _column: int) -> QBrush | None:
+        return QBrush(QColor("#1f5fa8")) if row.is_booking else None
+
+
+# -- children and people ---------------------------------------------------------------------
+
+
+def child_dates(child: Child) -> str:
+    if child.expected_birth is not None:
+        return f"Expected {formats.short_date(child.expected_birth)}"
+    return f"Born {formats.short_date(child.date_of_birth)}"
+
+
+class ChildrenModel(RowTableModel):
+    NAME, BIRTH, LA_ID = range(3)
+    COLUMNS: ClassVar[tuple[Column, ...]] = (
+        Column("Name", lambda c: c.name),
+        Column(
+            "Date of birth",
+            child_dates,
+            sort=lambda c: c.date_of_birth or c.expected_birth,
+        ),
+        Column("Council child ID", lambda c: c.la_child_id or ""),
+    )
+
+
+def _solicitor(party: Party) -> str:
+    if party.solicitor is None:
+        return "None recorded" if party.parental_responsibility else ""
+    return party.solicitor.name
+
+
+def _address(party: Party) -> str:
+    text = ", ".join(party.address)
+    if party.address_confidential:
+        return f"DO NOT DISCLOSE: {text}" if text else "DO NOT DISCLOSE"
+    return text
+
+
+class PartiesModel(RowTableModel):
+    KEY, NAME, RELATIONSHIP, PR, SOLICITOR, FIRM, ADDRESS, NEEDS = range(8)
+    COLUMNS: ClassVar[tuple[Column, ...]] = (
+        Column("Short name", lambda p: p.id),
+        Column("Name", lambda p: p.name),
+        Column("Relationship", lambda p: p.relationship),
+        Column(
+            "Parental responsibility",
+            lambda p: "Yes" if p.parental_responsibility else "No",
+        ),
+        Column("Solicitor", _solicitor),
+        Column("Firm", lambda p: (p.solicitor.firm or "") if p.solicitor else ""),
+        Column(
+            "Address",
+            _address,
+            tooltip=lambda p: (
+                "This address must not be given to any other party."
+                if p.address_confidential
+                else ""
+            ),
+        ),
+        Column(
+            "Language and needs",
+            lambda p: "; ".join(x for x in (p.language or "", p.needs or "") if x),
+        ),
+    )
+
+
+# -- assessments, plan actions, bookings -----------------------------------------------------
+
+
+class AssessmentsModel(RowTableModel):
+    TITLE, COMMISSIONED, DUE, COMPLETED = range(4)
+    COLUMNS: ClassVar[tuple[Column, ...]] = (
+        Column("Assessment", lambda a: a.title),
+        Column(
+            "Commissioned",
+            lambda a: formats.short_date(a.commissioned),
+            sort=lambda a: a.commissioned,
+        ),
+        Column("Due", lambda a: formats.short_date(a.due), sort=lambda a: a.due),
+        Column(
+            "Completed",
+            lambda a: formats.short_date(a.completed) if a.completed else "Not yet",
+            sort=lambda a: a.completed,
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    action: PlanAction
+    who: str
+
+
+def action_rows(case: CaseHistory) -> list[ActionRow]:
+    return [ActionRow(a, party_name(case, a.party, none="The council")) for a in case.plan_actions]
+
+
+class ActionsModel(RowTableModel):
+    ACTION, WHO, SUPPORT, DUE, COMPLETED = range(5)
+    COLUMNS: ClassVar[tuple[Column, ...]] = (
+        Column("Action", lambda r: r.action.action, tooltip=lambda r: r.action.action),
+        Column("Who", lambda r: r.who),
+        Column("Support", lambda r: r.action.support or ""),
+        Column("Due", lambda r: formats.short_date(r.action.due), sort=lambda r: r.action.due),
+        Column(
+            "Completed",
+            lambda r: formats.short_date(r.action.completed) if r.action.completed else "Not yet",
+            sort=lambda r: r.action.completed,
+        ),
+    )
+
+
+class BookingsModel(RowTableModel):
+    DATE, TIME, MEETING, PLACE = range(4)
+    COLUMNS: ClassVar[tuple[Column, ...]] = (
+        Column("Date", lambda b: formats.short_date(b.date), sort=lambda b: b.date),
+        Column(
+            "Time",
+            lambda b: clock_time(b.time) if b.time else "",
+            sort=lambda b: b.time,
+        ),
+        Column("Meeting", lambda b: formats.booking_label(b.type)),
+        Column("Place", lambda b: b.place or ""),
+    )
+
+
+# -- flags, reviews, audit -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FlagRow:
+    flag: drift.Flag
+    as_of: dt.date
+
+
+def _reviewed(flag: drift.Flag) -> str:
+    review = flag.reviewed
+    if review is None:
+        return ""
+    text = f"{review.by}, {formats.short_date(review.on)}"
+    if review.until:
+        text += f" (accepted until {formats.short_date(review.until)})"
+    return text
+
+
+def _severity_colour(row: FlagRow) -> QColor:
+    return formats.RAG_COLOURS["red" if row.flag.severity == drift.OVERDUE else "amber"]
+
+
+def flag_detail(flag: drift.Flag) -> str:
+    return flag.message.removeprefix(f"{flag.case}: ")
+
+
+class CaseFlagsModel(RowTableModel):
+    RULE, STATUS, DUE, LATE, DETAIL, REVIEWED = range(6)
+    COLUMNS: ClassVar[tuple[Column, ...]] = (
+        Column("Flag", lambda r: formats.rule_label(r.flag.rule)),
+        Column(
+            "Status",
+            lambda r: formats.SEVERITY_LABELS.get(r.flag.severity, r.flag.severity),
+            colour=_severity_colour,
+        ),
+        Column("Due", lambda r: formats.short_date(r.flag.due), sort=lambda r: r.flag.due),
+        Column(
+            "How late",
+            lambda r: formats.lateness(r.flag.due, r.as_of),
+            sort=lambda r: (r.as_of - r.flag.due).days,
+        ),
+        Column("What", lambda r: flag_detail(r.flag), tooltip=lambda r: r.flag.message),
+        Column("Reviewed", lambda r: _reviewed(r.flag)),
+    )
+
+
+DECISION_LABELS = {"accept": "Delay accepted", "extend": "Extension agreed"}
+
+
+class ReviewsModel(RowTableModel):
+    ON, BY, RULE, DECISION, UNTIL, RATIONALE = range(6)
+    COLUMNS: ClassVar[tuple[Column, ...]] = (
+        Column("Reviewed on", lambda r: formats.short_date(r.on), sort=lambda r: r.on),
+        Column("Reviewed by", lambda r: r.decided_by or r.reviewed_by),
+        Column("Flag", lambda r: formats.rule_label(r.rule)),
+        Column("Decision", lambda r: DECISION_LABELS.get(r.decision, r.decision)),
+        Column("Until", lambda r: formats.short_date(r.until), sort=lambda r: r.until),
+        Column("Rationale", lambda r: r.rationale, tooltip=lambda r: r.rationale),
+    )
+
+
+def _when(record: AuditRecord) -> str:
+    local = record.at.astimezone()
+    return f"{formats.short_date(local.date())} {local:%H:%M}"
+
+
+class AuditModel(RowTableModel):
+    WHEN, WHO, WHAT = range(3)
+    COLUMNS: ClassVar[tuple[Column, ...]] = (
+        Column("When", _when, sort=lambda r: (r.at, r.id)),
+        Column("Who", lambda r: r.username),
+        Column("What", lambda r: r.summary(), tooltip=lambda r: r.summary()),
+    )
