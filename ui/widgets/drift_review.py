@@ -84,8 +84,7 @@ class ReviewDialog(QDialog):
 
         about = QLabel(
             f"<b>{row.case}: {row.rule_title}</b><br>"
-            f"{formats.SEVERITY_LABELS.get(row.severity, row.severity)}: {row.lateness} "
-            f"(due {long_date(row.due)})."
+            f"{row.lateness[:1].upper()}{row.lateness[1:]} (due {long_date(row.due)})."
         )
         about.setWordWrap(True)
         about.setAccessibleName("The flag being reviewed")
@@ -126,7 +125,7 @@ class ReviewDialog(QDialog):
         decision_label.setBuddy(self.accept_choice)
         form.addRow(decision_label, decision_box)
 
-        self.until = OptionalDate("Until", today() + dt.timedelta(weeks=4))
+        self.until = OptionalDate("Set a date", today() + dt.timedelta(weeks=4))
         self.until.set_value(None)
         self.until.set_accessible("Accepted until")
         until_label = QLabel("&Until:")
