@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from plo_tracker.app import AppContext
 from plo_tracker.services.base import today
@@ -361,3 +361,53 @@ def test_bar_chart_draws_and_describes_itself(qtbot) -> None:
     assert red in found, "the highlighted bar is drawn in its colour"
     chart.set_data([])
     assert chart.accessibleDescription() == "Nothing to show."
+
+
+# -- through the real main window, started the way plo-tracker starts ---------------------------
+
+
+def tab_texts(window) -> list[str]:
+    return [window.tabs.tabText(i) for i in range(window.tabs.count())]
+
+
+def test_manager_journey_in_the_main_window(qtbot, window_as, dialog_log, tmp_path) -> None:
+    window = window_as("ann.wright")
+    review = window.drift_review
+    assert isinstance(review, DriftReviewWidget)
+    assert "&Drift review" in tab_texts(window)
+    window.tabs.setCurrentWidget(review)
+    rows = review.visible_rows()
+    number = next(i for i, r in enumerate(rows) if r.reviewed_on is None)
+    target = rows[number]
+
+    dialog = open_review(qtbot, review, number)
+    qtbot.keyClicks(dialog.rationale, "Discussed with the worker; the plan is on track.")
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog.rationale, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not dialog.isVisible()
+    number = review.table.selectionModel().selectedRows()[0].row()
+    assert cell(review, number, DriftReviewModel.REVIEWED).startswith("Ann Wright, ")
+
+    # F5 reloads what is on screen; the review is still there.
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert review.select(target.case, target.rule, target.item)
+    number = review.table.selectionModel().selectedRows()[0].row()
+    assert cell(review, number, DriftReviewModel.REVIEWED).startswith("Ann Wright, ")
+
+    # Export for the performance meeting.
+    dialog_log.save_path = tmp_path / "team.csv"
+    qtbot.mouseClick(review.csv_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "team.csv").exists()
+    assert dialog_log.errors == []
+
+    # Open the case from the list.
+    qtbot.mouseClick(review.open_button, Qt.MouseButton.LeftButton)
+    view = window.current_case_view()
+    assert view is not None and view.reference == target.case
+
+
+def test_social_worker_window_offers_no_drift_review(window_as) -> None:
+    window = window_as("megan.hughes")
+    assert window.drift_review is None
+    assert "&Drift review" not in tab_texts(window)
