@@ -1,0 +1,1 @@
+"""The main window's screens and their parts."""
