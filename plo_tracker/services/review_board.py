@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from db.audit import write_entry
-from plo_tracker.domain import drift
+from plo_tracker.domain import drift, stages
 from plo_tracker.domain.dates import span
 from plo_tracker.errors import PloError
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
-from plo_tracker.services.cases import CaseService
 from plo_tracker.services.exchange_service import write_private_file
 from plo_tracker.services.flags import ACCEPT, EXTEND, FlagService
+from plo_tracker.services.records import load_histories
 from plo_tracker.validation import LIMITS, text_problem
 
 # Whole weeks in pre-proceedings, grouped for the chart (16 weeks is the usual length).
@@ -220,13 +220,12 @@ class ReviewBoardService(Service):
         self, team: str | None = None, as_of: dt.date | None = None
     ) -> list[tuple[str, int]]:
         """Open cases (of one team) counted by whole weeks in pre-proceedings."""
-        summaries = CaseService(self.db, self.actor).summaries(as_of)
-        weeks = [
-            s.weeks
-            for s in summaries
-            if s.is_open and s.weeks is not None and (team is None or s.team == team)
-        ]
-        return weeks_bands(weeks)
+        self.actor.require(Permission.VIEW_CASES)
+        as_of = as_of or today()
+        with self.db.read() as session:
+            histories = load_histories(session, team=team, open_as_of=as_of)
+        weeks = [stages.weeks_in_pre_proceedings(h, as_of) for h in histories]
+        return weeks_bands([w for w in weeks if w is not None])
 
     def export(self, path: Path, rows: Sequence[ReviewRow]) -> int:
         """Write the list as shown to a .csv or .xlsx file, owner-only; audited."""

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -244,6 +244,7 @@ class DriftReviewWidget(QWidget):
         self.can_review = ctx.actor.can(Permission.REVIEW_FLAGS)
         self.can_export = ctx.actor.can(Permission.VIEW_REPORTS)
         self.dialog: ReviewDialog | None = None
+        self._stale = True
         self.setAccessibleName("Drift review")
 
         outer = QVBoxLayout(self)
@@ -386,7 +387,17 @@ class DriftReviewWidget(QWidget):
         value = self.team_combo.currentData()
         return str(value) if value else None
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     def refresh(self) -> None:
+        """Reload from the database now if on screen, else when next shown."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         selected = self.selected_row()
         try:
             rows = self.board.review_list(self.own_team)
