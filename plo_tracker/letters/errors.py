@@ -1,0 +1,49 @@
+"""The problems a letter template can have, each with a message fit for the user."""
+
+from __future__ import annotations
+
+from plo_tracker.errors import PloError
+
+
+class TemplateError(PloError):
+    """A template that cannot be used, or a letter that cannot be made from it."""
+
+    def __init__(self, message: str, *, template: str | None = None) -> None:
+        super().__init__(message)
+        self.template = template
+
+
+class NotADocxError(TemplateError):
+    """The file is not a Word .docx document (or is damaged)."""
+
+
+class TemplateSyntaxProblem(TemplateError):
+    """A ``{{ }}`` or ``{% %}`` tag is broken."""
+
+
+class UnknownFieldError(TemplateError):
+    """The template uses a field PLO Tracker does not know (``field`` names it)."""
+
+    def __init__(self, message: str, *, field: str, template: str | None = None) -> None:
+        super().__init__(message, template=template)
+        self.field = field
+
+
+class MissingValueError(TemplateError):
+    """The template prints a field that has no value for this letter (``field`` names it)."""
+
+    def __init__(self, message: str, *, field: str, template: str | None = None) -> None:
+        super().__init__(message, template=template)
+        self.field = field
+
+
+class UnsafeTemplateError(TemplateError):
+    """The template tries to reach beyond the letter fields (Python internals, files)."""
+
+
+class ConfidentialAddressError(PloError):
+    """The finished letter would show another person's confidential address."""
+
+
+class PdfError(PloError):
+    """PDF conversion failed or is not available; the .docx letters are unaffected."""

@@ -1,0 +1,580 @@
+"""Filling a .docx template safely, and checking a template before it is used.
+
+Rendering uses docxtpl with a sandboxed, autoescaping, strict Jinja environment:
+
+* ``SandboxedEnvironment``: a template cannot reach Python internals
+  (``{{ x.__class__ }}``), call unsafe methods, or build huge strings or ranges;
+* autoescape (on the environment *and* in ``render``), so ``&``, ``<`` and quotes in
+  names come out as typed instead of breaking the document's XML; braces in values
+  are written as character references, so a value holding ``{{ 7*7 }}`` or docxtpl's
+  own markers (``{_{``) comes out exactly as typed too;
+* ``StrictUndefined``: a field the catalogue does not know, or an optional field with
+  no value for this letter, stops the letter with a message naming the field.
+
+Jinja's own exceptions never reach the user: each becomes a ``TemplateError`` with a
+plain message.  ``check_template`` runs the same machinery on a specimen case before a
+template is accepted, and lists the fields it uses that PLO Tracker does not know.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from docx.document import Document as DocumentObject
+from docx.opc.oxml import parse_xml
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, nodes
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.meta import find_undeclared_variables
+from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import missing
+from lxml import etree
+from markupsafe import Markup, escape
+
+from plo_tracker.domain.model import (
+    Assessment,
+    Booking,
+    CaseHistory,
+    Child,
+    Event,
+    Party,
+    PlanAction,
+    Solicitor,
+)
+from plo_tracker.letters.context import (
+    CouncilDetails,
+    Hearing,
+    LetterOptions,
+    Missing,
+    Record,
+    Wording,
+    build_context,
+)
+from plo_tracker.letters.docxfile import open_document
+from plo_tracker.letters.errors import (
+    ConfidentialAddressError,
+    MissingValueError,
+    TemplateError,
+    TemplateSyntaxProblem,
+    UnknownFieldError,
+    UnsafeTemplateError,
+)
+from plo_tracker.letters.jargon import DEFAULT_TERMS, JargonTerm
+from plo_tracker.letters.readability import ReadabilityReport, check_document, document_text
+from plo_tracker.letters.templates import FIELDS_BY_NAME, TemplateSpec
+
+FIELD_LIST_HINT = (
+    "The fields are listed by 'plo-tracker templates --fields' and in docs/letters.md."
+)
+MAX_REPEAT = 10_000  # longest string or list a template may build with '*'
+
+
+class _FieldProblem(UndefinedError):
+    """Raised inside Jinja; carries which field went wrong (turned into a TemplateError)."""
+
+    def __init__(self, kind: str, field: str, reason: str = "") -> None:
+        super().__init__(f"{kind}: {field}")
+        self.kind = kind  # unknown | missing | whole
+        self.field = field
+        self.reason = reason
+
+
+def _problem_for(obj: Any, name: Any, exc: type[Exception]) -> Callable[[str], Exception]:
+    """What an undefined value raises when the template uses it."""
+    if issubclass(exc, SecurityError):
+        return exc
+    if obj is missing:
+        return lambda _message: _FieldProblem("unknown", str(name))
+    if isinstance(obj, Missing):
+        return lambda _message: _FieldProblem("missing", f"{obj.field_name}.{name}", obj.reason)
+    if isinstance(obj, Record):
+        return lambda _message: _FieldProblem("unknown", f"{obj.field_path}.{name}")
+    if isinstance(obj, list | tuple) and isinstance(name, int):
+        return lambda _message: _FieldProblem("missing", f"item {name}", "the list is shorter")
+    return lambda _message: _FieldProblem("unknown", str(name))
+
+
+class FieldUndefined(StrictUndefined):
+    """StrictUndefined that remembers which field was asked for."""
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        hint: str | None = None,
+        obj: Any = missing,
+        name: str | None = None,
+        exc: type[Exception] = UndefinedError,
+    ) -> None:
+        super().__init__(hint, obj, name, exc)  # type: ignore[arg-type]
+        self._undefined_exception = _problem_for(obj, name, exc)  # type: ignore[assignment]
+
+
+_OPEN_BRACE = Markup("&#123;")
+_CLOSE_BRACE = Markup("&#125;")
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ value }}``: refuse what cannot be printed, escape the rest for XML."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, Missing):
+        raise _FieldProblem("missing", value.field_name, value.reason)
+    if isinstance(value, Record):
+        raise _FieldProblem("whole", value.field_path)
+    if isinstance(value, list | tuple | dict):
+        raise _FieldProblem("whole", "a list")
+    if isinstance(value, bool):
+        raise _FieldProblem("whole", "a yes/no value")
+    if value is None:
+        return Markup("")
+    return escape(str(value)).replace("{", _OPEN_BRACE).replace("}", _CLOSE_BRACE)
+
+
+class LetterEnvironment(SandboxedEnvironment):
+    """The sandbox, with limits on ``*`` and ``**`` so a template cannot fill the memory."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, int | float) and abs(right) > 100:
+                raise SecurityError("the power is too large")
+        elif operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(count, int)
+                    and len(seq) * count > MAX_REPEAT
+                ):
+                    raise SecurityError("the repeated text is too long")
+        return super().call_binop(context, operator, left, right)
+
+
+def make_environment() -> LetterEnvironment:
+    return LetterEnvironment(autoescape=True, undefined=FieldUndefined, finalize=_finalize)
+
+
+# -- turning Jinja's exceptions into plain messages ---------------------------------------------
+
+
+def _root(field: str) -> str:
+    return re.split(r"[.\[]", field, maxsplit=1)[0]
+
+
+def _unknown(template: str, field: str) -> UnknownFieldError:
+    return UnknownFieldError(
+        f"The template '{template}' uses the field '{field}', which PLO Tracker does not "
+        f"know. Check its spelling. {FIELD_LIST_HINT}",
+        field=field,
+        template=template,
+    )
+
+
+def _context_text(error: Exception) -> str:
+    lines = [" ".join(line.split()) for line in getattr(error, "docx_context", None) or ()]
+    text = " ".join(line for line in lines if line)
+    return text[:120]
+
+
+def _syntax(template: str, error: TemplateSyntaxError, near: str = "") -> TemplateSyntaxProblem:
+    where = f' Near: "{near}".' if near else ""
+    return TemplateSyntaxProblem(
+        f"The template '{template}' has a broken {{{{ }}}} or {{% %}} tag: {error.message}.{where}"
+        " Fix the tag in Word and try again.",
+        template=template,
+    )
+
+
+def _translate(template: str, error: BaseException) -> NoReturn:
+    if isinstance(error, _FieldProblem):
+        if error.kind == "missing":
+            root = _root(error.field)
+            raise MissingValueError(
+                f"The template '{template}' prints '{error.field}', but this letter has no "
+                f"value for it ({error.reason}). In the template, put it inside "
+                f"{{% if {root} %}} ... {{% endif %}}, or add the information to the case.",
+                field=error.field,
+                template=template,
+            ) from None
+        if error.kind == "whole":
+            raise TemplateError(
+                f"The template '{template}' prints {error.field} directly. Print its parts "
+                "instead (for example meeting.date), loop over a list with {%p for ... %}, "
+                "and use yes/no fields in {% if %}.",
+                template=template,
+            ) from None
+        raise _unknown(template, error.field) from None
+    if isinstance(error, SecurityError | OverflowError):
+        raise UnsafeTemplateError(
+            f"The template '{template}' tries to do something a letter template may not "
+            f"({error}). Templates may only print the letter fields, so it was refused.",
+            template=template,
+        ) from None
+    if isinstance(error, TemplateSyntaxError):
+        raise _syntax(template, error, _context_text(error)) from None
+    if isinstance(error, UndefinedError):
+        raise TemplateError(
+            f"The template '{template}' uses a value that does not exist ({error}). "
+            f"{FIELD_LIST_HINT}",
+            template=template,
+        ) from None
+    if isinstance(error, JinjaTemplateError):
+        raise TemplateError(
+            f"The template '{template}' could not be used: {error}.", template=template
+        ) from None
+    if isinstance(error, etree.XMLSyntaxError):
+        raise TemplateError(
+            f"The template '{template}' has tags that break the Word document's structure. "
+            "Put each {%p ... %} tag in a paragraph of its own and each {%tr ... %} tag in a "
+            "table row of its own.",
+            template=template,
+        ) from None
+    raise TemplateError(
+        f"The template '{template}' has an expression that cannot be worked out "
+        f"({type(error).__name__}). Check the tags around the fields it prints.",
+        template=template,
+    ) from None
+
+
+_TEMPLATE_FAULTS = (
+    JinjaTemplateError,
+    OverflowError,
+    etree.XMLSyntaxError,
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    LookupError,
+)
+
+
+@contextmanager
+def template_errors(template: str) -> Iterator[None]:
+    try:
+        yield
+    except _TEMPLATE_FAULTS as error:
+        _translate(template, error)
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedLetter:
+    data: bytes
+    text: str
+    report: ReadabilityReport
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def render_letter(
+    template_data: bytes,
+    template_name: str,
+    context: Mapping[str, Any],
+    *,
+    forbidden_lines: Sequence[str] = (),
+    terms: Sequence[JargonTerm] = DEFAULT_TERMS,
+    environment: LetterEnvironment | None = None,
+) -> RenderedLetter:
+    """One letter as .docx bytes, its text and its plain-language report.
+
+    ``forbidden_lines`` (other people's confidential address lines) must not appear
+    in the result; if one does, the letter is refused.
+    """
+    env = environment or make_environment()
+    document = DocxTemplate(io.BytesIO(template_data))
+    with template_errors(template_name):
+        document.render(dict(context), jinja_env=env, autoescape=True)
+        buffer = io.BytesIO()
+        document.save(buffer)
+    data = buffer.getvalue()
+    finished = open_document(data, template_name)
+    text = document_text(finished)
+    if forbidden_lines:
+        flat = _normalise(text)
+        for line in forbidden_lines:
+            if _normalise(line) in flat:
+                raise ConfidentialAddressError(
+                    "This letter would show the address of another person in the case whose "
+                    "address is confidential, so it was not made. Check the text typed for the "
+                    "letter (worries, help given) and the template."
+                )
+    return RenderedLetter(data=data, text=text, report=check_document(finished, terms))
+
+
+def rendered_document(data: bytes) -> DocumentObject:
+    return open_document(data, "letter")
+
+
+# -- checking a template -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateCheck:
+    """What checking a template found.  ``ok`` means it may be used."""
+
+    name: str
+    ok: bool
+    fields_used: tuple[str, ...] = ()
+    unknown_fields: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def raise_if_refused(self) -> None:
+        if not self.ok:
+            raise TemplateError(
+                f"The template '{self.name}' was refused: " + " ".join(self.problems),
+                template=self.name,
+            )
+
+
+def template_source(data: bytes, name: str) -> str:
+    """The Jinja source docxtpl would render: body, headers, footers, footnotes, properties."""
+    open_document(data, name)  # a plain refusal for anything that is not a .docx
+    template = DocxTemplate(io.BytesIO(data))
+    docx = template.get_docx()
+    parts = [template.patch_xml(template.get_xml())]
+    for uri in (template.HEADER_URI, template.FOOTER_URI):
+        for relation in docx.part.rels.values():
+            if relation.reltype == uri and relation.target_part.blob:
+                xml = template.xml_to_string(parse_xml(relation.target_part.blob))
+                parts.append(template.patch_xml(xml))
+    for part in docx.part.package.parts:
+        if part.content_type.endswith("wordprocessingml.footnotes+xml"):
+            blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+            parts.append(template.patch_xml(blob))
+    props = docx.core_properties
+    for prop in ("author", "comments", "identifier", "language", "subject", "title"):
+        parts.append(getattr(props, prop) or "")
+    source = "\n".join(parts)
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+
+
+def _line_text(source: str, lineno: int | None) -> str:
+    if not lineno:
+        return ""
+    lines = source.splitlines()
+    if not 0 < lineno <= len(lines):
+        return ""
+    return " ".join(re.sub(r"<[^>]+>", "", lines[lineno - 1]).split())[:120]
+
+
+def _attribute(node: nodes.Node) -> str | None:
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        return node.arg.value if isinstance(node.arg.value, str) else None
+    return None
+
+
+def _visit(
+    node: nodes.Node, scope: dict[str, str | None], uses: set[str], unsafe: list[str]
+) -> None:
+    """Collect 'field.attr' uses, following loop variables to the list they come from."""
+    if isinstance(node, nodes.For):
+        _visit(node.iter, scope, uses, unsafe)
+        inner = dict(scope)
+        if isinstance(node.target, nodes.Name):
+            source = None
+            if isinstance(node.iter, nodes.Name):
+                name = node.iter.name
+                source = scope.get(name, name)
+            inner[node.target.name] = source
+        for child in (*node.body, *([node.test] if node.test is not None else [])):
+            _visit(child, inner, uses, unsafe)
+        for child in node.else_:
+            _visit(child, scope, uses, unsafe)
+        return
+    attr = _attribute(node)
+    if attr is not None:
+        if attr.startswith("_"):
+            unsafe.append(attr)
+        elif isinstance(node.node, nodes.Name):  # type: ignore[attr-defined]
+            name = node.node.name  # type: ignore[attr-defined]
+            owner = scope.get(name, name)
+            if owner in FIELDS_BY_NAME:
+                uses.add(f"{owner}.{attr}")
+    if isinstance(node, nodes.Filter) and node.name == "attr":
+        for arg in node.args:
+            if isinstance(arg, nodes.Const) and str(arg.value).startswith("_"):
+                unsafe.append(str(arg.value))
+    if isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends):
+        unsafe.append(type(node).__name__.lower())
+    for child in node.iter_child_nodes():
+        _visit(child, scope, uses, unsafe)
+
+
+def _walk(tree: nodes.Template) -> tuple[set[str], list[str]]:
+    """(attribute uses as 'field.attr', unsafe uses) found in a parsed template."""
+    uses: set[str] = set()
+    unsafe: list[str] = []
+    _visit(tree, {}, uses, unsafe)
+    return uses, unsafe
+
+
+def check_template(data: bytes, name: str, spec: TemplateSpec) -> TemplateCheck:
+    """Check a template before use: a .docx, valid tags, known fields, nothing unsafe,
+    and a trial letter for a specimen case (with and without the optional parts)."""
+    try:
+        source = template_source(data, name)
+    except TemplateError as error:
+        return TemplateCheck(name, False, problems=(str(error),))
+    env = make_environment()
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError as error:
+        problem = _syntax(name, error, _line_text(source, error.lineno))
+        return TemplateCheck(name, False, problems=(str(problem),))
+    names = find_undeclared_variables(tree)
+    uses, unsafe = _walk(tree)
+    unknown = sorted(n for n in names if n not in FIELDS_BY_NAME)
+    for use in sorted(uses):
+        owner, attr = use.split(".", 1)
+        field = FIELDS_BY_NAME[owner]
+        if field.attributes:
+            if attr not in field.attribute_names:
+                unknown.append(use)
+        elif not hasattr(list if field.kind in ("lines", "records") else str, attr):
+            unknown.append(use)
+    used = sorted({n for n in names if n in FIELDS_BY_NAME} | {u for u in uses if u not in unknown})
+    problems: list[str] = []
+    if unsafe:
+        problems.append(
+            f"It tries to reach '{unsafe[0]}', which is not a letter field; templates may only "
+            "use the letter fields."
+        )
+    if unknown:
+        problems.append(
+            "It uses fields PLO Tracker does not know: "
+            + ", ".join(unknown)
+            + ". "
+            + FIELD_LIST_HINT
+        )
+    warnings: list[str] = []
+    if not problems:
+        for full in (True, False):
+            try:
+                render_letter(data, name, specimen_context(spec, full=full), environment=env)
+            except TemplateError as error:
+                if full:
+                    problems.append(str(error))
+                else:
+                    warnings.append(
+                        "For a case without a booked meeting, solicitor or hearing, letters "
+                        f"from it would be refused: {error}"
+                    )
+                break
+            except ConfidentialAddressError:  # the specimen has no confidential address
+                break
+    return TemplateCheck(
+        name,
+        ok=not problems,
+        fields_used=tuple(used),
+        unknown_fields=tuple(unknown),
+        problems=tuple(problems),
+        warnings=tuple(warnings),
+    )
+
+
+# -- the specimen case used to check templates -------------------------------------------------
+
+SPECIMEN_DAY = dt.date(2024, 3, 4)
+
+
+def specimen_case(*, full: bool = True) -> tuple[CaseHistory, Party]:
+    """A fictional case with every part filled (``full``) or every optional part empty."""
+    d = dt.date.fromisoformat
+    reader = Party(
+        id="mother",
+        name="Ann Example",
+        relationship="mother",
+        parental_responsibility=True,
+        address=("1 Example Street", "Exampletown", "ZZ1 1ZZ"),
+        language="Polish" if full else None,
+        solicitor=Solicitor("Sam Adviser", "Adviser & Co", "01000 000000", "sam@example.org")
+        if full
+        else None,
+    )
+    other = Party(
+        id="father",
+        name="Ben Example",
+        relationship="father",
+        parental_responsibility=True,
+        address=("2 Hidden Road", "Exampletown", "ZZ1 2ZZ"),
+        address_confidential=True,
+    )
+    case = CaseHistory(
+        reference="PLO-SPECIMEN-1",
+        team="Specimen Team" if full else None,
+        social_worker="Sue Worker" if full else None,
+        team_manager="Tom Manager" if full else None,
+        legal_liaison="Lee Liaison" if full else None,
+        children=(
+            Child("Cara Example", date_of_birth=d("2018-05-14")),
+            Child("Baby Example", expected_birth=d("2024-06-01")),
+        ),
+        parties=(reader, other) if full else (reader,),
+        events=(
+            Event("legal_planning_meeting", d("2024-02-05"), outcome="pre_proceedings"),
+            Event("fgc_referral", d("2024-02-12")),
+            Event("stepped_down", d("2024-03-01"), to="child_protection"),
+        )
+        if full
+        else (),
+        assessments=(
+            Assessment("Parenting assessment", d("2024-02-20"), d("2024-04-19")),
+            Assessment("Hair strand test", d("2024-02-20"), d("2024-03-01"), d("2024-03-01")),
+        )
+        if full
+        else (),
+        plan_actions=(
+            PlanAction("Go to the parenting course", d("2024-03-29"), "mother", "We pay the fare"),
+            PlanAction("Keep the house safe", d("2024-04-12"), None, None),
+            PlanAction("See the GP", d("2024-03-01"), "father", None, d("2024-02-28")),
+        )
+        if full
+        else (),
+        scheduled=(
+            Booking("pre_proceedings_meeting", d("2024-03-12"), dt.time(10), "Town Hall, Room 2"),
+            Booking("review_meeting", d("2024-04-23"), dt.time(14, 30), "Video call"),
+            Booking("fgc", d("2024-03-20"), dt.time(18), "Family Centre"),
+        )
+        if full
+        else (),
+    )
+    return case, reader
+
+
+def specimen_context(spec: TemplateSpec, *, full: bool = True) -> dict[str, Any]:
+    case, reader = specimen_case(full=full)
+    options = LetterOptions(
+        worries=("We are worried that Cara is often late for school.",) if full else (),
+        hearing=Hearing(dt.date(2024, 3, 18), dt.time(10), "Family Court") if full else None,
+    )
+    return build_context(
+        case,
+        reader,
+        spec,
+        council=CouncilDetails(
+            name="Example Council",
+            address=("Council House", "Exampletown", "ZZ1 9ZZ"),
+            phone="01000 111111",
+            email="children@example.gov.uk",
+            lawyer_name="Pat Lawyer",
+            lawyer_phone="01000 222222",
+            lawyer_email="legal@example.gov.uk",
+        ),
+        wording=Wording(),
+        options=options,
+        today=SPECIMEN_DAY,
+    )

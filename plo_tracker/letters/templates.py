@@ -1,0 +1,398 @@
+"""The letters PLO Tracker ships, and the fields a template may use.
+
+A template is a Word .docx file with Jinja tags (``{{ recipient_name }}``,
+``{%p if meeting %}``, ``{%tr for a in plan %}``) filled by docxtpl.  The shipped
+templates live in the ``letter_templates`` package; a council keeps its own in the
+folder named by the setting ``letters.template_folder``.  A council template whose
+name is a shipped template's name replaces it; one whose name starts with a shipped
+name and ``_`` or ``-`` ("letter_of_issue_welsh") is that kind of letter (its meeting
+and the event recorded when it is sent); any other name is a general letter.
+
+``FIELDS`` is the field catalogue: every name a template may use, with its meaning.
+``letter_templates/fields.md`` is written from it by ``letter_templates/build_templates.py``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from plo_tracker.letters.errors import TemplateError
+
+SHIPPED_PACKAGE = "letter_templates"
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateSpec:
+    """What kind of letter a template is."""
+
+    name: str
+    title: str
+    description: str
+    meetings: tuple[str, ...] = ()  # booking types that fill `meeting`, the next one booked
+    sent_event: str | None = None  # event recorded when a letter of this kind is sent
+    per_party: bool = True
+
+
+SHIPPED: tuple[TemplateSpec, ...] = (
+    TemplateSpec(
+        "letter_before_proceedings",
+        "Letter before proceedings",
+        "To each parent and person with parental responsibility: our worries, what must "
+        "change and by when, the help we will give, the family group conference offer, the "
+        "meeting, free legal advice, and what happens if things do not change.",
+        meetings=("pre_proceedings_meeting",),
+        sent_event="letter_before_proceedings",
+    ),
+    TemplateSpec(
+        "letter_before_proceedings_unborn",
+        "Letter before proceedings (baby not yet born)",
+        "The letter before proceedings for a pregnancy: planning before the birth, "
+        "assessments finished before the baby is born.",
+        meetings=("pre_proceedings_meeting",),
+        sent_event="letter_before_proceedings",
+    ),
+    TemplateSpec(
+        "letter_of_issue",
+        "Letter of issue",
+        "We are applying to court now: what that means, the first hearing if known, see a "
+        "solicitor at once, free legal aid for parents, what is enclosed.",
+        sent_event="letter_of_issue",
+    ),
+    TemplateSpec(
+        "review_invitation",
+        "Invitation to a review meeting",
+        "The next review meeting (date, time, place) and how each part of the plan is going.",
+        meetings=("review_meeting",),
+    ),
+    TemplateSpec(
+        "outcome_letter",
+        "Outcome letter (no court)",
+        "Pre-proceedings has ended without court: what happens next and the plan that continues.",
+    ),
+    TemplateSpec(
+        "plan_summary",
+        "Plan summary",
+        "A table of what each person agreed to do, the help they get and the dates, the "
+        "assessments, and the next meeting.",
+        meetings=("review_meeting", "pre_proceedings_meeting"),
+    ),
+)
+SHIPPED_BY_NAME: dict[str, TemplateSpec] = {spec.name: spec for spec in SHIPPED}
+TEMPLATE_NAMES: tuple[str, ...] = tuple(spec.name for spec in SHIPPED)
+GENERAL_MEETINGS = ("pre_proceedings_meeting", "review_meeting")
+
+
+def spec_for(name: str, title: str | None = None) -> TemplateSpec:
+    """The kind of letter a (council) template of this name is."""
+    if name in SHIPPED_BY_NAME:
+        spec = SHIPPED_BY_NAME[name]
+        return spec if title is None else _retitled(spec, name, title)
+    for shipped in sorted(SHIPPED, key=lambda s: -len(s.name)):
+        if name.startswith((shipped.name + "_", shipped.name + "-")):
+            return _retitled(shipped, name, title or shipped.title)
+    return TemplateSpec(
+        name,
+        title or name.replace("_", " ").replace("-", " ").capitalize(),
+        "A council letter.",
+        meetings=GENERAL_MEETINGS,
+    )
+
+
+def _retitled(spec: TemplateSpec, name: str, title: str) -> TemplateSpec:
+    return TemplateSpec(
+        name, title, spec.description, spec.meetings, spec.sent_event, spec.per_party
+    )
+
+
+def check_name(name: str) -> str:
+    if not NAME_PATTERN.match(name):
+        raise TemplateError(
+            f"'{name}' cannot be a template name: use lower-case letters, digits, '_' and '-' "
+            "(at most 64), starting with a letter or digit."
+        )
+    return name
+
+
+def shipped_bytes(name: str) -> bytes:
+    if name not in SHIPPED_BY_NAME:
+        raise TemplateError(
+            f"There is no template called '{name}'. The templates are: "
+            + ", ".join(TEMPLATE_NAMES)
+            + "."
+        )
+    return shipped_file(f"{name}.docx")
+
+
+def shipped_file(file_name: str) -> bytes:
+    """A file of the ``letter_templates`` package (importlib.resources)."""
+    try:
+        return resources.files(SHIPPED_PACKAGE).joinpath(file_name).read_bytes()
+    except NotADirectoryError:
+        # Python 3.11 cannot read resources of a namespace package made by an editable
+        # install that predates letter_templates/__init__.py; read its folder directly.
+        package = importlib.import_module(SHIPPED_PACKAGE)
+        for folder in getattr(package, "__path__", ()):
+            candidate = Path(folder) / file_name
+            if candidate.is_file():
+                return candidate.read_bytes()
+        raise
+
+
+# -- the field catalogue -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    kind: str  # text, date, yes/no, number, lines, record, records
+    meaning: str
+    attributes: tuple[tuple[str, str], ...] = ()  # for records: (attribute, meaning)
+    group: str = ""
+
+    @property
+    def attribute_names(self) -> frozenset[str]:
+        return frozenset(name for name, _ in self.attributes)
+
+
+_CHILD = (
+    ("name", "the child's name"),
+    ("born", "date of birth, e.g. Monday 4 March 2024 (empty for a baby not yet born)"),
+    ("due", "expected date of birth (empty for a child already born)"),
+    ("unborn", "yes for a baby not yet born"),
+)
+_SOLICITOR = (
+    ("name", "the solicitor's name"),
+    ("firm", "their firm (may be empty)"),
+    ("phone", "their phone number (may be empty)"),
+    ("email", "their email address (may be empty)"),
+)
+_PARTY = (
+    ("name", "the person's name"),
+    ("relationship", "how they are related to the children, e.g. father"),
+    ("has_pr", "yes if they have parental responsibility"),
+)
+_ACTION = (
+    ("who", "who does it: a person's name, 'You' for the reader, or 'Everyone'"),
+    ("what", "what they agreed to do (the plan action, without a final full stop)"),
+    ("support", "the help given with it (may be empty)"),
+    ("due", "the date it must be done by, e.g. Friday 5 April 2024"),
+    ("done", "yes if it has been done"),
+    ("done_on", "the date it was done (empty if not done)"),
+    ("mine", "yes if it is the reader's own action"),
+)
+_ASSESSMENT = (
+    ("title", "the assessment, e.g. Parenting assessment"),
+    ("plain", "what it means in plain words, for assessment names that are jargon (or empty)"),
+    ("started", "the date it was asked for"),
+    ("due", "the date it should be finished by"),
+    ("done", "yes if it is finished"),
+    ("done_on", "the date it finished (empty if not finished)"),
+)
+_MEETING = (
+    ("kind", "'meeting', 'review meeting' or 'family group conference'"),
+    ("date", "the date, e.g. Tuesday 12 March 2024"),
+    ("time", "the time, e.g. 10am or 2:30pm (empty if not booked)"),
+    ("place", "the place or video link (empty if not booked)"),
+)
+_HEARING = (
+    ("date", "the date of the first court hearing"),
+    ("time", "its time (may be empty)"),
+    ("place", "the court (may be empty)"),
+)
+
+FIELDS: tuple[Field, ...] = (
+    # The letter and the council
+    Field(
+        "letter_date", "date", "the date of the letter, e.g. Monday 4 March 2024", group="Letter"
+    ),
+    Field("council_name", "text", "the council's name (setting letters.council)", group="Letter"),
+    Field("council_address", "lines", "the council's address, one line each", group="Letter"),
+    Field("council_phone", "text", "the phone number parents call", group="Letter"),
+    Field("council_email", "text", "the email address parents write to", group="Letter"),
+    Field(
+        "lawyer_name", "text", "the council's lawyer, for the parent's solicitor", group="Letter"
+    ),
+    Field("lawyer_phone", "text", "the lawyer's phone number", group="Letter"),
+    Field("lawyer_email", "text", "the lawyer's email address", group="Letter"),
+    Field(
+        "signed_by",
+        "text",
+        "who signs: the case's team manager, else the council's default signatory",
+        group="Letter",
+    ),
+    Field("signed_by_role", "text", "their job title, e.g. Team manager", group="Letter"),
+    # The case
+    Field("case_reference", "text", "the case reference, e.g. PLO-2024-0007", group="Case"),
+    Field("court_reference", "text", "the court's case number (empty until issued)", group="Case"),
+    Field("team", "text", "the social work team (may be empty)", group="Case"),
+    Field("social_worker", "text", "the social worker's name (may be empty)", group="Case"),
+    Field("team_manager", "text", "the team manager's name (may be empty)", group="Case"),
+    Field("legal_liaison", "text", "the legal liaison's name (may be empty)", group="Case"),
+    # Children
+    Field("children", "records", "the children, in the case's order", _CHILD, group="Children"),
+    Field(
+        "children_names",
+        "text",
+        "the children's names joined with commas and 'and'",
+        group="Children",
+    ),
+    Field("child_count", "number", "how many children", group="Children"),
+    Field("one_child", "yes/no", "yes when there is one child", group="Children"),
+    Field(
+        "your_children",
+        "text",
+        "'your child', 'your children' or 'your baby'",
+        group="Children",
+    ),
+    Field("unborn", "yes/no", "yes when a child is a baby not yet born", group="Children"),
+    Field(
+        "baby_due",
+        "date",
+        "the unborn baby's expected date of birth (empty if none)",
+        group="Children",
+    ),
+    # The reader
+    Field(
+        "recipient_key", "text", "the reader's party ID in the case, e.g. mother", group="Reader"
+    ),
+    Field("recipient_name", "text", "the reader's name", group="Reader"),
+    Field(
+        "recipient_relationship", "text", "the reader's relationship, e.g. mother", group="Reader"
+    ),
+    Field(
+        "recipient_address",
+        "lines",
+        "the reader's own address, one line each (empty if not recorded)",
+        group="Reader",
+    ),
+    Field(
+        "recipient_address_line",
+        "text",
+        "the reader's own address on one line",
+        group="Reader",
+    ),
+    Field(
+        "recipient_has_pr",
+        "yes/no",
+        "yes if the reader has parental responsibility",
+        group="Reader",
+    ),
+    Field(
+        "recipient_language",
+        "text",
+        "the reader's language when it is not English (else empty)",
+        group="Reader",
+    ),
+    Field(
+        "solicitor",
+        "record",
+        "the reader's solicitor, if recorded (test it with {% if solicitor %})",
+        _SOLICITOR,
+        group="Reader",
+    ),
+    Field(
+        "other_parties",
+        "records",
+        "the other people in the case: names and relationships, never addresses",
+        _PARTY,
+        group="Reader",
+    ),
+    # Worries, plan and help
+    Field(
+        "worries",
+        "lines",
+        "what we are worried about: the worries typed when the letter is made, else the "
+        "council's default wording",
+        group="Plan",
+    ),
+    Field("worries_given", "yes/no", "yes when worries were typed for this letter", group="Plan"),
+    Field(
+        "changes",
+        "records",
+        "what must change: the plan actions not yet done for the reader or for everyone, "
+        "earliest first",
+        _ACTION,
+        group="Plan",
+    ),
+    Field(
+        "help_now",
+        "lines",
+        "the help we give with those actions (their support), without repeats",
+        group="Plan",
+    ),
+    Field(
+        "help_given",
+        "lines",
+        "help already given: typed when the letter is made, else the council's default wording",
+        group="Plan",
+    ),
+    Field("assessments", "records", "all the case's assessments", _ASSESSMENT, group="Plan"),
+    Field(
+        "open_assessments",
+        "records",
+        "the assessments not yet finished",
+        _ASSESSMENT,
+        group="Plan",
+    ),
+    Field(
+        "my_plan",
+        "records",
+        "the plan actions for the reader or for everyone, done or not, earliest first",
+        _ACTION,
+        group="Plan",
+    ),
+    Field(
+        "plan",
+        "records",
+        "every plan action, for everyone, earliest first",
+        _ACTION,
+        group="Plan",
+    ),
+    # Meetings and court
+    Field(
+        "meeting",
+        "record",
+        "the next booked meeting of the letter's kind (test it with {% if meeting %})",
+        _MEETING,
+        group="Meetings",
+    ),
+    Field(
+        "fgc",
+        "record",
+        "the next booked family group conference (test it with {% if fgc %})",
+        _MEETING,
+        group="Meetings",
+    ),
+    Field(
+        "fgc_status",
+        "text",
+        "'held', 'declined', 'booked', 'referred', or empty when nothing is recorded",
+        group="Meetings",
+    ),
+    Field(
+        "hearing",
+        "record",
+        "the first court hearing, when given with the letter (test it with {% if hearing %})",
+        _HEARING,
+        group="Meetings",
+    ),
+    Field(
+        "step_down_to",
+        "text",
+        "how pre-proceedings ended without court: child_protection, child_in_need, "
+        "no_further_action, or empty",
+        group="Meetings",
+    ),
+    Field(
+        "plan_name",
+        "text",
+        "'child protection plan' or 'child in need plan' after stepping down (else empty)",
+        group="Meetings",
+    ),
+)
+FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
