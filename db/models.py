@@ -323,3 +323,35 @@ AUDITED_MODELS: tuple[type[Base], ...] = (
     ClosureDay,
     Setting,
 )
+
+
+class Letter(Versioned, Base):
+    """A letter generated for a case: which template, to whom, by whom, when, which file.
+
+    ``recipient_key`` is the party's key as text, not a foreign key: importing a case
+    replaces its parties, and the record of a letter must outlive that.  The file stays
+    where the user saved it; ``sha256`` (and ``pdf_sha256``) identify its exact content.
+    """
+
+    __tablename__ = "letters"
+    __table_args__ = (Index("ix_letters_case_generated", "case_id", "generated_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    template: Mapped[str] = mapped_column(String(100))
+    template_title: Mapped[str] = mapped_column(String(NAME_LEN))
+    recipient_key: Mapped[str] = mapped_column(String(REF_LEN))
+    recipient_name: Mapped[str] = mapped_column(String(NAME_LEN))
+    generated_by: Mapped[str] = mapped_column(String(128))
+    generated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf_file_name: Mapped[str | None] = mapped_column(String(255))
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    sent_on: Mapped[dt.date | None]
+    sent_recorded_by: Mapped[str | None] = mapped_column(String(128))
+
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+AUDITED_MODELS = (*AUDITED_MODELS, Letter)

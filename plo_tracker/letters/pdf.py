@@ -1,0 +1,198 @@
+"""Letters as PDF, through LibreOffice running headless (optional: .docx always works).
+
+One ``soffice`` process converts a whole batch.  Each run gets its own profile folder
+(``-env:UserInstallation``), because instances sharing the default profile collide or
+hand the job to a running LibreOffice window that exits without doing it.  The run has
+a time limit; every PDF is checked to exist and to be a PDF, since soffice can exit 0
+without writing anything.  PDFs are made in a private temporary folder and then written
+next to their .docx, readable by the owner only (letters hold personal data).
+
+soffice is found on the PATH (``soffice`` or ``libreoffice``), in the usual Windows and
+macOS install folders, or at the path in ``PLO_TRACKER_SOFFICE``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from plo_tracker.letters.errors import PdfError
+
+log = logging.getLogger("plo_tracker.letters")
+
+SOFFICE_ENV = "PLO_TRACKER_SOFFICE"
+_INSTALL_PATHS = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    "/usr/lib/libreoffice/program/soffice",
+    "/opt/libreoffice/program/soffice",
+)
+BASE_TIMEOUT = 90.0  # seconds: start-up with a fresh profile, plus the first file
+PER_FILE_TIMEOUT = 5.0
+
+NOT_INSTALLED = (
+    "Saving letters as PDF needs LibreOffice, which is not installed on this computer "
+    "(or PLO Tracker cannot find it). The .docx letters were saved. To get PDFs too, ask "
+    "your IT team to install LibreOffice, or set PLO_TRACKER_SOFFICE to the path of its "
+    "'soffice' program."
+)
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice program to run, or None when it is not installed."""
+    override = os.environ.get(SOFFICE_ENV)
+    if override:
+        path = Path(override).expanduser()
+        return str(path) if path.is_file() and os.access(path, os.X_OK) else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in _INSTALL_PATHS:
+        if Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def available() -> bool:
+    return find_soffice() is not None
+
+
+def _free_name(folder: Path, stem: str, suffix: str) -> Path:
+    path = folder / f"{stem}{suffix}"
+    counter = 2
+    while path.exists():
+        path = folder / f"{stem}-{counter}{suffix}"
+        counter += 1
+    return path
+
+
+def _write_private_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    try:
+        if sys.platform != "win32":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # pragma: no cover - Windows only
+            process.kill()
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a stuck kill
+        pass
+
+
+def convert(
+    documents: Sequence[Path],
+    *,
+    timeout: float | None = None,
+    soffice: str | None = None,
+) -> dict[Path, Path]:
+    """Convert .docx files to PDFs beside them, in one LibreOffice run.
+
+    Returns {docx path: pdf path}.  Raises PdfError (nothing half-written) when
+    LibreOffice is missing, fails, or runs past the time limit.
+    """
+    documents = [Path(d) for d in documents]
+    if not documents:
+        return {}
+    program = soffice or find_soffice()
+    if program is None:
+        raise PdfError(NOT_INSTALLED)
+    stems = [d.stem for d in documents]
+    if len(set(stems)) != len(stems):
+        raise PdfError("Two letters in one batch have the same file name; nothing was converted.")
+    limit = timeout if timeout is not None else BASE_TIMEOUT + PER_FILE_TIMEOUT * len(documents)
+    with tempfile.TemporaryDirectory(prefix="plo-pdf-") as work:
+        work_dir = Path(work)
+        profile = work_dir / "profile"
+        out = work_dir / "out"
+        out.mkdir()
+        command = [
+            program,
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *[str(d.resolve()) for d in documents],
+        ]
+        env = dict(os.environ)
+        env["HOME"] = str(work_dir)  # nothing of LibreOffice's lands in the user's folders
+        try:
+            process = subprocess.Popen(  # noqa: S603 - fixed program, no shell
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                cwd=work_dir,
+                start_new_session=sys.platform != "win32",
+            )
+        except OSError as error:
+            raise PdfError(
+                f"LibreOffice could not be started ({error.strerror}). The .docx letters were "
+                "saved; no PDF was made."
+            ) from None
+        try:
+            code = process.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            _stop(process)
+            log.warning("LibreOffice stopped after %s seconds", int(limit))
+            raise PdfError(
+                f"LibreOffice did not finish making the PDFs within {int(limit)} seconds, so it "
+                "was stopped. The .docx letters were saved; no PDF was made."
+            ) from None
+        except BaseException:
+            _stop(process)
+            raise
+        made: dict[Path, bytes] = {}
+        missing = 0
+        for document in documents:
+            pdf = out / f"{document.stem}.pdf"
+            data = pdf.read_bytes() if pdf.is_file() else b""
+            if not data.startswith(b"%PDF"):
+                missing += 1
+                continue
+            made[document] = data
+        if missing:
+            log.warning("LibreOffice exit code %s, %s of %s PDFs missing", code, missing,
+                        len(documents))
+            raise PdfError(
+                f"LibreOffice did not make {missing} of the {len(documents)} PDF(s) (it may be "
+                "busy or damaged). The .docx letters were saved; no PDF was made. Close any "
+                "open LibreOffice window and try again."
+            )
+    written: dict[Path, Path] = {}
+    try:
+        for document, data in made.items():
+            target = _free_name(document.parent, document.stem, ".pdf")
+            _write_private_new(target, data)
+            written[document] = target
+    except OSError as error:
+        for path in written.values():
+            path.unlink(missing_ok=True)
+        raise PdfError(f"Cannot write the PDFs: {error.strerror}. The .docx letters were saved.")\
+            from None
+    log.info("converted %s letters to PDF", len(written))
+    return written
