@@ -187,9 +187,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
-        self.new_case_action = self._action(
-            "&New case…", self.new_case, QKeySequence(QKeySequence.StandardKey.New)
-        )
+        self.new_case_action = self._action("&New case…", self.new_case, "Ctrl+N")
         refused = not self.actor.can(Permission.EDIT_CASES)
         self.new_case_action.setEnabled(not refused)
         if refused:
@@ -201,22 +199,15 @@ class MainWindow(QMainWindow):
         self.import_action.setVisible(self.actor.can(Permission.IMPORT_CASES))
         menu.addAction(self.import_action)
         menu.addSeparator()
-        self.close_case_action = self._action(
-            "&Close case", self.close_current_case, QKeySequence(QKeySequence.StandardKey.Close)
-        )
+        self.close_case_action = self._action("&Close case", self.close_current_case, "Ctrl+W")
+        self.close_case_action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
         menu.addAction(self.close_case_action)
         menu.addAction(self._action("&Quit", self.close, "Ctrl+Q"))
 
         menu = self.menuBar().addMenu("&View")
-        self.find_action = self._action(
-            "&Find case…", self.find, QKeySequence(QKeySequence.StandardKey.Find)
-        )
+        self.find_action = self._action("&Find case…", self.find, "Ctrl+F")
         menu.addAction(self.find_action)
-        self.refresh_action = self._action(
-            "&Refresh", self.refresh_current, QKeySequence(QKeySequence.StandardKey.Refresh)
-        )
-        if self.refresh_action.shortcut() != QKeySequence("F5"):
-            self.refresh_action.setShortcuts([self.refresh_action.shortcut(), QKeySequence("F5")])
+        self.refresh_action = self._action("&Refresh", self.refresh_current, "F5")
         menu.addAction(self.refresh_action)
         menu.addAction(self._action("Case &list", self.show_cases, "Ctrl+L"))
 

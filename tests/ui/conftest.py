@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import URL
 
 from db.engine import sqlite_url
@@ -122,6 +123,14 @@ def start_args(db: str | None = None, user: str | None = None, demo: bool = Fals
     return argparse.Namespace(db=db, user=user, demo=demo, command=None)
 
 
+def show_active(qtbot: Any, window: QWidget) -> None:
+    """Show a top-level window and make it the active one, so shortcuts reach it."""
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+
+
 @pytest.fixture
 def window_as(
     qtbot: Any, demo_path: Path, dialog_log: DialogLog
@@ -134,8 +143,7 @@ def window_as(
         assert session is not None, dialog_log.error_text()
         started.append(session)
         window = MainWindow(session.ctx, title=session.title)
-        qtbot.addWidget(window)
-        window.show()
+        show_active(qtbot, window)
         return window
 
     yield make

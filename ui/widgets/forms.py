@@ -132,6 +132,7 @@ class RecordForm(QDialog):
         self.error: str | None = None  # the last refusal from the core, shown in the form
         self.conflicted = False
         self.result_value: Any = None
+        self._ready = False  # no checking until every field exists
 
     # -- building rows -----------------------------------------------------------------------
     def add_row(self, label: str, widget: QWidget, name: str | None = None) -> QWidget:
@@ -162,6 +163,12 @@ class RecordForm(QDialog):
             widget.toggled.connect(self._changed)
 
     def _changed(self, *_args: object) -> None:
+        if self._ready:
+            self.revalidate()
+
+    def ready(self) -> None:
+        """Called at the end of a subclass's __init__: check the form from now on."""
+        self._ready = True
         self.revalidate()
 
     # -- for subclasses ----------------------------------------------------------------------
@@ -285,7 +292,7 @@ class ChildForm(CaseRecordForm):
             "Council child ID",
         )
         (self.unborn if child and child.unborn else self.born).setChecked(True)
-        self.revalidate()
+        self.ready()
 
     def build(self) -> Child:
         day = self.date.value()
@@ -369,7 +376,7 @@ class PartyForm(CaseRecordForm):
             inner.addRow(label, edit)
             edit.setAccessibleName(name)
             self.watch(edit)
-        self.revalidate()
+        self.ready()
 
     def _key_edited(self, _text: str) -> None:
         self._key_typed = True
@@ -511,6 +518,7 @@ class EventForm(CaseRecordForm):
             "to": [self.to],
         }
         self.type_combo.currentIndexChanged.connect(self._type_changed)
+        self._ready = True
         self._type_changed()
 
     def event_type(self) -> str:
@@ -588,7 +596,7 @@ class AssessmentForm(CaseRecordForm):
         self.completed = self.add_row(
             "C&ompleted:", OptionalDate("Completed on", a.completed if a else None), "Completed"
         )
-        self.revalidate()
+        self.ready()
 
     def build(self) -> Assessment:
         base = self.original
@@ -634,7 +642,7 @@ class ActionForm(CaseRecordForm):
         self.completed = self.add_row(
             "C&ompleted:", OptionalDate("Done on", a.completed if a else None), "Completed"
         )
-        self.revalidate()
+        self.ready()
 
     def build(self) -> PlanAction:
         base = self.original
@@ -676,7 +684,7 @@ class BookingForm(CaseRecordForm):
             "&Time:", OptionalTime("At a set time", b.time if b else None), "Time"
         )
         self.place = self.add_row("&Place:", QLineEdit(b.place or "" if b else ""), "Place")
-        self.revalidate()
+        self.ready()
 
     def build(self) -> Booking:
         base = self.original
@@ -753,7 +761,7 @@ class CaseDetailsForm(RecordForm):
                 inner.addRow(label, widget)
                 widget.setAccessibleName(name)
                 self.watch(widget)
-        self.revalidate()
+        self.ready()
 
     def header(self) -> CaseHeader:
         return CaseHeader(
