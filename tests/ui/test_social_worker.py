@@ -164,7 +164,7 @@ def test_a_conflicting_change_is_detected_on_save_and_nothing_is_overwritten(
     assert "changed by someone else" in form.message.text()
     assert "nothing was overwritten" in form.message.text()
     assert not form.save_button.isEnabled()
-    stored = [e for e in window.ctx.cases.get(reference).events if e.id == original.id][0]
+    stored = next(e for e in window.ctx.cases.get(reference).events if e.id == original.id)
     assert stored.date == theirs, "the other person's change is kept"
     qtbot.mouseClick(form.cancel_button, Qt.MouseButton.LeftButton)
     assert view.form is None
