@@ -37,7 +37,7 @@ from plo_tracker.domain.model import Booking, CaseHistory, Party, PlanAction
 from plo_tracker.errors import ValidationError
 from plo_tracker.letters.jargon import DEFAULT_TERMS
 from plo_tracker.letters.templates import TemplateSpec
-from plo_tracker.validation import LIMITS, date_problem, text_problem
+from plo_tracker.validation import LIMITS, date_problem, shown, text_problem
 
 MEETING_KINDS = {
     "pre_proceedings_meeting": "meeting",
@@ -146,7 +146,12 @@ class CouncilDetails:
                 if not isinstance(item, list | tuple) or not all(isinstance(x, str) for x in item):
                     raise ValidationError("Council details, address: must be a list of lines.")
                 for line in item:
-                    _check_text(f"Council details, address line '{line[:20]}'", line, "name")
+                    _check_text(
+                        f"Council details, address line '{shown(line)}'",
+                        line,
+                        "name",
+                        required=False,
+                    )
                 values[key] = tuple(line.strip() for line in item if line.strip())
             else:
                 if not isinstance(item, str):
@@ -540,3 +545,53 @@ def recipients(case: CaseHistory, party: str | None) -> tuple[Party, ...]:
             "is nobody to write to. Add the parents to the case, or name a person with --party."
         )
     return with_pr
+
+
+def letter_notes(
+    case: CaseHistory,
+    reader: Party,
+    spec: TemplateSpec,
+    *,
+    council: CouncilDetails,
+    options: LetterOptions,
+    today: dt.date,
+) -> list[str]:
+    """Things the person making a letter should know before sending it (no personal text)."""
+    notes: list[str] = []
+    is_lbp = spec.sent_event == "letter_before_proceedings"
+    unborn = any(child.unborn for child in case.children)
+    if is_lbp and "unborn" in spec.name and not unborn:
+        notes.append(
+            "This case has no baby not yet born: the letter_before_proceedings template may "
+            "suit it better."
+        )
+    elif is_lbp and "unborn" not in spec.name and unborn:
+        notes.append(
+            "This case is about a baby not yet born: the letter_before_proceedings_unborn "
+            "template may suit it better."
+        )
+    if is_lbp and not options.worries:
+        notes.append(
+            "No worries were typed, so the letter uses the council's default wording. Type the "
+            "worries in words the parent will recognise."
+        )
+    missing = council.missing()
+    if missing:
+        notes.append(
+            "Council details not set yet, so the letter shows [placeholders]: "
+            + ", ".join(missing)
+            + "."
+        )
+    letter_day = options.letter_date or today
+    if spec.meetings and next_booking(case, spec.meetings, letter_day) is None:
+        kinds = " or ".join(MEETING_KINDS.get(kind, kind) for kind in spec.meetings)
+        notes.append(f"No {kinds} is booked, so the letter says we will write with the date.")
+    if spec.sent_event == "letter_of_issue" and options.hearing is None:
+        notes.append("No hearing date was given, so the letter says the court will write.")
+    if not reader.address:
+        notes.append("No address is recorded for this person.")
+    if reader.address_confidential:
+        notes.append("This person's address is confidential: it appears only in their own letter.")
+    if reader.needs:
+        notes.append("This person has communication needs recorded. Check the letter meets them.")
+    return notes
