@@ -21,7 +21,6 @@ from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from db.engine import sqlite_url
 from plo_tracker import config, logs
 from plo_tracker.app import AppContext, open_app
 from plo_tracker.permissions import ROLE_LABELS
@@ -78,7 +77,8 @@ def demo_people_choices(ctx: AppContext) -> list[tuple[str, str]]:
 
 def make_demo_database(directory: Path, count: int = DEMO_CASES) -> AppContext:
     """A new SQLite database in ``directory`` filled with demo cases and demo staff."""
-    ctx = open_app(sqlite_url(directory / "plo-tracker-demo.db"), username=DEMO_ADMIN)
+    url = config.parse_database_url(str(directory / "plo-tracker-demo.db"))
+    ctx = open_app(url, username=DEMO_ADMIN)
     try:
         DemoSetupService(ctx.db, ctx.actor).fill(count)
         admin = ctx.users.get(DEMO_ADMIN)

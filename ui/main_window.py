@@ -216,6 +216,11 @@ class MainWindow(QMainWindow):
         menu.addAction(self._action("&About PLO Tracker", self.show_about))
 
     def find(self) -> None:
+        """Ctrl+F: the current screen's search box (the case list's from a case)."""
+        widget = self.tabs.currentWidget()
+        if widget is not self.case_list and hasattr(widget, "focus_search"):
+            widget.focus_search()
+            return
         self.show_cases()
         self.case_list.focus_search()
 
