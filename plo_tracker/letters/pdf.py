@@ -13,6 +13,7 @@ macOS install folders, or at the path in ``PLO_TRACKER_SOFFICE``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -84,17 +85,13 @@ def _write_private_new(path: Path, data: bytes) -> None:
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         if sys.platform != "win32":
             os.killpg(process.pid, signal.SIGKILL)
         else:  # pragma: no cover - Windows only
             process.kill()
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=10)
-    except subprocess.TimeoutExpired:  # pragma: no cover - a stuck kill
-        pass
 
 
 def convert(
@@ -176,8 +173,9 @@ def convert(
                 continue
             made[document] = data
         if missing:
-            log.warning("LibreOffice exit code %s, %s of %s PDFs missing", code, missing,
-                        len(documents))
+            log.warning(
+                "LibreOffice exit code %s, %s of %s PDFs missing", code, missing, len(documents)
+            )
             raise PdfError(
                 f"LibreOffice did not make {missing} of the {len(documents)} PDF(s) (it may be "
                 "busy or damaged). The .docx letters were saved; no PDF was made. Close any "
@@ -192,7 +190,8 @@ def convert(
     except OSError as error:
         for path in written.values():
             path.unlink(missing_ok=True)
-        raise PdfError(f"Cannot write the PDFs: {error.strerror}. The .docx letters were saved.")\
-            from None
+        raise PdfError(
+            f"Cannot write the PDFs: {error.strerror}. The .docx letters were saved."
+        ) from None
     log.info("converted %s letters to PDF", len(written))
     return written
