@@ -53,7 +53,13 @@ class Worker(QRunnable):
         return self._cancel.is_set()
 
     def report(self, done: int, total: int) -> None:
-        if self._cancel.is_set():
+        """The job's progress callback; stops the job if the user cancelled.
+
+        A report of the whole (``done >= total``) never stops it: by then the work is
+        done (an import reports its total after committing), so it is reported as
+        finished rather than wrongly as cancelled.
+        """
+        if self._cancel.is_set() and done < total:
             raise Cancelled
         self.signals.progress.emit(done, total)
 
@@ -66,10 +72,7 @@ class Worker(QRunnable):
         except BaseException as error:
             self.signals.failed.emit(error)
         else:
-            if self._cancel.is_set() and result is None:
-                self.signals.cancelled.emit()
-            else:
-                self.signals.finished.emit(result)
+            self.signals.finished.emit(result)
         self.signals.done.emit()
 
 
