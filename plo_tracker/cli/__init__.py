@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "plo_tracker.cli.case_commands",
     "plo_tracker.cli.user_commands",
     "plo_tracker.cli.admin_commands",
+    "plo_tracker.cli.letter_commands",
 )
 
 
