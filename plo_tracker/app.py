@@ -21,6 +21,7 @@ from plo_tracker.services.cases import CaseService
 from plo_tracker.services.exchange_service import ExchangeService
 from plo_tracker.services.flags import FlagService
 from plo_tracker.services.letters import LetterService
+from plo_tracker.services.reports import ReportService
 from plo_tracker.services.settings import SettingsService
 from plo_tracker.services.users import UserService, identify
 
@@ -96,6 +97,10 @@ class AppContext:
     @cached_property
     def letters(self) -> LetterService:
         return LetterService(self.db, self.actor)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        return ReportService(self.db, self.actor)
 
     def close(self) -> None:
         self.db.dispose()

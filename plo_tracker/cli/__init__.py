@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "plo_tracker.cli.user_commands",
     "plo_tracker.cli.admin_commands",
     "plo_tracker.cli.letter_commands",
+    "plo_tracker.cli.report_commands",
 )
 
 

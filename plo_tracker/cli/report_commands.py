@@ -1,0 +1,282 @@
+"""Performance data: the timeliness report, the CIN census return and its settings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from plo_tracker.app import AppContext
+from plo_tracker.cli.common import (
+    EXIT_OK,
+    csv_text,
+    date_argument,
+    positive_int,
+    print_table,
+    utf8_stdout,
+)
+from plo_tracker.domain.dates import short_date
+from plo_tracker.errors import PloError
+from plo_tracker.reports.census import OUTCOME_KEYS, OUTCOME_LABELS, CensusReturn
+from plo_tracker.reports.census_rules import RULES
+from plo_tracker.reports.export import (
+    FIGURE_HEADERS,
+    FINDING_HEADERS,
+    MATRIX_HEADERS,
+    figure_rows,
+    finding_rows,
+    matrix_rows,
+)
+from plo_tracker.reports.timeliness import RATE, Figure, GroupReport, TimelinessReport
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("report", help="performance reports (timeliness)")
+    kinds = p.add_subparsers(dest="report_kind", metavar="REPORT", required=True)
+    t = kinds.add_parser(
+        "timeliness",
+        help="how promptly letters, meetings, reviews and FGCs happened, by team and worker",
+        description="The cases started between the two dates (both included), followed up to "
+        "the end date (or today, if earlier). Each figure has its count, what it is out of, "
+        "the percentage and the cases behind it.",
+    )
+    t.add_argument("--from", dest="date_from", type=date_argument, required=True, metavar="DATE")
+    t.add_argument("--to", dest="date_to", type=date_argument, required=True, metavar="DATE")
+    t.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table")
+    t.add_argument("--out", type=Path, metavar="FILE", help="write to this file (needed for xlsx)")
+    t.add_argument(
+        "--cases",
+        action="store_true",
+        help="table: list the cases behind every figure (default: only the cases that missed)",
+    )
+    t.set_defaults(handler=cmd_timeliness)
+
+    p = subparsers.add_parser(
+        "census",
+        help="write the CIN census pre-proceedings and FGDM module (XML), after checking "
+        "every rule",
+    )
+    p.add_argument(
+        "--reference-date",
+        type=date_argument,
+        required=True,
+        metavar="DATE",
+        help="the census reference date, 31 March (e.g. 2027-03-31)",
+    )
+    p.add_argument("--out", type=Path, metavar="FILE", help="the XML file to write")
+    p.add_argument("--check", action="store_true", help="only list the findings; write no file")
+    p.add_argument(
+        "--serial-no",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="the header's SerialNo (default 1)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="how to print the findings",
+    )
+    p.set_defaults(handler=cmd_census)
+
+    p = subparsers.add_parser(
+        "census-settings", help="show or set the council's CIN census settings"
+    )
+    actions = p.add_subparsers(dest="census_action", metavar="ACTION")
+    actions.add_parser("show", help="show the settings (the default)")
+    s = actions.add_parser(
+        "set-outcome",
+        help="set the PPOutcome code (A, B or C, from the DfE's census guide) of an outcome",
+    )
+    s.add_argument("outcome", choices=OUTCOME_KEYS)
+    s.add_argument("code", choices=("A", "B", "C"), type=str.upper)
+    s = actions.add_parser("set-la-code", help="set the council's 3-digit LA code (LEA)")
+    s.add_argument("code")
+    p.set_defaults(handler=cmd_census_settings)
+
+
+# -- report timeliness ---------------------------------------------------------------------
+
+
+def _cases_text(figure: Figure, everything: bool) -> str:
+    if not everything:
+        if figure.kind == RATE and figure.shortfall:
+            return "missed: " + " ".join(figure.shortfall)
+        return ""
+    if figure.kind != RATE:
+        return " ".join(figure.cases)
+    parts = []
+    if figure.cases:
+        parts.append("met: " + " ".join(figure.cases))
+    if figure.shortfall:
+        parts.append("missed: " + " ".join(figure.shortfall))
+    if figure.excluded:
+        parts.append("not counted: " + " ".join(figure.excluded))
+    return "; ".join(parts)
+
+
+def _print_group(group: GroupReport, out: TextIO, everything: bool) -> None:
+    rows: list[list[Any]] = []
+    for figure in group.figures:
+        label = figure.label if figure.unit == "cases" else f"{figure.label} ({figure.unit})"
+        rows.append(
+            [
+                label,
+                figure.count,
+                figure.denominator,
+                figure.percentage_text(),
+                _cases_text(figure, everything),
+            ]
+        )
+    print_table(["Measure", "Count", "Out of", "%", "Cases"], rows, out)
+    print(file=out)
+    durations = []
+    for duration in group.durations:
+        durations.append(
+            [
+                duration.label,
+                duration.count,
+                "–" if duration.median_weeks is None else duration.median_weeks,
+                "–" if duration.longest_weeks is None else duration.longest_weeks,
+                duration.longest_case or "",
+            ]
+        )
+    print_table(
+        ["Length (weeks)", "Cases", "Median", "Longest", "Longest case"],
+        durations,
+        out,
+        wrap_last=False,
+    )
+
+
+def print_report(report: TimelinessReport, out: TextIO, everything: bool = False) -> None:
+    policy = report.policy
+    print(
+        f"Timeliness of pre-proceedings: cases started {short_date(report.date_from)} to "
+        f"{short_date(report.date_to)}, events up to {short_date(report.as_of)}.",
+        file=out,
+    )
+    print(
+        f"Timescales: letter within {policy.letter_due_working_days} working days of the start; "
+        f"first meeting within {policy.first_meeting_working_days} working days of the first "
+        f"letter; reviews within {policy.review_weeks} weeks of the previous meeting.\n",
+        file=out,
+    )
+    if not report.cases:
+        print("No case started in this range.", file=out)
+        return
+    print("All teams", file=out)
+    _print_group(report.council, out, everything)
+    for title, groups in (("By team", report.teams), ("By social worker", report.workers)):
+        print(f"\n{title}", file=out)
+        print_table(MATRIX_HEADERS, matrix_rows(groups), out, wrap_last=False)
+    print(
+        "\nEach cell: count/out of (percentage). 'Missed' cases were late or not done; cases "
+        "whose step was not yet due are not counted. Use --format json, csv or xlsx for the "
+        "cases behind every figure and the per-case detail.",
+        file=out,
+    )
+
+
+def cmd_timeliness(ctx: AppContext, args: argparse.Namespace) -> int:
+    if args.format == "xlsx" and args.out is None:
+        raise PloError("An Excel report needs a file: add --out FILE.xlsx.")
+    if args.format == "table" and args.out is not None:
+        raise PloError("--out writes a file: choose --format csv, json or xlsx with it.")
+    report = ctx.reports.timeliness(args.date_from, args.date_to)
+    if args.out is not None:
+        count = ctx.reports.export_timeliness(report, args.out, args.format)
+        print(f"Wrote the timeliness report ({count} cases) to {args.out}.")
+        return EXIT_OK
+    out = utf8_stdout()
+    if args.format == "json":
+        out.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+    elif args.format == "csv":
+        out.write(csv_text(FIGURE_HEADERS, figure_rows(report)))
+    else:
+        print_report(report, out, args.cases)
+    return EXIT_OK
+
+
+# -- census ----------------------------------------------------------------------------------
+
+
+def _print_findings(result: CensusReturn, fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        out.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+        return
+    if fmt == "csv":
+        out.write(csv_text(FINDING_HEADERS, finding_rows(result)))
+        return
+    year = result.year
+    print(
+        f"CIN census {year.end.year - 1} to {year.end.year}: reporting year "
+        f"{short_date(year.start)} to {short_date(year.end)}.",
+        file=out,
+    )
+    if result.findings:
+        rows = [
+            [f.case or "(return)", f.child_label(), f.rule, f.severity, f.message]
+            for f in result.findings
+        ]
+        print_table(["Case", "Child", "Rule", "Severity", "What to correct"], rows, out)
+    else:
+        print("No findings: every record passes every rule.", file=out)
+    print(
+        f"\n{len(result.records)} record(s) checked; {len(result.errors)} error(s) keep "
+        f"{result.records_blocked} record(s) out of the file; {len(result.queries)} "
+        f"query(ies) are reported but do not stop a record. {len(result.written)} record(s) "
+        f"for {result.children_written} child(ren) can be written.",
+        file=out,
+    )
+    for problem in result.setup_problems:
+        print(f"\nBefore a file can be written: {problem}", file=out)
+
+
+def cmd_census(ctx: AppContext, args: argparse.Namespace) -> int:
+    if args.out is None and not args.check:
+        raise PloError(
+            "Give --out FILE.xml to write the census, or --check to list the findings only."
+        )
+    if args.out is not None and args.check:
+        raise PloError("--check writes no file: give either --out or --check.")
+    out = utf8_stdout()
+    if args.check:
+        _print_findings(ctx.reports.census(args.reference_date), args.format, out)
+        return EXIT_OK
+    written = ctx.reports.write_census(args.out, args.reference_date, serial_no=args.serial_no)
+    _print_findings(written.census, args.format, out)
+    if args.format == "table":
+        print(
+            f"\nWrote {written.records} record(s) for {written.children} child(ren) to {args.out}.",
+            file=out,
+        )
+    return EXIT_OK
+
+
+# -- census settings -------------------------------------------------------------------------
+
+
+def cmd_census_settings(ctx: AppContext, args: argparse.Namespace) -> int:
+    action = args.census_action
+    if action == "set-outcome":
+        ctx.reports.set_census_outcome(args.outcome, args.code)
+        print(f"PPOutcome for '{OUTCOME_LABELS[args.outcome]}' is now {args.code}.")
+        return EXIT_OK
+    if action == "set-la-code":
+        settings = ctx.reports.set_census_la_code(args.code)
+        print(f"The LA code (LEA) is now {settings.la_code}.")
+        return EXIT_OK
+    settings = ctx.reports.census_settings()
+    print(f"LA code (LEA): {settings.la_code or 'not set'}\n")
+    print_table(
+        ["Outcome", "Meaning", "PPOutcome"],
+        [[key, OUTCOME_LABELS[key], settings.code_for(key) or "not set"] for key in OUTCOME_KEYS],
+        wrap_last=False,
+    )
+    for problem in settings.problems():
+        print(f"\n{problem}")
+    print(f"\nRules checked before writing: {', '.join(RULES)}.")
+    return EXIT_OK

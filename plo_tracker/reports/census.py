@@ -1,0 +1,458 @@
+"""The CIN census pre-proceedings and FGDM module (census year 2026 to 2027 onwards).
+
+``build_census(cases, reference_date, settings)`` turns case histories into one
+``PreProceedingsRecord`` per child per episode, checks every rule
+(``plo_tracker.reports.census_rules``) and returns a ``CensusReturn``: all the records,
+the findings, and the records fit to write (those without an error).  The specification
+is ``shared/domain/cin-census.md``; the choices where it leaves room are in
+``docs/reports.md``.
+
+Nothing here writes files or reads the database; the XML is ``census_xml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from plo_tracker.domain.drift import START_OUTCOMES
+from plo_tracker.domain.model import STEP_DOWN_TO, CaseHistory
+from plo_tracker.reports.episode import Episode
+
+# The council settings (``SettingsService.put`` keys) and their commands.
+OUTCOME_CODES_KEY = "census.outcome_codes"
+LA_CODE_KEY = "census.la_code"
+PP_OUTCOME_CODES: tuple[str, ...] = ("A", "B", "C")
+
+# PLO Tracker's outcomes of an episode, each mapped to a PPOutcome code by the council.
+DECISION_TO_ISSUE = "decision_to_issue"
+PROCEEDINGS_ISSUED = "proceedings_issued"
+STILL_OPEN = "open"
+OUTCOME_KEYS: tuple[str, ...] = (*STEP_DOWN_TO, DECISION_TO_ISSUE, PROCEEDINGS_ISSUED, STILL_OPEN)
+OUTCOME_LABELS: dict[str, str] = {
+    "child_protection": "stepped down to a child protection plan",
+    "child_in_need": "stepped down to a child in need plan",
+    "no_further_action": "stepped down with no further action",
+    DECISION_TO_ISSUE: "decision to issue made, proceedings not yet issued",
+    PROCEEDINGS_ISSUED: "proceedings issued",
+    STILL_OPEN: "still open (no decision yet)",
+}
+assert set(OUTCOME_LABELS) == set(OUTCOME_KEYS)
+
+# Events that show pre-proceedings activity (management oversight alone does not).
+ACTIVITY_TYPES = frozenset(
+    {
+        "letter_before_proceedings",
+        "pre_proceedings_meeting",
+        "review_meeting",
+        "fgc_referral",
+        "fgc_held",
+        "fgc_declined",
+        "extension_agreed",
+        "decision_to_issue",
+        "proceedings_issued",
+        "letter_of_issue",
+        "stepped_down",
+    }
+)
+
+# The elements of <PreProceedingsandFGDM>, in the specification's order.
+ELEMENTS: tuple[str, ...] = (
+    "PPStartDate",
+    "LBPSentDate",
+    "FGDMMeetingOffer",
+    "FGDMMeetingFac",
+    "InitialPPMeetingDate",
+    "ReviewMeetingsCount",
+    "StepDecisionDate",
+    "PPOutcome",
+    "CourtAppDate",
+    "LetterInitCPDate",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingYear:
+    """The census reporting year as the validator checks it: both ends included."""
+
+    start: dt.date
+    end: dt.date
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+def reporting_year(reference_date: dt.date) -> ReportingYear:
+    """31 March of the year before the reference date, to the reference date (31 March)."""
+    if (reference_date.month, reference_date.day) != (3, 31):
+        raise ValueError(
+            f"the CIN census reference date is 31 March (for example "
+            f"{reference_date.year + (reference_date.month > 3)}-03-31), not "
+            f"{reference_date.isoformat()}"
+        )
+    return ReportingYear(dt.date(reference_date.year - 1, 3, 31), reference_date)
+
+
+# -- settings ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CensusSettings:
+    """The council's census settings: its 3-digit LA code and the PPOutcome code mapping."""
+
+    la_code: str | None = None
+    outcome_codes: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_values(cls, la_code: Any, outcome_codes: Any) -> CensusSettings:
+        """From stored values, keeping only what is valid (bad values count as not set)."""
+        code = la_code if isinstance(la_code, str) and la_code_problem(la_code) is None else None
+        pairs: list[tuple[str, str]] = []
+        if isinstance(outcome_codes, Mapping):
+            for key in OUTCOME_KEYS:
+                value = outcome_codes.get(key)
+                if isinstance(value, str) and value in PP_OUTCOME_CODES:
+                    pairs.append((key, value))
+        return cls(code, tuple(pairs))
+
+    def code_for(self, outcome: str) -> str | None:
+        return dict(self.outcome_codes).get(outcome)
+
+    @property
+    def missing_outcomes(self) -> tuple[str, ...]:
+        mapped = dict(self.outcome_codes)
+        return tuple(key for key in OUTCOME_KEYS if key not in mapped)
+
+    @property
+    def outcomes_set(self) -> bool:
+        return not self.missing_outcomes
+
+    def problems(self) -> list[str]:
+        """What must be set before a census file can be written, and how."""
+        found: list[str] = []
+        if self.missing_outcomes:
+            lines = "; ".join(f"'{key}' ({OUTCOME_LABELS[key]})" for key in self.missing_outcomes)
+            found.append(
+                "The PPOutcome codes are not set. The meanings of the codes A, B and C are in the "
+                "DfE's CIN census guide, so PLO Tracker does not guess them: a team manager or "
+                "administrator sets the code for each outcome with 'plo-tracker census-settings "
+                f"set-outcome OUTCOME CODE' (CODE is A, B or C). Still to set: {lines}."
+            )
+        if self.la_code is None:
+            found.append(
+                "The council's 3-digit LA code (the LEA element of the header) is not set: set "
+                "it with 'plo-tracker census-settings set-la-code 123' (your own code)."
+            )
+        return found
+
+    def to_json(self) -> dict[str, Any]:
+        return {"la_code": self.la_code, "outcome_codes": dict(self.outcome_codes)}
+
+
+def la_code_problem(value: str) -> str | None:
+    if not (len(value) == 3 and value.isascii() and value.isdigit()):
+        return "The LA code is the council's 3-digit DfE code, for example 893."
+    return None
+
+
+def outcome_code_problem(outcome: str, code: str) -> str | None:
+    if outcome not in OUTCOME_KEYS:
+        return f"There is no outcome '{outcome[:40]}'; choose one of: {', '.join(OUTCOME_KEYS)}."
+    if code not in PP_OUTCOME_CODES:
+        return f"The PPOutcome code must be one of {', '.join(PP_OUTCOME_CODES)}."
+    return None
+
+
+# -- records -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PreProceedingsRecord:
+    """One child's ``<PreProceedingsandFGDM>`` block, and where it came from.
+
+    ``case``, ``child_position``, ``child_name``, ``outcome`` and the fields after
+    ``letter_init_cp_date`` are for staff and the checks (to find what to correct); only
+    ``la_child_id`` and the element values go into the XML.
+    """
+
+    case: str
+    child_position: int
+    child_name: str
+    la_child_id: str | None
+    unborn: bool
+    outcome: str
+    pp_start_date: dt.date | None = None
+    lbp_sent_date: dt.date | None = None
+    fgdm_meeting_offer: bool | None = None
+    fgdm_meeting_fac: bool | None = None
+    initial_pp_meeting_date: dt.date | None = None
+    review_meetings_count: int | None = None
+    step_decision_date: dt.date | None = None
+    pp_outcome: str | None = None
+    court_app_date: dt.date | None = None
+    letter_init_cp_date: dt.date | None = None
+    immediate_issue: bool = False
+    restarted: dt.date | None = None
+    date_of_birth: dt.date | None = None
+
+    def values(self) -> dict[str, str | None]:
+        """Each element's text as written (dates YYYY-MM-DD, flags 1/0), None when absent."""
+
+        def day(value: dt.date | None) -> str | None:
+            return value.isoformat() if value is not None else None
+
+        def flag(value: bool | None) -> str | None:
+            return None if value is None else ("1" if value else "0")
+
+        return {
+            "PPStartDate": day(self.pp_start_date),
+            "LBPSentDate": day(self.lbp_sent_date),
+            "FGDMMeetingOffer": flag(self.fgdm_meeting_offer),
+            "FGDMMeetingFac": flag(self.fgdm_meeting_fac),
+            "InitialPPMeetingDate": day(self.initial_pp_meeting_date),
+            "ReviewMeetingsCount": (
+                None if self.review_meetings_count is None else str(self.review_meetings_count)
+            ),
+            "StepDecisionDate": day(self.step_decision_date),
+            "PPOutcome": self.pp_outcome,
+            "CourtAppDate": day(self.court_app_date),
+            "LetterInitCPDate": day(self.letter_init_cp_date),
+        }
+
+    def elements(self) -> list[tuple[str, str]]:
+        """(element, text) in the specification's order, leaving out elements with no value."""
+        values = self.values()
+        return [(name, text) for name in ELEMENTS if (text := values[name]) is not None]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case": self.case,
+            "child_position": self.child_position,
+            "la_child_id": self.la_child_id,
+            "unborn": self.unborn,
+            "outcome": self.outcome,
+            "elements": dict(self.elements()),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule a record breaks (or a problem with the return), told so staff can correct it."""
+
+    case: str | None
+    child_position: int | None
+    child_name: str | None
+    la_child_id: str | None
+    rule: str
+    severity: str
+    element: str | None
+    message: str
+
+    @property
+    def blocks(self) -> bool:
+        """An error keeps the record out of the file; a query is reported but written."""
+        return self.severity == "error"
+
+    def child_label(self) -> str:
+        if self.child_position is None:
+            return ""
+        if self.la_child_id:
+            return self.la_child_id
+        return f"child {self.child_position} (no LA child ID)"
+
+    def sort_key(self) -> tuple[bool, str, int, str, str]:
+        """By case and child; findings about the whole return last."""
+        return (
+            self.case is None,
+            self.case or "",
+            self.child_position or 0,
+            self.rule,
+            self.element or "",
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case": self.case,
+            "child_position": self.child_position,
+            "la_child_id": self.la_child_id,
+            "rule": self.rule,
+            "severity": self.severity,
+            "element": self.element,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CensusReturn:
+    reference_date: dt.date
+    year: ReportingYear
+    settings: CensusSettings
+    records: tuple[PreProceedingsRecord, ...]
+    findings: tuple[Finding, ...]
+    written: tuple[PreProceedingsRecord, ...]
+
+    @property
+    def setup_problems(self) -> list[str]:
+        return self.settings.problems()
+
+    @property
+    def ready(self) -> bool:
+        """True when the council settings allow a file to be written."""
+        return not self.setup_problems
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def queries(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "query")
+
+    @property
+    def children_written(self) -> int:
+        return len({r.la_child_id for r in self.written})
+
+    @property
+    def records_blocked(self) -> int:
+        return len(self.records) - len(self.written)
+
+    def findings_for(self, reference: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.case == reference)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reference_date": self.reference_date.isoformat(),
+            "year": {"start": self.year.start.isoformat(), "end": self.year.end.isoformat()},
+            "settings": self.settings.to_json(),
+            "setup_problems": self.setup_problems,
+            "records": len(self.records),
+            "written": len(self.written),
+            "children_written": self.children_written,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def in_reporting_year(episode: Episode, year: ReportingYear) -> bool:
+    """Pre-proceedings activity in the year: open during it, or an activity event in it."""
+    start = episode.start
+    ended_before = episode.end is not None and episode.end.date < year.start
+    if start is not None and start.date <= year.end and not ended_before:
+        return True
+    return any(e.type in ACTIVITY_TYPES and year.contains(e.date) for e in episode.events)
+
+
+def _outcome(episode: Episode) -> str:
+    end = episode.end
+    if end is not None:
+        if end.type == "stepped_down":
+            return end.to if end.to in STEP_DOWN_TO else "no_further_action"
+        return PROCEEDINGS_ISSUED
+    if episode.decisions_to_issue():
+        return DECISION_TO_ISSUE
+    return STILL_OPEN
+
+
+def episode_fields(episode: Episode) -> dict[str, Any]:
+    """The element values of one case's episode (the same for each of its children)."""
+    start = episode.start
+    limit = episode.limit
+    fields: dict[str, Any] = {
+        "pp_start_date": start.date if start else None,
+        "immediate_issue": start is not None and start.outcome == "issue_proceedings",
+        "restarted": None,
+    }
+    if episode.end is not None:
+        later = [
+            e
+            for e in episode.all("legal_planning_meeting")
+            if e.outcome in START_OUTCOMES and e.date > episode.end.date
+        ]
+        fields["restarted"] = later[0].date if later else None
+
+    letters = episode.all("letter_before_proceedings")
+    if letters:
+        first_day = letters[0].date
+        fields["lbp_sent_date"] = first_day
+        # Offered when any letter sent that first day offered it (absent means offered).
+        fields["fgdm_meeting_offer"] = any(
+            e.fgdm_offered is not False for e in letters if e.date == first_day
+        )
+        fields["fgdm_meeting_fac"] = any(
+            first_day <= e.date <= limit for e in episode.all("fgc_held")
+        )
+
+    first_meeting = episode.first("pre_proceedings_meeting")
+    if first_meeting is not None:
+        fields["initial_pp_meeting_date"] = first_meeting.date
+        fields["review_meetings_count"] = sum(
+            1 for e in episode.all("review_meeting") if first_meeting.date < e.date <= limit
+        )
+
+    outcome = _outcome(episode)
+    fields["outcome"] = outcome
+    if outcome in STEP_DOWN_TO:
+        assert episode.end is not None
+        fields["step_decision_date"] = episode.end.date
+    else:
+        decisions = episode.decisions_to_issue()
+        if decisions:
+            fields["step_decision_date"] = decisions[0].date
+
+    issued = episode.first("proceedings_issued")
+    if issued is not None and outcome == PROCEEDINGS_ISSUED:
+        fields["court_app_date"] = issued.date
+    letters_of_issue = episode.all("letter_of_issue")
+    if letters_of_issue:
+        after = [e for e in letters_of_issue if issued is not None and e.date >= issued.date]
+        if after:
+            fields["letter_init_cp_date"] = after[0].date
+        else:
+            # None on or after the application: the latest one stays, so rule 9013 shows it.
+            fields["letter_init_cp_date"] = letters_of_issue[-1].date
+    return fields
+
+
+def build_census(
+    cases: Iterable[CaseHistory], reference_date: dt.date, settings: CensusSettings
+) -> CensusReturn:
+    """Every child's records for the reporting year ending on ``reference_date``, checked."""
+    from plo_tracker.reports import census_rules
+
+    year = reporting_year(reference_date)
+    records: list[PreProceedingsRecord] = []
+    for case in sorted(cases, key=lambda c: c.reference):
+        episode = Episode(case, reference_date)
+        if not in_reporting_year(episode, year):
+            continue
+        fields = episode_fields(episode)
+        code = settings.code_for(fields["outcome"]) if settings.outcomes_set else None
+        for position, child in enumerate(case.children, start=1):
+            records.append(
+                PreProceedingsRecord(
+                    case=case.reference,
+                    child_position=position,
+                    child_name=child.name,
+                    la_child_id=(child.la_child_id or "").strip() or None,
+                    unborn=child.unborn,
+                    date_of_birth=child.date_of_birth,
+                    pp_outcome=code,
+                    **fields,
+                )
+            )
+    findings = census_rules.check_all(records, year, check_outcome=settings.outcomes_set)
+    blocked = {
+        (f.case, f.child_position) for f in findings if f.blocks and f.child_position is not None
+    }
+    written = [r for r in records if (r.case, r.child_position) not in blocked]
+    findings.extend(census_rules.check_return(written))
+    findings.sort(key=Finding.sort_key)
+    return CensusReturn(
+        reference_date=reference_date,
+        year=year,
+        settings=settings,
+        records=tuple(records),
+        findings=tuple(findings),
+        written=tuple(written),
+    )
