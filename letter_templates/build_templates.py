@@ -670,11 +670,10 @@ def plan_summary() -> DocumentObject:
     tag(doc, "{%p if assessments %}")
     table(
         doc,
-        ["Assessment", "What it is", "Asked for", "Done by", "Finished"],
+        ["Assessment", "Asked for", "Done by", "Finished"],
         "{%tr for a in assessments %}",
         [
-            "{{ a.title }}",
-            "{{ a.plain }}",
+            "{{ a.title }}{% if a.plain %} ({{ a.plain }}){% endif %}",
             "{{ a.started }}",
             "{{ a.due }}",
             "{% if a.done %}Yes, {{ a.done_on }}{% else %}Not yet{% endif %}",

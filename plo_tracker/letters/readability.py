@@ -58,6 +58,12 @@ LONGEST_SHOWN = 3
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _W_P = qn("w:p")
+_W_PPR = qn("w:pPr")
+_W_PSTYLE = qn("w:pStyle")
+_W_STYLE = qn("w:style")
+_W_STYLE_ID = qn("w:styleId")
+_W_NAME = qn("w:name")
+_W_VAL = qn("w:val")
 _WORD = re.compile(r"[^\W_](?:[\w'’.@/-]*[^\W_])?")
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
 _SPLIT = re.compile(r"([.!?]+[\"'”’)\]]*)\s+(?=[\"'“‘(\[]*[A-Z0-9])")
@@ -246,25 +252,38 @@ def is_label(text: str) -> bool:
     return not _TERMINAL.search(text.strip()) and count_words(text) <= LABEL_MAX_WORDS
 
 
-def _style_name(paragraph: Paragraph) -> str:
+def _style_names(document: DocumentObject) -> dict[str, str]:
+    """Paragraph style id -> style name, read once per document."""
+    names: dict[str, str] = {}
     try:
-        style = paragraph.style
-    except (KeyError, ValueError, AttributeError):
-        return ""
+        styles = document.styles.element
+    except (KeyError, ValueError, AttributeError):  # a document without a styles part
+        return names
+    for style in styles.iter(_W_STYLE):
+        style_id = style.get(_W_STYLE_ID)
+        name = style.find(_W_NAME)
+        if style_id and name is not None:
+            names[style_id] = name.get(_W_VAL) or ""
+    return names
+
+
+def _is_heading(element: Any, names: dict[str, str]) -> bool:
+    style = element.find(f"{_W_PPR}/{_W_PSTYLE}")
     if style is None:
-        return ""
-    return style.name or ""
+        return False
+    name = names.get(style.get(_W_VAL) or "", "")
+    return name.lower().startswith(("heading", "title"))
 
 
 def blocks_from_document(document: DocumentObject) -> list[Block]:
     """The lines of a document's body (tables included), in reading order."""
+    names = _style_names(document)
     blocks: list[Block] = []
     for element in document.element.body.iter(_W_P):
         if any(ancestor.tag == _MC_FALLBACK for ancestor in element.iterancestors()):
             continue  # the duplicate of a text box kept for old versions of Word
-        paragraph = Paragraph(element, document)  # type: ignore[arg-type]
-        heading = _style_name(paragraph).lower().startswith(("heading", "title"))
-        for line in paragraph.text.split("\n"):
+        heading = _is_heading(element, names)
+        for line in Paragraph(element, document).text.split("\n"):  # type: ignore[arg-type]
             line = " ".join(line.split())
             if line:
                 blocks.append(Block(line, label=heading or is_label(line)))

@@ -57,7 +57,7 @@ from plo_tracker.letters.context import (
     Wording,
     build_context,
 )
-from plo_tracker.letters.docxfile import open_document
+from plo_tracker.letters.docxfile import check_package, open_document
 from plo_tracker.letters.errors import (
     ConfidentialAddressError,
     MissingValueError,
@@ -67,7 +67,7 @@ from plo_tracker.letters.errors import (
     UnsafeTemplateError,
 )
 from plo_tracker.letters.jargon import DEFAULT_TERMS, JargonTerm
-from plo_tracker.letters.readability import ReadabilityReport, check_document, document_text
+from plo_tracker.letters.readability import ReadabilityReport, blocks_from_document, check_blocks
 from plo_tracker.letters.templates import FIELDS_BY_NAME, TemplateSpec
 
 FIELD_LIST_HINT = (
@@ -139,9 +139,29 @@ def _finalize(value: Any) -> Any:
 
 
 class LetterEnvironment(SandboxedEnvironment):
-    """The sandbox, with limits on ``*`` and ``**`` so a template cannot fill the memory."""
+    """The sandbox, with limits on ``*`` and ``**`` so a template cannot fill the memory.
+
+    It also keeps the last few compiled templates, so a batch compiles each part of a
+    template once instead of once per letter.
+    """
 
     intercepted_binops = frozenset({"*", "**"})
+    cache_limit = 32
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, Any] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = super().from_string(source)
+            if len(self._compiled) >= self.cache_limit:
+                self._compiled.clear()
+            self._compiled[source] = compiled
+        return compiled
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
@@ -291,6 +311,7 @@ def render_letter(
     ``forbidden_lines`` (other people's confidential address lines) must not appear
     in the result; if one does, the letter is refused.
     """
+    check_package(template_data, template_name)
     env = environment or make_environment()
     document = DocxTemplate(io.BytesIO(template_data))
     with template_errors(template_name):
@@ -298,8 +319,8 @@ def render_letter(
         buffer = io.BytesIO()
         document.save(buffer)
     data = buffer.getvalue()
-    finished = open_document(data, template_name)
-    text = document_text(finished)
+    blocks = blocks_from_document(open_document(data, template_name))
+    text = "\n".join(block.text for block in blocks)
     if forbidden_lines:
         flat = _normalise(text)
         for line in forbidden_lines:
@@ -309,7 +330,7 @@ def render_letter(
                     "address is confidential, so it was not made. Check the text typed for the "
                     "letter (worries, help given) and the template."
                 )
-    return RenderedLetter(data=data, text=text, report=check_document(finished, terms))
+    return RenderedLetter(data=data, text=text, report=check_blocks(blocks, terms))
 
 
 def rendered_document(data: bytes) -> DocumentObject:

@@ -1,0 +1,313 @@
+"""The shipped letters, rendered for every demo case and read back as a parent reads them.
+
+This is the plain-language gate: with the demo data every letter of every shipped
+template reaches Flesch reading ease 70 or more and has no sentence over 25 words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from letter_templates import build_templates
+from plo_tracker.demo import generate
+from plo_tracker.domain.dates import clock_time, long_date
+from plo_tracker.domain.model import CaseHistory, Party
+from plo_tracker.letters.context import (
+    CouncilDetails,
+    Hearing,
+    LetterOptions,
+    Wording,
+    build_context,
+    confidential_lines,
+    next_booking,
+    recipients,
+)
+from plo_tracker.letters.readability import LONG_SENTENCE_WORDS, READING_EASE_TARGET
+from plo_tracker.letters.render import (
+    RenderedLetter,
+    make_environment,
+    render_letter,
+    template_source,
+)
+from plo_tracker.letters.templates import SHIPPED, SHIPPED_BY_NAME, TemplateSpec, shipped_bytes
+
+pytestmark = pytest.mark.slow
+TODAY = dt.date(2024, 3, 4)
+COUNCIL = CouncilDetails(
+    name="Marches Council",
+    address=("Shirehall", "Abbey Foregate", "Shrewsbury", "ZZ2 6ND"),
+    phone="0345 678 9021",
+    email="childrens.services@marches.example.gov.uk",
+    lawyer_name="Priya Nair",
+    lawyer_phone="0345 678 9035",
+    lawyer_email="legal.childcare@marches.example.gov.uk",
+)
+TEMPLATES_DIR = Path(build_templates.__file__).parent
+LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+
+
+@dataclass(frozen=True)
+class Made:
+    spec: TemplateSpec
+    case: CaseHistory
+    reader: Party
+    letter: RenderedLetter
+    paragraphs: list[str]
+    cells: list[str]
+
+    @property
+    def everything(self) -> str:
+        return "\n".join(self.paragraphs + self.cells)
+
+
+def reopen(data: bytes) -> tuple[list[str], list[str]]:
+    document = Document(io.BytesIO(data))
+    paragraphs = [p.text for p in document.paragraphs]
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return paragraphs, cells
+
+
+def demo_cases() -> list[CaseHistory]:
+    return generate(60, today=TODAY, seed=2024) + generate(12, today=TODAY, seed=99)
+
+
+def make_all() -> Iterator[Made]:
+    environment = make_environment()
+    for spec in SHIPPED:
+        data = shipped_bytes(spec.name)
+        for case in demo_cases():
+            for reader in recipients(case, None):
+                context = build_context(
+                    case,
+                    reader,
+                    spec,
+                    council=COUNCIL,
+                    wording=Wording(),
+                    options=LetterOptions(),
+                    today=TODAY,
+                )
+                letter = render_letter(
+                    data,
+                    spec.name,
+                    context,
+                    forbidden_lines=confidential_lines(case, reader),
+                    environment=environment,
+                )
+                yield Made(spec, case, reader, letter, *reopen(letter.data))
+
+
+@pytest.fixture(scope="module")
+def letters() -> list[Made]:
+    return list(make_all())
+
+
+def test_every_template_for_every_demo_case(letters: list[Made]) -> None:
+    readers = sum(len(recipients(case, None)) for case in demo_cases())
+    assert readers >= 100
+    for spec in SHIPPED:
+        assert sum(m.spec is spec for m in letters) == readers
+
+
+def test_the_parent_reads_their_name_the_date_and_the_children(letters: list[Made]) -> None:
+    for made in letters:
+        text = made.everything
+        assert f"Dear {made.reader.name}," in made.paragraphs, made.case.reference
+        assert made.paragraphs[0] == "Marches Council"
+        assert long_date(TODAY) in made.paragraphs
+        assert f"Our reference: {made.case.reference}" in made.paragraphs
+        for line in made.reader.address:
+            assert line in made.paragraphs
+        if made.spec.name in ("letter_before_proceedings", "letter_of_issue", "plan_summary"):
+            assert made.case.child_names().split(", ")[0] in text
+        assert not LEFTOVER.search(text), (made.spec.name, LEFTOVER.search(text))
+
+
+def test_no_other_persons_address_is_ever_printed(letters: list[Made]) -> None:
+    confidential_seen = 0
+    for made in letters:
+        text = made.everything
+        for party in made.case.parties:
+            if party.id == made.reader.id:
+                continue
+            confidential_seen += bool(party.address_confidential)
+            for line in party.address:
+                if re.search(r"\d", line):
+                    assert line not in text, (made.case.reference, made.reader.id, party.id)
+    assert confidential_seen  # the demo data has confidential addresses to protect
+
+
+def test_solicitor_details_are_shown_when_recorded(letters: list[Made]) -> None:
+    for made in letters:
+        solicitor = made.reader.solicitor
+        copy_lines = [p for p in made.paragraphs if p.startswith("Copy to:")]
+        if solicitor is None:
+            assert copy_lines == []
+            continue
+        expected = f"Copy to: {solicitor.name}" + (f", {solicitor.firm}" if solicitor.firm else "")
+        assert copy_lines == [expected]
+        if made.spec.sent_event is not None:
+            assert f"We have your solicitor as {solicitor.name}" in made.everything
+
+
+def test_meeting_date_time_and_place_come_from_the_booking(letters: list[Made]) -> None:
+    checked = 0
+    for made in letters:
+        if made.spec.name in ("letter_of_issue", "outcome_letter"):
+            continue
+        booking = next_booking(made.case, made.spec.meetings, TODAY)
+        text = made.everything
+        if booking is None:
+            assert "We will write to you" in text
+            assert "Date: " not in text
+            continue
+        checked += 1
+        if made.spec.name == "plan_summary":
+            sentence = f"is on {long_date(booking.date)}"
+            if booking.time:
+                sentence += f" at {clock_time(booking.time)}"
+            assert sentence in text
+            if booking.place:
+                assert f"It will be at {booking.place}." in text
+        else:
+            assert f"Date: {long_date(booking.date)}" in made.paragraphs
+            if booking.time:
+                assert f"Time: {clock_time(booking.time)}" in made.paragraphs
+            if booking.place:
+                assert f"Place: {booking.place}" in made.paragraphs
+    assert checked > 20
+
+
+def test_the_letter_before_proceedings_says_everything_it_must(letters: list[Made]) -> None:
+    """Section 4 of the domain reference, items 1 to 8."""
+    for made in letters:
+        if made.spec.sent_event != "letter_before_proceedings":
+            continue
+        text = made.everything
+        body = made.paragraphs[made.paragraphs.index(f"Dear {made.reader.name},") + 1 :]
+        # 1. A clear first line.
+        assert body[0].startswith("This letter is important. Please take it to a solicitor")
+        # 2. The worries.
+        assert "What we are worried about" in body
+        # 3. What must change, each with a date.
+        for action in made.case.plan_actions:
+            if action.completed is None and action.party in (None, made.reader.id):
+                assert f", by {long_date(action.due)}." in text
+        # 4. Help given and help to come.
+        assert "The help we will give you" in body
+        # 5. Family and friends: the family group conference.
+        assert "family group conference" in text
+        # 6. The meeting: who will be there, how to confirm, who to call.
+        assert "These people will be at the meeting:" in body
+        assert "to say you can come" in text and COUNCIL.phone in text
+        # 7. Free legal advice, the list of solicitors, our lawyer.
+        assert "Their advice is free for you." in text
+        assert "We have put in a list of local solicitors." in text
+        assert f"our lawyer, {COUNCIL.lawyer_name}" in text
+        # 8. What happens if things do not change.
+        assert "we may ask the family court to decide" in text
+        assert "care order" in text and "supervision order" in text
+
+
+def test_the_unborn_letter_talks_about_the_baby(letters: list[Made]) -> None:
+    unborn = [m for m in letters if m.spec.name == "letter_before_proceedings_unborn"]
+    with_baby = [m for m in unborn if any(c.unborn for c in m.case.children)]
+    assert with_baby
+    for made in with_baby:
+        due = next(c.expected_birth for c in made.case.children if c.unborn)
+        assert f"Your baby is due on {long_date(due)}." in made.everything
+        assert "before your baby is born" in made.everything
+
+
+def test_every_letter_passes_the_plain_language_gate(letters: list[Made]) -> None:
+    for made in letters:
+        report = made.letter.report
+        where = (made.spec.name, made.case.reference, made.reader.id)
+        assert report.reading_ease >= READING_EASE_TARGET, (where, report.reading_ease)
+        assert report.long_sentences == (), (where, report.long_sentences)
+        assert report.longest[0][0] <= LONG_SENTENCE_WORDS
+        # Jargon only ever comes from the case data (plan text), never from the wording.
+        data_text = [
+            *(a.action for a in made.case.plan_actions),
+            *(a.support or "" for a in made.case.plan_actions),
+            *(a.title for a in made.case.assessments),
+        ]
+        for finding in report.jargon:
+            assert any(finding.term.lower() in t.lower() for t in data_text), (where, finding)
+
+
+def test_letter_of_issue_with_and_without_the_first_hearing() -> None:
+    spec = SHIPPED_BY_NAME["letter_of_issue"]
+    case = demo_cases()[0]
+    reader = recipients(case, None)[0]
+
+    def text(**options: object) -> str:
+        context = build_context(
+            case,
+            reader,
+            spec,
+            council=COUNCIL,
+            wording=Wording(),
+            options=LetterOptions(**options),
+            today=TODAY,
+        )
+        return render_letter(shipped_bytes(spec.name), spec.name, context).text
+
+    hearing = text(hearing=Hearing(dt.date(2024, 3, 18), dt.time(10, 30), "Telford Family Court"))
+    assert "The first hearing is on Monday 18 March 2024 at 10:30am." in hearing
+    assert "It will be at Telford Family Court." in hearing
+    unknown = text()
+    assert "The court will write to you with the date, time and place." in unknown
+    assert "Legal aid is free for parents" in unknown
+
+
+def test_typed_worries_are_what_the_parent_reads() -> None:
+    spec = SHIPPED_BY_NAME["letter_before_proceedings"]
+    case = demo_cases()[1]
+    reader = recipients(case, None)[0]
+    context = build_context(
+        case,
+        reader,
+        spec,
+        council=COUNCIL,
+        wording=Wording(),
+        options=LetterOptions(
+            worries=(
+                "The children have missed 20 days of school since September.",
+                "The police came to the house twice in January after arguments.",
+            )
+        ),
+        today=TODAY,
+    )
+    paragraphs, _ = reopen(render_letter(shipped_bytes(spec.name), spec.name, context).data)
+    start = paragraphs.index("What we are worried about")
+    assert paragraphs[start + 1 : start + 3] == [
+        "The children have missed 20 days of school since September.",
+        "The police came to the house twice in January after arguments.",
+    ]
+
+
+# -- the committed files are what the build script makes ---------------------------------------
+
+
+def test_committed_templates_match_the_build_script(tmp_path: Path) -> None:
+    for name, builder in build_templates.BUILDERS.items():
+        path = tmp_path / f"{name}.docx"
+        builder().save(str(path))
+        assert template_source(path.read_bytes(), name) == template_source(
+            shipped_bytes(name), name
+        ), f"{name}.docx is out of date: run python -m letter_templates.build_templates"
+
+
+def test_fields_md_is_up_to_date() -> None:
+    written = (TEMPLATES_DIR / "fields.md").read_text(encoding="utf-8")
+    assert written == build_templates.fields_markdown(), (
+        "fields.md is out of date: run python -m letter_templates.build_templates"
+    )
