@@ -100,12 +100,16 @@ def chronology(case: CaseHistory) -> list[ChronologyRow]:
 
 
 class ChronologyModel(RowTableModel):
-    DATE, WHAT, DETAILS, RECORDED_BY = range(4)
+    DATE, WHAT, RECORDED_BY, DETAILS = range(4)
     COLUMNS: ClassVar[tuple[Column, ...]] = (
         Column("Date", lambda r: formats.short_date(r.day), sort=lambda r: (r.day, r.is_booking)),
         Column("What", lambda r: r.what),
+        Column(
+            "Recorded by",
+            lambda r: r.recorded_by,
+            header_tip="Who recorded it in PLO Tracker (empty for imported history)",
+        ),
         Column("Details", lambda r: r.details, tooltip=lambda r: r.details),
-        Column("Recorded by", lambda r: r.recorded_by),
     )
 
     def foreground(self, row: ChronologyRow, _column: int) -> QBrush | None:
@@ -263,7 +267,7 @@ def flag_detail(flag: drift.Flag) -> str:
 
 
 class CaseFlagsModel(RowTableModel):
-    RULE, STATUS, DUE, LATE, DETAIL, REVIEWED = range(6)
+    RULE, STATUS, DUE, LATE, REVIEWED, DETAIL = range(6)
     COLUMNS: ClassVar[tuple[Column, ...]] = (
         Column("Flag", lambda r: formats.rule_label(r.flag.rule)),
         Column(
@@ -277,8 +281,8 @@ class CaseFlagsModel(RowTableModel):
             lambda r: formats.lateness(r.flag.due, r.as_of),
             sort=lambda r: (r.as_of - r.flag.due).days,
         ),
-        Column("What", lambda r: flag_detail(r.flag), tooltip=lambda r: r.flag.message),
         Column("Reviewed", lambda r: _reviewed(r.flag)),
+        Column("What", lambda r: flag_detail(r.flag), tooltip=lambda r: r.flag.message),
     )
 
 

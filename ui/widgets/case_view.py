@@ -81,6 +81,14 @@ def make_table(model: RowTableModel, name: str) -> tuple[QTableView, SortProxy]:
     return table, proxy
 
 
+def fit_columns(table: QTableView) -> None:
+    """Columns as wide as their contents, except the last, which takes the rest."""
+    model = table.model()
+    columns = model.columnCount() if model is not None else 0
+    for column in range(max(0, columns - 1)):
+        table.resizeColumnToContents(column)
+
+
 class ItemSection(QWidget):
     """A table of one kind of record with Add / Change / Delete buttons."""
 
@@ -332,8 +340,12 @@ class CaseView(QWidget):
         self.flags_table.sortByColumn(CaseFlagsModel.LATE, Qt.SortOrder.DescendingOrder)
         self._update_tab_titles(case, flags)
         self._update_buttons()
-        for table in (self.chronology.table, self.flags_table, self.reviews_table):
-            table.resizeColumnsToContents()
+        tables = [self.chronology.table, self.flags_table, self.reviews_table]
+        tables += [s.table for s in (self.children, self.parties, self.assessments, self.actions)]
+        if self.audit_model is not None:
+            tables.append(self.audit_table)
+        for table in tables:
+            fit_columns(table)
 
     def _sections(self) -> list[ItemSection]:
         return [self.chronology, self.children, self.parties, self.assessments, self.actions]

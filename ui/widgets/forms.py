@@ -113,6 +113,9 @@ class RecordForm(QDialog):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("What needs fixing before you can save")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for a three-line explanation, so the form does not jump as the user types.
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 3 + 4)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         outer.addWidget(self.message)
         self.buttons = QDialogButtonBox()
         self.save_button = QPushButton("&Save")
@@ -201,6 +204,13 @@ class RecordForm(QDialog):
             self.message.setText(f"Not ready to save. {self.problem}")
             self.save_button.setAccessibleDescription(self.problem)
         self.save_button.setToolTip(self.problem or "Save (Ctrl+S)")
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow the form if the message needs more lines than it has room for."""
+        needed = self.sizeHint().height()
+        if self.isVisible() and needed > self.height():
+            self.resize(self.width(), needed)
 
     def save(self) -> None:
         if not self.save_button.isEnabled():
@@ -219,6 +229,7 @@ class RecordForm(QDialog):
         self.error = describe(error, where="form")
         self.message.setStyleSheet(PROBLEM_STYLE)
         self.message.setText(self.error)
+        self._fit()
         self.message.setFocus()
         if isinstance(error, ConflictError):
             # Saving again would overwrite nothing and fail again: reopen to see the latest.

@@ -91,11 +91,11 @@ class TimelineWidget(QWidget):
     # -- geometry --------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
         line = self.fontMetrics().height()
-        return QSize(line * 40, line * 6)
+        return QSize(line * 40, line * 7)
 
     def minimumSizeHint(self) -> QSize:
         line = self.fontMetrics().height()
-        return QSize(line * 12, line * 6)
+        return QSize(line * 12, line * 7)
 
     def _range(self) -> tuple[dt.date, dt.date]:
         days = [m.day for m in self.marks] + [self.today]
@@ -174,7 +174,38 @@ class TimelineWidget(QWidget):
             self._hits.append(
                 (QRectF(x - radius - 2, y - radius - 2, 2 * radius + 4, 2 * radius + 4), mark)
             )
+        self._legend(painter, line, margin, radius)
         painter.end()
+
+    def _legend(self, painter: QPainter, line: int, margin: float, radius: float) -> None:
+        """What the shapes mean, along the bottom edge."""
+        text_colour = self.palette().color(QPalette.ColorRole.WindowText)
+        y = self.height() - line * 0.6
+        x = margin
+        items = (
+            ("event", QColor("#1f5fa8"), "event"),
+            ("booking", QColor("#1f5fa8"), "booked meeting"),
+            ("flag", formats.RAG_COLOURS["red"], "flag due: overdue"),
+            ("flag", formats.RAG_COLOURS["amber"], "due soon"),
+        )
+        small = radius * 0.8
+        for shape, colour, label in items:
+            painter.setPen(QPen(colour, 2))
+            if shape == "flag":
+                path = QPainterPath()
+                path.moveTo(x, y - small)
+                path.lineTo(x - small, y + small * 0.8)
+                path.lineTo(x + small, y + small * 0.8)
+                path.closeSubpath()
+                painter.setBrush(colour)
+                painter.drawPath(path)
+            else:
+                base = self.palette().color(QPalette.ColorRole.Base)
+                painter.setBrush(base if shape == "booking" else colour)
+                painter.drawEllipse(QPointF(x, y), small, small)
+            painter.setPen(QPen(text_colour))
+            painter.drawText(QPointF(x + small + 4, y + line * 0.3), label)
+            x += small + 4 + self.fontMetrics().horizontalAdvance(label) + line
 
     def marks_at(self, x: float, y: float) -> list[Mark]:
         return [mark for rect, mark in self._hits if rect.contains(QPointF(x, y))]

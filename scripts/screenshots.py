@@ -1,0 +1,225 @@
+"""Screenshots of the real desktop window, under Xvfb, on a throw-away demo database.
+
+    .venv/bin/python scripts/screenshots.py OUTDIR
+
+Starts an X server (Xvfb) on a free display, then runs the app the way
+``plo-tracker --demo --user NAME`` does, once per role, and saves what is on the
+screen: the case list and a case (social worker), the drift review (team manager),
+the letter screen (legal liaison), and the case list and a case again at 150%
+scaling (QT_SCALE_FACTOR=1.5).  Nothing is written outside OUTDIR and the
+temporary demo databases, which are deleted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+X_DIR = Path("/tmp")  # noqa: S108 - where X servers keep their lock files, by convention
+X_SOCKETS = X_DIR / ".X11-unix"
+SOCIAL_WORKER = "megan.hughes"
+MANAGER = "ann.wright"
+LEGAL = "sara.khan"
+
+
+# -- the parent: an X server, then one child process per scale -------------------------------
+
+
+def free_display() -> int:
+    for number in range(90, 200):
+        lock, socket = X_DIR / f".X{number}-lock", X_SOCKETS / f"X{number}"
+        if not lock.exists() and not socket.exists():
+            return number
+    raise SystemExit("No free X display number found for Xvfb.")
+
+
+def start_xvfb(width: int, height: int) -> tuple[subprocess.Popen[bytes], str]:
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        raise SystemExit("Xvfb is not installed (Debian/Ubuntu: apt-get install xvfb).")
+    number = free_display()
+    display = f":{number}"
+    server = subprocess.Popen(  # noqa: S603 - a fixed program with fixed arguments
+        [xvfb, display, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while not (X_SOCKETS / f"X{number}").exists():
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise SystemExit("Xvfb did not start.")
+        time.sleep(0.1)
+    return server, display
+
+
+def run_child(outdir: Path, display: str, scale: str) -> int:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DISPLAY": display,
+            "QT_QPA_PLATFORM": "xcb",
+            "QT_SCALE_FACTOR": scale,
+            "PLO_TRACKER_DATA_DIR": str(outdir / ".screenshot-data"),
+        }
+    )
+    env.pop("PLO_TRACKER_DATABASE_URL", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", "--scale", scale]
+    return subprocess.call([*command, str(outdir)], cwd=ROOT, env=env)  # noqa: S603
+
+
+def parent(outdir: Path) -> int:
+    outdir.mkdir(parents=True, exist_ok=True)
+    server, display = start_xvfb(2200, 1400)
+    try:
+        code = run_child(outdir, display, "1")
+        if code == 0:
+            code = run_child(outdir, display, "1.5")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(outdir / ".screenshot-data", ignore_errors=True)
+    if code == 0:
+        for path in sorted(outdir.glob("*.png")):
+            print(path)
+    return code
+
+
+# -- the child: the real app on the X server ---------------------------------------------------
+
+
+def child(outdir: Path, scale: str) -> int:
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    from ui.app import make_application, open_session, setup_logging
+    from ui.main_window import MainWindow
+
+    setup_logging()
+    app = make_application()
+    suffix = "" if scale == "1" else "-150"
+    saved: list[Path] = []
+
+    def settle(ms: int = 400) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def shoot(widget: QWidget, name: str) -> None:
+        settle()
+        widget.raise_()
+        widget.activateWindow()
+        settle(300)
+        screen = widget.screen()
+        frame = widget.frameGeometry()
+        pixmap = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+        path = outdir / f"{name}{suffix}.png"
+        if not pixmap.save(str(path)):
+            raise SystemExit(f"Could not save {path}")
+        saved.append(path)
+
+    def window_for(username: str) -> tuple[MainWindow, Callable[[], None]]:
+        args = argparse.Namespace(db=None, user=username, demo=True, command=None)
+        started = open_session(args)
+        if started is None:
+            raise SystemExit(f"The app did not start as {username}.")
+        window = MainWindow(started.ctx, title=started.title, demo=True)
+        window.resize(1280, 800)
+        window.move(20, 20)
+        window.show()
+
+        def close() -> None:
+            window.close()
+            started.close()
+
+        return window, close
+
+    # Social worker: the case list, then a case with plenty in it.
+    window, close = window_for(SOCIAL_WORKER)
+    shoot(window, "01-case-list")
+    reference = busiest_case(window)
+    window.case_list.select(reference)
+    view = window.open_case(reference)
+    view.tabs.setCurrentWidget(view.chronology)
+    shoot(window, "02-case")
+    if scale == "1":
+        view.tabs.setCurrentWidget(view.flags_page)
+        shoot(window, "03-case-flags")
+        form = view.add_event("review_meeting")
+        if form is not None:
+            form.date.set_value(form.date.value().replace(year=form.date.value().year + 1))
+            settle()
+            shoot(form, "04-event-form-refused")
+            form.reject()
+    close()
+    if scale != "1":
+        return finish(app, saved)
+
+    # Team manager: the drift review.
+    window, close = window_for(MANAGER)
+    if window.drift_review is not None:
+        window.tabs.setCurrentWidget(window.drift_review)
+        shoot(window, "05-drift-review")
+    else:
+        print("No drift review screen in this build.", file=sys.stderr)
+    if window.reports is not None:
+        window.tabs.setCurrentWidget(window.reports)
+        shoot(window, "07-reports")
+    close()
+
+    # Legal liaison: the letter screen for a case.
+    window, close = window_for(LEGAL)
+    if window.letters is not None:
+        reference = busiest_case(window)
+        window.show_letters_for(reference)
+        shoot(window, "06-letters")
+    else:
+        print("No letters screen in this build.", file=sys.stderr)
+    close()
+    return finish(app, saved)
+
+
+def busiest_case(window: object) -> str:
+    """An open case with a long chronology (what a case looks like after some weeks)."""
+    ctx = window.ctx  # type: ignore[attr-defined]
+    best, most = "", -1
+    for summary in ctx.cases.summaries():
+        if not summary.is_open or summary.rag != "red":
+            continue
+        case = ctx.cases.get(summary.reference)
+        size = len(case.events) + len(case.scheduled)
+        if size > most:
+            best, most = summary.reference, size
+    return best
+
+
+def finish(app: object, saved: list[Path]) -> int:
+    for path in saved:
+        print(f"saved {path.name}")
+    app.processEvents()  # type: ignore[attr-defined]
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--scale", default="1", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    outdir = args.outdir.resolve()
+    if args.child:
+        return child(outdir, args.scale)
+    return parent(outdir)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
