@@ -292,9 +292,7 @@ def test_the_policy_changes_the_figures() -> None:
 
 def test_a_report_run_before_the_range_ends_sees_only_events_so_far() -> None:
     # Run on 20 Feb: A's reviews are not yet due; B's letter is late, its meeting not yet due.
-    report = timeliness_report(
-        hand_cases(), Policy(), WorkingCalendar(), FROM, TO, D("2024-02-20")
-    )
+    report = timeliness_report(hand_cases(), Policy(), WorkingCalendar(), FROM, TO, D("2024-02-20"))
     assert report.as_of == D("2024-02-20")
     assert [c.reference for c in report.cases] == ["A", "B", "G"]
     meetings = report.council.figure("first_meeting_on_time")
