@@ -423,8 +423,3 @@ def check_docx_bytes(
 
 def check_docx_file(path: Path, terms: Iterable[JargonTerm] = DEFAULT_TERMS) -> ReadabilityReport:
     return check_docx_bytes(read_bytes(path), Path(path).name, terms)
-
-
-def document_text(document: DocumentObject) -> str:
-    """The body text as a reader sees it, one line per paragraph (for previews)."""
-    return "\n".join(block.text for block in blocks_from_document(document))

@@ -26,7 +26,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from docx.document import Document as DocumentObject
 from docx.opc.oxml import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, nodes
@@ -333,10 +332,6 @@ def render_letter(
     return RenderedLetter(data=data, text=text, report=check_blocks(blocks, terms))
 
 
-def rendered_document(data: bytes) -> DocumentObject:
-    return open_document(data, "letter")
-
-
 # -- checking a template -----------------------------------------------------------------------
 
 
@@ -401,7 +396,7 @@ def _attribute(node: nodes.Node) -> str | None:
 def _visit(
     node: nodes.Node, scope: dict[str, str | None], uses: set[str], unsafe: list[str]
 ) -> None:
-    """Collect 'field.attr' uses, following loop variables to the list they come from."""
+    """Collect 'field.attr' uses (innermost first), following loop variables to their list."""
     if isinstance(node, nodes.For):
         _visit(node.iter, scope, uses, unsafe)
         inner = dict(scope)
@@ -416,6 +411,8 @@ def _visit(
         for child in node.else_:
             _visit(child, scope, uses, unsafe)
         return
+    for child in node.iter_child_nodes():
+        _visit(child, scope, uses, unsafe)
     attr = _attribute(node)
     if attr is not None:
         if attr.startswith("_"):
@@ -431,8 +428,6 @@ def _visit(
                 unsafe.append(str(arg.value))
     if isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends):
         unsafe.append(type(node).__name__.lower())
-    for child in node.iter_child_nodes():
-        _visit(child, scope, uses, unsafe)
 
 
 def _walk(tree: nodes.Template) -> tuple[set[str], list[str]]:
@@ -470,9 +465,10 @@ def check_template(data: bytes, name: str, spec: TemplateSpec) -> TemplateCheck:
     used = sorted({n for n in names if n in FIELDS_BY_NAME} | {u for u in uses if u not in unknown})
     problems: list[str] = []
     if unsafe:
+        reached = ", ".join(f"'{name}'" for name in dict.fromkeys(unsafe))
         problems.append(
-            f"It tries to reach '{unsafe[0]}', which is not a letter field; templates may only "
-            "use the letter fields."
+            f"It tries to reach {reached}, which a letter template may not use; templates may "
+            "only use the letter fields."
         )
     if unknown:
         problems.append(

@@ -35,7 +35,6 @@ class TemplateSpec:
     description: str
     meetings: tuple[str, ...] = ()  # booking types that fill `meeting`, the next one booked
     sent_event: str | None = None  # event recorded when a letter of this kind is sent
-    per_party: bool = True
 
 
 SHIPPED: tuple[TemplateSpec, ...] = (
@@ -104,9 +103,7 @@ def spec_for(name: str, title: str | None = None) -> TemplateSpec:
 
 
 def _retitled(spec: TemplateSpec, name: str, title: str) -> TemplateSpec:
-    return TemplateSpec(
-        name, title, spec.description, spec.meetings, spec.sent_event, spec.per_party
-    )
+    return TemplateSpec(name, title, spec.description, spec.meetings, spec.sent_event)
 
 
 def check_name(name: str) -> str:

@@ -143,7 +143,7 @@ def test_templates_reaching_for_python_internals_are_refused(tag: str) -> None:
     data = template("Dear {{ recipient_name }},", tag)
     check = check_template(data, "evil", GENERAL)
     assert not check.ok
-    assert "not a letter field" in check.problems[0]
+    assert "a letter template may not use" in check.problems[0]
     with pytest.raises(TemplateError):
         render_letter(data, "evil", fields(hostile_case()))
 
