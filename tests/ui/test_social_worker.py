@@ -362,3 +362,36 @@ def test_social_worker_journey_on_sqlite_and_postgresql(
     assert "changed by someone else" in form.message.text()
     form.reject()
     assert dialog_log.errors == []
+
+
+def test_f5_shows_what_others_changed(qtbot: Any, window_as: Any, demo_url: Any) -> None:
+    window = window_as(SOCIAL_WORKER)
+    reference = case_with_flag(window, "review_due")
+    view = window.open_case(reference)
+    rows = view.chronology.model.rowCount()
+    other = open_app(demo_url, username=MANAGER)
+    try:
+        other.cases.save_event(reference, Event("review_meeting", TODAY))
+        created = other.cases.create(
+            _header("PLO-ELSEWHERE-1"), [_child("Leo Marsh", dt.date(2019, 2, 3))]
+        )
+    finally:
+        other.close()
+    qtbot.keyClick(view.chronology.table, Qt.Key.Key_F5)
+    assert view.chronology.model.rowCount() == rows + 1
+    window.show_cases()
+    assert window.case_list.model.find(created.reference) is None
+    qtbot.keyClick(window.case_list.table, Qt.Key.Key_F5)
+    assert window.case_list.model.find(created.reference) is not None
+
+
+def _header(reference: str) -> Any:
+    from plo_tracker.services.cases import CaseHeader
+
+    return CaseHeader(reference=reference, team="Case Management 2", social_worker="Megan Hughes")
+
+
+def _child(name: str, born: dt.date) -> Any:
+    from plo_tracker.domain.model import Child
+
+    return Child(name=name, date_of_birth=born)
