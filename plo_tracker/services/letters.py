@@ -53,8 +53,8 @@ from plo_tracker.letters.context import (
     letter_notes,
     recipients,
 )
-from plo_tracker.letters.docxfile import read_bytes
-from plo_tracker.letters.errors import PdfError, TemplateError
+from plo_tracker.letters.docxfile import check_package, read_bytes
+from plo_tracker.letters.errors import NotADocxError, PdfError, TemplateError
 from plo_tracker.letters.jargon import JargonTerm, check_extra, terms_with
 from plo_tracker.letters.readability import ReadabilityReport, check_docx_file
 from plo_tracker.letters.render import (
@@ -452,7 +452,12 @@ class LetterService(Service):
         if not isinstance(path, Path):
             raise ValidationError("Template: must be a file path.")
         name = template_name_for_file(path)
-        return check_template(read_bytes(path), name, spec_for(name))
+        data = read_bytes(path)
+        try:
+            check_package(data, path.name)
+        except NotADocxError as error:
+            return TemplateCheck(name, False, problems=(str(error),))
+        return check_template(data, name, spec_for(name))
 
     def add_template(
         self, path: Path, name: str | None = None, *, replace: bool = False
@@ -478,6 +483,7 @@ class LetterService(Service):
         if not folder.is_dir():
             raise PloError(f"The council's template folder {folder} does not exist any more.")
         data = read_bytes(path)
+        check_package(data, path.name)
         spec = spec_for(name)
         check = check_template(data, name, spec)
         if not check.ok:
@@ -532,6 +538,7 @@ class LetterService(Service):
                 raise ValidationError("Template file: must be a file path.")
             file_name = template_name_for_file(template_file)
             data = read_bytes(template_file)
+            check_package(data, template_file.name)
             spec = spec_for(file_name)
             check_template(data, file_name, spec).raise_if_refused()
             title = f"{spec.title} ({template_file.name})"[: LIMITS["name"]]
@@ -544,6 +551,7 @@ class LetterService(Service):
             check_name(name)
             spec = spec_for(name)
             data = read_bytes(council[name])
+            check_package(data, council[name].name)
             check_template(data, name, spec).raise_if_refused()
             return _Template(name, spec.title, spec, data, "council")
         if name not in SHIPPED_BY_NAME:
