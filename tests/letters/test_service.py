@@ -589,3 +589,54 @@ def test_output_folder_must_be_writable(letters_app: AppContext, out: Path) -> N
     locked.mkdir(mode=0o500)
     with pytest.raises(PloError, match="permission"):
         letters_app.letters.generate(CASE, "plan_summary", locked)
+
+
+# -- every shipped template, every demo case, through the service and back from the files ----
+
+
+@pytest.mark.slow
+def test_every_template_for_every_demo_case_from_the_database(
+    sqlite_app: AppContext, tmp_path: Path
+) -> None:
+    import re
+
+    from plo_tracker.demo import generate
+    from plo_tracker.letters.readability import READING_EASE_TARGET
+    from plo_tracker.letters.templates import TEMPLATE_NAMES
+
+    cases = generate(30, today=LETTER_DAY, seed=11)
+    sqlite_app.exchange.import_cases(cases)
+    sqlite_app.letters.set_council(COUNCIL)
+    by_reference = {c.reference: c for c in cases}
+    references = sorted(by_reference)
+    leftover = re.compile(r"\{\{|\}\}|\{%|%\}")
+    made = 0
+    for name in TEMPLATE_NAMES:
+        result = sqlite_app.letters.generate_batch(
+            references, name, tmp_path / name, options=OPTIONS
+        )
+        expected = sum(1 for c in cases for p in c.parties if p.parental_responsibility)
+        assert len(result.letters) == expected
+        for letter in result.letters:
+            case = by_reference[letter.record.case_reference]
+            reader = case.party(letter.record.recipient_key)
+            assert reader is not None
+            text = docx_text(letter.path)
+            assert f"Dear {reader.name}," in text
+            assert "Monday 4 March 2024" in text
+            assert case.reference in text
+            assert not leftover.search(text), (name, case.reference)
+            if reader.solicitor is not None:
+                assert reader.solicitor.name in text
+            for other in case.parties:
+                if other.id != reader.id and other.address_confidential:
+                    for line in other.address:
+                        if any(ch.isdigit() for ch in line):
+                            assert line not in text, (name, case.reference, other.id)
+            # The plain-language gate, on the letter as saved.
+            report = sqlite_app.letters.check_file(letter.path)
+            assert report.reading_ease >= READING_EASE_TARGET, (name, case.reference)
+            assert not report.long_sentences, (name, report.long_sentences)
+            made += 1
+        assert len(sqlite_app.letters.history(references[0])) >= 1
+    assert made == len(TEMPLATE_NAMES) * expected
