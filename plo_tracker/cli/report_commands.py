@@ -101,17 +101,16 @@ def register(subparsers: Any) -> None:
 
 
 def _cases_text(figure: Figure, everything: bool) -> str:
+    shortfall = f"{figure.shortfall_label}: " + " ".join(figure.shortfall)
     if not everything:
-        if figure.kind == RATE and figure.shortfall:
-            return "missed: " + " ".join(figure.shortfall)
-        return ""
+        return shortfall if figure.kind == RATE and figure.shortfall else ""
     if figure.kind != RATE:
         return " ".join(figure.cases)
     parts = []
     if figure.cases:
         parts.append("met: " + " ".join(figure.cases))
     if figure.shortfall:
-        parts.append("missed: " + " ".join(figure.shortfall))
+        parts.append(shortfall)
     if figure.excluded:
         parts.append("not counted: " + " ".join(figure.excluded))
     return "; ".join(parts)
@@ -173,8 +172,8 @@ def print_report(report: TimelinessReport, out: TextIO, everything: bool = False
         print(f"\n{title}", file=out)
         print_table(MATRIX_HEADERS, matrix_rows(groups), out, wrap_last=False)
     print(
-        "\nEach cell: count/out of (percentage). 'Missed' cases were late or not done; cases "
-        "whose step was not yet due are not counted. Use --format json, csv or xlsx for the "
+        "\nEach cell: count/out of (percentage). Cases whose step was not yet due at the end "
+        "of the range are not counted. Use --format json, csv or xlsx for the "
         "cases behind every figure and the per-case detail.",
         file=out,
     )

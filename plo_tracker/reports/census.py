@@ -17,9 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from plo_tracker.domain.drift import START_OUTCOMES
 from plo_tracker.domain.model import STEP_DOWN_TO, CaseHistory
-from plo_tracker.reports.episode import Episode
+from plo_tracker.reports.episode import Episode, episodes
 
 # The council settings (``SettingsService.put`` keys) and their commands.
 OUTCOME_CODES_KEY = "census.outcome_codes"
@@ -183,6 +182,7 @@ class PreProceedingsRecord:
     la_child_id: str | None
     unborn: bool
     outcome: str
+    episode: int = 1
     pp_start_date: dt.date | None = None
     lbp_sent_date: dt.date | None = None
     fgdm_meeting_offer: bool | None = None
@@ -194,7 +194,6 @@ class PreProceedingsRecord:
     court_app_date: dt.date | None = None
     letter_init_cp_date: dt.date | None = None
     immediate_issue: bool = False
-    restarted: dt.date | None = None
     date_of_birth: dt.date | None = None
 
     def values(self) -> dict[str, str | None]:
@@ -229,6 +228,7 @@ class PreProceedingsRecord:
     def to_json(self) -> dict[str, Any]:
         return {
             "case": self.case,
+            "episode": self.episode,
             "child_position": self.child_position,
             "la_child_id": self.la_child_id,
             "unborn": self.unborn,
@@ -249,6 +249,7 @@ class Finding:
     severity: str
     element: str | None
     message: str
+    episode: int = 1
 
     @property
     def blocks(self) -> bool:
@@ -262,11 +263,12 @@ class Finding:
             return self.la_child_id
         return f"child {self.child_position} (no LA child ID)"
 
-    def sort_key(self) -> tuple[bool, str, int, str, str]:
-        """By case and child; findings about the whole return last."""
+    def sort_key(self) -> tuple[bool, str, int, int, str, str]:
+        """By case, episode and child; findings about the whole return last."""
         return (
             self.case is None,
             self.case or "",
+            self.episode,
             self.child_position or 0,
             self.rule,
             self.element or "",
@@ -275,6 +277,7 @@ class Finding:
     def to_json(self) -> dict[str, Any]:
         return {
             "case": self.case,
+            "episode": self.episode,
             "child_position": self.child_position,
             "la_child_id": self.la_child_id,
             "rule": self.rule,
@@ -317,6 +320,11 @@ class CensusReturn:
     @property
     def records_blocked(self) -> int:
         return len(self.records) - len(self.written)
+
+    @property
+    def blocked_cases(self) -> tuple[str, ...]:
+        """The cases with a record kept out of the file (to correct in the app)."""
+        return tuple(sorted({f.case for f in self.findings if f.blocks and f.case}))
 
     def findings_for(self, reference: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.case == reference)
@@ -361,15 +369,7 @@ def episode_fields(episode: Episode) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "pp_start_date": start.date if start else None,
         "immediate_issue": start is not None and start.outcome == "issue_proceedings",
-        "restarted": None,
     }
-    if episode.end is not None:
-        later = [
-            e
-            for e in episode.all("legal_planning_meeting")
-            if e.outcome in START_OUTCOMES and e.date > episode.end.date
-        ]
-        fields["restarted"] = later[0].date if later else None
 
     letters = episode.all("letter_before_proceedings")
     if letters:
@@ -423,29 +423,32 @@ def build_census(
     year = reporting_year(reference_date)
     records: list[PreProceedingsRecord] = []
     for case in sorted(cases, key=lambda c: c.reference):
-        episode = Episode(case, reference_date)
-        if not in_reporting_year(episode, year):
-            continue
-        fields = episode_fields(episode)
-        code = settings.code_for(fields["outcome"]) if settings.outcomes_set else None
-        for position, child in enumerate(case.children, start=1):
-            records.append(
-                PreProceedingsRecord(
-                    case=case.reference,
-                    child_position=position,
-                    child_name=child.name,
-                    la_child_id=(child.la_child_id or "").strip() or None,
-                    unborn=child.unborn,
-                    date_of_birth=child.date_of_birth,
-                    pp_outcome=code,
-                    **fields,
+        for episode in episodes(case, reference_date):
+            if not in_reporting_year(episode, year):
+                continue
+            fields = episode_fields(episode)
+            code = settings.code_for(fields["outcome"]) if settings.outcomes_set else None
+            for position, child in enumerate(case.children, start=1):
+                records.append(
+                    PreProceedingsRecord(
+                        case=case.reference,
+                        child_position=position,
+                        child_name=child.name,
+                        la_child_id=(child.la_child_id or "").strip() or None,
+                        unborn=child.unborn,
+                        episode=episode.number,
+                        date_of_birth=child.date_of_birth,
+                        pp_outcome=code,
+                        **fields,
+                    )
                 )
-            )
     findings = census_rules.check_all(records, year, check_outcome=settings.outcomes_set)
     blocked = {
-        (f.case, f.child_position) for f in findings if f.blocks and f.child_position is not None
+        (f.case, f.episode, f.child_position)
+        for f in findings
+        if f.blocks and f.child_position is not None
     }
-    written = [r for r in records if (r.case, r.child_position) not in blocked]
+    written = [r for r in records if (r.case, r.episode, r.child_position) not in blocked]
     findings.extend(census_rules.check_return(written))
     findings.sort(key=Finding.sort_key)
     return CensusReturn(

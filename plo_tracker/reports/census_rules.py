@@ -5,8 +5,8 @@ Each check takes a record (``PreProceedingsRecord``) and the reporting year and 
 to correct in PLO Tracker.  An **error** keeps the record out of the census file; a
 **query** (a rule ending in Q, as the DfE names them) is reported and the record is
 still written.  Besides the DfE's rules there are PLO Tracker's own: ``LAchildID`` (a
-child without the council's child ID, or two children of a case sharing one: errors) and
-two queries for the data team (``immediate_issue``, ``repeat_episode``).
+child without the council's child ID, or one ID on two different children: errors) and a
+query for the data team (``immediate_issue``).
 
 The rules as the specification gives them (``shared/domain/cin-census.md``):
 
@@ -68,13 +68,20 @@ RULES: dict[str, Rule] = {
         Rule("9000Q", QUERY, "The return holds at least one PPStartDate"),
         Rule("LAchildID", ERROR, "Every child has the council's own child ID, unique in the case"),
         Rule("immediate_issue", QUERY, "A case that went straight to court"),
-        Rule("repeat_episode", QUERY, "A second pre-proceedings start in one case"),
     )
 }
 
 
 def _d(day: dt.date) -> str:
     return short_date(day)
+
+
+def where(record: PreProceedingsRecord) -> str:
+    """The case, and which episode when the case had more than one."""
+    if record.episode == 1:
+        return record.case
+    started = f" (started {_d(record.pp_start_date)})" if record.pp_start_date else ""
+    return f"{record.case}, episode {record.episode}{started}"
 
 
 class _Checker:
@@ -96,7 +103,8 @@ class _Checker:
                 rule=rule,
                 severity=RULES[rule].severity,
                 element=element,
-                message=f"{r.case}: {message} (rule {rule}).",
+                message=f"{where(r)}: {message} (rule {rule}).",
+                episode=r.episode,
             )
         )
 
@@ -326,17 +334,6 @@ def rule_immediate_issue(c: _Checker) -> None:
         )
 
 
-def rule_repeat_episode(c: _Checker) -> None:
-    if c.record.restarted is not None:
-        c.add(
-            "repeat_episode",
-            "PPStartDate",
-            f"a legal planning meeting on {_d(c.record.restarted)} started pre-proceedings again "
-            "after this case ended; only the first episode is reported: record the new episode "
-            "as a new case so it is counted",
-        )
-
-
 RECORD_CHECKS: tuple[Callable[[_Checker], None], ...] = (
     rule_la_child_id,
     rule_9005,
@@ -350,7 +347,6 @@ RECORD_CHECKS: tuple[Callable[[_Checker], None], ...] = (
     rule_9013,
     rule_9015q,
     rule_immediate_issue,
-    rule_repeat_episode,
 )
 
 
@@ -380,8 +376,9 @@ def _id_finding(record: PreProceedingsRecord, why: str) -> Finding:
         rule="LAchildID",
         severity=ERROR,
         element="LAchildID",
+        episode=record.episode,
         message=(
-            f"{record.case}: child {record.child_position} ({record.child_name}) has the LA "
+            f"{where(record)}: child {record.child_position} ({record.child_name}) has the LA "
             f"child ID {record.la_child_id}, which {why}; correct the children's IDs "
             "(rule LAchildID)."
         ),
@@ -395,7 +392,9 @@ def check_duplicates(records: Sequence[PreProceedingsRecord]) -> list[Finding]:
     same ID and different dates of birth (the same child in two cases is allowed: the
     census then gets two blocks for that child).
     """
-    counts = Counter((r.case, r.la_child_id) for r in records if r.la_child_id is not None)
+    counts = Counter(
+        (r.case, r.episode, r.la_child_id) for r in records if r.la_child_id is not None
+    )
     births: dict[str, set[dt.date]] = {}
     for record in records:
         if record.la_child_id is not None and record.date_of_birth is not None:
@@ -404,7 +403,7 @@ def check_duplicates(records: Sequence[PreProceedingsRecord]) -> list[Finding]:
     for record in records:
         if record.la_child_id is None:
             continue
-        if counts[(record.case, record.la_child_id)] > 1:
+        if counts[(record.case, record.episode, record.la_child_id)] > 1:
             found.append(_id_finding(record, "another child of the case also has"))
         elif len(births.get(record.la_child_id, ())) > 1 and record.date_of_birth is not None:
             others = sorted(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 
 from plo_tracker.domain.drift import END_TYPES, START_OUTCOMES
 from plo_tracker.domain.model import CaseHistory, Event
@@ -19,9 +20,13 @@ ISSUE_OUTCOME = "issue_proceedings"
 
 
 class Episode:
-    """The events of one case up to ``as_of``, indexed by type (earliest first)."""
+    """The events of one case up to ``as_of``, indexed by type (earliest first).
 
-    def __init__(self, case: CaseHistory, as_of: dt.date) -> None:
+    ``number`` is 1 for a case's first episode, 2 for one started after the first ended...
+    """
+
+    def __init__(self, case: CaseHistory, as_of: dt.date, number: int = 1) -> None:
+        self.number = number
         self.case = case
         self.as_of = as_of
         self.events: tuple[Event, ...] = tuple(
@@ -71,3 +76,37 @@ class Episode:
             for e in self.all("decision_to_issue", "legal_planning_meeting")
             if e.type == "decision_to_issue" or e.outcome == ISSUE_OUTCOME
         ]
+
+
+def episodes(case: CaseHistory, as_of: dt.date) -> list[Episode]:
+    """The case's episodes in order: a start after an episode has ended opens a new one.
+
+    The drift engine and the timeliness report see only the first (a case that has ended
+    stays ended); the census reports each episode on its own.  Events dated before a later
+    episode's start belong to the earlier episode.
+    """
+    remaining = tuple(sorted((e for e in case.events if e.date <= as_of), key=lambda e: e.date))
+    found: list[Episode] = []
+    while True:
+        number = len(found) + 1
+        episode = Episode(replace(case, events=remaining), as_of, number)
+        start = episode.start
+        # Only an end on or after the start closes the episode (an end dated before it is
+        # a date to correct, which the census rules report, not an episode of its own).
+        ends = [e.date for e in episode.all(*sorted(END_TYPES)) if start and e.date >= start.date]
+        if start is None or not ends:
+            found.append(episode)
+            return found
+        end = ends[0]
+        restarts = [
+            e
+            for e in remaining
+            if e.type == "legal_planning_meeting" and e.outcome in START_OUTCOMES and e.date > end
+        ]
+        if not restarts:
+            found.append(episode)
+            return found
+        cut = restarts[0].date
+        before = tuple(e for e in remaining if e.date < cut)
+        found.append(Episode(replace(case, events=before), as_of, number))
+        remaining = tuple(e for e in remaining if e.date >= cut)

@@ -19,6 +19,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from plo_tracker.domain.drift import weeks_after
@@ -81,13 +82,16 @@ class Figure:
     shortfall: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     note: str = ""
+    shortfall_label: str = "late or not done"
 
     @property
     def percentage(self) -> float | None:
-        """Count over denominator, in per cent to one decimal; None when nothing to count."""
+        """Count over denominator in per cent, one decimal, halves rounded up as a
+        spreadsheet does (13/16 is 81.3); None when there is nothing to count."""
         if self.denominator == 0:
             return None
-        return round(100 * self.count / self.denominator, 1)
+        exact = Decimal(100 * self.count) / Decimal(self.denominator)
+        return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
     def percentage_text(self) -> str:
         value = self.percentage
@@ -105,6 +109,7 @@ class Figure:
             "cases": list(self.cases),
             "shortfall": list(self.shortfall),
             "excluded": list(self.excluded),
+            "shortfall_label": self.shortfall_label,
             "note": self.note,
         }
 
@@ -503,6 +508,7 @@ def group_report(
             unit="reviews",
             cases=_refs(r for r in review_rows if r.reviews_on_time),
             shortfall=_refs(r for r in review_rows if r.reviews_late),
+            shortfall_label="a review late or not held",
             note="Counted in reviews: every gap between meetings, and a review due before "
             "the case ended (or the end of the range) but not held.",
         ),
@@ -513,6 +519,7 @@ def group_report(
             denominator=len(lettered),
             cases=_refs(fgc_after_letter),
             shortfall=_refs(r for r in lettered if r.fgc == FGC_NONE),
+            shortfall_label="no FGC referred, held or declined",
         ),
         _share(
             "fgc_held",
@@ -533,6 +540,7 @@ def group_report(
             denominator=len(fgc_any),
             cases=_refs([*held, *declined]),
             shortfall=_refs(waiting),
+            shortfall_label="referred, still waiting",
             note="The shortfall is referred and still waiting at the end of the range.",
         ),
         _share("extensions", "Cases with an extension agreed", extended, started),
@@ -551,14 +559,16 @@ def group_report(
         _duration(
             "duration_ended",
             "Length of cases that ended (start to step-down or issue)",
-            [r for r in rows if r.outcome != OPEN],
-            "Weeks from the legal planning meeting that started the case to its end.",
+            [r for r in pre if r.outcome != OPEN],
+            "Weeks from the legal planning meeting that started pre-proceedings to the "
+            "step-down or issue; cases that went straight to court are left out.",
         ),
         _duration(
             "duration_open",
             "Length so far of cases still open",
-            [r for r in rows if r.outcome == OPEN],
-            "Weeks from the start to the end of the range; not included in the ended cases.",
+            [r for r in pre if r.outcome == OPEN],
+            "Weeks from the start to the end of the range; not included in the ended cases; "
+            "cases that went straight to court are left out.",
         ),
     )
     return GroupReport(kind, name, tuple(figures), durations, teams)

@@ -264,6 +264,12 @@ def test_data_errors_from_real_records() -> None:
         children=(AMELIA,),
     )
     assert rules(decided_first) == {"9009"}
+    stepped_before_start = case(
+        ev("stepped_down", "2026-05-01", to="child_in_need"),
+        ev("legal_planning_meeting", "2026-05-04", outcome="pre_proceedings"),
+        children=(AMELIA,),
+    )
+    assert rules(stepped_before_start) == {"9009"}  # one episode with a date to correct
     no_decision = case(
         ev("legal_planning_meeting", "2026-05-04", outcome="pre_proceedings"),
         ev("proceedings_issued", "2026-07-01"),
@@ -300,15 +306,52 @@ def test_data_errors_from_real_records() -> None:
         children=(AMELIA,),
     )
     assert rules(letter_without_issue) == {"9013"}
+
+
+def test_a_case_started_again_after_it_ended_has_two_episodes() -> None:
+    # Stepped down before the year and started again inside it: only the second is reported.
     restarted = case(
-        ev("legal_planning_meeting", "2026-05-04", outcome="pre_proceedings"),
-        ev("stepped_down", "2026-07-01", to="child_protection"),
-        ev("legal_planning_meeting", "2026-11-02", outcome="pre_proceedings"),
+        ev("legal_planning_meeting", "2025-06-02", outcome="pre_proceedings"),
+        ev("letter_before_proceedings", "2025-06-04"),
+        ev("stepped_down", "2025-10-01", to="child_in_need"),
+        ev("legal_planning_meeting", "2026-06-01", outcome="pre_proceedings"),
+        ev("letter_before_proceedings", "2026-06-03", fgdm_offered=False),
+        reference="R",
         children=(AMELIA,),
     )
     result = one(restarted)
-    assert [(f.rule, f.severity) for f in result.findings] == [("repeat_episode", "query")]
-    assert result.written  # a query does not stop the record
+    assert result.findings == ()
+    (record,) = result.written
+    assert record.episode == 2
+    assert dict(record.elements()) == {
+        "PPStartDate": "2026-06-01",
+        "LBPSentDate": "2026-06-03",
+        "FGDMMeetingOffer": "0",
+        "FGDMMeetingFac": "0",
+        "PPOutcome": "C",
+    }
+    # Both episodes in the year: two blocks for the child, no duplicate-ID finding.
+    both = replace(
+        restarted,
+        events=(
+            ev("legal_planning_meeting", "2026-04-06", outcome="pre_proceedings"),
+            ev("stepped_down", "2026-05-11", to="child_protection"),
+            *restarted.events[3:],
+        ),
+    )
+    result = build_census([both], REF, SETTINGS)
+    assert result.findings == ()
+    assert [(r.episode, r.pp_start_date, r.step_decision_date) for r in result.written] == [
+        (1, D("2026-04-06"), D("2026-05-11")),
+        (2, D("2026-06-01"), None),
+    ]
+    # A finding on the second episode names it and blocks only that episode's record.
+    broken = replace(both, events=(*both.events, ev("letter_of_issue", "2026-07-01")))
+    result = build_census([broken], REF, SETTINGS)
+    assert [r.episode for r in result.written] == [1]
+    (finding,) = result.findings
+    assert finding.rule == "9013" and finding.episode == 2
+    assert finding.message.startswith("R, episode 2 (started 1 June 2026): ")
 
 
 def test_the_outcome_codes_are_a_council_setting() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 import pytest
@@ -15,6 +14,7 @@ from plo_tracker.reports.timeliness import (
     NOT_APPLICABLE,
     NOT_YET_DUE,
     ON_TIME,
+    Figure,
     case_timeliness,
     timeliness_report,
 )
@@ -121,9 +121,11 @@ def test_extensions_and_outcomes(report) -> None:  # type: ignore[no-untyped-def
 
 def test_durations_in_weeks(report) -> None:  # type: ignore[no-untyped-def]
     ended = report.council.duration("duration_ended")
-    # 4, 19, 44 and 112 days: median 31.5 days = 4.5 weeks; longest 16.0 weeks (PLO-A)
-    assert ended.cases == ("PLO-A", "PLO-B", "PLO-C", "PLO-I")
-    assert (ended.median_weeks, ended.longest_weeks, ended.longest_case) == (4.5, 16.0, "PLO-A")
+    # 19, 44 and 112 days (PLO-C went straight to court: left out): median 44 days = 6.3
+    # weeks; longest 16.0 weeks (PLO-A)
+    assert ended.cases == ("PLO-A", "PLO-B", "PLO-I")
+    assert (ended.median_weeks, ended.longest_weeks, ended.longest_case) == (6.3, 16.0, "PLO-A")
+    assert report.case("PLO-C").weeks == 0.6  # still in the per-case detail
     still_open = report.council.duration("duration_open")
     # 4, 60 and 167 days to 2024-06-30: median 8.6 weeks; longest 23.9 (PLO-J)
     assert still_open.cases == ("PLO-D", "PLO-E", "PLO-J")
@@ -208,6 +210,15 @@ def test_an_empty_range() -> None:
         timeliness_report(hm.ALL, POLICY, CAL, D("2024-02-01"), D("2024-01-01"))
 
 
-def test_today_default_is_not_needed_for_pure_use() -> None:
+def test_without_as_of_events_are_seen_to_the_range_end() -> None:
     assert timeliness_report([], POLICY, CAL, FROM, TO).as_of == TO
-    assert isinstance(TO, dt.date)
+
+
+@pytest.mark.parametrize(
+    ("count", "denominator", "expected"),
+    [(13, 16, 81.3), (1, 16, 6.3), (2, 3, 66.7), (1, 3, 33.3), (1, 8, 12.5), (0, 4, 0.0)],
+)
+def test_percentages_round_halves_up_as_a_spreadsheet_does(
+    count: int, denominator: int, expected: float
+) -> None:
+    assert Figure("k", "label", count, denominator).percentage == expected
