@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -247,11 +248,11 @@ def cmd_census(ctx: AppContext, args: argparse.Namespace) -> int:
         return EXIT_OK
     written = ctx.reports.write_census(args.out, args.reference_date, serial_no=args.serial_no)
     _print_findings(written.census, args.format, out)
+    done = f"Wrote {written.records} record(s) for {written.children} child(ren) to {args.out}."
     if args.format == "table":
-        print(
-            f"\nWrote {written.records} record(s) for {written.children} child(ren) to {args.out}.",
-            file=out,
-        )
+        print(f"\n{done}", file=out)
+    else:  # the findings on standard output stay machine-readable
+        print(done, file=sys.stderr)
     return EXIT_OK
 
 

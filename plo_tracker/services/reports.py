@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from db.audit import write_entry
@@ -225,12 +225,31 @@ class ReportService(Service):
             raise ValidationError(f"Reference date: {error}.", field="reference_date") from None
         with self.db.read() as session:
             settings = _census_settings(session)
+            # A superset of the cases with an episode in the year (build_census decides):
+            # an event in the year, open when it began, or started more than once (a later
+            # episode may be open through the year without an event in it).
             in_year = select(EventRow.case_id).where(
                 EventRow.date >= year.start, EventRow.date <= year.end
             )
+            restarted = (
+                select(EventRow.case_id)
+                .where(
+                    EventRow.type == "legal_planning_meeting",
+                    EventRow.outcome.in_(sorted(START_OUTCOMES)),
+                    EventRow.date <= year.end,
+                )
+                .group_by(EventRow.case_id)
+                .having(func.count() > 1)
+            )
             references = session.scalars(
                 select(CaseRow.reference)
-                .where(or_(CaseRow.id.in_(in_year), open_case_filter(year.start)))
+                .where(
+                    or_(
+                        CaseRow.id.in_(in_year),
+                        CaseRow.id.in_(restarted),
+                        open_case_filter(year.start),
+                    )
+                )
                 .order_by(CaseRow.reference)
             ).all()
             cases = _load(session, list(references))

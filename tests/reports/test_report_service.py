@@ -189,3 +189,22 @@ def test_report_files(app: AppContext, tmp_path: Path) -> None:
             select(AuditEntry.changes).where(AuditEntry.entity == "timeliness_report")
         ).all()
     assert sorted(c["format"] for c in formats) == ["csv", "json", "xlsx"]
+
+
+def test_census_finds_a_later_episode_open_through_the_year(app: AppContext) -> None:
+    """Ended, started again before the year, no event in it: still reported (9005)."""
+    kid = Child(name="Ava Hall", date_of_birth=D("2016-01-01"), la_child_id="LA7009")
+    load(
+        app,
+        [
+            case(
+                ev("legal_planning_meeting", "2024-05-06", outcome="pre_proceedings"),
+                ev("stepped_down", "2024-08-05", to="child_protection"),
+                ev("legal_planning_meeting", "2025-02-03", outcome="pre_proceedings"),
+                reference="R-2",
+                children=(kid,),
+            )
+        ],
+    )
+    result = app.reports.census(CENSUS_DATE)
+    assert [(f.case, f.episode, f.rule) for f in result.findings if f.case] == [("R-2", 2, "9005")]
