@@ -7,7 +7,7 @@ description, for screen readers.  Sizes come from the font, so it scales.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
@@ -18,8 +18,10 @@ class BarChart(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
-        self.items: list[tuple[str, int]] = []
+        self.items: list[tuple[str, float | None]] = []
         self.highlighted: set[int] = set()
+        self.maximum: float | None = None  # the full length of a bar (else the largest value)
+        self.value_text: Callable[[float | None], str] = _plain_number
         self.highlight_colour = QColor("#c62828")
         self.empty_text = "Nothing to show."
         self.setAccessibleName(title)
@@ -27,18 +29,31 @@ class BarChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
     # -- data ------------------------------------------------------------------------------
-    def set_data(self, items: Sequence[tuple[str, int]], highlighted: Sequence[int] = ()) -> None:
-        """``items`` are (label, count); bars whose index is in ``highlighted`` stand out."""
-        self.items = [(str(label), int(count)) for label, count in items]
+    def set_data(
+        self,
+        items: Sequence[tuple[str, float | None]],
+        highlighted: Sequence[int] = (),
+        *,
+        maximum: float | None = None,
+        value_text: Callable[[float | None], str] | None = None,
+    ) -> None:
+        """``items`` are (label, value); bars whose index is in ``highlighted`` stand out.
+
+        A value of None (nothing to measure) is shown as its text with no bar.
+        """
+        self.items = [(str(label), value) for label, value in items]
         self.highlighted = set(highlighted)
-        description = "; ".join(f"{label}: {count}" for label, count in self.items)
+        self.maximum = maximum
+        if value_text is not None:
+            self.value_text = value_text
+        description = "; ".join(f"{label}: {self.value_text(v)}" for label, v in self.items)
         self.setAccessibleDescription(description or self.empty_text)
         self.setToolTip(description.replace("; ", "\n") if description else self.empty_text)
         self.updateGeometry()
         self.update()
 
-    def total(self) -> int:
-        return sum(count for _label, count in self.items)
+    def total(self) -> float:
+        return sum(value or 0 for _label, value in self.items)
 
     # -- geometry --------------------------------------------------------------------------
     def _row_height(self) -> int:
@@ -84,7 +99,8 @@ class BarChart(QWidget):
         )
         painter.setFont(self.font())
         top = title_rect.bottom() + metrics.height() * 0.25
-        if not self.items or self.total() == 0:
+        values = [value or 0 for _label, value in self.items]
+        if not self.items or (self.maximum is None and self.total() == 0):
             painter.drawText(
                 QRectF(0, top, self.width(), metrics.height() * 1.5),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -92,13 +108,14 @@ class BarChart(QWidget):
             )
             return
         label_width = self._label_width()
-        count_width = metrics.horizontalAdvance(str(max(c for _l, c in self.items))) + pad * 2
+        texts = [self.value_text(value) for _label, value in self.items]
+        count_width = max(metrics.horizontalAdvance(t) for t in texts) + pad * 2
         bar_left = label_width + pad * 2
         bar_space = max(1.0, self.width() - bar_left - count_width)
-        biggest = max(count for _label, count in self.items) or 1
+        biggest = self.maximum or max(values) or 1
         row_height = self._row_height()
         normal = palette.color(QPalette.ColorRole.Highlight)
-        for index, (label, count) in enumerate(self.items):
+        for index, (label, value) in enumerate(self.items):
             y = top + index * row_height
             painter.setPen(text_colour)
             painter.drawText(
@@ -106,7 +123,7 @@ class BarChart(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(label_width + pad)),
             )
-            length = bar_space * count / biggest
+            length = bar_space * min(value or 0, biggest) / biggest
             bar = QRectF(bar_left, y + row_height * 0.2, length, row_height * 0.6)
             colour = self.highlight_colour if index in self.highlighted else normal
             painter.setPen(Qt.PenStyle.NoPen)
@@ -117,5 +134,12 @@ class BarChart(QWidget):
             painter.drawText(
                 QRectF(bar_left + length + pad * 0.5, y, count_width, row_height),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                str(count),
+                texts[index],
             )
+
+
+def _plain_number(value: float | None) -> str:
+    """'3', '2.5', or '–' for nothing to measure."""
+    if value is None:
+        return "–"
+    return f"{value:g}"

@@ -1,0 +1,370 @@
+"""Reports for managers: the timeliness report (with a chart) and the CIN census findings.
+
+The figures, their rules and the census checks are the core's (``ReportService``);
+this screen chooses the range, shows the figures by team or social worker, draws one
+measure as a bar chart, exports the report, and lists what the census check found
+so staff can correct the records before the return is made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from plo_tracker.app import AppContext
+from plo_tracker.domain.dates import long_date
+from plo_tracker.permissions import Permission
+from plo_tracker.reports.census import CensusReturn
+from plo_tracker.reports.export import MATRIX_FIGURES, fraction
+from plo_tracker.reports.timeliness import TEAM, WORKER, TimelinessReport
+from plo_tracker.services.base import today
+from plo_tracker.services.reports import ReportService
+from ui import dialogs, errors
+from ui.models.reports import CensusFilterProxy, CensusFindingsModel, TimelinessModel
+from ui.widgets.bar_chart import BarChart
+from ui.widgets.inputs import DateEdit
+
+SUMMARY_FIGURES = ("letter_on_time", "first_meeting_on_time", "reviews_on_time")
+
+
+def census_dates(on: dt.date, before: int = 3) -> list[dt.date]:
+    """The next census reference date (31 March) on or after ``on``, then earlier ones."""
+    year = on.year if (on.month, on.day) <= (3, 31) else on.year + 1
+    return [dt.date(year - n, 3, 31) for n in range(before + 1)]
+
+
+def _percent(value: float | None) -> str:
+    return "no cases" if value is None else f"{value:.1f}%"
+
+
+def _table(name: str) -> QTableView:
+    table = QTableView()
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setSortingEnabled(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(int(table.fontMetrics().height() * 1.6))
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return table
+
+
+class ReportsWidget(QWidget):
+    open_case = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = ReportService(ctx.db, ctx.actor)
+        self.report: TimelinessReport | None = None
+        self.census: CensusReturn | None = None
+        self._stale = True
+        self.setAccessibleName("Reports")
+        outer = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Reports")
+        self.tabs.addTab(self._build_timeliness(), "&Timeliness")
+        self.tabs.addTab(self._build_census(), "CIN &census")
+        outer.addWidget(self.tabs)
+
+    # -- building ----------------------------------------------------------------------------
+    def _build_timeliness(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        intro = QLabel(
+            "How promptly each step happened for the cases that started pre-proceedings in "
+            "the range. '8/10 (80.0%)' means 8 of the 10 cases that reached that step did it "
+            "on time."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        row = QHBoxLayout()
+        self.date_from = DateEdit(today() - dt.timedelta(days=365))
+        self.date_from.setAccessibleName("Cases started from")
+        from_label = QLabel("&From:")
+        from_label.setBuddy(self.date_from)
+        self.date_to = DateEdit(today())
+        self.date_to.setAccessibleName("Cases started up to")
+        to_label = QLabel("T&o:")
+        to_label.setBuddy(self.date_to)
+        self.update_button = QPushButton("&Update")
+        self.update_button.setAccessibleName("Update the report")
+        for widget in (from_label, self.date_from, to_label, self.date_to, self.update_button):
+            row.addWidget(widget)
+        row.addSpacing(self.fontMetrics().averageCharWidth() * 3)
+        self.by_team = QRadioButton("By te&am")
+        self.by_worker = QRadioButton("By social &worker")
+        self.by_team.setAccessibleName("Show the figures by team")
+        self.by_worker.setAccessibleName("Show the figures by social worker")
+        self.by_team.setChecked(True)
+        self.by_group = QButtonGroup(self)
+        self.by_group.addButton(self.by_team)
+        self.by_group.addButton(self.by_worker)
+        row.addWidget(self.by_team)
+        row.addWidget(self.by_worker)
+        row.addStretch(1)
+        can_export = self.ctx.actor.can(Permission.VIEW_REPORTS)
+        self.csv_button = QPushButton("Export .&csv…")
+        self.csv_button.setAccessibleName("Export the timeliness report as CSV")
+        self.xlsx_button = QPushButton("Export .&xlsx…")
+        self.xlsx_button.setAccessibleName("Export the timeliness report as an Excel workbook")
+        for button in (self.csv_button, self.xlsx_button):
+            button.setVisible(can_export)
+            row.addWidget(button)
+        layout.addLayout(row)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setAccessibleName("The council's figures")
+        layout.addWidget(self.summary)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        self.model = TimelinessModel(parent=self)
+        self.table = _table("Timeliness figures")
+        self.table.setModel(self.model)
+        splitter.addWidget(self.table)
+
+        chart_box = QWidget()
+        chart_layout = QVBoxLayout(chart_box)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        measure_row = QHBoxLayout()
+        self.measure = QComboBox()
+        self.measure.setAccessibleName("Measure shown in the chart")
+        for key, heading in MATRIX_FIGURES:
+            self.measure.addItem(heading, key)
+        measure_label = QLabel("Chart &measure:")
+        measure_label.setBuddy(self.measure)
+        measure_row.addWidget(measure_label)
+        measure_row.addWidget(self.measure)
+        measure_row.addStretch(1)
+        chart_layout.addLayout(measure_row)
+        self.chart = BarChart("Letter on time, by team")
+        self.chart.empty_text = "No cases started in the range."
+        chart_layout.addWidget(self.chart)
+        chart_layout.addStretch(1)
+        splitter.addWidget(chart_box)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setAccessibleName("Result of the last action")
+        layout.addWidget(self.status)
+
+        self.update_button.clicked.connect(self.load_timeliness)
+        self.by_team.toggled.connect(self._show_groups)
+        self.measure.currentIndexChanged.connect(self._show_chart)
+        self.csv_button.clicked.connect(self.export_csv)
+        self.xlsx_button.clicked.connect(self.export_xlsx)
+        return page
+
+    def _build_census(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        intro = QLabel(
+            "The pre-proceedings records the CIN census return would hold, checked against "
+            "the DfE's rules. Correct the errors in the cases before the return is made: a "
+            "record with an error is kept out of the file."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        self.census_date = QComboBox()
+        self.census_date.setAccessibleName("Census reference date")
+        for day in census_dates(today()):
+            self.census_date.addItem(long_date(day), day)
+        date_label = QLabel("&Reference date:")
+        date_label.setBuddy(self.census_date)
+        self.check_button = QPushButton("C&heck the records")
+        self.check_button.setAccessibleName("Check the census records")
+        self.only_errors = QCheckBox("Only &errors")
+        self.only_errors.setAccessibleName("Show only errors")
+        for widget in (date_label, self.census_date, self.check_button, self.only_errors):
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.census_summary = QLabel("Choose the reference date and check the records.")
+        self.census_summary.setWordWrap(True)
+        self.census_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.census_summary.setAccessibleName("What the census check found")
+        layout.addWidget(self.census_summary)
+        self.findings_model = CensusFindingsModel(parent=self)
+        self.findings_proxy = CensusFilterProxy(self)
+        self.findings_proxy.setSourceModel(self.findings_model)
+        self.findings = _table("Census findings")
+        self.findings.setModel(self.findings_proxy)
+        layout.addWidget(self.findings, 1)
+        hint = QLabel("Double-click a finding (or press Enter) to open its case.")
+        layout.addWidget(hint)
+        self.check_button.clicked.connect(self.load_census)
+        self.census_date.currentIndexChanged.connect(self._census_date_changed)
+        self.only_errors.toggled.connect(self._only_errors_changed)
+        self.findings.activated.connect(self._finding_activated)
+        self.findings.doubleClicked.connect(self._finding_activated)
+        return page
+
+    # -- loading -----------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-run the timeliness report (now if on screen, else when next shown)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self.load_timeliness()
+        if self.census is not None:
+            self.load_census()
+
+    def load_timeliness(self) -> TimelinessReport | None:
+        try:
+            report = self.service.timeliness(self.date_from.value(), self.date_to.value())
+        except Exception as error:
+            self.status.setText(errors.describe(error, "reports"))
+            return None
+        self.report = report
+        self.status.setText("")
+        council = report.council
+        started = council.figure("started").count
+        parts = [
+            f"{council.figure(key).label}: {fraction(council.figure(key))}"
+            for key in SUMMARY_FIGURES
+        ]
+        self.summary.setText(
+            f"{started} case(s) started between {long_date(report.date_from)} and "
+            f"{long_date(report.date_to)} (events seen up to {long_date(report.as_of)}). "
+            + "; ".join(parts)
+            + "."
+        )
+        self._show_groups()
+        return report
+
+    def _groups_shown(self) -> str:
+        return TEAM if self.by_team.isChecked() else WORKER
+
+    def _show_groups(self, _on: bool = True) -> None:
+        if self.report is None:
+            return
+        by = self._groups_shown()
+        groups = [self.report.council, *(self.report.teams if by == TEAM else self.report.workers)]
+        self.model.set_groups(groups)
+        self.table.resizeColumnsToContents()
+        self._show_chart()
+
+    def _show_chart(self, _index: int = 0) -> None:
+        if self.report is None:
+            return
+        key = str(self.measure.currentData())
+        by = self._groups_shown()
+        series = self.report.series(key, by)
+        own = self.ctx.actor.team
+        self.chart.title = (
+            f"{self.measure.currentText()}, by {'team' if by == TEAM else 'social worker'} "
+            "(per cent)"
+        )
+        self.chart.setAccessibleName(self.chart.title)
+        self.chart.set_data(
+            [
+                (f"{name} (your team)" if by == TEAM and name == own else name, value)
+                for name, value in series
+            ],
+            maximum=100.0,
+            value_text=_percent,
+        )
+
+    # -- exporting ---------------------------------------------------------------------------
+    def export_csv(self) -> Path | None:
+        return self._export(".csv", "CSV files (*.csv)")
+
+    def export_xlsx(self) -> Path | None:
+        return self._export(".xlsx", "Excel workbooks (*.xlsx)")
+
+    def _export(self, suffix: str, filters: str) -> Path | None:
+        report = self.report or self.load_timeliness()
+        if report is None:
+            return None
+        name = f"timeliness-{report.date_from.isoformat()}-to-{report.date_to.isoformat()}"
+        path = dialogs.save_file_name(
+            self, "Export the timeliness report", Path.home() / f"{name}{suffix}", filters
+        )
+        if path is None:
+            return None
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        try:
+            count = self.service.export_timeliness(report, path)
+        except Exception as error:
+            dialogs.show_error(self, "Report not saved", errors.describe(error, "reports"))
+            return None
+        self.status.setText(
+            f"Saved the report ({count} case(s)) to {path}. The file is readable only by you."
+        )
+        return path
+
+    # -- the census --------------------------------------------------------------------------
+    def load_census(self) -> CensusReturn | None:
+        day = self.census_date.currentData()
+        try:
+            census = self.service.census(day)
+        except Exception as error:
+            self.census_summary.setText(errors.describe(error, "census"))
+            return None
+        self.census = census
+        self.findings_model.set_rows(sorted(census.findings, key=lambda f: f.sort_key()))
+        self.findings.resizeColumnsToContents()
+        text = (
+            f"Census year {long_date(census.year.start)} to {long_date(census.year.end)}: "
+            f"{len(census.records)} record(s) checked; {len(census.errors)} error(s) keep "
+            f"{census.records_blocked} record(s) out of the file; {len(census.queries)} "
+            f"query(ies) to look at; {len(census.written)} record(s) for "
+            f"{census.children_written} child(ren) would be written."
+        )
+        if census.setup_problems:
+            text += "\nBefore a file can be made: " + " ".join(census.setup_problems)
+        self.census_summary.setText(text)
+        return census
+
+    def _census_date_changed(self, _index: int) -> None:
+        if self.census is not None:
+            self.load_census()
+
+    def _only_errors_changed(self, on: bool) -> None:
+        self.findings_proxy.set_filter(only_errors=on)
+
+    def _finding_activated(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        finding = self.findings_proxy.row_at(index.row())
+        if finding.case:
+            self.open_case.emit(finding.case)
