@@ -514,7 +514,7 @@ def group_report(
         ),
         Figure(
             key="fgc_activity",
-            label="FGC referred, held or declined after a letter was sent",
+            label="Cases with a letter sent and an FGC referred, held or declined",
             count=len(fgc_after_letter),
             denominator=len(lettered),
             cases=_refs(fgc_after_letter),
