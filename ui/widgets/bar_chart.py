@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -64,12 +64,28 @@ class BarChart(QWidget):
         widths = [metrics.horizontalAdvance(label) for label, _count in self.items]
         return min(max(widths, default=0), metrics.averageCharWidth() * 40)
 
-    def sizeHint(self) -> QSize:
+    def _title_height(self, width: int) -> int:
+        """The title's height when wrapped to ``width`` (it wraps rather than being cut)."""
+        font = self.font()
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        box = metrics.boundingRect(
+            QRect(0, 0, max(1, width), 10_000), int(Qt.TextFlag.TextWordWrap), self.title
+        )
+        return box.height() + metrics.height() // 2
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
         metrics = self.fontMetrics()
         rows = max(1, len(self.items))
-        height = metrics.height() * 2 + rows * self._row_height() + metrics.height() // 2
+        return self._title_height(width) + rows * self._row_height() + metrics.height() // 2
+
+    def sizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
         width = self._label_width() + metrics.averageCharWidth() * 30
-        return QSize(width, height)
+        return QSize(width, self.heightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:
         hint = self.sizeHint()
@@ -93,9 +109,12 @@ class BarChart(QWidget):
         title_font.setBold(True)
         painter.setFont(title_font)
         painter.setPen(text_colour)
-        title_rect = QRectF(0, 0, self.width(), metrics.height() * 1.5)
+        title_rect = QRectF(0, 0, self.width(), self._title_height(self.width()))
         painter.drawText(
-            title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title
+            title_rect,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            | int(Qt.TextFlag.TextWordWrap),
+            self.title,
         )
         painter.setFont(self.font())
         top = title_rect.bottom() + metrics.height() * 0.25
@@ -107,7 +126,7 @@ class BarChart(QWidget):
                 self.empty_text,
             )
             return
-        label_width = self._label_width()
+        label_width = min(self._label_width(), int(self.width() * 0.45))
         texts = [self.value_text(value) for _label, value in self.items]
         count_width = max(metrics.horizontalAdvance(t) for t in texts) + pad * 2
         bar_left = label_width + pad * 2
