@@ -36,7 +36,7 @@ OUTCOME_LABELS: dict[str, str] = {
     "no_further_action": "stepped down with no further action",
     DECISION_TO_ISSUE: "decision to issue made, proceedings not yet issued",
     PROCEEDINGS_ISSUED: "proceedings issued",
-    STILL_OPEN: "still open (no decision yet)",
+    STILL_OPEN: "still open, no decision yet",
 }
 assert set(OUTCOME_LABELS) == set(OUTCOME_KEYS)
 
@@ -195,6 +195,7 @@ class PreProceedingsRecord:
     letter_init_cp_date: dt.date | None = None
     immediate_issue: bool = False
     date_of_birth: dt.date | None = None
+    episode_end: dt.date | None = None
 
     def values(self) -> dict[str, str | None]:
         """Each element's text as written (dates YYYY-MM-DD, flags 1/0), None when absent."""
@@ -369,6 +370,7 @@ def episode_fields(episode: Episode) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "pp_start_date": start.date if start else None,
         "immediate_issue": start is not None and start.outcome == "issue_proceedings",
+        "episode_end": episode.end.date if episode.end is not None else None,
     }
 
     letters = episode.all("letter_before_proceedings")

@@ -6,7 +6,8 @@ to correct in PLO Tracker.  An **error** keeps the record out of the census file
 **query** (a rule ending in Q, as the DfE names them) is reported and the record is
 still written.  Besides the DfE's rules there are PLO Tracker's own: ``LAchildID`` (a
 child without the council's child ID, or one ID on two different children: errors) and a
-query for the data team (``immediate_issue``).
+query for the data team (``immediate_issue``), and a query when one LA child ID is in two
+cases running at the same time (``two_cases_at_once``: two different children given one ID?).
 
 The rules as the specification gives them (``shared/domain/cin-census.md``):
 
@@ -68,6 +69,7 @@ RULES: dict[str, Rule] = {
         Rule("9000Q", QUERY, "The return holds at least one PPStartDate"),
         Rule("LAchildID", ERROR, "Every child has the council's own child ID, unique in the case"),
         Rule("immediate_issue", QUERY, "A case that went straight to court"),
+        Rule("two_cases_at_once", QUERY, "One LA child ID in two cases running at once"),
     )
 }
 
@@ -421,7 +423,46 @@ def check_duplicates(records: Sequence[PreProceedingsRecord]) -> list[Finding]:
                     f"a child with another date of birth has in {', '.join(others)}",
                 )
             )
+        else:
+            overlapping = sorted(
+                {
+                    r.case
+                    for r in records
+                    if r.la_child_id == record.la_child_id
+                    and r.case != record.case
+                    and _overlap(r, record)
+                }
+            )
+            if overlapping:
+                found.append(
+                    Finding(
+                        case=record.case,
+                        child_position=record.child_position,
+                        child_name=record.child_name,
+                        la_child_id=record.la_child_id,
+                        rule="two_cases_at_once",
+                        severity=QUERY,
+                        element="LAchildID",
+                        episode=record.episode,
+                        message=(
+                            f"{where(record)}: child {record.child_position} "
+                            f"({record.child_name}) has the LA child ID {record.la_child_id}, "
+                            f"which is also in {', '.join(overlapping)} at the same time; the "
+                            "census gives that child both blocks: if they are two different "
+                            "children, correct the ID (rule two_cases_at_once)."
+                        ),
+                    )
+                )
     return found
+
+
+def _overlap(a: PreProceedingsRecord, b: PreProceedingsRecord) -> bool:
+    """Both episodes running on some day (an open episode runs on without end)."""
+    if a.pp_start_date is None or b.pp_start_date is None:
+        return False
+    a_end = a.episode_end or dt.date.max
+    b_end = b.episode_end or dt.date.max
+    return a.pp_start_date <= b_end and b.pp_start_date <= a_end
 
 
 def check_all(

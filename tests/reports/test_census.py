@@ -244,8 +244,9 @@ def test_which_cases_are_in_the_reporting_year() -> None:
     result = build_census([late_letter], REF, SETTINGS)
     assert [f.rule for f in result.findings if f.case] == ["9005"]
     # Started on 31 March, the first day of the year as the validator checks it.
-    first_day = replace(running, events=(ev("legal_planning_meeting", "2026-03-31",
-                                             outcome="pre_proceedings"),))
+    first_day = replace(
+        running, events=(ev("legal_planning_meeting", "2026-03-31", outcome="pre_proceedings"),)
+    )
     assert build_census([first_day], REF, SETTINGS).written
 
 
@@ -364,8 +365,10 @@ def test_the_outcome_codes_are_a_council_setting() -> None:
     assert all(key in problem for key in OUTCOME_KEYS)
     partial = CensusSettings.from_values(None, {"child_protection": "A", "open": "Z"})
     assert partial.missing_outcomes == tuple(k for k in OUTCOME_KEYS if k != "child_protection")
-    assert len(partial.setup_problems if hasattr(partial, "setup_problems") else
-               partial.problems()) == 2
+    assert (
+        len(partial.setup_problems if hasattr(partial, "setup_problems") else partial.problems())
+        == 2
+    )
     assert "set-la-code" in partial.problems()[1]
     assert CensusSettings.from_values("12", CODES).la_code is None  # not 3 digits
     assert SETTINGS.problems() == [] and SETTINGS.code_for("open") == "C"

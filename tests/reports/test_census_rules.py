@@ -31,6 +31,7 @@ GOOD = PreProceedingsRecord(
     pp_outcome="A",
     court_app_date=D("2026-12-18"),
     letter_init_cp_date=D("2027-02-05"),
+    episode_end=D("2026-12-18"),
 )
 # Still open: only the start, the letter and the meeting so far.
 OPEN = replace(
@@ -51,7 +52,8 @@ def rules_broken(record: PreProceedingsRecord) -> set[str]:
 def test_the_good_records_pass_every_rule() -> None:
     assert check_record(GOOD, YEAR) == []
     assert check_record(OPEN, YEAR) == []
-    assert check_duplicates([GOOD, replace(GOOD, case="PLO-2")]) == []  # same child, 2 cases
+    later = replace(GOOD, case="PLO-2", pp_start_date=D("2027-01-04"), episode_end=None)
+    assert check_duplicates([GOOD, later]) == []  # the same child in two cases, one after another
     assert check_return([GOOD]) == []
 
 
@@ -85,10 +87,16 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("9009", {"step_decision_date": D("2026-09-09")}, {"step_decision_date": D("2026-09-08")}),
     (
         "9009",
-        {"step_decision_date": D("2027-03-31"), "court_app_date": None,
-         "letter_init_cp_date": None},
-        {"step_decision_date": D("2027-04-02"), "court_app_date": None,
-         "letter_init_cp_date": None},
+        {
+            "step_decision_date": D("2027-03-31"),
+            "court_app_date": None,
+            "letter_init_cp_date": None,
+        },
+        {
+            "step_decision_date": D("2027-04-02"),
+            "court_app_date": None,
+            "letter_init_cp_date": None,
+        },
     ),
     ("9010Q", {"fgdm_meeting_offer": False, "fgdm_meeting_fac": None}, {"fgdm_meeting_fac": None}),
     ("9011", {"pp_outcome": "B"}, {"pp_outcome": None}),
@@ -106,8 +114,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
         {"letter_init_cp_date": D("2027-03-31")},
         {"letter_init_cp_date": D("2027-04-01")},
     ),
-    ("9013", {"letter_init_cp_date": None, "court_app_date": None},
-     {"court_app_date": None}),
+    ("9013", {"letter_init_cp_date": None, "court_app_date": None}, {"court_app_date": None}),
     (
         "9015Q",
         {"initial_pp_meeting_date": None, "review_meetings_count": None},
@@ -134,7 +141,7 @@ def test_each_rule_passes_and_breaks(
 
 def test_severities() -> None:
     queries = {r.id for r in RULES.values() if r.severity == "query"}
-    assert queries == {"9010Q", "9015Q", "9000Q", "immediate_issue"}
+    assert queries == {"9010Q", "9015Q", "9000Q", "immediate_issue", "two_cases_at_once"}
     assert {"9005", "9006", "9007", "9008", "9009", "9011", "9012", "9013"} <= set(RULES)
 
 
@@ -153,7 +160,8 @@ def test_outcome_rule_is_skipped_until_the_codes_are_set() -> None:
 
 def test_messages_say_what_to_correct() -> None:
     (missing,) = check_record(replace(GOOD, la_child_id=None, unborn=True), YEAR)
-    assert "Amelia Jones" in missing.message and "unborn children are given one too" in missing.message
+    assert "Amelia Jones" in missing.message
+    assert "unborn children are given one too" in missing.message
     (no_decision,) = check_record(replace(GOOD, step_decision_date=None), YEAR)
     assert "record the decision to issue" in no_decision.message
     (outcome,) = check_record(replace(GOOD, pp_outcome=None), YEAR)
@@ -168,13 +176,39 @@ def test_duplicate_ids() -> None:
     assert check_duplicates([GOOD, replace(GOOD, episode=2)]) == []
     # The same ID in two cases with different dates of birth: two different children.
     one = replace(GOOD, date_of_birth=D("2019-05-14"))
-    other = replace(GOOD, case="PLO-2", date_of_birth=D("2020-01-01"))
+    other = replace(
+        GOOD, case="PLO-2", date_of_birth=D("2020-01-01"), pp_start_date=D("2027-01-04")
+    )
     found = check_duplicates([one, other])
     assert {f.case for f in found} == {"PLO-1", "PLO-2"}
     assert "PLO-2" in found[0].message
     # The same child in two cases (same birth date, or unborn then): allowed.
     assert check_duplicates([one, replace(other, date_of_birth=D("2019-05-14"))]) == []
     assert check_duplicates([one, replace(other, date_of_birth=None, unborn=True)]) == []
+
+
+def test_one_id_in_two_cases_running_at_once_is_a_query() -> None:
+    """The same child in two cases one after the other is fine; at the same time, a query."""
+    first = GOOD  # issued on 18 December 2026
+    later = replace(
+        OPEN,
+        case="PLO-2",
+        pp_start_date=D("2027-01-04"),
+        lbp_sent_date=None,
+        fgdm_meeting_offer=None,
+        fgdm_meeting_fac=None,
+        initial_pp_meeting_date=None,
+        review_meetings_count=None,
+    )
+    assert check_duplicates([first, later]) == []
+    at_once = replace(later, pp_start_date=D("2026-12-18"))
+    found = check_duplicates([first, at_once])
+    assert [(f.case, f.rule, f.severity) for f in found] == [
+        ("PLO-1", "two_cases_at_once", "query"),
+        ("PLO-2", "two_cases_at_once", "query"),
+    ]
+    assert "also in PLO-2 at the same time" in found[0].message
+    assert not any(f.blocks for f in found)
 
 
 def test_9000q_an_empty_return() -> None:

@@ -74,7 +74,9 @@ def test_elements_without_a_value_are_left_out_and_order_is_kept() -> None:
 
 
 def test_only_ids_and_dates_leave_the_app() -> None:
-    family = replace(EXAMPLE, children=(AMELIA, NOAH, replace(NOAH, name="No Id", la_child_id=None)))
+    family = replace(
+        EXAMPLE, children=(AMELIA, NOAH, replace(NOAH, name="No Id", la_child_id=None))
+    )
     result = build_census([family], REF, SETTINGS)
     data = census_xml(HEADER, result.records)  # even if handed every record
     text = data.decode("utf-8")
@@ -93,7 +95,7 @@ def test_an_empty_return_is_still_a_valid_message() -> None:
 
 
 def test_text_is_escaped() -> None:
-    odd = replace(EXAMPLE, children=(replace(AMELIA, la_child_id="A<&>\"1"),))
+    odd = replace(EXAMPLE, children=(replace(AMELIA, la_child_id='A<&>"1'),))
     result = build_census([odd], REF, SETTINGS)
     root = parse(census_xml(HEADER, result.written))
     assert root.findtext("Children/Child/ChildIdentifiers/LAchildID") == 'A<&>"1'

@@ -75,7 +75,14 @@ def test_timeliness_xlsx_needs_a_file(
     assert code == 1 and "--out FILE.xlsx" in err
     out_file = tmp_path / "report.xlsx"
     code, out, err = run(
-        db, "report", "timeliness", *RANGE, "--format", "xlsx", "--out", str(out_file),
+        db,
+        "report",
+        "timeliness",
+        *RANGE,
+        "--format",
+        "xlsx",
+        "--out",
+        str(out_file),
         capsys=capsys,
     )
     assert code == 0, err
@@ -85,7 +92,13 @@ def test_timeliness_xlsx_needs_a_file(
     assert book.sheetnames == ["About", "Council", "By team", "By worker", "All figures", "Cases"]
     cases = book["Cases"]
     assert [c.value for c in cases["A"]][1:] == [
-        "PLO-A", "PLO-B", "PLO-C", "PLO-D", "PLO-E", "PLO-I", "PLO-J"
+        "PLO-A",
+        "PLO-B",
+        "PLO-C",
+        "PLO-D",
+        "PLO-E",
+        "PLO-I",
+        "PLO-J",
     ]
     code, _out, err = run(db, "report", "timeliness", *RANGE, "--out", "x.csv", capsys=capsys)
     assert code == 1 and "choose --format csv, json or xlsx" in err
@@ -93,7 +106,9 @@ def test_timeliness_xlsx_needs_a_file(
 
 def test_timeliness_bad_dates(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
-        main(["--db", str(db), "report", "timeliness", "--from", "2024-13-01", "--to", "2024-12-01"])
+        main(
+            ["--db", str(db), "report", "timeliness", "--from", "2024-13-01", "--to", "2024-12-01"]
+        )
     capsys.readouterr()
     code, _out, err = run(
         db, "report", "timeliness", "--from", "2024-06-01", "--to", "2024-01-01", capsys=capsys
@@ -118,8 +133,13 @@ def test_census_refused_then_written(
 
     code, out, _ = run(db, "census-settings", capsys=capsys)
     assert "not set" in out and "decision_to_issue" in out
-    for outcome in ("child_protection", "child_in_need", "no_further_action",
-                    "decision_to_issue", "proceedings_issued"):
+    for outcome in (
+        "child_protection",
+        "child_in_need",
+        "no_further_action",
+        "decision_to_issue",
+        "proceedings_issued",
+    ):
         code, out, err = run(db, "census-settings", "set-outcome", outcome, "a", capsys=capsys)
         assert code == 0, err
     code, out, _ = run(db, "census-settings", "set-outcome", "open", "C", capsys=capsys)
@@ -151,12 +171,16 @@ def test_census_refused_then_written(
 def test_census_arguments(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(db, "census", "--reference-date", "2026-03-31", capsys=capsys)
     assert code == 1 and "--out FILE.xml" in err
-    code, _out, err = run(
-        db, "census", "--reference-date", "2026-04-01", "--check", capsys=capsys
-    )
+    code, _out, err = run(db, "census", "--reference-date", "2026-04-01", "--check", capsys=capsys)
     assert code == 1 and "31 March" in err
     code, _out, err = run(
-        db, "census", "--reference-date", "2026-03-31", "--check", "--out", "x.xml",
+        db,
+        "census",
+        "--reference-date",
+        "2026-03-31",
+        "--check",
+        "--out",
+        "x.xml",
         capsys=capsys,
     )
     assert code == 1 and "either --out or --check" in err

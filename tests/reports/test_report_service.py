@@ -132,9 +132,7 @@ def test_census_written_owner_only_and_audited(app: AppContext, tmp_path: Path) 
     assert blocks["LA7002"].findtext("FGDMMeetingOffer") == "0"  # type: ignore[union-attr]
     assert blocks["LA7002"].findtext("PPOutcome") == "C"  # type: ignore[union-attr]
     with app.db.read() as session:
-        entry = session.scalars(
-            select(AuditEntry).where(AuditEntry.entity == "cin_census")
-        ).one()
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "cin_census")).one()
         assert entry.action == "export" and entry.changes["records"] == 2
         assert entry.changes["left_out"] == 2
 
@@ -182,7 +180,7 @@ def test_report_files(app: AppContext, tmp_path: Path) -> None:
         assert app.reports.export_timeliness(report, tmp_path / name) == 7
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
     assert json.loads((tmp_path / "r.json").read_text())["council"]["figures"][0]["count"] == 7
-    with pytest.raises(PloError, match=".csv, .xlsx or .json"):
+    with pytest.raises(PloError, match=r"\.csv, \.xlsx or \.json"):
         app.reports.export_timeliness(report, tmp_path / "r.pdf")
     with app.db.read() as session:
         formats = session.scalars(

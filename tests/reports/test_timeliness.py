@@ -61,7 +61,11 @@ def test_letters_within_the_timescale(report) -> None:  # type: ignore[no-untype
     assert letters.shortfall == ("PLO-B", "PLO-I")  # late; not sent before stepping down
     assert letters.excluded == ("PLO-E",)  # due 2024-07-03, after the range
     b = report.case("PLO-B")
-    assert (b.letter.due, b.letter.done, b.letter.status) == (D("2024-04-03"), D("2024-04-04"), LATE)
+    assert (b.letter.due, b.letter.done, b.letter.status) == (
+        D("2024-04-03"),
+        D("2024-04-04"),
+        LATE,
+    )
     d = report.case("PLO-D")
     assert (d.letter.due, d.letter.status) == (D("2024-05-09"), ON_TIME)  # bank holiday 6 May
     assert report.case("PLO-I").letter.status == MISSED
@@ -156,8 +160,11 @@ def test_by_team_and_by_worker(report) -> None:  # type: ignore[no-untyped-def]
     assert figure(sam, "started") == (2, 7, 28.6)
     assert figure(sam, "reviews_on_time") == (1, 2, 50.0)
     assert figure(sam, "outcome_proceedings_issued") == (1, 2, 50.0)
-    assert report.series("letter_on_time") == [("(no team)", None), ("Team A", 33.3),
-                                               ("Team B", 100.0)]
+    assert report.series("letter_on_time") == [
+        ("(no team)", None),
+        ("Team A", 33.3),
+        ("Team B", 100.0),
+    ]
 
 
 def test_every_rate_adds_up(report) -> None:  # type: ignore[no-untyped-def]
