@@ -21,11 +21,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
@@ -53,6 +55,7 @@ def new_document(title: str) -> DocumentObject:
     for name, size in (("Heading 1", 16), ("Heading 2", 13)):
         style = doc.styles[name]
         style.font.name = FONT
+        _no_theme_font(style.element)
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.color.rgb = RGBColor(0, 0, 0)
@@ -77,6 +80,14 @@ def new_document(title: str) -> DocumentObject:
     footer.style = doc.styles["Normal"]
     footer.runs[0].font.size = Pt(9)
     return doc
+
+
+def _no_theme_font(style: Any) -> None:
+    """Word prefers a style's theme font to its named font; drop the theme font."""
+    fonts = style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    if fonts is not None:
+        for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{attribute}"), None)
 
 
 def para(doc: DocumentObject, text: str, *, bold: bool = False, style: str | None = None) -> None:
@@ -662,6 +673,7 @@ def plan_summary() -> DocumentObject:
             "{{ a.due }}",
             "{% if a.done %}Yes, {{ a.done_on }}{% else %}Not yet{% endif %}",
         ],
+        [2.6, 4.6, 3.6, 2.9, 2.9],
     )
     tag(doc, "{%p else %}")
     para(doc, "We have not agreed a plan yet. We will agree it with you at the next meeting.")
@@ -678,6 +690,7 @@ def plan_summary() -> DocumentObject:
             "{{ a.due }}",
             "{% if a.done %}Yes, {{ a.done_on }}{% else %}Not yet{% endif %}",
         ],
+        [6.6, 3.4, 3.4, 3.2],
     )
     tag(doc, "{%p else %}")
     para(doc, "There are no assessments in the plan.")
@@ -702,11 +715,18 @@ def plan_summary() -> DocumentObject:
     return doc
 
 
-def table(doc: DocumentObject, headers: list[str], loop: str, cells: list[str]) -> None:
+def table(
+    doc: DocumentObject, headers: list[str], loop: str, cells: list[str], widths: list[float]
+) -> None:
     """A table with a heading row and one row repeated for each item of a list."""
     grid = doc.add_table(rows=4, cols=len(headers))
     grid.style = doc.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
     for cell, text in zip(grid.rows[0].cells, headers, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True

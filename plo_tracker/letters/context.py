@@ -33,7 +33,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from plo_tracker.domain.dates import clock_time, long_date
-from plo_tracker.domain.model import Booking, CaseHistory, Party, PlanAction
+from plo_tracker.domain.model import BOOKING_LABELS, Booking, CaseHistory, Party, PlanAction
 from plo_tracker.errors import ValidationError
 from plo_tracker.letters.jargon import DEFAULT_TERMS
 from plo_tracker.letters.templates import TemplateSpec
@@ -576,6 +576,8 @@ def letter_notes(
             "worries in words the parent will recognise."
         )
     missing = council.missing()
+    if case.team_manager:  # the case's team manager signs, not the council's signatory
+        missing = [name for name in missing if not name.startswith("signatory")]
     if missing:
         notes.append(
             "Council details not set yet, so the letter shows [placeholders]: "
@@ -584,7 +586,7 @@ def letter_notes(
         )
     letter_day = options.letter_date or today
     if spec.meetings and next_booking(case, spec.meetings, letter_day) is None:
-        kinds = " or ".join(MEETING_KINDS.get(kind, kind) for kind in spec.meetings)
+        kinds = " or ".join(BOOKING_LABELS.get(kind, kind).lower() for kind in spec.meetings)
         notes.append(f"No {kinds} is booked, so the letter says we will write with the date.")
     if spec.sent_event == "letter_of_issue" and options.hearing is None:
         notes.append("No hearing date was given, so the letter says the court will write.")
