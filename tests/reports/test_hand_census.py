@@ -560,15 +560,9 @@ def test_bad_stored_settings_count_as_not_set() -> None:
     assert SETTINGS.problems() == []
 
 
-@pytest.mark.xfail(
-    reason="core: a second episode started in the year is hidden behind the first one's 9005 "
-    "finding (see plo_tracker/reports/NOTE-two-report-builders.md)",
-    strict=False,
-)
-def test_a_second_episode_started_in_the_year_is_not_hidden() -> None:
+def test_a_second_episode_started_in_the_year_is_its_own_block() -> None:
     # Stepped down in October 2025, started again on 1 June 2026: the episode in the year
-    # is the second.  Today the first one's start (June 2025) is reported with the second's
-    # letter, and the finding says there is nothing to correct.
+    # is the second, and it is written on its own (the first had no activity in the year).
     restarted = case(
         lpm("2025-06-01"),
         ev("stepped_down", "2025-10-01", to="child_in_need"),
@@ -578,5 +572,38 @@ def test_a_second_episode_started_in_the_year_is_not_hidden() -> None:
         children=(child("LA0200"),),
     )
     result = census(restarted)
-    messages = " ".join(f.message for f in result.findings if f.case == "R")
-    assert "1 June 2026" in messages
+    assert result.findings == ()
+    record = only_record(result)
+    assert dict(record.elements()) == {
+        "PPStartDate": "2026-06-01",
+        "LBPSentDate": "2026-06-03",
+        "FGDMMeetingOffer": "1",
+        "FGDMMeetingFac": "0",
+        "PPOutcome": "B",
+    }
+    assert result.written == (record,)
+
+
+def test_two_episodes_in_the_year_give_two_blocks_for_the_child() -> None:
+    twice = case(
+        lpm("2026-04-06"),
+        ev("letter_before_proceedings", "2026-04-08", party="mother"),
+        ev("stepped_down", "2026-06-01", to="child_protection"),
+        lpm("2026-09-01"),
+        ev("letter_before_proceedings", "2026-09-03", party="mother", fgdm_offered=False),
+        reference="T",
+        children=(child("LA0201"),),
+    )
+    result = census(twice)
+    assert [dict(r.elements()).get("PPStartDate") for r in result.written] == [
+        "2026-04-06",
+        "2026-09-01",
+    ]
+    assert [dict(r.elements()).get("StepDecisionDate") for r in result.written] == [
+        "2026-06-01",
+        None,
+    ]
+    assert [dict(r.elements())["FGDMMeetingOffer"] for r in result.written] == ["1", "0"]
+    root = ET.fromstring(census_xml(header(), result.written))
+    assert len(root.findall("Children/Child")) == 1
+    assert len(root.findall("Children/Child/CINdetails/PreProceedingsandFGDM")) == 2

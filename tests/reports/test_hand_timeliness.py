@@ -34,13 +34,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
 from plo_tracker.domain.model import CaseHistory, Event
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
-from plo_tracker.reports.timeliness import TimelinessReport, timeliness_report
+from plo_tracker.reports.timeliness import Figure, TimelinessReport, timeliness_report
 from tests.builders import D, case, ev
 
 FROM, TO, LONG_AFTER = D("2024-01-01"), D("2024-06-30"), D("2024-12-31")
@@ -168,7 +169,10 @@ def test_council_figure_by_hand(report: TimelinessReport, key: str) -> None:
     assert figure.cases == refs(cases)
     assert figure.shortfall == refs(shortfall)
     assert figure.excluded == refs(excluded)
-    expected = None if denominator == 0 else round(100 * count / denominator, 1)
+    expected = None
+    if denominator:
+        exact = Decimal(100 * count) / Decimal(denominator)
+        expected = float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     assert figure.percentage == expected
 
 
@@ -183,15 +187,17 @@ def test_percentages_by_hand(report: TimelinessReport) -> None:
 
 def test_durations_by_hand(report: TimelinessReport) -> None:
     ended = report.council.duration("duration_ended")
-    # A 114, C 4, G 10, H 75 days: median (10 + 75) / 2 = 42.5 days = 6.07 weeks
-    assert ended.cases == ("A", "C", "G", "H")
-    assert ended.median_weeks == 6.1
-    assert (ended.longest_weeks, ended.longest_case) == (16.3, "A")  # 114 / 7 = 16.29
+    # C went straight to court: no pre-proceedings, so not in the lengths.
+    # A 114, G 10, H 75 days: median 75 days = 10.71 weeks; longest A, 114 / 7 = 16.29
+    assert ended.cases == ("A", "G", "H")
+    assert ended.median_weeks == 10.7
+    assert (ended.longest_weeks, ended.longest_case) == (16.3, "A")
     still_open = report.council.duration("duration_open")
     # B 146 days, D 6 days, both counted to 30 June: median 76 days = 10.86 weeks
     assert still_open.cases == ("B", "D")
     assert still_open.median_weeks == 10.9
     assert (still_open.longest_weeks, still_open.longest_case) == (20.9, "B")
+    assert report.case("C").days == 4  # still in the per-case detail
 
 
 def test_the_cohort_leaves_out_cases_not_started_in_the_range(report: TimelinessReport) -> None:
@@ -252,8 +258,8 @@ def test_teams_by_hand(report: TimelinessReport) -> None:
     assert (letters.count, letters.denominator, letters.excluded) == (1, 1, ("D",))
     outcomes = team_b.figure("outcome_proceedings_issued")
     assert (outcomes.count, outcomes.denominator, outcomes.cases) == (1, 3, ("C",))
-    ended = team_b.duration("duration_ended")  # C 4 and G 10 days: median 7 days
-    assert (ended.median_weeks, ended.longest_weeks, ended.longest_case) == (1.0, 1.4, "G")
+    ended = team_b.duration("duration_ended")  # G only (10 days); C went straight to court
+    assert (ended.median_weeks, ended.longest_weeks, ended.longest_case) == (1.4, 1.4, "G")
 
 
 def test_workers_by_hand(report: TimelinessReport) -> None:
@@ -335,3 +341,13 @@ def test_json_carries_every_figure_with_its_cases(report: TimelinessReport) -> N
     }
     assert [c["reference"] for c in data["cases"]] == ["A", "B", "C", "D", "G", "H"]
     assert dt.date.fromisoformat(data["to"]) == TO
+
+
+@pytest.mark.parametrize(
+    ("count", "denominator", "shown"),
+    [(13, 16, 81.3), (1, 16, 6.3), (3, 16, 18.8), (1, 3, 33.3), (2, 3, 66.7), (0, 5, 0.0)],
+)
+def test_percentages_round_halves_up_as_a_spreadsheet_does(
+    count: int, denominator: int, shown: float
+) -> None:
+    assert Figure("x", "x", count, denominator).percentage == shown
