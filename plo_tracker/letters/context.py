@@ -587,7 +587,9 @@ def letter_notes(
     letter_day = options.letter_date or today
     if spec.meetings and next_booking(case, spec.meetings, letter_day) is None:
         kinds = " or ".join(BOOKING_LABELS.get(kind, kind).lower() for kind in spec.meetings)
-        notes.append(f"No {kinds} is booked, so the letter says we will write with the date.")
+        notes.append(
+            f"No meeting is booked ({kinds}), so the letter says we will write with the date."
+        )
     if spec.sent_event == "letter_of_issue" and options.hearing is None:
         notes.append("No hearing date was given, so the letter says the court will write.")
     if not reader.address:
