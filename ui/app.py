@@ -12,12 +12,13 @@ import argparse
 import contextlib
 import logging
 import shutil
+import signal
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -139,6 +140,26 @@ def setup_logging() -> None:
         logs.configure(config.log_dir())
 
 
+def quit_on_signals(app: QApplication, window: QWidget) -> None:
+    """Ctrl+C or a polite kill closes the window properly (a demo database is deleted)."""
+
+    def close(_signal: int, _frame: object) -> None:
+        window.close()
+        app.quit()
+
+    for name in ("SIGINT", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), close)
+    # Python handles signals only when it runs; a light timer lets it run now and then.
+    timer = QTimer(window)
+    timer.timeout.connect(_noop)
+    timer.start(500)
+
+
+def _noop() -> None:
+    pass
+
+
 def run(args: argparse.Namespace) -> int:
     """Open the window and run until it is closed; the exit code for the shell."""
     setup_logging()
@@ -152,6 +173,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         window = MainWindow(started.ctx, title=started.title, demo=started.demo_dir is not None)
         window.show()
+        quit_on_signals(app, window)
         code = app.exec()
         QThreadPool.globalInstance().waitForDone()
     finally:
