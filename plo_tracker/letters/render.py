@@ -122,8 +122,8 @@ _CLOSE_BRACE = Markup("&#125;")
 
 def _finalize(value: Any) -> Any:
     """Every ``{{ value }}``: refuse what cannot be printed, escape the rest for XML."""
-    if isinstance(value, Markup):
-        return value
+    if isinstance(value, Markup):  # already escaped (the '|e' filter)
+        return _braces(value)
     if isinstance(value, Missing):
         raise _FieldProblem("missing", value.field_name, value.reason)
     if isinstance(value, Record):
@@ -134,7 +134,12 @@ def _finalize(value: Any) -> Any:
         raise _FieldProblem("whole", "a yes/no value")
     if value is None:
         return Markup("")
-    return escape(str(value)).replace("{", _OPEN_BRACE).replace("}", _CLOSE_BRACE)
+    return _braces(escape(str(value)))
+
+
+def _braces(text: Markup) -> Markup:
+    """Braces as character references, so docxtpl's own markers in a value stay as typed."""
+    return text.replace("{", _OPEN_BRACE).replace("}", _CLOSE_BRACE)
 
 
 class LetterEnvironment(SandboxedEnvironment):
@@ -178,7 +183,10 @@ class LetterEnvironment(SandboxedEnvironment):
 
 
 def make_environment() -> LetterEnvironment:
-    return LetterEnvironment(autoescape=True, undefined=FieldUndefined, finalize=_finalize)
+    env = LetterEnvironment(autoescape=True, undefined=FieldUndefined, finalize=_finalize)
+    # '|safe' would let a value into the document's XML unescaped.
+    env.filters.pop("safe", None)
+    return env
 
 
 # -- turning Jinja's exceptions into plain messages ---------------------------------------------
@@ -448,10 +456,10 @@ def check_template(data: bytes, name: str, spec: TemplateSpec) -> TemplateCheck:
     env = make_environment()
     try:
         tree = env.parse(source)
+        names = find_undeclared_variables(tree)  # compiles, so unknown filters show here
     except TemplateSyntaxError as error:
         problem = _syntax(name, error, _line_text(source, error.lineno))
         return TemplateCheck(name, False, problems=(str(problem),))
-    names = find_undeclared_variables(tree)
     uses, unsafe = _walk(tree)
     unknown = sorted(n for n in names if n not in FIELDS_BY_NAME)
     for use in sorted(uses):

@@ -148,6 +148,15 @@ def test_templates_reaching_for_python_internals_are_refused(tag: str) -> None:
         render_letter(data, "evil", fields(hostile_case()))
 
 
+def test_a_value_cannot_be_let_into_the_xml_unescaped() -> None:
+    data = template("Dear {{ recipient_name|safe }},")
+    assert not check_template(data, "raw", GENERAL).ok
+    with pytest.raises(TemplateSyntaxProblem, match="No filter named 'safe'"):
+        render_letter(data, "raw", fields(hostile_case()))
+    escaped = render_letter(template("Dear {{ recipient_name|e }},"), "e", fields(hostile_case()))
+    assert text_of(escaped.data)[0] == f"Dear {HOSTILE},"
+
+
 def test_the_sandbox_refuses_at_render_time_too() -> None:
     data = template("{{ recipient_name.__class__.__mro__ }}")
     with pytest.raises(UnsafeTemplateError, match="template 'evil' tries to do something"):
