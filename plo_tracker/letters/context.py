@@ -260,7 +260,7 @@ def check_lines(label: str, value: Any) -> tuple[str, ...]:
     for item in value:
         if not isinstance(item, str):
             raise ValidationError(f"{label}: every entry must be text.")
-        _check_text(label, item, "name" if len(item) <= LIMITS["name"] else "text")
+        _check_text(label, item, "text")
         lines.append(" ".join(item.split()))
     return tuple(lines)
 
@@ -368,7 +368,8 @@ def build_context(
     child_names = [c.name for c in case.children]
     unborn = [c for c in case.children if c.unborn]
     children_text = join_names(child_names)
-    named_children = "your baby" if unborn and len(case.children) == 1 else children_text
+    your_children = _children_phrase(case)
+    named_children = your_children if your_children == "your baby" else children_text
 
     def fill(lines: Sequence[str]) -> list[str]:
         return [line.replace("{children}", named_children) for line in lines]
@@ -441,7 +442,7 @@ def build_context(
         "children_names": children_text,
         "child_count": len(case.children),
         "one_child": len(case.children) == 1,
-        "your_children": _children_phrase(case),
+        "your_children": your_children,
         "unborn": bool(unborn),
         "baby_due": long_date(unborn[0].expected_birth)
         if unborn and unborn[0].expected_birth
