@@ -640,3 +640,82 @@ def test_every_template_for_every_demo_case_from_the_database(
             made += 1
         assert len(sqlite_app.letters.history(references[0])) >= 1
     assert made == len(TEMPLATE_NAMES) * expected
+
+
+# -- PostgreSQL with real logins: the database's grants agree with the app ----------------------
+
+
+@pytest.mark.postgres
+def test_postgres_logins_make_and_send_letters(
+    postgres: object, out: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """db-setup's grants let legal liaison and managers make, record and send letters and
+    write the letters settings; a social worker's login cannot write a letter record."""
+    import uuid
+
+    from sqlalchemy import text
+
+    from db.errors import StoreError
+    from plo_tracker.app import open_app
+    from plo_tracker.cli import main
+
+    url = postgres.create()  # type: ignore[attr-defined]
+    dsn = url.render_as_string(hide_password=False)
+    tag = uuid.uuid4().hex[:6]
+    logins = {
+        role: f"plo_l{tag}_{role}" for role in ("social_worker", "team_manager", "legal_liaison")
+    }
+    assert main(["--db", dsn, "db-setup", "--apply"]) == 0
+    with postgres.admin.connect() as conn:  # type: ignore[attr-defined]
+        for login in logins.values():
+            conn.execute(text(f'CREATE ROLE "{login}" LOGIN'))
+    try:
+        owner = open_app(url)
+        with_examples(owner)
+        owner.close()
+        for role, login in logins.items():
+            assert main(["--db", dsn, "users", "add", login, "--name", role, "--role", role]) == 0
+        capsys.readouterr()
+        legal = open_app(url.set(username=logins["legal_liaison"]))
+        manager = open_app(url.set(username=logins["team_manager"]))
+        worker = open_app(url.set(username=logins["social_worker"]))
+        try:
+            legal.letters.set_council(replace(COUNCIL, phone="0345 111 2222"))
+            (letter,) = legal.letters.generate(
+                UNBORN_CASE, "letter_before_proceedings_unborn", out
+            ).letters
+            sent = legal.letters.record_sent(letter.record.id, today())
+            assert sent.sent_recorded_by == logins["legal_liaison"]
+            events = manager.cases.get(UNBORN_CASE).events
+            assert any(
+                e.type == "letter_before_proceedings" and e.recorded_by == logins["legal_liaison"]
+                for e in events
+            )
+            (plan,) = manager.letters.generate(UNBORN_CASE, "plan_summary", out / "m").letters
+            manager.letters.record_sent(plan.record.id, today())
+            with (
+                pytest.raises(StoreError, match="refused"),
+                worker.db.translate_errors(),
+                worker.db.engine.begin() as conn,
+            ):
+                conn.execute(text("UPDATE letters SET sent_on = NULL"))
+            with (
+                pytest.raises(StoreError, match="refused"),
+                legal.db.translate_errors(),
+                legal.db.engine.begin() as conn,
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO settings (key, value, version, updated_at) "
+                        "VALUES ('policy.review_weeks', '99', 1, now())"
+                    )
+                )
+        finally:
+            for context in (legal, manager, worker):
+                context.close()
+    finally:
+        with postgres.admin.connect() as conn:  # type: ignore[attr-defined]
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+            postgres.created.remove(url.database)  # type: ignore[attr-defined]
+            for login in logins.values():
+                conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
