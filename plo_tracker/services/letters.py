@@ -270,23 +270,33 @@ def _write_new_private(folder: Path, stem: str, suffix: str, data: bytes) -> Pat
         return path
 
 
-def prepare_folder(folder: Path) -> Path:
-    """The output folder, made (owner-only) if its parent exists."""
+def check_folder(folder: Path) -> Path:
+    """The output folder, checked before any work: a folder (or one that can be made there)
+    that the user may write in."""
     if not isinstance(folder, Path):
         raise ValidationError("Output folder: must be a folder path.")
     folder = folder.expanduser()
     if folder.exists() and not folder.is_dir():
         raise PloError(f"{folder} is a file, not a folder to save letters in.")
-    if not folder.exists():
-        if not folder.parent.is_dir():
-            raise PloError(f"The folder {folder.parent} does not exist.")
-        try:
-            folder.mkdir(mode=0o700)
-        except OSError as error:
-            raise PloError(f"Cannot make the folder {folder}: {error.strerror}.") from None
-    if not os.access(folder, os.W_OK):
-        raise PloError(f"You do not have permission to save files in {folder}.")
+    existing = folder if folder.exists() else folder.parent
+    if not existing.is_dir():
+        raise PloError(f"The folder {folder.parent} does not exist.")
+    if not os.access(existing, os.W_OK):
+        raise PloError(f"You do not have permission to save files in {existing}.")
     return folder
+
+
+def make_folder(folder: Path) -> None:
+    """Make the (checked) output folder, owner-only, when letters are about to be saved."""
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        if not folder.is_dir():
+            raise PloError(f"{folder} is a file, not a folder to save letters in.") from None
+    except OSError as error:
+        raise PloError(f"Cannot make the folder {folder}: {error.strerror}.") from None
 
 
 def _check_options(options: LetterOptions | None) -> LetterOptions:
@@ -624,7 +634,7 @@ class LetterService(Service):
         _check_party(party)
         check_arg("PDF", pdf, bool)
         options = _check_options(options)
-        folder = prepare_folder(out_dir)
+        folder = check_folder(out_dir)
         with self.db.read() as session:
             case = history_from_row(load_case_row(session, reference))
             settings = self._settings(session)
@@ -664,7 +674,7 @@ class LetterService(Service):
             raise ValidationError(f"Cases: at most {MAX_BATCH_CASES} cases in one batch.")
         check_arg("PDF", pdf, bool)
         options = _check_options(options)
-        folder = prepare_folder(out_dir)
+        folder = check_folder(out_dir)
         with self.db.read() as session:
             found = {c.reference: c for c in load_histories(session, references=wanted)}
             settings = self._settings(session)
@@ -765,6 +775,7 @@ class LetterService(Service):
             if progress is not None:
                 progress(done, total)
         # 2. Write the .docx files (owner-only, never over an existing file).
+        make_folder(folder)
         try:
             for job in jobs:
                 stem = "_".join(

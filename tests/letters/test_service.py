@@ -210,6 +210,15 @@ def test_files_are_never_overwritten(letters_app: AppContext, out: Path) -> None
     assert first.path.read_bytes() and second.path.exists()
     with pytest.raises(PloError, match="does not exist"):
         letters_app.letters.generate(CASE, "outcome_letter", out / "a" / "b")
+    # A refused request does not even make the folder.
+    with pytest.raises(NotFound):
+        letters_app.letters.generate("NOPE", "outcome_letter", out / "never")
+    with pytest.raises(ValidationError):
+        letters_app.letters.generate_batch([NO_PARTIES], "outcome_letter", out / "never")
+    assert not (out / "never").exists()
+    (out / "a file").write_text("x")
+    with pytest.raises(PloError, match="is a file, not a folder"):
+        letters_app.letters.generate(CASE, "outcome_letter", out / "a file")
 
 
 def test_preview_saves_nothing(letters_app: AppContext, out: Path) -> None:
