@@ -387,6 +387,11 @@ def cmd_templates(ctx: AppContext, args: argparse.Namespace) -> int:
     folder = letters.template_folder()
     print_table(["Name", "Title", "Source", "Check"], [_template_row(i) for i in templates])
     print(f"\nCouncil template folder: {folder if folder else 'not set'}.")
+    if folder is not None and not folder.is_dir():
+        print(
+            "  This folder cannot be found, so the council's templates are not used until it "
+            "is back (or set another with --folder)."
+        )
     refused = [i for i in templates if not i.check.ok]
     for info in templates:
         if info.check.problems or info.check.warnings:
