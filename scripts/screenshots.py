@@ -173,15 +173,24 @@ def child(outdir: Path, scale: str) -> int:
         print("No drift review screen in this build.", file=sys.stderr)
     if window.reports is not None:
         window.tabs.setCurrentWidget(window.reports)
-        shoot(window, "07-reports")
+        shoot(window, "08-reports")
     close()
 
-    # Legal liaison: the letter screen for a case.
+    # Legal liaison: the letter screen for a case with two parents, then after generating.
     window, close = window_for(LEGAL)
-    if window.letters is not None:
-        reference = busiest_case(window)
+    letters = window.letters
+    if letters is not None:
+        reference = case_with_two_parents(window)
         window.show_letters_for(reference)
+        settle(800)
         shoot(window, "06-letters")
+        letters.folder.setText(str(outdir / ".screenshot-data" / "letters"))
+        (outdir / ".screenshot-data" / "letters").mkdir(parents=True, exist_ok=True)
+        if letters.generate() is not None:
+            deadline = time.monotonic() + 60
+            while letters.worker is not None and time.monotonic() < deadline:
+                settle(200)
+            shoot(window, "07-letters-generated")
     else:
         print("No letters screen in this build.", file=sys.stderr)
     close()
@@ -200,6 +209,20 @@ def busiest_case(window: object) -> str:
         if size > most:
             best, most = summary.reference, size
     return best
+
+
+def case_with_two_parents(window: object) -> str:
+    """An open case with two people with parental responsibility (two letters)."""
+    ctx = window.ctx  # type: ignore[attr-defined]
+    fallback = ""
+    for summary in ctx.cases.summaries():
+        if not summary.is_open:
+            continue
+        fallback = fallback or summary.reference
+        case = ctx.cases.get(summary.reference)
+        if sum(p.parental_responsibility for p in case.parties) >= 2:
+            return summary.reference
+    return fallback
 
 
 def finish(app: object, saved: list[Path]) -> int:

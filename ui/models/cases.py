@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 from plo_tracker.services.cases import CaseSummary
@@ -46,7 +47,13 @@ class CaseListModel(RowTableModel):
         Column(
             "Status",
             lambda r: formats.rag_text(r.rag, r.overdue, r.due_soon),
-            sort=lambda r: (formats.RAG_ORDER.get(r.rag, 9), -r.overdue, -r.due_soon),
+            sort=lambda r: (
+                formats.RAG_ORDER.get(r.rag, 9),
+                -r.overdue,
+                -r.due_soon,
+                r.next_due or dt.date.max,
+                r.reference,
+            ),
             tooltip=_status_tip,
             colour=lambda r: formats.RAG_COLOURS.get(r.rag),
             header_tip="Red: something is overdue. Amber: something is due soon. Green: on time.",
