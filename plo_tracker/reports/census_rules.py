@@ -29,7 +29,6 @@ The rules as the specification gives them (``shared/domain/cin-census.md``):
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -388,71 +387,70 @@ def _id_finding(record: PreProceedingsRecord, why: str) -> Finding:
 
 
 def check_duplicates(records: Sequence[PreProceedingsRecord]) -> list[Finding]:
-    """One LA child ID on two different children: all of them are errors.
+    """One LA child ID on two different children: errors; in two cases at once: a query.
 
-    Two children of one case with the same ID, or children of different cases with the
-    same ID and different dates of birth (the same child in two cases is allowed: the
-    census then gets two blocks for that child).
+    Two children of one case (episode) with the same ID, or children of different cases
+    with the same ID and different dates of birth, are errors.  The same child in two cases
+    is allowed (the census gets two blocks for that child), but when the two cases run at
+    the same time it is a query: two different children given one ID?
     """
-    counts = Counter(
-        (r.case, r.episode, r.la_child_id) for r in records if r.la_child_id is not None
-    )
-    births: dict[str, set[dt.date]] = {}
+    by_id: dict[str, list[PreProceedingsRecord]] = {}
     for record in records:
-        if record.la_child_id is not None and record.date_of_birth is not None:
-            births.setdefault(record.la_child_id, set()).add(record.date_of_birth)
+        if record.la_child_id is not None:
+            by_id.setdefault(record.la_child_id, []).append(record)
     found: list[Finding] = []
     for record in records:
         if record.la_child_id is None:
             continue
-        if counts[(record.case, record.episode, record.la_child_id)] > 1:
+        same_id = by_id[record.la_child_id]
+        if len(same_id) == 1:
+            continue
+        if any(
+            r is not record and (r.case, r.episode) == (record.case, record.episode)
+            for r in same_id
+        ):
             found.append(_id_finding(record, "another child of the case also has"))
-        elif len(births.get(record.la_child_id, ())) > 1 and record.date_of_birth is not None:
-            others = sorted(
-                {
-                    r.case
-                    for r in records
-                    if r.la_child_id == record.la_child_id
-                    and r.date_of_birth is not None
-                    and r.date_of_birth != record.date_of_birth
-                }
-            )
+            continue
+        other_births = sorted(
+            {
+                r.case
+                for r in same_id
+                if record.date_of_birth is not None
+                and r.date_of_birth is not None
+                and r.date_of_birth != record.date_of_birth
+            }
+        )
+        if other_births:
             found.append(
                 _id_finding(
                     record,
-                    f"a child with another date of birth has in {', '.join(others)}",
+                    f"a child with another date of birth has in {', '.join(other_births)}",
                 )
             )
-        else:
-            overlapping = sorted(
-                {
-                    r.case
-                    for r in records
-                    if r.la_child_id == record.la_child_id
-                    and r.case != record.case
-                    and _overlap(r, record)
-                }
-            )
-            if overlapping:
-                found.append(
-                    Finding(
-                        case=record.case,
-                        child_position=record.child_position,
-                        child_name=record.child_name,
-                        la_child_id=record.la_child_id,
-                        rule="two_cases_at_once",
-                        severity=QUERY,
-                        element="LAchildID",
-                        episode=record.episode,
-                        message=(
-                            f"{where(record)}: child {record.child_position} "
-                            f"({record.child_name}) has the LA child ID {record.la_child_id}, "
-                            f"which is also in {', '.join(overlapping)} at the same time; the "
-                            "census gives that child both blocks: if they are two different "
-                            "children, correct the ID (rule two_cases_at_once)."
-                        ),
-                    )
+            continue
+        overlapping = sorted(
+            {r.case for r in same_id if r.case != record.case and _overlap(r, record)}
+        )
+        if overlapping:
+            found.append(
+                Finding(
+                    case=record.case,
+                    child_position=record.child_position,
+                    child_name=record.child_name,
+                    la_child_id=record.la_child_id,
+                    rule="two_cases_at_once",
+                    severity=QUERY,
+                    element="LAchildID",
+                    episode=record.episode,
+                    message=(
+                        f"{where(record)}: child {record.child_position} "
+                        f"({record.child_name}) has the LA child ID {record.la_child_id}, "
+                        f"which is also in {', '.join(overlapping)} at the same time; the "
+                        "census gives that child both blocks: if they are two different "
+                        "children, correct the ID (rule two_cases_at_once)."
+                    ),
                 )
+            )
     return found
 
 

@@ -24,7 +24,7 @@ from db.models import Case as CaseRow
 from db.models import Event as EventRow
 from plo_tracker.domain.drift import START_OUTCOMES
 from plo_tracker.domain.model import CaseHistory
-from plo_tracker.errors import PloError, ValidationError
+from plo_tracker.errors import NotFound, PloError, ValidationError
 from plo_tracker.permissions import Permission
 from plo_tracker.reports.census import (
     LA_CODE_KEY,
@@ -123,13 +123,13 @@ class ReportService(Service):
     def timeliness_case(
         self, reference: str, date_from: dt.date, date_to: dt.date
     ) -> CaseTimeliness:
-        """One case's detail in the report over the range (NotFound-like error if absent)."""
+        """One case's detail in the report over the range (NotFound if it is not in it)."""
         check_arg("Case reference", reference, str)
         report = self.timeliness(date_from, date_to)
         try:
             return report.case(reference)
         except KeyError:
-            raise PloError(
+            raise NotFound(
                 f"Case {shown(reference, 70)} did not start between {date_from.isoformat()} and "
                 f"{date_to.isoformat()}, so it is not in this report."
             ) from None
