@@ -395,3 +395,21 @@ def _child(name: str, born: dt.date) -> Any:
     from plo_tracker.domain.model import Child
 
     return Child(name=name, date_of_birth=born)
+
+
+def test_forms_start_in_the_first_field_and_tab_reaches_save_last(
+    qtbot: Any, window_as: Any
+) -> None:
+    window = window_as(SOCIAL_WORKER)
+    view = window.open_case(case_with_flag(window, "first_meeting_due"))
+    form = view.add_child()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is form, timeout=2000)
+    assert QApplication.focusWidget() is form.name
+    order = form.fields_in_tab_order()
+    assert order[0] is form.name
+    assert form.la_id in order
+    assert form.name.nextInFocusChain() is not form.save_button
+    widget = order[-1]
+    assert widget.nextInFocusChain() is form.save_button
+    assert form.save_button.nextInFocusChain() is form.cancel_button
+    form.reject()

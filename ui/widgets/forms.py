@@ -172,7 +172,31 @@ class RecordForm(QDialog):
     def ready(self) -> None:
         """Called at the end of a subclass's __init__: check the form from now on."""
         self._ready = True
+        self._order_tabs()
         self.revalidate()
+
+    def fields_in_tab_order(self) -> list[QWidget]:
+        """The focusable fields, in the order Tab visits them (Save and Cancel last)."""
+        found: list[QWidget] = []
+        widget = self.nextInFocusChain()
+        while widget is not None and widget is not self and widget not in found:
+            found.append(widget)
+            widget = widget.nextInFocusChain()
+        tab = Qt.FocusPolicy.TabFocus
+        return [
+            w
+            for w in found
+            if (w.focusPolicy() & tab) == tab and w not in (self.save_button, self.cancel_button)
+        ]
+
+    def _order_tabs(self) -> None:
+        # The buttons are made before the fields; Tab should reach them after the fields.
+        fields = self.fields_in_tab_order()
+        if fields:
+            QWidget.setTabOrder(fields[-1], self.save_button)
+            QWidget.setTabOrder(self.save_button, self.cancel_button)
+            first = next((f for f in fields if f.isEnabled() and not f.isHidden()), fields[0])
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- for subclasses ----------------------------------------------------------------------
     def build(self) -> Any:
