@@ -304,7 +304,7 @@ SOLICITOR_ON_FILE = (
 )
 PLAN_AT_MEETING = (
     "We will agree with you at the meeting what must change. We will write down each thing "
-    "and the date it must be done by. You will get a copy."
+    "and its date. You will get a copy."
 )
 
 
