@@ -7,6 +7,7 @@ form (``ui.widgets.forms``) that calls a service with the version the user saw.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -201,7 +202,10 @@ class CaseView(QWidget):
         self.status_label.setAccessibleName("Where the case stands")
         for widget in (self.title, self.children_label, self.people_label, self.status_label):
             widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            # Names are shown as typed, never read as markup; the status line escapes them.
+            widget.setTextFormat(Qt.TextFormat.PlainText)
             heading.addWidget(widget)
+        self.status_label.setTextFormat(Qt.TextFormat.RichText)
         top.addLayout(heading, 1)
         buttons = QVBoxLayout()
         self.details_button = QPushButton("Case &details…")
@@ -314,7 +318,7 @@ class CaseView(QWidget):
             trail = self.ctx.audit.trail(self.reference) if self.audit_model else []
         except NotFound as error:
             self.case = None
-            self.status_label.setText(str(error))
+            self.status_label.setText(html.escape(str(error)))
             self.setEnabled(True)
             for section in self._sections():
                 section.setEnabled(False)
@@ -372,8 +376,16 @@ class CaseView(QWidget):
         parts = [f"Stage: {stage}"]
         if weeks is not None:
             parts.append(f"{weeks} week{'s' if weeks != 1 else ''} in pre-proceedings")
-        parts.append(f"Status: {formats.rag_text(rag, overdue, soon)}")
-        self.status_label.setText(" · ".join(parts))
+        colour = formats.RAG_COLOURS.get(rag)
+        status = html.escape(formats.rag_text(rag, overdue, soon))
+        if colour is not None:
+            status = f'<span style="color:{colour.name()}; font-weight:600">{status}</span>'
+        parts.append(f"Status: {status}")
+        escaped = [html.escape(p) for p in parts[:-1]]
+        self.status_label.setText(" · ".join([*escaped, parts[-1]]))
+        self.status_label.setAccessibleDescription(
+            f"Stage {stage}; status {formats.rag_text(rag, overdue, soon)}"
+        )
 
     def _update_tab_titles(self, case: CaseHistory, flags: list[drift.Flag]) -> None:
         overdue = sum(f.severity == drift.OVERDUE for f in flags)

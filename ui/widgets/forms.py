@@ -111,6 +111,7 @@ class RecordForm(QDialog):
         outer.addLayout(self.form)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAccessibleName("What needs fixing before you can save")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Room for a three-line explanation, so the form does not jump as the user types.
