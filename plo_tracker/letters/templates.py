@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from plo_tracker.letters.errors import TemplateError
+from plo_tracker.validation import shown
 
 SHIPPED_PACKAGE = "letter_templates"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -109,8 +110,8 @@ def _retitled(spec: TemplateSpec, name: str, title: str) -> TemplateSpec:
 def check_name(name: str) -> str:
     if not NAME_PATTERN.match(name):
         raise TemplateError(
-            f"'{name}' cannot be a template name: use lower-case letters, digits, '_' and '-' "
-            "(at most 64), starting with a letter or digit."
+            f"'{shown(name)}' cannot be a template name: use lower-case letters, digits, '_' "
+            "and '-' (at most 64), starting with a letter or digit."
         )
     return name
 
@@ -118,7 +119,7 @@ def check_name(name: str) -> str:
 def shipped_bytes(name: str) -> bytes:
     if name not in SHIPPED_BY_NAME:
         raise TemplateError(
-            f"There is no template called '{name}'. The templates are: "
+            f"There is no template called '{shown(name)}'. The templates are: "
             + ", ".join(TEMPLATE_NAMES)
             + "."
         )
