@@ -60,6 +60,8 @@ _TYPE_WORDS = {
 
 
 def date_problem(value: dt.date) -> str | None:
+    if isinstance(value, dt.datetime):
+        value = value.date()
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         return (
             f"{value.isoformat()} is outside the dates PLO Tracker accepts "
