@@ -68,6 +68,7 @@ from plo_tracker.letters.errors import (
 from plo_tracker.letters.jargon import DEFAULT_TERMS, JargonTerm
 from plo_tracker.letters.readability import ReadabilityReport, blocks_from_document, check_blocks
 from plo_tracker.letters.templates import FIELDS_BY_NAME, TemplateSpec
+from plo_tracker.validation import shown
 
 FIELD_LIST_HINT = (
     "The fields are listed by 'plo-tracker templates --fields' and in docs/letters.md."
@@ -198,7 +199,7 @@ def _root(field: str) -> str:
 
 def _unknown(template: str, field: str) -> UnknownFieldError:
     return UnknownFieldError(
-        f"The template '{template}' uses the field '{field}', which PLO Tracker does not "
+        f"The template '{template}' uses the field '{shown(field)}', which PLO Tracker does not "
         f"know. Check its spelling. {FIELD_LIST_HINT}",
         field=field,
         template=template,
@@ -225,7 +226,7 @@ def _translate(template: str, error: BaseException) -> NoReturn:
         if error.kind == "missing":
             root = _root(error.field)
             raise MissingValueError(
-                f"The template '{template}' prints '{error.field}', but this letter has no "
+                f"The template '{template}' prints '{shown(error.field)}', but this letter has no "
                 f"value for it ({error.reason}). In the template, put it inside "
                 f"{{% if {root} %}} ... {{% endif %}}, or add the information to the case.",
                 field=error.field,
@@ -473,7 +474,7 @@ def check_template(data: bytes, name: str, spec: TemplateSpec) -> TemplateCheck:
     used = sorted({n for n in names if n in FIELDS_BY_NAME} | {u for u in uses if u not in unknown})
     problems: list[str] = []
     if unsafe:
-        reached = ", ".join(f"'{name}'" for name in dict.fromkeys(unsafe))
+        reached = ", ".join(f"'{shown(name)}'" for name in dict.fromkeys(unsafe))
         problems.append(
             f"It tries to reach {reached}, which a letter template may not use; templates may "
             "only use the letter fields."
