@@ -261,7 +261,9 @@ def make_case(
             expected = today + dt.timedelta(days=rng.randint(30, 65))
         children.append(
             Child(
-                name=f"Baby {surname}", expected_birth=expected, la_child_id=f"LA{100000 + index * 4}"
+                name=f"Baby {surname}",
+                expected_birth=expected,
+                la_child_id=f"LA{100000 + index * 4}",
             )
         )
     else:
