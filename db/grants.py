@@ -223,3 +223,22 @@ def login_exists(connection: Connection, username: str) -> bool:
             text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": username}
         ).first()
     )
+
+
+def refresh_if_set_up(engine: object) -> bool:
+    """After an upgrade: re-grant on every table (new ones included) if db-setup was run.
+
+    Needs the owner's login, which is the one that could run the upgrade.  Returns
+    whether grants were applied.
+    """
+    from sqlalchemy import Engine
+
+    assert isinstance(engine, Engine)
+    if engine.dialect.name != "postgresql":
+        return False
+    with engine.begin() as connection:
+        if not groups_exist(connection):
+            return False
+        for statement in grant_sql(present_tables(connection)):
+            connection.execute(text(statement))
+    return True

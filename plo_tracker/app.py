@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import URL
 
-from db import migrate
+from db import grants, migrate
 from db.errors import DatabasePermissionError, StoreError
 from db.session import Database
 from plo_tracker.permissions import Actor
@@ -49,6 +49,8 @@ def open_database(url: URL | str, *, upgrade: bool = True) -> tuple[Database, Pa
             try:
                 with db.translate_errors():
                     backup = migrate.upgrade(db.engine, sqlite_path=db.sqlite_path)
+                    # New tables get the roles' grants straight away (PostgreSQL).
+                    grants.refresh_if_set_up(db.engine)
             except DatabasePermissionError:
                 raise StoreError(
                     "This database needs upgrading to this version of PLO Tracker, and your "

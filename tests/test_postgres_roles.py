@@ -167,3 +167,47 @@ def test_a_deactivated_user_loses_database_access(
     assert code == 1
     assert "refused" in err or "switched off" in err
     assert "Traceback" not in err
+
+
+def test_an_upgrade_grants_the_roles_on_new_tables(postgres, capsys) -> None:
+    """A database set up at the first release, then upgraded: new tables are granted too."""
+    from db import migrate
+    from db.engine import create_store_engine
+
+    url = postgres.create(migrated=False)
+    engine = create_store_engine(url)
+    migrate.upgrade(engine, revision="0001")
+    engine.dispose()
+    dsn = url.render_as_string(hide_password=False)
+    assert main(["--db", dsn, "db-setup", "--apply"]) == 0
+    login = f"plo_t{TAG}_upgrade"
+    with postgres.admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{login}" LOGIN IN ROLE plo_legal_liaison'))
+    try:
+        owner = open_app(url)  # upgrades to head, as the owner
+        owner.users.add(login, "Legal Upgrade", "legal_liaison")
+        owner.close()
+        legal = open_app(url.set(username=login))
+        try:
+            with legal.db.engine.connect() as conn:
+                for table in migrate_tables_added_after_0001():
+                    conn.execute(text(f'SELECT count(*) FROM "{table}"'))
+        finally:
+            legal.close()
+    finally:
+        with postgres.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+            postgres.created.remove(url.database)
+            conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
+
+
+def migrate_tables_added_after_0001() -> list[str]:
+    from db.models import Base
+
+    first_release = {
+        "users", "cases", "children", "parties", "events", "assessments", "plan_actions",
+        "bookings", "flag_reviews", "closure_days", "settings", "audit_log",
+    }
+    added = sorted(set(Base.metadata.tables) - first_release)
+    assert added, "no table was added after the first release"
+    return added

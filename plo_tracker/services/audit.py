@@ -21,7 +21,7 @@ from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log
 from plo_tracker.services.cases import load_case_row
 from plo_tracker.services.exchange_service import write_private_file
-from plo_tracker.services.records import history_from_row
+from plo_tracker.services.records import history_from_row, letters_of
 from plo_tracker.validation import shown
 
 ACTION_LABELS = {
@@ -137,7 +137,7 @@ class AuditService(Service):
                     .order_by(AuditEntry.id)
                 )
             ]
-            letters = _letters_of(session, row.id)
+            letters = letters_of(session, row.id)
         case_json = case_to_json(history)
         document = {
             "format": "plo-tracker-subject-access-export",
@@ -173,23 +173,3 @@ class AuditService(Service):
         document = self.subject_access_export(reference)
         write_private_file(path, json.dumps(document, indent=1, ensure_ascii=False).encode())
         return len(document["audit_trail"])
-
-
-def _letters_of(session: Any, case_id: int) -> list[dict[str, Any]]:
-    """The case's letter records, if the letters table exists in this version."""
-    from db import models
-
-    letter_model = getattr(models, "Letter", None)
-    if letter_model is None:
-        return []
-    rows = session.scalars(select(letter_model).where(letter_model.case_id == case_id))
-    found = []
-    for row in rows:
-        item: dict[str, Any] = {}
-        for column in letter_model.__table__.columns:
-            value = getattr(row, column.key, None)
-            if isinstance(value, dt.datetime | dt.date):
-                value = value.isoformat()
-            item[column.name] = value
-        found.append(item)
-    return found

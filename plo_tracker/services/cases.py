@@ -43,7 +43,7 @@ from plo_tracker.errors import ConflictError, ExchangeError, NotFound, Validatio
 from plo_tracker.exchange import case_to_json, check_case
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
-from plo_tracker.services.records import history_from_row, load_histories
+from plo_tracker.services.records import history_from_row, letters_of, load_histories
 from plo_tracker.services.settings import load_calendar, load_policy
 from plo_tracker.validation import check_arg, check_record, shown
 
@@ -347,7 +347,7 @@ class CaseService(Service):
                 entity="case",
                 entity_id=str(row.id),
                 case_reference=reference,
-                changes={"deleted_case": snapshot},
+                changes={"deleted_case": snapshot, "letters": letters_of(session, row.id)},
             )
             session.delete(row)
             log.info("case deleted (id %s)", row.id)

@@ -242,3 +242,21 @@ def load_histories(
             )
         )
     return histories
+
+
+def letters_of(session: Session, case_id: int) -> list[dict[str, Any]]:
+    """A case's letter records as plain values (for audit snapshots and exports)."""
+    from db.models import Letter
+
+    found = []
+    for row in session.scalars(
+        select(Letter).where(Letter.case_id == case_id).order_by(Letter.id)
+    ):
+        item: dict[str, Any] = {}
+        for column in Letter.__table__.columns:
+            value = getattr(row, column.key, None)
+            if isinstance(value, dt.datetime | dt.date):
+                value = value.isoformat()
+            item[column.name] = value
+        found.append(item)
+    return found
