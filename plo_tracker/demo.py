@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from plo_tracker.domain.model import (
     Assessment,
@@ -161,6 +161,19 @@ ACTIONS = (
 )
 WORRIES = ("neglect", "domestic abuse", "drug use", "alcohol use", "mental health")
 
+# The council printed in demo letters (fictional).
+DEMO_COUNCIL: dict[str, object] = {
+    "name": "Marches County Council (demo)",
+    "address": ["Shirehall", "Abbey Foregate", "Marchester", "ZZ1 6ND"],
+    "phone": "01743 000 100",
+    "email": "childrens.services@marches.example.org",
+    "lawyer_name": "Nadia Osei",
+    "lawyer_phone": "01743 000 200",
+    "lawyer_email": "childcare.legal@marches.example.org",
+    "signatory": "Children's Services Legal Team",
+    "signatory_role": "On behalf of the council",
+}
+
 SCENARIOS = (
     "on_time",
     "letter_overdue",
@@ -221,7 +234,7 @@ def _solicitor(rng: random.Random) -> Solicitor:
     )
 
 
-def make_case(
+def _make_case(
     index: int,
     rng: random.Random,
     today: dt.date,
@@ -270,9 +283,12 @@ def make_case(
         for n in range(rng.choice((1, 1, 2, 2, 3))):
             born = start - dt.timedelta(days=rng.randint(200, 5200))
             la_id = None if rng.random() < 0.04 else f"LA{100000 + index * 4 + n}"
+            name = _person(rng, surname, rng.random() < 0.5)
+            while any(c.name == name for c in children):  # siblings have different names
+                name = _person(rng, surname, rng.random() < 0.5)
             children.append(
                 Child(
-                    name=_person(rng, surname, rng.random() < 0.5),
+                    name=name,
                     date_of_birth=born,
                     la_child_id=la_id,
                 )
@@ -586,6 +602,33 @@ def make_case(
         scheduled,
         rng,
     )
+
+
+MEETING_TYPES = frozenset({"pre_proceedings_meeting", "review_meeting", "fgc_held"})
+
+
+def make_case(
+    index: int,
+    rng: random.Random,
+    today: dt.date,
+    cal: WorkingCalendar,
+    scenario: str,
+    year: int,
+) -> CaseHistory:
+    """One fictional case; meetings fall on working days, as real ones do."""
+    case = _make_case(index, rng, today, cal, scenario, year)
+
+    def back(day: dt.date) -> dt.date:
+        return day if cal.is_working_day(day) else cal.add_working_days(day, -1)
+
+    def forward(day: dt.date) -> dt.date:
+        return day if cal.is_working_day(day) else cal.add_working_days(day, 1)
+
+    events = tuple(
+        replace(e, date=back(e.date)) if e.type in MEETING_TYPES else e for e in case.events
+    )
+    scheduled = tuple(replace(b, date=forward(b.date)) for b in case.scheduled)
+    return replace(case, events=tuple(sorted(events, key=lambda e: e.date)), scheduled=scheduled)
 
 
 def _finish(

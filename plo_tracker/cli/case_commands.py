@@ -7,10 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
 from db import migrate as migrations
-from db.models import Case as CaseRow
 from db.session import Database
 from plo_tracker import config
 from plo_tracker.app import AppContext, open_database
@@ -23,15 +20,12 @@ from plo_tracker.cli.common import (
     print_table,
     utf8_stdout,
 )
-from plo_tracker.demo import demo_people, generate
 from plo_tracker.domain.dates import long_date
-from plo_tracker.errors import PloError
 from plo_tracker.exchange import parse_document
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import today
+from plo_tracker.services.demo_setup import DemoSetupService
 from plo_tracker.services.exchange_service import read_file
-
-DEMO_MARK = "demo_database"
 
 
 def register(subparsers: Any) -> None:
@@ -199,31 +193,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(ctx: AppContext, args: argparse.Namespace) -> int:
-    ctx.actor.require(Permission.IMPORT_CASES)
-    with ctx.db.read() as session:
-        existing = session.scalar(select(func.count()).select_from(CaseRow)) or 0
-    if existing and not ctx.settings.get(DEMO_MARK, False):
-        raise PloError(
-            "This database already holds cases that are not demo cases, so demo data was not "
-            "added. Use --db to choose a new database file for the demo."
+    result = DemoSetupService(ctx.db, ctx.actor).fill(
+        args.cases, seed=args.seed, progress=ProgressBar("Writing demo cases")
+    )
+    print(f"Demo data: {result.cases.describe()}")
+    if result.users_added:
+        print(
+            f"Added {result.users_added} demo staff users (for example megan.hughes, "
+            "a social worker)."
         )
-    ctx.settings.put(DEMO_MARK, True, Permission.IMPORT_CASES)
-    cases = generate(args.cases, today=today(), calendar=ctx.settings.calendar(), seed=args.seed)
-    # The same checks as an import, so demo cases are valid exchange cases.
-    from plo_tracker.exchange import document_to_json
-
-    checked = parse_document(json.dumps(document_to_json(cases)), today())
-    result = ctx.exchange.import_cases(checked, progress=ProgressBar("Writing demo cases"))
-    added_users = 0
-    if ctx.actor.can(Permission.MANAGE_USERS):
-        known = {u.username for u in ctx.users.list()}
-        for username, name, role, team in demo_people():
-            if username not in known:
-                ctx.users.add(username, name, role, team)
-                added_users += 1
-    print(f"Demo data: {result.describe()}")
-    if added_users:
-        print(f"Added {added_users} demo staff users (for example megan.hughes, a social worker).")
     return EXIT_OK
 
 

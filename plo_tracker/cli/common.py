@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import datetime as dt
-import io
 import logging
 import shutil
 import sys
@@ -18,6 +16,7 @@ from plo_tracker import config, logs
 from plo_tracker.app import AppContext, open_app
 from plo_tracker.domain.dates import parse_iso_date
 from plo_tracker.errors import KNOWN_ERRORS, PloError
+from plo_tracker.spreadsheets import csv_text as csv_text
 from plo_tracker.validation import date_problem, shown
 
 log = logging.getLogger("plo_tracker.cli")
@@ -103,24 +102,6 @@ def print_table(
     for row in cells:
         for text in line(row):
             print(text, file=out)
-
-
-def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_csv_safe(v) for v in row])
-    return buffer.getvalue()
-
-
-def _csv_safe(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 class ProgressBar:

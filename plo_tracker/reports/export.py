@@ -8,7 +8,6 @@ per-case detail; ``finding_rows`` the census findings.  ``xlsx_bytes`` builds a 
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,8 @@ from plo_tracker.reports.timeliness import (
     GroupReport,
     TimelinessReport,
 )
+from plo_tracker.spreadsheets import add_sheet, safe_cell
+from plo_tracker.spreadsheets import csv_bytes as _csv_bytes
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -84,23 +85,12 @@ CASE_HEADERS: tuple[str, ...] = (
 FINDING_HEADERS: tuple[str, ...] = ("Case", "Child", "Rule", "Severity", "Element", "Message")
 
 
-def safe_text(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in a text cell (as ``cli.common.csv_text`` does)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+safe_text = safe_cell
 
 
 def csv_bytes(headers: Sequence[str], rows: Sequence[Row]) -> bytes:
     """CSV (UTF-8 with a byte-order mark, so Excel reads accents) with formulas neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([safe_text(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return _csv_bytes(headers, rows)
 
 
 def _refs(refs: Sequence[str]) -> str:
@@ -217,23 +207,7 @@ def finding_rows(census: CensusReturn) -> list[Row]:
 
 
 def _sheet(workbook: Workbook, title: str, headers: Sequence[str], rows: Sequence[Row]) -> None:
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    sheet = workbook.create_sheet(title)
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text stays text: "=..." is never a formula
-    for index, header in enumerate(headers, start=1):
-        width = max([len(str(header)), *(len(str(r[index - 1] or "")) for r in rows[:200])])
-        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width + 2))
-    sheet.freeze_panes = "A2"
+    add_sheet(workbook, title, headers, rows)
 
 
 def xlsx_bytes(report: TimelinessReport) -> bytes:

@@ -10,13 +10,14 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from plo_tracker.demo import demo_people, generate
+from plo_tracker.demo import DEMO_COUNCIL, demo_people, generate
 from plo_tracker.errors import PloError
 from plo_tracker.exchange import document_to_json, parse_document
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, today
 from plo_tracker.services.cases import CaseService
 from plo_tracker.services.exchange_service import ExchangeService, ImportResult
+from plo_tracker.services.letters import COUNCIL_KEY
 from plo_tracker.services.settings import SettingsService
 from plo_tracker.services.users import UserService
 
@@ -44,6 +45,8 @@ class DemoSetupService(Service):
                 "not added."
             )
         settings.put(DEMO_MARK, True, Permission.IMPORT_CASES)
+        if settings.get(COUNCIL_KEY) is None:  # so demo letters show a (fictional) council
+            settings.put(COUNCIL_KEY, DEMO_COUNCIL, Permission.IMPORT_CASES)
         cases = generate(count, today=today(), calendar=settings.calendar(), seed=seed)
         checked = parse_document(json.dumps(document_to_json(cases)), today())
         result = ExchangeService(self.db, self.actor).import_cases(checked, progress=progress)

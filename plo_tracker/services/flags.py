@@ -45,6 +45,23 @@ class ReviewRecord:
     rationale: str
 
 
+def review_problem(
+    decision: str, rationale: str, until: dt.date | None, on: dt.date | None = None
+) -> str | None:
+    """What would stop a review being recorded; the window checks it as the manager types."""
+    if decision not in (ACCEPT, EXTEND):
+        return "Decision: choose to accept the delay or agree an extension."
+    problem = text_problem(rationale, LIMITS["text"])
+    if problem:
+        return f"Rationale: {problem}."
+    if decision == EXTEND and until is None:
+        return "Until: an extension needs the date it runs to."
+    on = on or today()
+    if until is not None and until <= on:
+        return f"Until: {until.isoformat()} is not after today; choose a later date."
+    return None
+
+
 class FlagService(Service):
     def flags(self, as_of: dt.date | None = None, team: str | None = None) -> list[drift.Flag]:
         """Every flag, as the contract's flags output lists them."""
@@ -95,19 +112,10 @@ class FlagService(Service):
         check_arg("Rationale", rationale, str)
         check_arg("Until", until, dt.date, type(None))
         check_arg("Item", item, str, type(None))
-        if decision not in (ACCEPT, EXTEND):
-            raise ValidationError("Decision: choose to accept the delay or agree an extension.")
-        problem = text_problem(rationale, LIMITS["text"])
-        if problem:
-            raise ValidationError(f"Rationale: {problem}", field="rationale")
         now = today()
-        if decision == EXTEND and until is None:
-            raise ValidationError("Until: an extension needs the date it runs to.", field="until")
-        if until is not None and until <= now:
-            raise ValidationError(
-                f"Until: {until.isoformat()} is not after today; choose a later date.",
-                field="until",
-            )
+        problem = review_problem(decision, rationale, until, now)
+        if problem:
+            raise ValidationError(problem, field=problem.split(":", 1)[0].lower())
         with self.db.write(self.actor.username) as session:
             row = load_case_row(session, reference)
             history = history_from_row(row)

@@ -5,9 +5,7 @@ Used by the desktop client's drift review screen; nothing here imports Qt.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,9 +19,9 @@ from plo_tracker.errors import PloError
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
 from plo_tracker.services.exchange_service import write_private_file
-from plo_tracker.services.flags import ACCEPT, EXTEND, FlagService
+from plo_tracker.services.flags import FlagService
 from plo_tracker.services.records import load_histories
-from plo_tracker.validation import LIMITS, text_problem
+from plo_tracker.spreadsheets import csv_bytes, xlsx_bytes
 
 # Whole weeks in pre-proceedings, grouped for the chart (16 weeks is the usual length).
 WEEK_BANDS: tuple[tuple[str, int, int | None], ...] = (
@@ -93,23 +91,6 @@ def most_overdue_first(rows: Sequence[ReviewRow]) -> list[ReviewRow]:
     return sorted(rows, key=lambda r: (-r.urgency, r.due, r.case, r.rule, r.item or ""))
 
 
-def review_problem(
-    decision: str, rationale: str, until: dt.date | None, on: dt.date | None = None
-) -> str | None:
-    """What would stop a review being recorded (the checks ``FlagService.review`` makes)."""
-    if decision not in (ACCEPT, EXTEND):
-        return "Decision: choose to accept the delay or agree an extension."
-    problem = text_problem(rationale, LIMITS["text"])
-    if problem:
-        return f"Rationale: {problem}."
-    if decision == EXTEND and until is None:
-        return "Until: an extension needs the date it runs to."
-    on = on or today()
-    if until is not None and until <= on:
-        return f"Until: {until.isoformat()} is not after today; choose a later date."
-    return None
-
-
 def weeks_bands(weeks: Sequence[int]) -> list[tuple[str, int]]:
     counts = [0] * len(WEEK_BANDS)
     for value in weeks:
@@ -126,15 +107,6 @@ def flags_by_rule(rows: Sequence[ReviewRow]) -> list[tuple[str, int]]:
     return [(title, counts[rule]) for rule, title in drift.RULES.items() if counts[rule]]
 
 
-def _text_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text (CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export_values(row: ReviewRow) -> list[Any]:
     return [
         row.case,
@@ -148,43 +120,6 @@ def export_values(row: ReviewRow) -> list[Any]:
         row.reviewed_on,
         row.reviewed_until,
     ]
-
-
-def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([v.isoformat() if isinstance(v, dt.date) else _text_cell(v) for v in row])
-    # With a byte order mark, spreadsheet programs read the file as UTF-8.
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for values in rows:
-        sheet.append([None if v == "" else v for v in values])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"  # text that starts with '=' stays text
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = "d mmm yyyy"
-    sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 class ReviewBoardService(Service):

@@ -3,7 +3,7 @@
 Everything shown or changed goes through the core: ``ReviewBoardService`` for the
 list, charts and exports, ``FlagService.review`` to record a review.  The review
 dialog checks as the user types with the same checks the service makes
-(``review_board.review_problem``) and shows the service's own message if the save
+(``flags.review_problem``) and shows the service's own message if the save
 is refused; nothing is changed then.
 """
 
@@ -41,13 +41,12 @@ from plo_tracker.domain.dates import long_date
 from plo_tracker.errors import KNOWN_ERRORS
 from plo_tracker.permissions import ROLE_LABELS, Permission
 from plo_tracker.services.base import today
-from plo_tracker.services.flags import ACCEPT, EXTEND, ReviewRecord
+from plo_tracker.services.flags import ACCEPT, EXTEND, ReviewRecord, review_problem
 from plo_tracker.services.review_board import (
     WEEK_BANDS,
     ReviewBoardService,
     ReviewRow,
     flags_by_rule,
-    review_problem,
 )
 from ui import dialogs, errors, formats
 from ui.models.drift import DriftFilterProxy, DriftReviewModel
