@@ -93,9 +93,13 @@ def role_sql() -> list[str]:
     return statements
 
 
-def grant_sql(tables: Iterable[str]) -> list[str]:
-    """Grants, row-level security and the audit trigger for the tables present."""
+def grant_sql(tables: Iterable[str], columns: Iterable[str] = ()) -> list[str]:
+    """Grants, row-level security and the audit trigger for the tables present.
+
+    ``columns`` lists present columns that some grants need, as ``table.column``.
+    """
     tables = sorted(set(tables))
+    columns = set(columns)
     groups = ", ".join(quote(g) for g in GROUPS.values())
     s: list[str] = [
         "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC",
@@ -105,6 +109,12 @@ def grant_sql(tables: Iterable[str]) -> list[str]:
     ]
     for table in tables:
         s.append(f"GRANT SELECT ON {quote(table)} TO {groups}")
+    if "cases.revision" in columns:
+        # Any write to a case bumps its revision (db/revisions.py), whoever makes it.
+        s.append(f"GRANT UPDATE (revision) ON cases TO {groups}")
+    if "case_status" in tables:
+        # The case list's cache: any user may refresh it.
+        s.append(f"GRANT INSERT, UPDATE, DELETE ON case_status TO {groups}")
     for role, table_privileges in PRIVILEGES.items():
         for table, privileges in table_privileges.items():
             if table in tables:
@@ -188,9 +198,21 @@ def present_tables(connection: Connection) -> list[str]:
     )
 
 
+def present_columns(connection: Connection) -> list[str]:
+    return [
+        f"{table}.{column}"
+        for table, column in connection.execute(
+            text(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = 'public'"
+            )
+        )
+    ]
+
+
 def setup_sql(connection: Connection, *, include_roles: bool = True) -> list[str]:
     statements = role_sql() if include_roles else []
-    return statements + grant_sql(present_tables(connection))
+    return statements + grant_sql(present_tables(connection), present_columns(connection))
 
 
 def groups_exist(connection: Connection) -> bool:
@@ -239,6 +261,6 @@ def refresh_if_set_up(engine: object) -> bool:
     with engine.begin() as connection:
         if not groups_exist(connection):
             return False
-        for statement in grant_sql(present_tables(connection)):
+        for statement in grant_sql(present_tables(connection), present_columns(connection)):
             connection.execute(text(statement))
     return True

@@ -100,6 +100,9 @@ class Case(Versioned, Base):
     court_reference: Mapped[str | None] = mapped_column(String(REF_LEN))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Bumped by every write to the case or anything in it (db.revisions); the case list's
+    # cached rows (CaseStatus) are valid only for the revision they were computed from.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     children: Mapped[list[Child]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Child.position"
@@ -355,3 +358,29 @@ class Letter(Versioned, Base):
 
 
 AUDITED_MODELS = (*AUDITED_MODELS, Letter)
+
+
+class CaseStatus(Base):
+    """The case list's row for a case, computed by the core and kept between starts.
+
+    A cache, not a record: it is used only while ``revision`` equals the case's, the
+    timescale policy and closure days are the ones it was computed with
+    (``policy_stamp``), and, for an open case, it was computed today.
+    """
+
+    __tablename__ = "case_status"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    policy_stamp: Mapped[str] = mapped_column(String(64))
+    computed_for: Mapped[dt.date]
+    children: Mapped[str] = mapped_column(Text, default="")
+    stage: Mapped[str] = mapped_column(String(SHORT_LEN))
+    weeks: Mapped[int | None] = mapped_column(Integer)
+    next_due: Mapped[dt.date | None]
+    rag: Mapped[str] = mapped_column(String(10))
+    overdue: Mapped[int] = mapped_column(Integer, default=0)
+    due_soon: Mapped[int] = mapped_column(Integer, default=0)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=False)

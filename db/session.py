@@ -17,7 +17,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from db import audit
+from db import audit, revisions
 from db.engine import WRITE_OPTION, create_store_engine, is_sqlite, sqlite_file
 from db.errors import (
     DatabaseBusyError,
@@ -102,6 +102,7 @@ class Database:
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
         audit.install(self._write_sessions)
+        revisions.install(self._write_sessions)
 
     # -- facts -------------------------------------------------------------------------
     @property

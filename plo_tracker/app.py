@@ -5,25 +5,31 @@ The command line and the desktop client both start here.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import URL
 
 from db import grants, migrate
 from db.errors import DatabasePermissionError, StoreError
 from db.session import Database
+from plo_tracker import config
 from plo_tracker.permissions import Actor
+from plo_tracker.services import holiday_cache
 from plo_tracker.services.audit import AuditService
 from plo_tracker.services.cases import CaseService
 from plo_tracker.services.exchange_service import ExchangeService
 from plo_tracker.services.flags import FlagService
-from plo_tracker.services.letters import LetterService
-from plo_tracker.services.reports import ReportService
 from plo_tracker.services.settings import SettingsService
 from plo_tracker.services.users import UserService, identify
+
+if TYPE_CHECKING:
+    from plo_tracker.services.letters import LetterService
+    from plo_tracker.services.reports import ReportService
 
 log = logging.getLogger("plo_tracker.app")
 
@@ -98,10 +104,15 @@ class AppContext:
 
     @cached_property
     def letters(self) -> LetterService:
+        # Imported when first used: letters load python-docx, Jinja and textstat.
+        from plo_tracker.services.letters import LetterService
+
         return LetterService(self.db, self.actor)
 
     @cached_property
     def reports(self) -> ReportService:
+        from plo_tracker.services.reports import ReportService
+
         return ReportService(self.db, self.actor)
 
     def close(self) -> None:
@@ -109,6 +120,8 @@ class AppContext:
 
 
 def open_app(url: URL | str, *, username: str | None = None, upgrade: bool = True) -> AppContext:
+    with contextlib.suppress(OSError):
+        holiday_cache.warm(config.data_dir())
     db, _backup = open_database(url, upgrade=upgrade)
     try:
         actor = identify(db, username)

@@ -348,9 +348,26 @@ def evaluate(
     case: CaseHistory, policy: Policy, calendar: WorkingCalendar, as_of: dt.date
 ) -> list[Flag]:
     """The drift flags of ``case`` as of ``as_of``, sorted as the contract says."""
+    return assess(case, policy, calendar, as_of)[0]
+
+
+def assess(
+    case: CaseHistory, policy: Policy, calendar: WorkingCalendar, as_of: dt.date
+) -> tuple[list[Flag], dt.date | None]:
+    """The flags and the next due date of a case, from one pass over its rules."""
     dues = _dues(case, policy, calendar, as_of)
     if not dues:
-        return []
+        return [], None
+    return _flags(case, dues, policy, calendar, as_of), min(d.due for d in dues)
+
+
+def _flags(
+    case: CaseHistory,
+    dues: list[_Due],
+    policy: Policy,
+    calendar: WorkingCalendar,
+    as_of: dt.date,
+) -> list[Flag]:
     window_end = calendar.add_working_days(as_of, policy.warning_working_days)
     flags: list[Flag] = []
     for due in dues:

@@ -14,8 +14,6 @@ import datetime as dt
 import threading
 from collections.abc import Iterable
 
-import holidays
-
 _ONE_DAY = dt.timedelta(days=1)
 _bank_holiday_years: dict[int, frozenset[dt.date]] = {}
 _lock = threading.Lock()
@@ -28,10 +26,25 @@ def bank_holidays(year: int) -> frozenset[dt.date]:
         with _lock:
             found = _bank_holiday_years.get(year)
             if found is None:
-                table = holidays.country_holidays("GB", subdiv="ENG", years=year)
+                # Imported on first use, and the UK class directly rather than through
+                # the package's registry: it keeps start-up fast.
+                from holidays.countries.united_kingdom import UnitedKingdom
+
+                table = UnitedKingdom(subdiv="ENG", years=year)
                 found = frozenset(day for day in table if day.year == year)
                 _bank_holiday_years[year] = found
     return found
+
+
+def preload_bank_holidays(years: dict[int, frozenset[dt.date]]) -> None:
+    """Use bank holidays computed earlier (a cache kept by the app) for these years."""
+    with _lock:
+        for year, days in years.items():
+            _bank_holiday_years.setdefault(year, frozenset(days))
+
+
+def computed_years() -> dict[int, frozenset[dt.date]]:
+    return dict(_bank_holiday_years)
 
 
 class WorkingCalendar:

@@ -10,7 +10,6 @@ and ``ConflictError`` says so.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -26,7 +25,7 @@ from db.models import Child as ChildRow
 from db.models import Event as EventRow
 from db.models import Party as PartyRow
 from db.models import PlanAction as PlanActionRow
-from plo_tracker.domain import drift, stages
+from plo_tracker.domain import drift
 from plo_tracker.domain.model import (
     EVENT_FIELDS,
     Assessment,
@@ -42,8 +41,10 @@ from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import ConflictError, ExchangeError, NotFound, ValidationError
 from plo_tracker.exchange import case_to_json, check_case
 from plo_tracker.permissions import Permission
+from plo_tracker.services import case_list
 from plo_tracker.services.base import Service, log, today
-from plo_tracker.services.records import history_from_row, letters_of, load_histories
+from plo_tracker.services.case_list import CaseSummary
+from plo_tracker.services.records import history_from_row, letters_of
 from plo_tracker.services.settings import load_calendar, load_policy
 from plo_tracker.validation import check_arg, check_record, shown
 
@@ -110,25 +111,6 @@ class CaseHeader:
     court_reference: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CaseSummary:
-    """One row of the case list."""
-
-    id: int
-    reference: str
-    children: str
-    social_worker: str
-    team: str
-    team_manager: str
-    stage: str
-    weeks: int | None
-    next_due: dt.date | None
-    rag: str
-    overdue: int
-    due_soon: int
-    is_open: bool
-
-
 def field_error(error: ExchangeError) -> ValidationError:
     """An import-style error turned into a message about the field being edited."""
     path = error.path or ""
@@ -167,91 +149,13 @@ class CaseService(Service):
             return sorted(t for t in found if t)
 
     def summaries(self, as_of: dt.date | None = None) -> list[CaseSummary]:
-        """The case list: every case, with drift worked out for the open ones."""
+        """The case list: every case, with drift worked out for the open ones.
+
+        Rows are kept between starts and reused while still right (services/case_list.py).
+        """
         self.actor.require(Permission.VIEW_CASES)
-        as_of = as_of or today()
-        with self.db.read() as session:
-            policy = load_policy(session)
-            calendar = load_calendar(session)
-            cases = session.execute(
-                select(
-                    CaseRow.id,
-                    CaseRow.reference,
-                    CaseRow.team,
-                    CaseRow.social_worker,
-                    CaseRow.team_manager,
-                ).order_by(CaseRow.reference)
-            ).all()
-            names: dict[int, list[str]] = defaultdict(list)
-            for case_id, name in session.execute(
-                select(ChildRow.case_id, ChildRow.name).order_by(
-                    ChildRow.case_id, ChildRow.position
-                )
-            ):
-                names[case_id].append(name)
-            key_events: dict[int, list[tuple[str, str | None, dt.date]]] = defaultdict(list)
-            for case_id, kind, outcome, day in session.execute(
-                select(EventRow.case_id, EventRow.type, EventRow.outcome, EventRow.date).where(
-                    EventRow.type.in_(("legal_planning_meeting", *sorted(drift.END_TYPES))),
-                    EventRow.date <= as_of,
-                )
-            ):
-                key_events[case_id].append((kind, outcome, day))
-            open_histories = {h.id: h for h in load_histories(session, open_as_of=as_of)}
-        rows: list[CaseSummary] = []
-        for case in cases:
-            history = open_histories.get(case.id)
-            if history is not None:
-                flags = drift.evaluate(history, policy, calendar, as_of)
-                rows.append(
-                    CaseSummary(
-                        id=case.id,
-                        reference=case.reference,
-                        children=", ".join(names.get(case.id, [])),
-                        social_worker=case.social_worker or "",
-                        team=case.team or "",
-                        team_manager=case.team_manager or "",
-                        stage=stages.stage(history, as_of),
-                        weeks=stages.weeks_in_pre_proceedings(history, as_of),
-                        next_due=drift.next_due(history, policy, calendar, as_of),
-                        rag=drift.rag_status(flags),
-                        overdue=sum(f.severity == drift.OVERDUE for f in flags),
-                        due_soon=sum(f.severity == drift.DUE_SOON for f in flags),
-                        is_open=True,
-                    )
-                )
-                continue
-            events = key_events.get(case.id, [])
-            starts = [
-                d
-                for k, o, d in events
-                if k == "legal_planning_meeting" and o in drift.START_OUTCOMES
-            ]
-            ends = sorted((d, k) for k, _o, d in events if k in drift.END_TYPES)
-            if not starts:
-                stage, weeks = stages.NOT_STARTED, None
-            else:
-                end_day, end_kind = ends[0]
-                stage = stages.ISSUED if end_kind == "proceedings_issued" else stages.STEPPED_DOWN
-                weeks = stages.weeks_between(min(starts), end_day)
-            rows.append(
-                CaseSummary(
-                    id=case.id,
-                    reference=case.reference,
-                    children=", ".join(names.get(case.id, [])),
-                    social_worker=case.social_worker or "",
-                    team=case.team or "",
-                    team_manager=case.team_manager or "",
-                    stage=stage,
-                    weeks=weeks,
-                    next_due=None,
-                    rag="none",
-                    overdue=0,
-                    due_soon=0,
-                    is_open=False,
-                )
-            )
-        return rows
+        now = today()
+        return case_list.summaries(self.db, as_of or now, now, self.actor.username)
 
     def flags_for(self, reference: str, as_of: dt.date | None = None) -> list[drift.Flag]:
         self.actor.require(Permission.VIEW_CASES)

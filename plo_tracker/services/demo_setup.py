@@ -17,7 +17,6 @@ from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, today
 from plo_tracker.services.cases import CaseService
 from plo_tracker.services.exchange_service import ExchangeService, ImportResult
-from plo_tracker.services.letters import COUNCIL_KEY
 from plo_tracker.services.settings import SettingsService
 from plo_tracker.services.users import UserService
 
@@ -45,6 +44,8 @@ class DemoSetupService(Service):
                 "not added."
             )
         settings.put(DEMO_MARK, True, Permission.IMPORT_CASES)
+        from plo_tracker.services.letters import COUNCIL_KEY  # letters load slowly
+
         if settings.get(COUNCIL_KEY) is None:  # so demo letters show a (fictional) council
             settings.put(COUNCIL_KEY, DEMO_COUNCIL, Permission.IMPORT_CASES)
         cases = generate(count, today=today(), calendar=settings.calendar(), seed=seed)

@@ -192,7 +192,12 @@ class ExchangeService(Service):
                 session.execute(
                     update(CaseRow)
                     .where(CaseRow.id == old.id)
-                    .values(**values, updated_at=now, version=CaseRow.version + 1)
+                    .values(
+                        **values,
+                        updated_at=now,
+                        version=CaseRow.version + 1,
+                        revision=CaseRow.revision + 1,
+                    )
                 )
         if new_rows:
             session.execute(insert(CaseRow.__table__), new_rows)

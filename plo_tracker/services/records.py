@@ -163,6 +163,7 @@ def load_histories(
     team: str | None = None,
     open_as_of: dt.date | None = None,
     references: Sequence[str] | None = None,
+    case_ids: Sequence[int] | None = None,
 ) -> list[CaseHistory]:
     """Many cases at once, in reference order.
 
@@ -185,10 +186,19 @@ def load_histories(
         query = query.where(open_case_filter(open_as_of))
     if references is not None:
         query = query.where(CaseRow.reference.in_(list(references)))
-    case_rows = session.execute(query).all()
+    if case_ids is not None:
+        ids = list(case_ids)
+        case_rows = [
+            row
+            for start in range(0, len(ids), ID_CHUNK)
+            for row in session.execute(query.where(CaseRow.id.in_(ids[start : start + ID_CHUNK])))
+        ]
+        case_rows.sort(key=lambda row: row.reference)
+    else:
+        case_rows = session.execute(query).all()
     if not case_rows:
         return []
-    everything = team is None and open_as_of is None and references is None
+    everything = team is None and open_as_of is None and references is None and case_ids is None
     wanted = [c.id for c in case_rows]
 
     def rows(model: Any, order: Iterable[Any]) -> dict[int, list[Any]]:
@@ -249,9 +259,7 @@ def letters_of(session: Session, case_id: int) -> list[dict[str, Any]]:
     from db.models import Letter
 
     found = []
-    for row in session.scalars(
-        select(Letter).where(Letter.case_id == case_id).order_by(Letter.id)
-    ):
+    for row in session.scalars(select(Letter).where(Letter.case_id == case_id).order_by(Letter.id)):
         item: dict[str, Any] = {}
         for column in Letter.__table__.columns:
             value = getattr(row, column.key, None)

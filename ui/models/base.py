@@ -61,18 +61,61 @@ class RowTableModel(QAbstractTableModel):
     def __init__(self, rows: Sequence[Any] = (), parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = list(rows)
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     # -- rows ------------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = self._sorted(list(rows))
         self.endResetModel()
+
+    # -- sorting (in Python, once per sort: one key per row, not one call per comparison) --
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        old_rows = [self._rows[i.row()] for i in persistent]
+        self._rows = self._sorted(self._rows)
+        position = {id(row): n for n, row in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(position[id(row)], i.column()) for row, i in zip(old_rows, persistent,
+                                                                          strict=True)],
+        )
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: list[Any]) -> list[Any]:
+        if self._sort is None:
+            return rows
+        column, order = self._sort
+        spec = self.COLUMNS[column]
+        value = spec.sort if spec.sort is not None else spec.text
+        keyed = [(sort_key(value(row)), n) for n, row in enumerate(rows)]
+        try:
+            keyed.sort()
+        except TypeError:  # mixed kinds of value in one column: compare as text
+            keyed = [(str(k), n) for k, n in keyed]
+            keyed.sort()
+        if order == Qt.SortOrder.DescendingOrder:
+            # Descending, but empty values stay last (their key starts with 1).
+            filled = [item for item in keyed if not _empty_key(item[0])]
+            empty = [item for item in keyed if _empty_key(item[0])]
+            keyed = [*reversed(filled), *empty]
+        return [rows[n] for _key, n in keyed]
 
     def rows(self) -> list[Any]:
         return list(self._rows)
 
     def row_at(self, row: int) -> Any:
         return self._rows[row]
+
+    def sort_value(self, row: int, column: int) -> Any:
+        """The Python value a column sorts on (what ``SortRole`` returns)."""
+        item = self._rows[row]
+        spec = self.COLUMNS[column]
+        return spec.sort(item) if spec.sort is not None else spec.text(item)
 
     # -- Qt --------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -141,17 +184,43 @@ def sort_key(value: Any) -> tuple[int, Any]:
     return (0, str(value))
 
 
+def _empty_key(key: Any) -> bool:
+    return isinstance(key, tuple) and len(key) == 2 and key[0] == 1
+
+
 class SortProxy(QSortFilterProxyModel):
-    """Sorts on ``SortRole`` (Python values); subclasses add ``accepts(row)`` filters."""
+    """Filters with ``accepts(row)``; sorting is done by the source model in Python.
+
+    ``sort`` hands the work to ``RowTableModel.sort``, which orders its rows once with
+    one key per row (Python values from the columns' ``sort`` functions, empties
+    last); the proxy keeps the source's order and only filters.  At 10,000 cases a
+    sort takes milliseconds instead of a Python ``lessThan`` call per comparison.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SortRole)
-        self.setDynamicSortFilter(True)
+        self.setDynamicSortFilter(False)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if isinstance(model, RowTableModel):
+            model.sort(column, order)
+            return
+        super().sort(column, order)
 
     def lessThan(self, left: Index, right: Index) -> bool:
-        a = sort_key(left.data(SortRole))
-        b = sort_key(right.data(SortRole))
+        # Read the Python values straight from the source model: no QVariant round trip.
+        # Besides being faster, this avoids a PySide6 6.12 fault where every
+        # QModelIndex.data() call from Python that yields None loses a reference to None
+        # (a few thousand such calls crash Python 3.11).
+        model = self.sourceModel()
+        if isinstance(model, RowTableModel):
+            a = sort_key(model.sort_value(left.row(), left.column()))
+            b = sort_key(model.sort_value(right.row(), right.column()))
+        else:
+            a = sort_key(left.data(SortRole))
+            b = sort_key(right.data(SortRole))
         try:
             return a < b
         except TypeError:
@@ -174,6 +243,9 @@ class SortProxy(QSortFilterProxyModel):
         self.endFilterChange()
 
     def row_at(self, proxy_row: int) -> Any:
+        model = self.sourceModel()
+        if isinstance(model, RowTableModel):
+            return model.row_at(self.mapToSource(self.index(proxy_row, 0)).row())
         return self.index(proxy_row, 0).data(RowRole)
 
     def visible_rows(self) -> list[Any]:

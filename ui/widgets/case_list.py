@@ -27,6 +27,9 @@ ALL_TEAMS = "All teams"
 ALL_WORKERS = "All social workers"
 
 
+SIZE_SAMPLE_ROWS = 200
+
+
 class CaseListWidget(QWidget):
     open_case = Signal(str)
 
@@ -82,6 +85,8 @@ class CaseListWidget(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
+        # Column widths from a sample of rows: measuring 10,000 rows takes ~0.4 s.
+        self.table.horizontalHeader().setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         self.table.setAccessibleName("Cases")
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

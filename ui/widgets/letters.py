@@ -199,6 +199,7 @@ class LettersWidget(QWidget):
         self.case_proxy.setSourceModel(self.case_model)
         self.case_table = _table("Cases to write for")
         self.case_table.setModel(self.case_proxy)
+        self.case_table.horizontalHeader().setResizeContentsPrecision(200)
         self.case_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.case_table.setSortingEnabled(True)
         self.case_table.sortByColumn(LetterCaseModel.REFERENCE, Qt.SortOrder.AscendingOrder)
