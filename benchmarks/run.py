@@ -52,8 +52,11 @@ class Report:
     def add(self, row: Row) -> Row:
         self.rows.append(row)
         runs = ", ".join(f"{r:.3f}" for r in row.runs)
-        print(f"{row.measure:<55} {row.size:>8} {row.median:>10.3f} {row.unit:<4} "
-              f"{row.verdict:<5} [{runs}] {row.note}", flush=True)
+        print(
+            f"{row.measure:<55} {row.size:>8} {row.median:>10.3f} {row.unit:<4} "
+            f"{row.verdict:<5} [{runs}] {row.note}",
+            flush=True,
+        )
         return row
 
 
@@ -65,8 +68,13 @@ def median_of(runs: int, action: Callable[[], float]) -> tuple[float, list[float
 def plo(*args: str, env: dict[str, str] | None = None) -> float:
     """Run plo-tracker in a new process; wall time in seconds."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "plo_tracker", *args], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "plo_tracker", *args],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env=env,
+    )
     return time.perf_counter() - start
 
 
@@ -122,12 +130,22 @@ def bench_flags(report: Report, sizes: list[int], runs: int) -> None:
     for size in sizes:
         db = demo_database(size)
         plo("--db", str(db), "--user", "bench", "flags", "--format", "json")  # warm the cache
-        value, values = median_of(runs, lambda db=db: plo(
-            "--db", str(db), "--user", "bench", "flags", "--format", "json"))
+        value, values = median_of(
+            runs, lambda db=db: plo("--db", str(db), "--user", "bench", "flags", "--format", "json")
+        )
         target = "< 1 s at 10,000" if size == 10_000 else ""
         verdict = ("PASS" if value < 1.0 else "MISS") if size == 10_000 else ""
-        report.add(Row("flags, whole command (new process)", f"{size:,}", value, "s", target,
-                       verdict, values))
+        report.add(
+            Row(
+                "flags, whole command (new process)",
+                f"{size:,}",
+                value,
+                "s",
+                target,
+                verdict,
+                values,
+            )
+        )
         context = open_app(f"sqlite:///{db}", username="bench")
         try:
             context.flags.flags()
@@ -139,22 +157,36 @@ def bench_flags(report: Report, sizes: list[int], runs: int) -> None:
 
             value, values = median_of(runs, call)
             service[size] = value
-            report.add(Row("flags, service call (loaded app)", f"{size:,}", value, "s", "", "",
-                           values))
+            report.add(
+                Row("flags, service call (loaded app)", f"{size:,}", value, "s", "", "", values)
+            )
         finally:
             context.close()
     if 10_000 in service and 50_000 in service:
         growth = service[50_000] / service[10_000]
-        report.add(Row("flags growth 10,000 -> 50,000 (x5 cases)", "", growth, "x",
-                       "<= 5 (linear)", "PASS" if growth <= 5.0 else "MISS", []))
+        report.add(
+            Row(
+                "flags growth 10,000 -> 50,000 (x5 cases)",
+                "",
+                growth,
+                "x",
+                "<= 5 (linear)",
+                "PASS" if growth <= 5.0 else "MISS",
+                [],
+            )
+        )
 
 
 def bench_exchange(report: Report, runs: int, postgres: str | None) -> None:
     source = demo_database(10_000)
     exported = CACHE / "export-10000.json"
     plo("--db", str(source), "--user", "bench", "export", str(exported))
-    value, values = median_of(runs, lambda: plo("--db", str(source), "--user", "bench",
-                                                "export", str(CACHE / "export-again.json")))
+    value, values = median_of(
+        runs,
+        lambda: plo(
+            "--db", str(source), "--user", "bench", "export", str(CACHE / "export-again.json")
+        ),
+    )
     report.add(Row("export 10,000 cases, SQLite", "10,000", value, "s", "", "", values))
 
     def import_sqlite() -> float:
@@ -166,11 +198,22 @@ def bench_exchange(report: Report, runs: int, postgres: str | None) -> None:
                 Path(str(target) + extra).unlink(missing_ok=True)
 
     value, values = median_of(runs, import_sqlite)
-    report.add(Row("import 10,000 cases into a new SQLite file", "10,000", value, "s", "", "",
-                   values))
+    report.add(
+        Row("import 10,000 cases into a new SQLite file", "10,000", value, "s", "", "", values)
+    )
     if not postgres:
-        report.add(Row("import/export on PostgreSQL", "", 0.0, "", "", "SKIP", [],
-                       "set PLO_TEST_POSTGRES_URL to measure"))
+        report.add(
+            Row(
+                "import/export on PostgreSQL",
+                "",
+                0.0,
+                "",
+                "",
+                "SKIP",
+                [],
+                "set PLO_TEST_POSTGRES_URL to measure",
+            )
+        )
         return
     from sqlalchemy import create_engine, make_url, text
 
@@ -202,8 +245,9 @@ def bench_exchange(report: Report, runs: int, postgres: str | None) -> None:
     try:
         url = base.set(database=name).render_as_string(hide_password=False)
         plo("--db", url, "import", str(exported))
-        value, values = median_of(runs, lambda: plo("--db", url, "export",
-                                                    str(CACHE / "export-pg.json")))
+        value, values = median_of(
+            runs, lambda: plo("--db", url, "export", str(CACHE / "export-pg.json"))
+        )
         report.add(Row("export 10,000 cases, PostgreSQL", "10,000", value, "s", "", "", values))
     finally:
         drop(name)
@@ -213,33 +257,45 @@ def bench_exchange(report: Report, runs: int, postgres: str | None) -> None:
 # Optional measurements that live in their own modules (window, letters).
 EXTRA: dict[str, str] = {
     "window": "benchmarks.window_bench",
-    "letters": "benchmarks.letters_bench",
+    "letters": "benchmarks.letters_speed",
 }
 
 
 def write_report(report: Report, info: dict[str, str], path: Path) -> None:
     lines = ["# PLO Tracker benchmark report", "", "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in info.items()]
-    lines += ["", "## Results (median of the runs)", "",
-              "| measure | cases | median | unit | target | verdict | runs |",
-              "|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Results (median of the runs)",
+        "",
+        "| measure | cases | median | unit | target | verdict | runs |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for row in report.rows:
         runs = ", ".join(f"{r:.3f}" for r in row.runs)
         note = f" ({row.note})" if row.note else ""
-        lines.append(f"| {row.measure}{note} | {row.size} | {row.median:.3f} | {row.unit} | "
-                     f"{row.target} | {row.verdict} | {runs} |")
+        lines.append(
+            f"| {row.measure}{note} | {row.size} | {row.median:.3f} | {row.unit} | "
+            f"{row.target} | {row.verdict} | {runs} |"
+        )
     path.write_text("\n".join(lines) + "\n")
-    (path.with_suffix(".json")).write_text(json.dumps(
-        {"machine": info, "rows": [row.__dict__ for row in report.rows]}, indent=1))
+    (path.with_suffix(".json")).write_text(
+        json.dumps({"machine": info, "rows": [row.__dict__ for row in report.rows]}, indent=1)
+    )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", action="append",
-                        choices=["flags", "exchange", *EXTRA], help="run only these parts")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=["flags", "exchange", *EXTRA],
+        help="run only these parts",
+    )
     parser.add_argument("--postgres", default=os.environ.get("PLO_TEST_POSTGRES_URL"))
     parser.add_argument("--out", type=Path, default=RESULTS / "report.md")
     args = parser.parse_args()
