@@ -17,6 +17,7 @@ from sqlalchemy.pool import NullPool, StaticPool
 
 WRITE_OPTION = "plo_write"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 
 
 def sqlite_url(path: Path | str) -> URL:
@@ -101,6 +102,9 @@ def _install_sqlite_hooks(engine: Engine, *, wal: bool) -> None:
             if str(mode).lower() != "wal":
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # Read pages through the OS's cache: each short session has a new connection,
+            # whose own page cache would start empty (local files only, like WAL).
+            cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

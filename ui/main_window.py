@@ -77,28 +77,19 @@ class MainWindow(QMainWindow):
         self.case_list.open_case.connect(self.open_case)
         self._add_fixed_tab(self.case_list, "&Cases")
 
-        self.drift_review: Any = None
-        self.letters: Any = None
-        self.reports: Any = None
+        # The other screens are built the first time they are shown (or asked for), so a
+        # window opens as fast as its case list: they import and load more.
+        self._screens: dict[str, Any] = {"drift_review": None, "letters": None, "reports": None}
+        self._waiting: dict[str, tuple[QWidget, str, str, str]] = {}
         if self.actor.can(Permission.REVIEW_FLAGS):
-            widget_class = _optional_widget("ui.widgets.drift_review", "DriftReviewWidget")
-            if widget_class is not None:
-                self.drift_review = widget_class(ctx)
-                self.drift_review.open_case.connect(self.open_case)
-                self._add_fixed_tab(self.drift_review, "&Drift review")
+            self._add_lazy_tab(
+                "drift_review", "&Drift review", "ui.widgets.drift_review", "DriftReviewWidget"
+            )
         if self.actor.can(Permission.GENERATE_LETTERS):
-            widget_class = _optional_widget("ui.widgets.letters", "LettersWidget")
-            if widget_class is not None:
-                self.letters = widget_class(ctx)
-                self.letters.open_case.connect(self.open_case)
-                self._add_fixed_tab(self.letters, "&Letters")
+            self._add_lazy_tab("letters", "&Letters", "ui.widgets.letters", "LettersWidget")
         if self.actor.can(Permission.VIEW_REPORTS) and self.actor.role in MANAGER_ROLES:
-            widget_class = _optional_widget("ui.widgets.reports", "ReportsWidget")
-            if widget_class is not None:
-                self.reports = widget_class(ctx)
-                if hasattr(self.reports, "open_case"):
-                    self.reports.open_case.connect(self.open_case)
-                self._add_fixed_tab(self.reports, "R&eports")
+            self._add_lazy_tab("reports", "R&eports", "ui.widgets.reports", "ReportsWidget")
+        self.tabs.currentChanged.connect(self._tab_shown)
 
         self._build_menus()
         who = QLabel(
@@ -115,8 +106,59 @@ class MainWindow(QMainWindow):
         self.resize(line * 80, line * 46)
 
     # -- tabs --------------------------------------------------------------------------------
+    @property
+    def drift_review(self) -> Any:
+        return self._screen("drift_review")
+
+    @property
+    def letters(self) -> Any:
+        return self._screen("letters")
+
+    @property
+    def reports(self) -> Any:
+        return self._screen("reports")
+
+    def _add_lazy_tab(self, name: str, label: str, module: str, class_name: str) -> None:
+        placeholder = QWidget()
+        placeholder.setAccessibleName(label.replace("&", ""))
+        self._waiting[name] = (placeholder, label, module, class_name)
+        self._add_fixed_tab(placeholder, label)
+
+    def _tab_shown(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        for name, (placeholder, *_rest) in list(self._waiting.items()):
+            if placeholder is widget:
+                self._screen(name)
+
+    def _screen(self, name: str) -> Any:
+        """The screen, built now if it has not been yet (None if the role has none)."""
+        waiting = self._waiting.pop(name, None)
+        if waiting is not None:
+            placeholder, label, module, class_name = waiting
+            widget_class = _optional_widget(module, class_name)
+            index = self.tabs.indexOf(placeholder)
+            if widget_class is None:
+                self.tabs.removeTab(index)
+            else:
+                widget = widget_class(self.ctx)
+                if hasattr(widget, "open_case"):
+                    widget.open_case.connect(self.open_case)
+                current = self.tabs.currentIndex() == index
+                self.tabs.blockSignals(True)
+                self.tabs.removeTab(index)
+                self._insert_fixed_tab(index, widget, label)
+                if current:
+                    self.tabs.setCurrentIndex(index)
+                self.tabs.blockSignals(False)
+                self._screens[name] = widget
+            placeholder.deleteLater()
+        return self._screens[name]
+
     def _add_fixed_tab(self, widget: QWidget, label: str) -> None:
-        index = self.tabs.addTab(widget, label)
+        self._insert_fixed_tab(self.tabs.count(), widget, label)
+
+    def _insert_fixed_tab(self, position: int, widget: QWidget, label: str) -> None:
+        index = self.tabs.insertTab(position, widget, label)
         bar = self.tabs.tabBar()
         for side in (bar.ButtonPosition.RightSide, bar.ButtonPosition.LeftSide):
             button = bar.tabButton(index, side)
@@ -172,8 +214,9 @@ class MainWindow(QMainWindow):
 
     def _case_changed(self, _reference: str) -> None:
         self.case_list.refresh()
-        if self.drift_review is not None:
-            self.drift_review.refresh()
+        review = self._screens["drift_review"]  # not built just to be refreshed
+        if review is not None:
+            review.refresh()
 
     # -- menus and shortcuts -----------------------------------------------------------------
     def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -327,8 +370,9 @@ class MainWindow(QMainWindow):
 
     def _import_finished(self, result: ImportResult) -> None:
         self.case_list.refresh()
-        if self.drift_review is not None:
-            self.drift_review.refresh()
+        review = self._screens["drift_review"]
+        if review is not None:
+            review.refresh()
         for view in self.case_views.values():
             view.reload()
         dialogs.show_info(self, "Import finished", f"Import finished. {result.describe()}")

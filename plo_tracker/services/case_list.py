@@ -40,7 +40,7 @@ from plo_tracker.domain import drift, stages
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.services.base import log
-from plo_tracker.services.records import ID_CHUNK, load_histories
+from plo_tracker.services.records import ID_CHUNK, cyclic_gc_paused, load_histories
 from plo_tracker.services.settings import load_calendar, load_policy
 
 
@@ -86,6 +86,17 @@ def compute(
     case_ids: Sequence[int] | None = None,
 ) -> dict[int, CaseSummary]:
     """The rows of the given cases (all when None), worked out from their history."""
+    with cyclic_gc_paused():
+        return _compute(session, as_of, policy, calendar, case_ids)
+
+
+def _compute(
+    session: Session,
+    as_of: dt.date,
+    policy: Policy,
+    calendar: WorkingCalendar,
+    case_ids: Sequence[int] | None,
+) -> dict[int, CaseSummary]:
     query = select(
         CaseRow.id, CaseRow.reference, CaseRow.team, CaseRow.social_worker, CaseRow.team_manager
     )

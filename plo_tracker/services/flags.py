@@ -10,12 +10,14 @@ from sqlalchemy import select
 from db.models import Event as EventRow
 from db.models import FlagReview
 from plo_tracker.domain import drift
-from plo_tracker.domain.model import Event
+from plo_tracker.domain.model import CaseHistory, Event
+from plo_tracker.domain.policy import Policy
+from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import NotFound, ValidationError
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
 from plo_tracker.services.cases import load_case_row, validate
-from plo_tracker.services.records import history_from_row, load_histories
+from plo_tracker.services.records import cyclic_gc_paused, history_from_row, load_histories
 from plo_tracker.services.settings import load_calendar, load_policy
 from plo_tracker.validation import LIMITS, check_arg, shown, text_problem
 
@@ -65,7 +67,14 @@ def review_problem(
 class FlagService(Service):
     def flags(self, as_of: dt.date | None = None, team: str | None = None) -> list[drift.Flag]:
         """Every flag, as the contract's flags output lists them."""
-        return [f.flag for f in self.flagged(as_of, team)]
+        self.actor.require(Permission.VIEW_CASES)
+        as_of = as_of or today()
+        with self.db.read() as session:
+            policy = load_policy(session)
+            calendar = load_calendar(session)
+            histories = load_histories(session, team=team, open_as_of=as_of)
+        with cyclic_gc_paused():
+            return drift.evaluate_all(histories, policy, calendar, as_of)
 
     def flagged(self, as_of: dt.date | None = None, team: str | None = None) -> list[FlaggedCase]:
         self.actor.require(Permission.VIEW_CASES)
@@ -74,6 +83,13 @@ class FlagService(Service):
             policy = load_policy(session)
             calendar = load_calendar(session)
             histories = load_histories(session, team=team, open_as_of=as_of)
+        with cyclic_gc_paused():
+            return self._evaluate(histories, policy, calendar, as_of)
+
+    @staticmethod
+    def _evaluate(
+        histories: list[CaseHistory], policy: Policy, calendar: WorkingCalendar, as_of: dt.date
+    ) -> list[FlaggedCase]:
         found: list[FlaggedCase] = []
         for history in histories:
             for flag in drift.evaluate(history, policy, calendar, as_of):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from db.models import Assessment as AssessmentRow
@@ -143,21 +145,52 @@ def history_from_row(case: CaseRow) -> CaseHistory:
 
 def open_case_filter(as_of: dt.date) -> Any:
     """SQL condition: the case has started and not ended as of the date."""
-    started = exists().where(
-        EventRow.case_id == CaseRow.id,
+    started = select(EventRow.case_id).where(
         EventRow.type == "legal_planning_meeting",
         EventRow.outcome.in_(sorted(START_OUTCOMES)),
         EventRow.date <= as_of,
     )
-    ended = exists().where(
-        EventRow.case_id == CaseRow.id,
+    ended = select(EventRow.case_id).where(
         EventRow.type.in_(sorted(END_TYPES)),
         EventRow.date <= as_of,
     )
-    return and_(started, ~ended)
+    return and_(CaseRow.id.in_(started), CaseRow.id.not_in(ended))
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building many small immutable records.
+
+    The records (frozen dataclasses, tuples) form no reference cycles, so nothing is left
+    for the collector; but with tens of thousands of new objects it would run over and over,
+    each time over more live objects, making a bulk load grow faster than the data.
+    Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_histories(
+    session: Session,
+    *,
+    team: str | None = None,
+    open_as_of: dt.date | None = None,
+    references: Sequence[str] | None = None,
+    case_ids: Sequence[int] | None = None,
+) -> list[CaseHistory]:
+    """Many cases at once, in reference order (see ``_load_histories``)."""
+    with cyclic_gc_paused():
+        return _load_histories(
+            session, team=team, open_as_of=open_as_of, references=references, case_ids=case_ids
+        )
+
+
+def _load_histories(
     session: Session,
     *,
     team: str | None = None,
