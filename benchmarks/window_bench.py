@@ -51,17 +51,30 @@ def run(
     runs: int,
     demo_database: Callable[[int], Path],
 ) -> None:
-    bare_times = []
+    bare_times, bare_inside = [], []
     for _ in range(runs):
-        seconds, _result = start("bare")
+        seconds, result = start("bare")
         bare_times.append(seconds)
+        bare_inside.append(result["in_process_s"])
     bare = statistics.median(bare_times)
+    bare_in = statistics.median(bare_inside)
     report.add(
-        row("bare PySide6 window with an empty table, open", "", bare, "s", "", "", bare_times)
+        row("bare window with an empty table: launch to shown", "", bare, "s", "", "", bare_times)
+    )
+    report.add(
+        row(
+            "bare window: Qt application to shown (inside the process)",
+            "",
+            bare_in,
+            "s",
+            "",
+            "",
+            bare_inside,
+        )
     )
     for size in sizes:
         db = demo_database(size)
-        opens, sorts, filters, memory, inside = [], [], [], [], []
+        opens, inside, sorts, filters, memory = [], [], [], [], []
         start("app", str(db), "bench")  # the first start after building keeps the list rows
         for _ in range(runs):
             seconds, result = start("app", str(db), "bench")
@@ -70,22 +83,43 @@ def run(
             sorts.append(result["sort_median_s"])
             filters.append(result["filter_median_s"])
             memory.append(result["peak_mb"])
+        at_10k = size == 10_000
         value = statistics.median(opens)
         ratio = value / bare
-        at_10k = size == 10_000
         report.add(
-            row(
-                "main window open with the case list filled", f"{size:,}", value, "s", "", "", opens
-            )
+            row("main window: launch to case list filled", f"{size:,}", value, "s", "", "", opens)
         )
         report.add(
             row(
-                "  ... as a multiple of the bare window",
+                "  ... as a multiple of the bare window (launch to shown)",
                 f"{size:,}",
                 ratio,
                 "x",
                 "<= 2x at 10,000" if at_10k else "",
                 ("PASS" if ratio <= 2 else "MISS") if at_10k else "",
+                [],
+            )
+        )
+        value = statistics.median(inside)
+        report.add(
+            row(
+                "main window: Qt application to case list filled (inside the process)",
+                f"{size:,}",
+                value,
+                "s",
+                "",
+                "",
+                inside,
+            )
+        )
+        report.add(
+            row(
+                "  ... of which the case list and database (minus the bare window)",
+                f"{size:,}",
+                value - bare_in,
+                "s",
+                "",
+                "",
                 [],
             )
         )
@@ -116,7 +150,7 @@ def run(
         value = max(memory)
         report.add(
             row(
-                "peak memory of the window process",
+                "peak memory of the window process (its own VmHWM)",
                 f"{size:,}",
                 value,
                 "MB",

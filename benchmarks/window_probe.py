@@ -26,7 +26,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """This process's own peak resident memory (VmHWM).
+
+    Not ``ru_maxrss``: on Linux that carries over from the parent across fork and exec,
+    so a probe started by a large parent would report the parent's size.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def bare() -> dict[str, float]:
