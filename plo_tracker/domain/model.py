@@ -8,7 +8,7 @@ those never take part in equality, so a case read back equals the case imported.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 EVENT_TYPES: tuple[str, ...] = (
     "legal_planning_meeting",
@@ -71,6 +71,19 @@ EVENT_FIELDS: dict[str, dict[str, bool]] = {
     "letter_of_issue": {"party": False},
     "stepped_down": {"to": True},
 }
+
+
+EVENT_EXTRA_FIELDS: tuple[str, ...] = (
+    "party",
+    "outcome",
+    "fgdm_offered",
+    "reason",
+    "until",
+    "decided_by",
+    "rationale",
+    "rule",
+    "to",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +212,6 @@ class CaseHistory:
 
     def normalised(self) -> CaseHistory:
         """The same case with events in date order, for comparisons."""
-        from dataclasses import replace
-
         return replace(self, events=tuple(sorted(self.events, key=event_sort_key)))
 
 
@@ -218,3 +229,9 @@ def event_sort_key(event: Event) -> tuple[object, ...]:
         event.to or "",
         event.fgdm_offered is True,
     )
+
+
+def event_for_type(event: Event) -> Event:
+    """The event with only the fields its type has (the others emptied)."""
+    spec = EVENT_FIELDS.get(event.type, {})
+    return replace(event, **{key: None for key in EVENT_EXTRA_FIELDS if key not in spec})

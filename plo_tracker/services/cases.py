@@ -35,6 +35,7 @@ from plo_tracker.domain.model import (
     Event,
     Party,
     PlanAction,
+    event_for_type,
 )
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
@@ -315,25 +316,7 @@ class CaseService(Service):
             raise ValidationError(
                 f"Type: '{shown(event.type)}' is not a kind of event PLO Tracker knows."
             )
-        # Keep only the fields this type of event has.
-        event = replace(
-            event,
-            **{
-                key: None
-                for key in (
-                    "party",
-                    "outcome",
-                    "fgdm_offered",
-                    "reason",
-                    "until",
-                    "decided_by",
-                    "rationale",
-                    "rule",
-                    "to",
-                )
-                if key not in spec
-            },
-        )
+        event = event_for_type(event)  # only the fields this type of event has
 
         def change(case: CaseHistory) -> CaseHistory:
             return replace(case, events=_replaced(case.events, event))

@@ -21,30 +21,13 @@ from plo_tracker.domain.model import (
     Event,
     Party,
     PlanAction,
+    event_for_type,
 )
 from plo_tracker.errors import ValidationError
 from plo_tracker.services.cases import FIELD_LABELS, CaseHeader, validate
 from plo_tracker.validation import LIMITS, check_record
 
 Record = Child | Party | Event | Assessment | PlanAction | Booking
-
-_EVENT_EXTRAS = (
-    "party",
-    "outcome",
-    "fgdm_offered",
-    "reason",
-    "until",
-    "decided_by",
-    "rationale",
-    "rule",
-    "to",
-)
-
-
-def event_for_type(event: Event) -> Event:
-    """The event with only the fields its type has (as ``save_event`` stores it)."""
-    spec = EVENT_FIELDS.get(event.type, {})
-    return replace(event, **{key: None for key in _EVENT_EXTRAS if key not in spec})
 
 
 def _replaced(items: tuple[Any, ...], new: Any, key: str = "id") -> tuple[Any, ...]:

@@ -65,24 +65,26 @@ def review_problem(
 
 
 class FlagService(Service):
-    def flags(self, as_of: dt.date | None = None, team: str | None = None) -> list[drift.Flag]:
-        """Every flag, as the contract's flags output lists them."""
+    def _open_cases(
+        self, as_of: dt.date | None, team: str | None
+    ) -> tuple[dt.date, Policy, WorkingCalendar, list[CaseHistory]]:
         self.actor.require(Permission.VIEW_CASES)
         as_of = as_of or today()
         with self.db.read() as session:
             policy = load_policy(session)
             calendar = load_calendar(session)
             histories = load_histories(session, team=team, open_as_of=as_of)
+        return as_of, policy, calendar, histories
+
+    def flags(self, as_of: dt.date | None = None, team: str | None = None) -> list[drift.Flag]:
+        """Every flag, as the contract's flags output lists them."""
+        as_of, policy, calendar, histories = self._open_cases(as_of, team)
         with cyclic_gc_paused():
             return drift.evaluate_all(histories, policy, calendar, as_of)
 
     def flagged(self, as_of: dt.date | None = None, team: str | None = None) -> list[FlaggedCase]:
-        self.actor.require(Permission.VIEW_CASES)
-        as_of = as_of or today()
-        with self.db.read() as session:
-            policy = load_policy(session)
-            calendar = load_calendar(session)
-            histories = load_histories(session, team=team, open_as_of=as_of)
+        """Every flag with its case's team and staff (the drift review, the table output)."""
+        as_of, policy, calendar, histories = self._open_cases(as_of, team)
         with cyclic_gc_paused():
             return self._evaluate(histories, policy, calendar, as_of)
 
