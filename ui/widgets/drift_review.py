@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -52,6 +52,7 @@ from ui import dialogs, errors, formats
 from ui.models.drift import DriftFilterProxy, DriftReviewModel
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.inputs import OptionalDate
+from ui.widgets.on_show import ReloadWhenShown
 
 ALL_TEAMS = "All teams"
 OVERDUE_FROM_WEEK = 16  # bars from this band on are drawn in red: past the usual length
@@ -230,7 +231,7 @@ def ask_review(ctx: AppContext, row: ReviewRow, parent: QWidget | None = None) -
     return dialog
 
 
-class DriftReviewWidget(QWidget):
+class DriftReviewWidget(ReloadWhenShown):
     """All flagged cases of the manager's team (or every team), most overdue first."""
 
     open_case = Signal(str)
@@ -386,17 +387,8 @@ class DriftReviewWidget(QWidget):
         value = self.team_combo.currentData()
         return str(value) if value else None
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def refresh(self) -> None:
-        """Reload from the database now if on screen, else when next shown."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+    def _reload(self) -> None:
+        """Reload from the database (``refresh()``: now if on screen, else when shown)."""
         selected = self.selected_row()
         try:
             rows = self.board.review_list(self.own_team)

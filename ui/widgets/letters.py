@@ -18,7 +18,6 @@ import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -59,6 +58,7 @@ from plo_tracker.services.letters import (
 from ui import dialogs, errors
 from ui.models.letters import FindingsModel, LetterCaseModel, LetterCaseProxy, LetterHistoryModel
 from ui.widgets.inputs import DateEdit, OptionalDate, OptionalTime
+from ui.widgets.on_show import ReloadWhenShown
 from ui.workers import CancelCheck, Cancelled, Progress, Worker
 
 DEFAULT_TEMPLATE = "letter_before_proceedings"
@@ -134,7 +134,7 @@ def merge_results(results: list[GenerationResult]) -> GenerationResult:
     )
 
 
-class LettersWidget(QWidget):
+class LettersWidget(ReloadWhenShown):
     open_case = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -423,16 +423,9 @@ class LettersWidget(QWidget):
         self.sent_button.clicked.connect(self.record_sent)
 
     # -- loading -----------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def refresh(self) -> None:
-        """Reload the cases, templates and history (now if on screen, else when shown)."""
-        if not self.isVisible():
-            self._stale = True
-            return
+    def _reload(self) -> None:
+        """Reload the cases, templates and history (``refresh()``: now if on screen, else when
+        shown)."""
         self._load()
 
     def _load(self) -> None:

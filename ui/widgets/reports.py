@@ -12,7 +12,6 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -42,6 +41,7 @@ from ui import dialogs, errors
 from ui.models.reports import CensusFilterProxy, CensusFindingsModel, TimelinessModel
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.inputs import DateEdit
+from ui.widgets.on_show import ReloadWhenShown
 
 SUMMARY_FIGURES = ("letter_on_time", "first_meeting_on_time", "reviews_on_time")
 
@@ -72,7 +72,7 @@ def _table(name: str) -> QTableView:
     return table
 
 
-class ReportsWidget(QWidget):
+class ReportsWidget(ReloadWhenShown):
     open_case = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -232,17 +232,8 @@ class ReportsWidget(QWidget):
         return page
 
     # -- loading -----------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def refresh(self) -> None:
-        """Re-run the timeliness report (now if on screen, else when next shown)."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+    def _reload(self) -> None:
+        """Re-run the timeliness report (``refresh()``: now if on screen, else when shown)."""
         self.load_timeliness()
         if self.census is not None:
             self.load_census()
