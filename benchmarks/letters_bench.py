@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from db.engine import sqlite_url  # noqa: E402
 from plo_tracker.app import AppContext, open_app  # noqa: E402
-from plo_tracker.demo import generate  # noqa: E402
+from plo_tracker.demo import DEMO_COUNCIL, generate  # noqa: E402
 from plo_tracker.letters import pdf  # noqa: E402
 from plo_tracker.letters.context import CouncilDetails, LetterOptions  # noqa: E402
 from plo_tracker.letters.readability import count_words  # noqa: E402
@@ -39,17 +39,7 @@ from plo_tracker.letters.templates import TEMPLATE_NAMES  # noqa: E402
 
 DAY = dt.date(2024, 3, 4)
 OPTIONS = LetterOptions(letter_date=DAY)
-COUNCIL = CouncilDetails(
-    name="Marches Example Council",
-    address=("Shirehall", "Abbey Foregate", "ZZ2 6ND"),
-    phone="0345 000 1234",
-    email="plo@example.gov.uk",
-    lawyer_name="Pat Lawyer",
-    lawyer_phone="01743 000 999",
-    lawyer_email="legal@example.gov.uk",
-    signatory="Chris Head",
-    signatory_role="Head of Service",
-)
+COUNCIL = CouncilDetails.from_json(DEMO_COUNCIL)  # the demo's fictional council
 
 
 def references_for(app: AppContext, count: int) -> list[str]:
