@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 APP_TITLE = "PLO Tracker"
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
-def _box(
-    parent: QWidget | None, icon: QMessageBox.Icon, title: str, message: str
-) -> QMessageBox:
+def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, message: str) -> QMessageBox:
     box = QMessageBox(
         icon, f"{APP_TITLE} – {title}", message, QMessageBox.StandardButton.Ok, parent
     )
@@ -57,6 +56,40 @@ def confirm(parent: QWidget | None, title: str, message: str, action: str = "OK"
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is yes
+
+
+def unsaved_box(parent: QWidget | None, what: str) -> QMessageBox:
+    """The Save / Discard / Cancel question (built here so screenshots can show it)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        f"{APP_TITLE} – unsaved changes",
+        f"{what}: you have changes that are not saved.\n\n"
+        "Save them, discard them, or go back to the form?",
+        parent=parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setAccessibleName("Unsaved changes")
+    save = box.addButton(QMessageBox.StandardButton.Save)
+    save.setText("&Save")
+    discard = box.addButton(QMessageBox.StandardButton.Discard)
+    discard.setText("&Discard changes")
+    back = box.addButton(QMessageBox.StandardButton.Cancel)
+    back.setText("&Back to the form")
+    box.setDefaultButton(save)
+    box.setEscapeButton(back)
+    return box
+
+
+def ask_unsaved(parent: QWidget | None, what: str) -> str:
+    """A form with changes is being closed: ``SAVE``, ``DISCARD`` or ``CANCEL``."""
+    box = unsaved_box(parent, what)
+    box.exec()
+    clicked = box.standardButton(box.clickedButton())
+    if clicked == QMessageBox.StandardButton.Save:
+        return SAVE
+    if clicked == QMessageBox.StandardButton.Discard:
+        return DISCARD
+    return CANCEL
 
 
 def save_file_name(

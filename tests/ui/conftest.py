@@ -46,6 +46,8 @@ class DialogLog:
     save_path: Path | None = None
     open_path_value: Path | None = None
     chosen_user: str | None = None
+    unsaved: list[str] = field(default_factory=list)
+    unsaved_answer: str = "discard"
 
     def error_text(self) -> str:
         return "\n".join(message for _title, message in self.errors)
@@ -82,6 +84,11 @@ def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
         log.user_choices.append(list(people))
         return log.chosen_user
 
+    def ask_unsaved(_parent: Any, what: str) -> str:
+        log.unsaved.append(what)
+        return log.unsaved_answer
+
+    monkeypatch.setattr(dialogs, "ask_unsaved", ask_unsaved)
     monkeypatch.setattr(dialogs, "show_error", show_error)
     monkeypatch.setattr(dialogs, "show_info", show_info)
     monkeypatch.setattr(dialogs, "confirm", confirm)

@@ -1,0 +1,173 @@
+"""The event form: meetings, family group conferences, letters, decisions and outcomes.
+
+The fields shown follow the kind of event (``EVENT_FIELDS`` in the domain model).
+The date starts empty for a new event: the user types or picks it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
+
+from plo_tracker.domain import drift
+from plo_tracker.domain.model import EVENT_FIELDS, EVENT_TYPES, CaseHistory, Event
+from plo_tracker.permissions import Actor
+from ui import formats
+from ui.widgets.forms.base import CaseRecordForm, Saver, may_record, party_options, text_of
+from ui.widgets.inputs import DateEdit, OptionalDate, choice_combo
+
+
+class EventForm(CaseRecordForm):
+    """Meetings, FGC, letters, decisions and outcomes; the fields follow the kind of event."""
+
+    def __init__(
+        self,
+        case: CaseHistory,
+        event: Event | None,
+        actor: Actor,
+        saver: Saver,
+        parent: QWidget | None = None,
+        *,
+        event_type: str | None = None,
+    ) -> None:
+        super().__init__("Change event" if event else "Record an event", case, saver, parent)
+        self.original = event
+        self.actor = actor
+        e = event
+        allowed = [t for t in EVENT_TYPES if may_record(actor, t)]
+        if e is not None and e.type not in allowed:
+            allowed.append(e.type)
+        self.type_combo = self.add_row(
+            "&What happened:",
+            choice_combo([(formats.event_label(t), t) for t in allowed], e.type if e else None),
+            "Kind of event",
+            "type",
+        )
+        if event_type is not None and e is None:
+            index = self.type_combo.findData(event_type)
+            if index >= 0:
+                self.type_combo.setCurrentIndex(index)
+        self.date = self.add_row("&Date:", DateEdit(e.date if e else None), "Date", "date")
+        self.outcome = self.add_row(
+            "&Outcome:",
+            choice_combo(
+                [(label, key) for key, label in formats.OUTCOME_LABELS.items()],
+                e.outcome if e else None,
+            ),
+            "Outcome of the meeting",
+            "outcome",
+        )
+        self.party = self.add_row(
+            "&To whom:",
+            choice_combo(party_options(case, "Not to one named person"), e.party if e else None),
+            "Person the letter was sent to",
+            "party",
+        )
+        self.fgdm = self.add_row(
+            "",
+            QCheckBox("The letter offered a &family group conference"),
+            "Family group conference offered",
+            "fgdm_offered",
+        )
+        self.fgdm.setChecked(not (e and e.fgdm_offered is False))
+        self.reason = self.add_row(
+            "&Reason:", QLineEdit(e.reason or "" if e else ""), "Reason declined", "reason"
+        )
+        self.until = self.add_row(
+            "&Until:", DateEdit(e.until if e and e.until else None), "Until date", "until"
+        )
+        self.until_optional = OptionalDate("Accepted until", e.until if e else None)
+        self.add_row("Acce&pted until:", self.until_optional, "Accepted until")
+        self.decided_by = self.add_row(
+            "De&cided by:",
+            QLineEdit(e.decided_by or "" if e else actor.display_name),
+            "Decided by",
+            "decided_by",
+        )
+        rationale = QPlainTextEdit(e.rationale or "" if e else "")
+        rationale.setTabChangesFocus(True)
+        rationale.setFixedHeight(rationale.fontMetrics().lineSpacing() * 4 + 12)
+        self.rationale = self.add_row("R&ationale:", rationale, "Rationale", "rationale")
+        self.rule = self.add_row(
+            "A&bout the flag:",
+            choice_combo(
+                [("Not about one flag", None), *((t, r) for r, t in drift.RULES.items())],
+                e.rule if e else None,
+            ),
+            "Flag reviewed",
+            "rule",
+        )
+        self.to = self.add_row(
+            "Stepped down &to:",
+            choice_combo(
+                [(label, key) for key, label in formats.STEP_DOWN_LABELS.items()],
+                e.to if e else None,
+            ),
+            "Stepped down to",
+            "to",
+        )
+        self._rows: dict[str, list[QWidget]] = {
+            "outcome": [self.outcome],
+            "party": [self.party],
+            "fgdm_offered": [self.fgdm],
+            "reason": [self.reason],
+            "rationale": [self.rationale],
+            "decided_by": [self.decided_by],
+            "rule": [self.rule],
+            "to": [self.to],
+        }
+        self.type_combo.currentIndexChanged.connect(self._type_changed)
+        self._show_rows()
+        self.ready()
+
+    def event_type(self) -> str:
+        return str(self.type_combo.currentData())
+
+    def _show_rows(self) -> None:
+        spec = EVENT_FIELDS.get(self.event_type(), {})
+        for key, widgets in self._rows.items():
+            for widget in widgets:
+                self.form.setRowVisible(widget, key in spec)
+        until_required = spec.get("until") is True
+        self.form.setRowVisible(self.until, "until" in spec and until_required)
+        self.form.setRowVisible(self.until_optional, "until" in spec and not until_required)
+
+    def _type_changed(self, *_args: object) -> None:
+        self._show_rows()
+        self.revalidate()
+
+    def build(self) -> Event:
+        kind = self.event_type()
+        spec = EVENT_FIELDS.get(kind, {})
+        values: dict[str, Any] = {}
+        day = self.date_of(self.date, "Date", "date")
+        if "outcome" in spec:
+            values["outcome"] = self.outcome.currentData()
+        if "party" in spec:
+            values["party"] = self.party.currentData()
+        if "fgdm_offered" in spec:
+            values["fgdm_offered"] = self.fgdm.isChecked()
+        if "reason" in spec:
+            values["reason"] = text_of(self.reason)
+        if "until" in spec:
+            if spec["until"]:
+                values["until"] = self.date_of(self.until, "Until", "until")
+            else:
+                values["until"] = self.date_of(self.until_optional, "Accepted until", "until")
+        if "decided_by" in spec:
+            values["decided_by"] = text_of(self.decided_by)
+        if "rationale" in spec:
+            values["rationale"] = self.rationale.toPlainText().strip()
+        if "rule" in spec:
+            values["rule"] = self.rule.currentData()
+        if "to" in spec:
+            values["to"] = self.to.currentData()
+        base = self.original
+        return Event(
+            type=kind,
+            date=day,
+            id=base.id if base else None,
+            version=base.version if base else None,
+            **values,
+        )
