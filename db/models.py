@@ -384,3 +384,6 @@ class CaseStatus(Base):
     overdue: Mapped[int] = mapped_column(Integer, default=0)
     due_soon: Mapped[int] = mapped_column(Integer, default=0)
     is_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The rules of the case's flags, comma-separated ("letter_due,review_due").
+    overdue_rules: Mapped[str] = mapped_column(Text, default="", server_default="")
+    due_soon_rules: Mapped[str] = mapped_column(Text, default="", server_default="")

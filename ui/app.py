@@ -1,9 +1,16 @@
-"""Starting the desktop window: the database, the person using it, then the main window.
+"""Starting the desktop window: the window first, then the database, then the cases.
 
 ``run(args)`` is what ``plo-tracker`` (no command) calls; ``args`` has ``.db``,
-``.user`` and ``.demo``.  ``open_session`` does everything before the window
-(and shows any start-up problem as a dialog), so tests drive it without an
-event loop.
+``.user`` and ``.demo``.  It shows the main window at once (title, menus, a case
+list saying it is loading) before the database code, SQLAlchemy, letters or
+reports are imported; once the window has been painted, ``SessionOpener`` opens
+and migrates the database and identifies the user on a worker thread, asks any
+question on the window's thread (which demo user to be), and hands the session to
+the window, whose case list then loads off the window's thread too.
+
+``open_session`` does the same opening synchronously, showing any start-up problem
+as a dialog (tests and the screenshot script use it without an event loop).  Both
+paths share ``open_database_for`` and ``make_demo_database``, which ask nothing.
 """
 
 from __future__ import annotations
@@ -13,22 +20,24 @@ import contextlib
 import logging
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from plo_tracker import config, logs
-from plo_tracker.app import AppContext, open_app
-from plo_tracker.permissions import ROLE_LABELS
-from plo_tracker.services.demo_setup import DemoSetupService
-from plo_tracker.services.users import find_actor
 from ui import dialogs
 from ui.errors import describe, install_excepthook
+from ui.workers import CancelCheck, Progress, Worker
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("plo_tracker.ui")
 
@@ -62,8 +71,18 @@ def window_title(ctx: AppContext, demo: bool) -> str:
     return f"{APP_NAME} – {ctx.db.display_name}"
 
 
+def opening_title(args: argparse.Namespace) -> str:
+    """The title while the database opens (its full name is known once it is open)."""
+    if getattr(args, "demo", False):
+        return f"{APP_NAME} – preparing the demo database…"
+    db = getattr(args, "db", None)
+    return f"{APP_NAME} – opening {db}…" if db else f"{APP_NAME} – opening your database…"
+
+
 def demo_people_choices(ctx: AppContext) -> list[tuple[str, str]]:
     """(user name, 'Name – role, team') for everyone in the demo database."""
+    from plo_tracker.permissions import ROLE_LABELS
+
     choices = []
     users = sorted(ctx.users.list(), key=lambda u: (u.role != "administrator", u.role, u.username))
     for user in users:
@@ -78,6 +97,10 @@ def demo_people_choices(ctx: AppContext) -> list[tuple[str, str]]:
 
 def make_demo_database(directory: Path, count: int = DEMO_CASES) -> AppContext:
     """A new SQLite database in ``directory`` filled with demo cases and demo staff."""
+    from plo_tracker import config
+    from plo_tracker.app import open_app
+    from plo_tracker.services.demo_setup import DemoSetupService
+
     url = config.parse_database_url(str(directory / "plo-tracker-demo.db"))
     ctx = open_app(url, username=DEMO_ADMIN)
     try:
@@ -90,6 +113,26 @@ def make_demo_database(directory: Path, count: int = DEMO_CASES) -> AppContext:
     return ctx
 
 
+def demo_as(admin_ctx: AppContext, username: str, directory: Path) -> Started:
+    """The demo database, opened as the person chosen."""
+    from plo_tracker.app import AppContext
+    from plo_tracker.services.users import find_actor
+
+    ctx = AppContext(db=admin_ctx.db, actor=find_actor(admin_ctx.db, username))
+    log.info("demo database opened")
+    return Started(ctx=ctx, title=window_title(ctx, demo=True), demo_dir=directory)
+
+
+def open_database_for(args: argparse.Namespace) -> Started:
+    """Open (and migrate) the database ``args`` names and identify the user; asks nothing."""
+    from plo_tracker import config
+    from plo_tracker.app import open_app
+
+    url = config.resolve_database_url(getattr(args, "db", None))
+    ctx = open_app(url, username=getattr(args, "user", None))
+    return Started(ctx=ctx, title=window_title(ctx, demo=False))
+
+
 def _open_demo(args: argparse.Namespace, parent: QWidget | None) -> Started | None:
     directory = Path(tempfile.mkdtemp(prefix="plo-tracker-demo-"))
     try:
@@ -99,12 +142,10 @@ def _open_demo(args: argparse.Namespace, parent: QWidget | None) -> Started | No
             admin_ctx.close()
             shutil.rmtree(directory, ignore_errors=True)
             return None
-        ctx = AppContext(db=admin_ctx.db, actor=find_actor(admin_ctx.db, username))
+        return demo_as(admin_ctx, username, directory)
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
         raise
-    log.info("demo database opened")
-    return Started(ctx=ctx, title=window_title(ctx, demo=True), demo_dir=directory)
 
 
 def open_session(args: argparse.Namespace, parent: QWidget | None = None) -> Started | None:
@@ -112,12 +153,88 @@ def open_session(args: argparse.Namespace, parent: QWidget | None = None) -> Sta
     try:
         if getattr(args, "demo", False):
             return _open_demo(args, parent)
-        url = config.resolve_database_url(getattr(args, "db", None))
-        ctx = open_app(url, username=getattr(args, "user", None))
-        return Started(ctx=ctx, title=window_title(ctx, demo=False))
+        return open_database_for(args)
     except Exception as error:
         dialogs.show_error(parent, START_TITLE, describe(error, where="start-up"))
         return None
+
+
+class SessionOpener(QObject):
+    """Opens the session for a window that is already on screen.
+
+    The slow part (importing the database code, opening and migrating, making a demo
+    database) runs on a worker thread and touches no widget; questions and the
+    hand-over to the window happen on the window's thread.  ``started`` is the
+    session once open (the caller closes it); ``failed`` says whether it could not be.
+    """
+
+    def __init__(self, args: argparse.Namespace, window: MainWindow) -> None:
+        super().__init__(window)
+        self.args = args
+        self.window = window
+        self.started: Started | None = None
+        self.failed = False
+        self.worker: Worker | None = None
+
+    def start(self) -> None:
+        if self.worker is not None or self.started is not None:
+            return
+        args = self.args
+
+        def job(_progress: Progress, _cancelled: CancelCheck) -> Any:
+            setup_logging()
+            if getattr(args, "demo", False):
+                directory = Path(tempfile.mkdtemp(prefix="plo-tracker-demo-"))
+                try:
+                    return make_demo_database(directory), directory
+                except BaseException:
+                    shutil.rmtree(directory, ignore_errors=True)
+                    raise
+            return open_database_for(args)
+
+        self.worker = Worker(job)
+        self.worker.signals.finished.connect(self._opened)
+        self.worker.signals.failed.connect(self._failed)
+        self.worker.start()
+
+    def _opened(self, result: Any) -> None:
+        self.worker = None
+        try:
+            if isinstance(result, Started):
+                started = result
+            else:
+                admin_ctx, directory = result
+                username = self.args.user or dialogs.choose_user(
+                    self.window, demo_people_choices(admin_ctx)
+                )
+                if username is None:
+                    admin_ctx.close()
+                    shutil.rmtree(directory, ignore_errors=True)
+                    self._give_up()
+                    return
+                started = demo_as(admin_ctx, username, directory)
+        except Exception as error:
+            self._failed(error)
+            return
+        self.started = started
+        self.window.attach(
+            started.ctx,
+            title=started.title,
+            demo=started.demo_dir is not None,
+            background=True,
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self.worker = None
+        dialogs.show_error(self.window, START_TITLE, describe(error, where="start-up"))
+        self._give_up()
+
+    def _give_up(self) -> None:
+        self.failed = True
+        self.window.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.exit(1)
 
 
 def make_application() -> QApplication:
@@ -136,6 +253,8 @@ def make_application() -> QApplication:
 
 
 def setup_logging() -> None:
+    from plo_tracker import config, logs
+
     with contextlib.suppress(OSError):  # logging is not worth refusing to start over
         logs.configure(config.log_dir())
 
@@ -160,22 +279,50 @@ def _noop() -> None:
     pass
 
 
-def run(args: argparse.Namespace) -> int:
-    """Open the window and run until it is closed; the exit code for the shell."""
-    setup_logging()
+def demo_command() -> list[str]:
+    """How to start the demo in a process of its own (a packaged app runs itself)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--demo"]
+    return [sys.executable, "-m", "ui.launcher", "--demo"]
+
+
+def launch_demo() -> bool:
+    """Start the demo in a window of its own; False if it could not be started."""
+    try:
+        subprocess.Popen(  # noqa: S603 - our own program, fixed arguments
+            demo_command(),
+            cwd=str(Path(__file__).resolve().parents[1]),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        return False
+    return True
+
+
+def start(args: argparse.Namespace) -> tuple[QApplication, MainWindow, SessionOpener]:
+    """The window on screen, and the opener that will give it its session."""
     app = make_application()
     install_excepthook()
-    started = open_session(args)
-    if started is None:
-        return 1
     from ui.main_window import MainWindow
 
+    window = MainWindow(title=opening_title(args), demo=bool(getattr(args, "demo", False)))
+    opener = SessionOpener(args, window)
+    window.first_painted.connect(opener.start)
+    window.show()
+    quit_on_signals(app, window)
+    return app, window, opener
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the window and run until it is closed; the exit code for the shell."""
+    app, _window, opener = start(args)
     try:
-        window = MainWindow(started.ctx, title=started.title, demo=started.demo_dir is not None)
-        window.show()
-        quit_on_signals(app, window)
         code = app.exec()
         QThreadPool.globalInstance().waitForDone()
     finally:
-        started.close()
-    return int(code)
+        if opener.started is not None:
+            opener.started.close()
+    return 1 if opener.failed else int(code)

@@ -12,7 +12,6 @@ import sys
 import uuid
 from types import TracebackType
 
-from plo_tracker import config
 from plo_tracker.errors import KNOWN_ERRORS
 from plo_tracker.logs import Safe
 
@@ -24,6 +23,8 @@ def is_known(error: BaseException) -> bool:
 
 
 def unexpected_message(reference: str) -> str:
+    from plo_tracker import config  # imported when needed: it loads the database code
+
     return (
         "Something went wrong that PLO Tracker did not expect. Nothing was half-saved. "
         f"The details are in the log file in {config.log_dir()} under reference {reference}; "

@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtGui import QColor
 
 from plo_tracker.domain import drift
-from plo_tracker.domain.dates import span
+from plo_tracker.domain.dates import abbreviated_date, span
 from plo_tracker.domain.model import (
     BOOKING_LABELS,
     EVENT_LABELS,
@@ -16,16 +16,27 @@ from plo_tracker.domain.model import (
 )
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-DATE_EDIT_FORMAT = "d MMM yyyy"  # shown with an English locale on every QDateEdit
 
-RAG_LABELS = {"red": "Overdue", "amber": "Due soon", "green": "On time", "none": "Closed"}
-RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
+# A case's status: its words, its order in a sorted list, and its colour (always with words).
+RAG_LABELS = {
+    "red": "Overdue",
+    "amber": "Due soon",
+    "green": "On time",
+    "open": "Open, not yet in pre-proceedings",
+    "closed": "Closed",
+    "none": "Closed",
+}
+RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "open": 3, "closed": 4, "none": 4}
 RAG_COLOURS = {
     "red": QColor("#c62828"),
     "amber": QColor("#ef8f00"),
     "green": QColor("#2e7d32"),
+    "open": QColor("#1f5fa8"),
+    "closed": QColor("#8a8a8a"),
     "none": QColor("#8a8a8a"),
 }
+STATUS_LEGEND = ("red", "amber", "green", "open", "closed")
+LATE_COLOUR = QColor("#b71c1c")
 SEVERITY_LABELS = {drift.OVERDUE: "Overdue", drift.DUE_SOON: "Due soon"}
 
 OUTCOME_LABELS = {
@@ -46,7 +57,7 @@ def short_date(day: dt.date | None) -> str:
     """'4 Mar 2024' (empty for no date)."""
     if day is None:
         return ""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return abbreviated_date(day)
 
 
 def event_label(event_type: str) -> str:
@@ -73,9 +84,22 @@ def lateness(due: dt.date, as_of: dt.date) -> str:
     return f"due in {span(-days)}"
 
 
-def rag_text(rag: str, overdue: int, due_soon: int) -> str:
-    if rag == "red":
-        return f"Overdue ({overdue})"
-    if rag == "amber":
-        return f"Due soon ({due_soon})"
-    return RAG_LABELS.get(rag, rag)
+def rule_names(rules: list[str] | tuple[str, ...]) -> str:
+    """'letter, review' for a list of rule ids (the case list's short names)."""
+    from plo_tracker.services.case_list import rules_text
+
+    return rules_text(rules)
+
+
+def flags_text(flags: list[drift.Flag], is_open: bool, not_started: bool) -> str:
+    """A case's status in words: '2 overdue: letter, review', 'On time', 'Open', 'Closed'."""
+    if not is_open:
+        return "Open" if not_started else "Closed"
+    overdue = [f.rule for f in flags if f.severity == drift.OVERDUE]
+    soon = [f.rule for f in flags if f.severity != drift.OVERDUE]
+    if overdue:
+        text = f"{len(overdue)} overdue: {rule_names(overdue)}"
+        return text + (f"; {len(soon)} due soon" if soon else "")
+    if soon:
+        return f"{len(soon)} due soon: {rule_names(soon)}"
+    return "On time"

@@ -1,9 +1,13 @@
 """The main window: the case list, open cases in tabs, and what the user's role offers.
 
-Social workers see the case list and their cases; team managers also get the
-drift review; legal liaison and managers get letters.  Everyone sees a case's
-audit trail.  The role decides what is offered, and the core's services still
-check every call.
+The window is built before the database is open (``MainWindow()``: title, menus and
+an empty case list saying it is loading), so it is on screen at once; ``attach``
+then gives it the session.  Nothing here imports the database code at module
+level: a case, a form or a screen imports what it needs when first used.
+
+Each person starts where their work is: a social worker on *My cases*, a team
+manager on the drift review (*My team's drift*), legal liaison on *Letters to do*.
+The role decides what is offered, and the core's services still check every call.
 """
 
 from __future__ import annotations
@@ -11,60 +15,100 @@ from __future__ import annotations
 import importlib
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QProgressDialog,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from plo_tracker.app import AppContext
-from plo_tracker.permissions import ROLE_LABELS, Permission, Role
-from plo_tracker.services.exchange_service import ImportResult
+from plo_tracker.logs import Safe
 from ui import dialogs
 from ui.errors import describe
+from ui.settings import PersonSettings, store
 from ui.widgets.case_list import CaseListWidget
-from ui.widgets.case_view import CaseView
-from ui.widgets.forms import CaseDetailsForm, RecordForm
 from ui.workers import CancelCheck, Progress, Worker
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+    from ui.widgets.case_view import CaseView
+    from ui.widgets.forms import RecordForm
 
 log = logging.getLogger("plo_tracker.ui")
 
-MANAGER_ROLES = (Role.TEAM_MANAGER, Role.ADMINISTRATOR)
+APP_NAME = "PLO Tracker"
+STILL_OPENING = "The database is still opening."
+
+# name -> (tab label, module, class); built the first time the tab is shown.
+SCREENS: dict[str, tuple[str, str, str]] = {
+    "drift_review": ("&Drift review", "ui.widgets.drift_review", "DriftReviewWidget"),
+    "letters_todo": ("Letters &to do", "ui.widgets.letters_todo", "LettersToDoWidget"),
+    "letters": ("&Letters", "ui.widgets.letters", "LettersWidget"),
+    "reports": ("R&eports", "ui.widgets.reports", "ReportsWidget"),
+}
 
 
-def _optional_widget(module: str, name: str) -> Any:
-    """A screen built alongside this window, when its module is present."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except ModuleNotFoundError:
-        return None
+class ScreenUnavailable(QWidget):
+    """Shown in a screen's place when its module cannot be loaded: says which, and why."""
+
+    def __init__(self, title: str, module: str, error: BaseException) -> None:
+        super().__init__()
+        self.module = module
+        self.setAccessibleName(f"{title} is not available")
+        layout = QVBoxLayout(self)
+        self.message = QLabel(screen_error_message(title, module, error))
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setStyleSheet("color: #8a1c1c;")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+
+def screen_error_message(title: str, module: str, error: BaseException) -> str:
+    return (
+        f"The {title} screen could not be loaded: its part of PLO Tracker ({module}) is "
+        f"missing or damaged ({type(error).__name__}: {error}). The rest of PLO Tracker "
+        "works. Please tell your IT team; the details are in the log file."
+    )
+
+
+def load_screen(module: str, name: str) -> Any:
+    """The screen's class; raises (never returns None) when its module cannot be loaded."""
+    return getattr(importlib.import_module(module), name)
 
 
 class MainWindow(QMainWindow):
+    first_painted = Signal()  # once, after the window has first been drawn
+    attached = Signal()  # the session is in place (the case list may still be loading)
+
     def __init__(
         self,
-        ctx: AppContext,
+        ctx: AppContext | None = None,
         *,
-        title: str = "PLO Tracker",
+        title: str = APP_NAME,
         demo: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.ctx = ctx
-        self.actor = ctx.actor
+        self.ctx: AppContext | None = None
+        self.actor: Any = None
         self.demo = demo
+        self.person: PersonSettings | None = None
+        self._painted = False
         self.setWindowTitle(title)
         self.setAccessibleName("PLO Tracker")
         self.case_views: dict[str, CaseView] = {}
         self.form: RecordForm | None = None
         self.import_worker: Worker | None = None
         self.import_progress: QProgressDialog | None = None
+        self.users_dialog: Any = None
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -73,42 +117,114 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.setCentralWidget(self.tabs)
 
-        self.case_list = CaseListWidget(ctx)
+        self.case_list = CaseListWidget()
         self.case_list.open_case.connect(self.open_case)
+        self.case_list.create_case.connect(self.new_case)
+        self.case_list.import_cases.connect(self.import_cases)
+        self.case_list.try_demo.connect(self.try_demo)
         self._add_fixed_tab(self.case_list, "&Cases")
-
-        # The other screens are built the first time they are shown (or asked for), so a
-        # window opens as fast as its case list: they import and load more.
-        self._screens: dict[str, Any] = {"drift_review": None, "letters": None, "reports": None}
-        self._waiting: dict[str, tuple[QWidget, str, str, str]] = {}
-        if self.actor.can(Permission.REVIEW_FLAGS):
-            self._add_lazy_tab(
-                "drift_review", "&Drift review", "ui.widgets.drift_review", "DriftReviewWidget"
-            )
-        if self.actor.can(Permission.GENERATE_LETTERS):
-            self._add_lazy_tab("letters", "&Letters", "ui.widgets.letters", "LettersWidget")
-        if self.actor.can(Permission.VIEW_REPORTS) and self.actor.role in MANAGER_ROLES:
-            self._add_lazy_tab("reports", "R&eports", "ui.widgets.reports", "ReportsWidget")
+        self._screens: dict[str, Any] = dict.fromkeys(SCREENS)
+        self._waiting: dict[str, QWidget] = {}
         self.tabs.currentChanged.connect(self._tab_shown)
 
         self._build_menus()
-        who = QLabel(
-            f"Signed in as {self.actor.display_name} ({ROLE_LABELS[self.actor.role]}"
-            + (f", {self.actor.team}" if self.actor.team else "")
-            + ")"
-        )
-        who.setAccessibleName("Who is signed in")
-        self.statusBar().addPermanentWidget(who)
-        where = QLabel("Demo database" if demo else f"Database: {ctx.db.display_name}")
-        where.setAccessibleName("Which database is open")
-        self.statusBar().addWidget(where)
+        self.who = QLabel("Opening the database…")
+        self.who.setAccessibleName("Who is signed in")
+        self.statusBar().addPermanentWidget(self.who)
+        self.where = QLabel("")
+        self.where.setAccessibleName("Which database is open")
+        self.statusBar().addWidget(self.where)
         line = self.fontMetrics().height()
         self.resize(line * 80, line * 46)
+        geometry = store().value("last/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if ctx is not None:
+            self.attach(ctx, title=title, demo=demo)
+
+    # -- the session -------------------------------------------------------------------------
+    def attach(
+        self,
+        ctx: AppContext,
+        *,
+        title: str | None = None,
+        demo: bool = False,
+        background: bool = False,
+    ) -> None:
+        """Give the window its session: role's tabs, menus, the person's start page."""
+        from plo_tracker.permissions import ROLE_LABELS, Permission, Role
+
+        self.ctx = ctx
+        self.actor = actor = ctx.actor
+        self.demo = demo
+        if title:
+            self.setWindowTitle(title)
+        self.person = PersonSettings(actor.username)
+        if actor.can(Permission.REVIEW_FLAGS):
+            self._add_lazy_tab("drift_review")
+        if actor.role in (Role.LEGAL_LIAISON, Role.ADMINISTRATOR) and actor.can(
+            Permission.GENERATE_LETTERS
+        ):
+            self._add_lazy_tab("letters_todo")
+        if actor.can(Permission.GENERATE_LETTERS):
+            self._add_lazy_tab("letters")
+        if actor.can(Permission.VIEW_REPORTS) and actor.role in (
+            Role.TEAM_MANAGER,
+            Role.ADMINISTRATOR,
+        ):
+            self._add_lazy_tab("reports")
+        self._enable_menus()
+        team = f", {actor.team}" if actor.team else ""
+        self.who.setText(f"Signed in as {actor.display_name} ({ROLE_LABELS[actor.role]}{team})")
+        self.where.setText("Demo database" if demo else f"Database: {ctx.db.display_name}")
+        geometry = self.person.get_bytes("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.case_list.attach(ctx, background=background)
+        self._show_start_page()
+        self.attached.emit()
+
+    def _show_start_page(self) -> None:
+        """A social worker's cases, a manager's team's drift, legal liaison's letters to do."""
+        from plo_tracker.permissions import Role
+
+        role = self.actor.role
+        if role == Role.TEAM_MANAGER and "drift_review" in self._waiting:
+            self.tabs.setCurrentWidget(self._waiting["drift_review"])
+        elif role == Role.LEGAL_LIAISON and "letters_todo" in self._waiting:
+            self.tabs.setCurrentWidget(self._waiting["letters_todo"])
+        else:
+            self.tabs.setCurrentWidget(self.case_list)
+
+    def start_page(self) -> QWidget:
+        """The screen this person starts on (built if it has not been yet)."""
+        from plo_tracker.permissions import Role
+
+        role = self.actor.role
+        if role == Role.TEAM_MANAGER and self.drift_review is not None:
+            return self.drift_review
+        if role == Role.LEGAL_LIAISON and self.letters_todo is not None:
+            return self.letters_todo
+        return self.case_list
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # After this paint has reached the screen: the database is opened then.
+            QTimer.singleShot(0, self, self._emit_first_painted)
+
+    def _emit_first_painted(self) -> None:
+        self.first_painted.emit()
 
     # -- tabs --------------------------------------------------------------------------------
     @property
     def drift_review(self) -> Any:
         return self._screen("drift_review")
+
+    @property
+    def letters_todo(self) -> Any:
+        return self._screen("letters_todo")
 
     @property
     def letters(self) -> Any:
@@ -118,46 +234,73 @@ class MainWindow(QMainWindow):
     def reports(self) -> Any:
         return self._screen("reports")
 
-    def _add_lazy_tab(self, name: str, label: str, module: str, class_name: str) -> None:
+    def _add_lazy_tab(self, name: str) -> None:
+        if name in self._waiting or self._screens.get(name) is not None:
+            return
+        label = SCREENS[name][0]
         placeholder = QWidget()
         placeholder.setAccessibleName(label.replace("&", ""))
-        self._waiting[name] = (placeholder, label, module, class_name)
+        self._waiting[name] = placeholder
         self._add_fixed_tab(placeholder, label)
 
     def _tab_shown(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        for name, (placeholder, *_rest) in list(self._waiting.items()):
+        for name, placeholder in list(self._waiting.items()):
             if placeholder is widget:
                 self._screen(name)
 
     def _screen(self, name: str) -> Any:
-        """The screen, built now if it has not been yet (None if the role has none)."""
-        waiting = self._waiting.pop(name, None)
-        if waiting is not None:
-            placeholder, label, module, class_name = waiting
-            widget_class = _optional_widget(module, class_name)
-            index = self.tabs.indexOf(placeholder)
-            if widget_class is None:
-                self.tabs.removeTab(index)
+        """The screen, built now if it has not been yet (None if the role has none).
+
+        A screen whose module cannot be loaded is not quietly dropped: its tab says so,
+        naming the module, the error is logged, and the user is told once.
+        """
+        placeholder = self._waiting.pop(name, None)
+        if placeholder is not None:
+            label, module, class_name = SCREENS[name]
+            title = label.replace("&", "")
+            try:
+                widget = load_screen(module, class_name)(self.ctx)
+            except Exception as error:
+                log.error(
+                    "screen %s could not be loaded from module %s (%s)",
+                    Safe(title),
+                    Safe(module),
+                    Safe(type(error).__name__),
+                    exc_info=True,
+                )
+                widget = ScreenUnavailable(title, module, error)
+                message = screen_error_message(title, module, error)
+                QTimer.singleShot(0, self, lambda: self._tell_unavailable(title, message))
             else:
-                widget = widget_class(self.ctx)
-                if hasattr(widget, "open_case"):
+                if hasattr(widget, "open_flag"):
+                    widget.open_flag.connect(self.open_flag)
+                elif hasattr(widget, "open_case"):
                     widget.open_case.connect(self.open_case)
-                current = self.tabs.currentIndex() == index
-                self.tabs.blockSignals(True)
-                self.tabs.removeTab(index)
-                self._insert_fixed_tab(index, widget, label)
-                if current:
-                    self.tabs.setCurrentIndex(index)
-                self.tabs.blockSignals(False)
-                self._screens[name] = widget
+                if hasattr(widget, "make_letters"):
+                    widget.make_letters.connect(self.show_letters_for)
+            index = self.tabs.indexOf(placeholder)
+            current = self.tabs.currentIndex() == index
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self._insert_fixed_tab(index, widget, label)
+            if current:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
+            self._screens[name] = None if isinstance(widget, ScreenUnavailable) else widget
             placeholder.deleteLater()
-        return self._screens[name]
+        return self._screens.get(name)
+
+    def _tell_unavailable(self, title: str, message: str) -> None:
+        dialogs.show_error(self, f"{title} is not available", message)
 
     def _add_fixed_tab(self, widget: QWidget, label: str) -> None:
         self._insert_fixed_tab(self.tabs.count(), widget, label)
 
     def _insert_fixed_tab(self, position: int, widget: QWidget, label: str) -> None:
+        # Fixed screens come before any open case.
+        cases = [self.tabs.indexOf(v) for v in self.case_views.values()]
+        position = min([position, *[c for c in cases if c >= 0]])
         index = self.tabs.insertTab(position, widget, label)
         bar = self.tabs.tabBar()
         for side in (bar.ButtonPosition.RightSide, bar.ButtonPosition.LeftSide):
@@ -166,7 +309,11 @@ class MainWindow(QMainWindow):
                 button.hide()
                 bar.setTabButton(index, side, None)
 
+    # -- cases -------------------------------------------------------------------------------
     def open_case(self, reference: str) -> CaseView:
+        from ui.widgets.case_view import CaseView
+
+        assert self.ctx is not None
         view = self.case_views.get(reference)
         if view is None:
             view = CaseView(self.ctx, reference)
@@ -179,28 +326,44 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(view)
         return view
 
-    def close_case(self, reference: str) -> None:
-        view = self.case_views.pop(reference, None)
+    def open_flag(self, reference: str, rule: str, item: str | None = None) -> CaseView:
+        """Open the case on one of its flags, with Review… and Extend… right there."""
+        view = self.open_case(reference)
+        view.show_flag(rule, item)
+        return view
+
+    def close_case(self, reference: str) -> bool:
+        """Close a case's tab (asking first about a form with changes); False if kept."""
+        view = self.case_views.get(reference)
         if view is None:
-            return
-        if view.form is not None:
-            view.form.reject()
+            return True
+        if view.form is not None and not view.form.close_politely():
+            return False
+        self.case_views.pop(reference, None)
         self.tabs.removeTab(self.tabs.indexOf(view))
         view.deleteLater()
+        return True
 
     def _close_tab(self, index: int) -> None:
+        reference = self._case_at(index)
+        if reference is not None:
+            self.close_case(reference)
+
+    def _case_at(self, index: int) -> str | None:
         widget = self.tabs.widget(index)
-        if isinstance(widget, CaseView):
-            self.close_case(widget.reference)
+        for reference, view in self.case_views.items():
+            if view is widget:
+                return reference
+        return None
 
     def close_current_case(self) -> None:
-        widget = self.tabs.currentWidget()
-        if isinstance(widget, CaseView):
-            self.close_case(widget.reference)
+        reference = self._case_at(self.tabs.currentIndex())
+        if reference is not None:
+            self.close_case(reference)
 
     def current_case_view(self) -> CaseView | None:
-        widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, CaseView) else None
+        reference = self._case_at(self.tabs.currentIndex())
+        return None if reference is None else self.case_views[reference]
 
     def show_cases(self) -> None:
         self.tabs.setCurrentWidget(self.case_list)
@@ -214,9 +377,10 @@ class MainWindow(QMainWindow):
 
     def _case_changed(self, _reference: str) -> None:
         self.case_list.refresh()
-        review = self._screens["drift_review"]  # not built just to be refreshed
-        if review is not None:
-            review.refresh()
+        for name in ("drift_review", "letters_todo"):
+            screen = self._screens.get(name)  # not built just to be refreshed
+            if screen is not None:
+                screen.refresh()
 
     # -- menus and shortcuts -----------------------------------------------------------------
     def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -229,34 +393,14 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        self.new_case_action = self._action("&New case…", self.new_case, "Ctrl+N")
-        refused = not self.actor.can(Permission.EDIT_CASES)
-        self.new_case_action.setEnabled(not refused)
-        if refused:
-            self.new_case_action.setToolTip(
-                f"A {ROLE_LABELS[self.actor.role]} may not create cases."
-            )
-        menu.addAction(self.new_case_action)
-        self.import_action = self._action("&Import cases…", self.import_cases)
-        self.import_action.setVisible(self.actor.can(Permission.IMPORT_CASES))
-        menu.addAction(self.import_action)
-        menu.addSeparator()
-        self.close_case_action = self._action("&Close case", self.close_current_case, "Ctrl+W")
-        self.close_case_action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
-        menu.addAction(self.close_case_action)
-        menu.addAction(self._action("&Quit", self.close, "Ctrl+Q"))
+        from ui.window_menus import build_menus
 
-        menu = self.menuBar().addMenu("&View")
-        self.find_action = self._action("&Find case…", self.find, "Ctrl+F")
-        menu.addAction(self.find_action)
-        self.refresh_action = self._action("&Refresh", self.refresh_current, "F5")
-        menu.addAction(self.refresh_action)
-        menu.addAction(self._action("Case &list", self.show_cases, "Ctrl+L"))
+        build_menus(self)
 
-        menu = self.menuBar().addMenu("&Help")
-        menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))
-        menu.addAction(self._action("&About PLO Tracker", self.show_about))
+    def _enable_menus(self) -> None:
+        from ui.window_menus import enable_menus
+
+        enable_menus(self)
 
     def find(self) -> None:
         """Ctrl+F: the current screen's search box (the case list's from a case)."""
@@ -268,46 +412,64 @@ class MainWindow(QMainWindow):
         self.case_list.focus_search()
 
     def refresh_current(self) -> None:
+        if self.ctx is None:
+            return
+        view = self.current_case_view()
+        if view is not None:
+            view.reload()
+            return
         widget = self.tabs.currentWidget()
-        if isinstance(widget, CaseView):
-            widget.reload()
-        elif widget is not None and hasattr(widget, "refresh"):
+        if widget is not None and hasattr(widget, "refresh"):
             widget.refresh()
 
     def show_shortcuts(self) -> None:
-        dialogs.show_info(
-            self,
-            "Keyboard shortcuts",
-            "Ctrl+N  new case\n"
-            "Ctrl+F  find a case (search the case list)\n"
-            "Ctrl+L  back to the case list\n"
-            "Enter  open the selected case, or change the selected entry\n"
-            "Ctrl+S  save the open form\n"
-            "Esc  close the form without saving\n"
-            "F5  refresh what you are looking at\n"
-            "Ctrl+W  close the case tab\n"
-            "Ctrl+Tab  next tab\n"
-            "Alt + underlined letter  go to that field or button",
-        )
+        from ui.window_menus import SHORTCUTS
+
+        dialogs.show_info(self, "Keyboard shortcuts", SHORTCUTS)
 
     def show_about(self) -> None:
-        from plo_tracker import __version__
+        from ui.window_menus import about_text
 
-        dialogs.show_info(
-            self,
-            "About PLO Tracker",
-            f"PLO Tracker {__version__}\nTracks Public Law Outline pre-proceedings cases.\n"
-            f"Database: {'demo (fictional cases)' if self.demo else self.ctx.db.display_name}",
-        )
+        dialogs.show_info(self, "About PLO Tracker", about_text(self))
+
+    def show_users(self) -> Any:
+        from ui.widgets.users import UsersDialog
+
+        if self.ctx is None:
+            return None
+        dialog = UsersDialog(self.ctx, self)
+        self.users_dialog = dialog
+        dialog.finished.connect(self._users_closed)
+        dialog.open()
+        return dialog
+
+    def _users_closed(self, _code: int) -> None:
+        self.users_dialog = None
+
+    def try_demo(self) -> bool:
+        """Open the demo (fictional cases) in a window of its own."""
+        from ui.app import launch_demo
+
+        started = launch_demo()
+        if not started:
+            dialogs.show_error(
+                self,
+                "Demo",
+                "The demo could not be started from here. Start it with: plo-tracker --demo",
+            )
+        return started
 
     # -- new case ----------------------------------------------------------------------------
     def new_case(self) -> RecordForm | None:
-        if not self.actor.can(Permission.EDIT_CASES):
+        from plo_tracker.permissions import Permission
+        from ui.widgets.forms import CaseDetailsForm
+
+        if self.ctx is None or not self.actor.can(Permission.EDIT_CASES):
             return None
 
         def save(record: Any) -> Any:
             header, children = record
-            return self.ctx.cases.create(header, list(children))
+            return self.ctx.cases.create(header, list(children))  # type: ignore[union-attr]
 
         try:
             teams = self.ctx.cases.teams()
@@ -332,6 +494,8 @@ class MainWindow(QMainWindow):
 
     # -- import ------------------------------------------------------------------------------
     def import_cases(self, path: Path | None = None) -> Worker | None:
+        if self.ctx is None:
+            return None
         if not isinstance(path, Path):
             path = dialogs.open_file_name(
                 self, "Import cases", "Case exchange files (*.json);;All files (*)"
@@ -340,7 +504,7 @@ class MainWindow(QMainWindow):
             return None
         exchange = self.ctx.exchange
 
-        def job(progress: Progress, _cancelled: CancelCheck) -> ImportResult:
+        def job(progress: Progress, _cancelled: CancelCheck) -> Any:
             # A cancel raises inside the import's progress callback, which rolls it back.
             return exchange.import_file(path, progress=progress)
 
@@ -368,9 +532,9 @@ class MainWindow(QMainWindow):
             self.import_progress.setMaximum(max(total, 1))
             self.import_progress.setValue(done)
 
-    def _import_finished(self, result: ImportResult) -> None:
+    def _import_finished(self, result: Any) -> None:
         self.case_list.refresh()
-        review = self._screens["drift_review"]
+        review = self._screens.get("drift_review")
         if review is not None:
             review.refresh()
         for view in self.case_views.values():
@@ -393,8 +557,28 @@ class MainWindow(QMainWindow):
         self.import_worker = None
 
     # -- closing -----------------------------------------------------------------------------
+    def open_forms(self) -> list[RecordForm]:
+        forms = [self.form] if self.form is not None else []
+        forms += [v.form for v in self.case_views.values() if v.form is not None]
+        return forms
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        for form in self.open_forms():
+            if not form.close_politely():
+                event.ignore()
+                return
+        self.save_settings()
         if self.import_worker is not None:
             self.import_worker.cancel()
         QThreadPool.globalInstance().waitForDone(10_000)
         super().closeEvent(event)
+
+    def save_settings(self) -> None:
+        geometry = self.saveGeometry()
+        store().setValue("last/geometry", geometry)
+        if self.person is not None:
+            self.person.put("window/geometry", geometry)
+            self.case_list.save_settings()
+            review = self._screens.get("drift_review")
+            if review is not None and hasattr(review, "save_settings"):
+                review.save_settings(self.person)

@@ -31,6 +31,11 @@ def short_date(day: dt.date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+def abbreviated_date(day: dt.date) -> str:
+    """'4 Mar 2024' (for tables and lists)."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
+
+
 def clock_time(value: dt.time) -> str:
     """'10am', '2:30pm', '12 noon'."""
     if value.hour == 12 and value.minute == 0:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -35,13 +35,59 @@ from db.models import Case as CaseRow
 from db.models import CaseStatus
 from db.models import Child as ChildRow
 from db.models import Event as EventRow
+from db.models import Letter as LetterRow
 from db.session import Database
 from plo_tracker.domain import drift, stages
+from plo_tracker.domain.dates import abbreviated_date
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
-from plo_tracker.services.base import log
+from plo_tracker.permissions import Permission
+from plo_tracker.services.base import Service, log, today
 from plo_tracker.services.records import ID_CHUNK, cyclic_gc_paused, load_histories
 from plo_tracker.services.settings import load_calendar, load_policy
+
+# What the case list calls each flag, short enough for a column: "2 overdue: letter, review".
+RULE_SHORT_NAMES: dict[str, str] = {
+    "letter_due": "letter",
+    "first_meeting_due": "first meeting",
+    "review_due": "review",
+    "fgc_referral_due": "FGC referral",
+    "fgc_held_due": "FGC",
+    "duration_exceeded": "past planned end",
+    "assessment_overdue": "assessment",
+    "action_overdue": "plan action",
+    "issue_due": "issue",
+    "pre_birth_meeting_due": "pre-birth meeting",
+    "oversight_due": "oversight",
+    "solicitor_missing": "solicitor",
+    "fgdm_offer_missing": "FGDM offer",
+    "fgdm_before_application": "FGDM before issue",
+}
+
+# The status a row is shown with: its words, and the key of its colour.
+OVERDUE, DUE_SOON, ON_TIME, OPEN, CLOSED = "red", "amber", "green", "open", "closed"
+STATUS_LABELS: dict[str, str] = {
+    OVERDUE: "Overdue",
+    DUE_SOON: "Due soon",
+    ON_TIME: "On time",
+    OPEN: "Open, not in pre-proceedings",
+    CLOSED: "Closed",
+}
+
+
+def rule_short_name(rule: str) -> str:
+    return RULE_SHORT_NAMES.get(rule) or drift.RULES.get(rule, rule).lower()
+
+
+def rules_text(rules: Sequence[str]) -> str:
+    """'letter, review' ('assessment (2), letter' when one rule has several flags)."""
+    counts: dict[str, int] = {}
+    for rule in rules:
+        counts[rule] = counts.get(rule, 0) + 1
+    return ", ".join(
+        rule_short_name(rule) + (f" ({count})" if count > 1 else "")
+        for rule, count in counts.items()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +107,61 @@ class CaseSummary:
     overdue: int
     due_soon: int
     is_open: bool
+    overdue_rules: tuple[str, ...] = ()
+    due_soon_rules: tuple[str, ...] = ()
+    as_of: dt.date | None = None
+
+    @property
+    def status(self) -> str:
+        """The key of the row's status: overdue, due soon, on time, open or closed."""
+        if self.is_open:
+            return self.rag if self.rag in (OVERDUE, DUE_SOON) else ON_TIME
+        return OPEN if self.stage == stages.NOT_STARTED else CLOSED
+
+    def status_text(self) -> str:
+        """'2 overdue: letter, review', '1 due soon: oversight', 'On time', 'Open', 'Closed'."""
+        status = self.status
+        if status == OVERDUE:
+            text = f"{self.overdue} overdue: {rules_text(self.overdue_rules)}"
+            if self.due_soon:
+                text += f"; {self.due_soon} due soon"
+            return text
+        if status == DUE_SOON:
+            return f"{self.due_soon} due soon: {rules_text(self.due_soon_rules)}"
+        if status == OPEN:
+            return "Open"
+        return STATUS_LABELS[status]
+
+    def status_explained(self) -> str:
+        """A sentence for the status (tooltips, screen readers)."""
+        status = self.status
+        if status == OPEN:
+            return (
+                "Open: the case is recorded but is not in pre-proceedings (no legal planning "
+                "meeting has started it), so no flags are raised yet."
+            )
+        if status == CLOSED:
+            return f"Closed: {self.stage.lower()}. No flags are raised on a closed case."
+        parts = []
+        if self.overdue:
+            names = ", ".join(drift.RULES.get(r, r) for r in dict.fromkeys(self.overdue_rules))
+            parts.append(f"{self.overdue} overdue ({names})")
+        if self.due_soon:
+            names = ", ".join(drift.RULES.get(r, r) for r in dict.fromkeys(self.due_soon_rules))
+            parts.append(f"{self.due_soon} due soon ({names})")
+        return "; ".join(parts) + "." if parts else "Nothing overdue or due soon."
+
+    @property
+    def is_late(self) -> bool:
+        """Whether the next due date has passed."""
+        return self.next_due is not None and self.as_of is not None and self.next_due < self.as_of
+
+    def next_due_text(self) -> str:
+        """'4 Dec 2026', or 'late since 3 Nov 2026' once that date has passed."""
+        if self.next_due is None:
+            return ""
+        day = abbreviated_date(self.next_due)
+        return f"late since {day}" if self.is_late else day
 
 
 def policy_stamp(policy: Policy, calendar: WorkingCalendar) -> str:
@@ -149,15 +250,20 @@ def _compute(
         history = open_histories.get(case.id)
         if history is not None:
             flags, next_due = drift.assess(history, policy, calendar, as_of)
+            overdue = tuple(f.rule for f in flags if f.severity == drift.OVERDUE)
+            due_soon = tuple(f.rule for f in flags if f.severity == drift.DUE_SOON)
             rows[case.id] = CaseSummary(
                 **common,
                 stage=stages.stage(history, as_of),
                 weeks=stages.weeks_in_pre_proceedings(history, as_of),
                 next_due=next_due,
                 rag=drift.rag_status(flags),
-                overdue=sum(f.severity == drift.OVERDUE for f in flags),
-                due_soon=sum(f.severity == drift.DUE_SOON for f in flags),
+                overdue=len(overdue),
+                due_soon=len(due_soon),
                 is_open=True,
+                overdue_rules=_rule_order(overdue),
+                due_soon_rules=_rule_order(due_soon),
+                as_of=as_of,
             )
             continue
         events = key_events.get(case.id, [])
@@ -180,8 +286,19 @@ def _compute(
             overdue=0,
             due_soon=0,
             is_open=False,
+            as_of=as_of,
         )
     return rows
+
+
+def _rule_order(rules: Sequence[str]) -> tuple[str, ...]:
+    """Rules in the order the domain reference lists them (repeats kept together)."""
+    order = {rule: n for n, rule in enumerate(drift.RULES)}
+    return tuple(sorted(rules, key=lambda r: order.get(r, len(order))))
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(r for r in (text or "").split(",") if r)
 
 
 def summaries(db: Database, as_of: dt.date, today: dt.date, actor: str) -> list[CaseSummary]:
@@ -213,6 +330,8 @@ def summaries(db: Database, as_of: dt.date, today: dt.date, actor: str) -> list[
                 CaseStatus.overdue,
                 CaseStatus.due_soon,
                 CaseStatus.is_open,
+                CaseStatus.overdue_rules,
+                CaseStatus.due_soon_rules,
             )
             .outerjoin(CaseStatus, CaseStatus.case_id == CaseRow.id)
             .order_by(CaseRow.reference)
@@ -242,6 +361,9 @@ def summaries(db: Database, as_of: dt.date, today: dt.date, actor: str) -> list[
                         overdue=row.overdue,
                         due_soon=row.due_soon,
                         is_open=bool(row.is_open),
+                        overdue_rules=_split(row.overdue_rules),
+                        due_soon_rules=_split(row.due_soon_rules),
+                        as_of=today,
                     )
                 )
             else:
@@ -280,6 +402,8 @@ def _keep(
             "overdue": row.overdue,
             "due_soon": row.due_soon,
             "is_open": row.is_open,
+            "overdue_rules": ",".join(row.overdue_rules),
+            "due_soon_rules": ",".join(row.due_soon_rules),
         }
         for case_id, row in fresh.items()
     ]
@@ -300,3 +424,100 @@ def _keep(
         # Busy, refused, or a case deleted meanwhile: the rows are worked out again
         # next time.  Showing the list matters more than keeping them.
         log.info("case list rows not kept this time")
+
+
+# -- letters to do (legal liaison's start page) ----------------------------------------------
+
+ISSUE_LETTER_WINDOW_DAYS = 56  # a letter of issue still to send is listed for 8 weeks
+
+
+@dataclass(frozen=True, slots=True)
+class LetterToDo:
+    """A case with a letter due, or letters made and not yet recorded as sent."""
+
+    case: CaseSummary
+    what: str  # "Letter before proceedings overdue (due 3 Nov 2026)", "2 letters made ..."
+    due: dt.date | None  # when the letter is (or was) due; None for letters already made
+    overdue: bool
+    unsent: int  # letters made and not recorded as sent
+
+    @property
+    def reference(self) -> str:
+        return self.case.reference
+
+    def sort_key(self) -> tuple[int, dt.date, str]:
+        """Overdue first, then by due date; letters already made after those due."""
+        rank = 0 if self.overdue else 1 if self.due is not None else 2
+        return (rank, self.due or dt.date.max, self.case.reference)
+
+
+class WorkListService(Service):
+    """The start pages' lists that are not simply the case list."""
+
+    def letters_to_do(self) -> list[LetterToDo]:
+        """Cases with a letter before proceedings due (overdue or due soon), a letter of
+        issue still to send after proceedings were issued, or letters made but not yet
+        recorded as sent; most urgent first."""
+        self.actor.require(Permission.VIEW_CASES)
+        now = today()
+        rows = summaries(self.db, now, now, self.actor.username)
+        by_id = {row.id: row for row in rows}
+        letter_cases = [r.id for r in rows if "letter_due" in (*r.overdue_rules, *r.due_soon_rules)]
+        with self.db.read() as session:
+            policy, calendar = load_policy(session), load_calendar(session)
+            due: dict[int, drift.Flag] = {}
+            for history in load_histories(session, case_ids=letter_cases) if letter_cases else []:
+                for flag in drift.evaluate(history, policy, calendar, now):
+                    if flag.rule == "letter_due" and history.id is not None:
+                        due[history.id] = flag
+            unsent = {
+                case_id: (count, first)
+                for case_id, count, first in session.execute(
+                    select(LetterRow.case_id, func.count(), func.min(LetterRow.generated_at))
+                    .where(LetterRow.sent_on.is_(None))
+                    .group_by(LetterRow.case_id)
+                )
+            }
+            issued: dict[int, dt.date] = {}
+            sent_after: dict[int, dt.date] = {}
+            for case_id, kind, day in session.execute(
+                select(EventRow.case_id, EventRow.type, EventRow.date).where(
+                    EventRow.type.in_(("proceedings_issued", "letter_of_issue")),
+                    EventRow.date <= now,
+                )
+            ):
+                target = issued if kind == "proceedings_issued" else sent_after
+                target[case_id] = max(day, target.get(case_id, day))
+        found: list[LetterToDo] = []
+        for case_id, summary in by_id.items():
+            parts: list[str] = []
+            day: dt.date | None = None
+            overdue = False
+            flag = due.get(case_id)
+            if flag is not None:
+                overdue = flag.severity == drift.OVERDUE
+                day = flag.due
+                state = "overdue" if overdue else "due soon"
+                parts.append(
+                    f"Letter before proceedings {state} (due {abbreviated_date(flag.due)})"
+                )
+            issue_day = issued.get(case_id)
+            if (
+                issue_day is not None
+                and (now - issue_day).days <= ISSUE_LETTER_WINDOW_DAYS
+                and sent_after.get(case_id, dt.date.min) < issue_day
+            ):
+                day = min(day, issue_day) if day else issue_day
+                overdue = True
+                parts.append(
+                    f"Letter of issue to send (proceedings issued {abbreviated_date(issue_day)})"
+                )
+            count, first = unsent.get(case_id, (0, None))
+            if count:
+                made = first.date() if isinstance(first, dt.datetime) else first
+                when = f" since {abbreviated_date(made)}" if isinstance(made, dt.date) else ""
+                noun = "letter" if count == 1 else "letters"
+                parts.append(f"{count} {noun} made{when}, not yet recorded as sent")
+            if parts:
+                found.append(LetterToDo(summary, "; ".join(parts), day, overdue, count))
+        return sorted(found, key=LetterToDo.sort_key)

@@ -56,8 +56,22 @@ class DialogLog:
         return "\n".join(message for _title, message in self.infos)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
+def window_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test remembers window layouts in a settings file of its own."""
+    from ui import settings
+
+    path = tmp_path_factory.mktemp("settings") / "window.ini"
+    monkeypatch.setattr(settings, "SETTINGS_FILE", path)
+    return path
+
+
+@pytest.fixture(autouse=True)
 def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
+    """Autouse: no test can ever block on a modal dialog (a form closed with changes
+    asks Save / Discard / Cancel, for example)."""
     log = DialogLog()
 
     def show_error(_parent: Any, title: str, message: str) -> None:

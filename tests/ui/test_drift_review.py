@@ -91,9 +91,11 @@ def test_manager_sees_team_flags_most_overdue_first_and_records_a_review(qtbot, 
     number = next(i for i, r in enumerate(rows) if r.reviewed_on is None and r.overdue)
     target = rows[number]
     dialog = open_review(qtbot, widget, number)
-    # Checked as the user types: the rationale is required.
+    # Checked as the user types: the rationale is required (said as a note of what is
+    # still needed until the manager starts typing, never as an error before).
     assert not dialog.save_button.isEnabled()
-    assert dialog.problem.text() == "Rationale: must not be empty."
+    assert dialog.problem.text() == "Still needed before saving: Rationale."
+    assert dialog.save_button.toolTip() == "Rationale: must not be empty."
     qtbot.keyClicks(dialog.rationale, "Assessment delayed by the provider; agreed in supervision.")
     assert dialog.save_button.isEnabled()
     assert dialog.problem.text() == ""

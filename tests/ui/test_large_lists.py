@@ -22,13 +22,19 @@ def summaries(count: int) -> list[CaseSummary]:
         open_case = n % 10 == 0
         rows.append(
             CaseSummary(
-                id=n, reference=f"PLO-{n:05d}", children="Ann Lee", social_worker="Sam Taylor",
-                team="Team A", team_manager="Ann Wright",
+                id=n,
+                reference=f"PLO-{n:05d}",
+                children="Ann Lee",
+                social_worker="Sam Taylor",
+                team="Team A",
+                team_manager="Ann Wright",
                 stage="Plan agreed" if open_case else "Stepped down",
                 weeks=n % 30 if open_case else None,
                 next_due=dt.date(2026, 1, 1) + dt.timedelta(days=n % 300) if open_case else None,
-                rag="red" if open_case else "none", overdue=1 if open_case else 0,
-                due_soon=0, is_open=open_case,
+                rag="red" if open_case else "none",
+                overdue=1 if open_case else 0,
+                due_soon=0,
+                is_open=open_case,
             )
         )
     return rows

@@ -72,7 +72,7 @@ def case_rows(ctx: AppContext) -> dict[str, tuple[type[RowTableModel], list[Any]
         "actions": (ActionsModel, action_rows(case)),
         "flags": (CaseFlagsModel, [FlagRow(f, today) for f in ctx.cases.flags_for(reference)]),
         "reviews": (ReviewsModel, ctx.flags.reviews(reference)),
-        "audit": (AuditModel, ctx.audit.trail(reference)),
+        "audit": (AuditModel, ctx.audit.trail_in_words(reference)),
     }
 
 

@@ -104,4 +104,5 @@ def test_everyone_sees_the_audit_trail(window_as: Any) -> None:
         view = window.open_case(reference)
         assert view.audit_model is not None
         assert view.audit_model.rowCount() >= 1
-        assert "Imported" in column_texts(view.audit_table, 2)[0]
+        # The trail reads as sentences with names (issue 13), oldest entry an import.
+        assert "imported the case" in column_texts(view.audit_table, 2)[-1]

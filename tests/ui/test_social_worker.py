@@ -6,6 +6,7 @@ Everything goes through the real widgets of the real window on a real database.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from plo_tracker.permissions import Role
 from plo_tracker.services.demo_setup import DemoSetupService
 from tests.conftest import as_role
 from tests.ui.conftest import MANAGER, SOCIAL_WORKER, DialogLog, show_active
+from ui import formats
 from ui.main_window import MainWindow
 from ui.models.case_items import ChronologyModel
 from ui.models.cases import CaseListModel
@@ -36,15 +38,28 @@ def column_texts(table: Any, column: int) -> list[str]:
 
 
 def case_with_flag(window: MainWindow, rule: str) -> str:
-    for flagged in window.ctx.flags.flagged():
-        if flagged.flag.rule == rule:
-            return flagged.flag.case
-    raise AssertionError(f"no demo case has a {rule} flag")
+    """A demo case with this flag, the user's own if they have one."""
+    found = [f.flag.case for f in window.ctx.flags.flagged() if f.flag.rule == rule]
+    if not found:
+        raise AssertionError(f"no demo case has a {rule} flag")
+    mine = {
+        r.reference
+        for r in window.case_list.model.rows()
+        if r.social_worker == window.actor.display_name
+    }
+    return next((case for case in found if case in mine), found[0])
 
 
 def open_from_list(qtbot: Any, window: MainWindow, reference: str) -> CaseView:
-    """Find the case with the search box and open it with Enter, as a user would."""
+    """Find the case with the search box and open it with Enter, as a user would
+    (choosing "All cases" first when it is a colleague's case)."""
+    widget = window.case_list
+    assert widget.model.find(reference) is not None, f"{reference} is not in the case list"
     window.case_list.search.clear()
+    if widget.scope.currentData() != "all" and not any(
+        r.reference == reference and widget.proxy.accepts(r) for r in widget.model.rows()
+    ):
+        widget.scope.setCurrentIndex(widget.scope.findData("all"))
     qtbot.keyClicks(window.case_list.search, reference)
     table = window.case_list.table
     assert column_texts(table, CaseListModel.REFERENCE) == [reference]
@@ -90,7 +105,8 @@ def test_social_worker_records_a_meeting_and_the_flags_update(
     whats = column_texts(view.chronology.table, ChronologyModel.WHAT)
     assert "Pre-proceedings meeting" in whats
     row = whats.index("Pre-proceedings meeting")
-    assert cell(view.chronology.table, row, ChronologyModel.RECORDED_BY) == SOCIAL_WORKER
+    # Names, not logins (issue 13): "recorded by Megan Hughes", not "megan.hughes".
+    assert cell(view.chronology.table, row, ChronologyModel.RECORDED_BY) == "Megan Hughes"
     assert "First pre-proceedings meeting not held" not in flag_titles(view)
     assert sum(m.shape == "event" for m in view.timeline.marks) == marks_before + 1
     assert view.status_label.text().startswith("Stage: Plan agreed")
@@ -100,7 +116,11 @@ def test_social_worker_records_a_meeting_and_the_flags_update(
     assert window.case_list.model.row_at(list_row).stage == "Plan agreed"
     # ... and the audit trail says who did it.
     trail = column_texts(view.audit_table, 1)
-    assert SOCIAL_WORKER in trail
+    assert "Megan Hughes" in trail and SOCIAL_WORKER not in trail
+    sentences = column_texts(view.audit_table, 2)
+    assert f"Megan Hughes recorded a pre-proceedings meeting on {formats.short_date(TODAY)}" in (
+        sentences
+    )
     assert dialog_log.errors == []
 
 
@@ -258,6 +278,8 @@ def test_case_list_filters_and_sorts(qtbot: Any, window_as: Any) -> None:
     window = window_as(SOCIAL_WORKER)
     widget = window.case_list
     total = widget.model.rowCount()
+    # A social worker starts on her own cases (test_working_day.py); here, every case.
+    widget.scope.setCurrentIndex(widget.scope.findData("all"))
     assert widget.count.text() == f"{total} cases"
     # Sorting by every column, both ways, puts the values in order.
     table = widget.table
@@ -273,11 +295,12 @@ def test_case_list_filters_and_sorts(qtbot: Any, window_as: Any) -> None:
         assert keys[len(present) :] == [k for k in keys if k in (None, "")]  # blanks last
     # Status sorts overdue first.
     table.sortByColumn(CaseListModel.STATUS, Qt.SortOrder.AscendingOrder)
-    assert cell(table, 0, CaseListModel.STATUS).startswith("Overdue")
+    # The status says what is late ("2 overdue: letter, review"), most overdue first.
+    assert re.match(r"^\d+ overdue: [a-z]", cell(table, 0, CaseListModel.STATUS))
 
     widget.drifting.setChecked(True)
     statuses = column_texts(table, CaseListModel.STATUS)
-    assert statuses and all(s.startswith(("Overdue", "Due soon")) for s in statuses)
+    assert statuses and all(re.match(r"^\d+ (overdue|due soon): ", s) for s in statuses)
     assert widget.count.text() == f"{len(statuses)} of {total} cases"
     widget.drifting.setChecked(False)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,6 +20,15 @@ from ui import app as ui_app
 from ui import errors
 from ui.app import open_session
 from ui.main_window import MainWindow
+
+WINDOW_PROCESS = Path(__file__).parent / "window_process.py"
+
+
+def window_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env["PLO_TRACKER_DATA_DIR"] = str(tmp_path / "data")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def test_demo_lets_a_newcomer_choose_who_to_be(qtbot, dialog_log: DialogLog) -> None:
@@ -136,12 +147,21 @@ def test_user_option_picks_a_registered_user(window_as) -> None:
     assert window.actor.role == Role.LEGAL_LIAISON
 
 
-def test_run_returns_an_error_code_without_a_traceback(
-    qtbot, monkeypatch: pytest.MonkeyPatch, dialog_log: DialogLog
-) -> None:
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
-    assert ui_app.run(start_args(db="oracle://x/y")) == 1
-    assert "SQLite and PostgreSQL" in dialog_log.error_text()
+def test_run_returns_an_error_code_without_a_traceback(tmp_path: Path) -> None:
+    # run() shows the window first and runs the event loop, so it runs in a process of
+    # its own (an event loop told to exit cannot be run again in this one).
+    done = subprocess.run(
+        [sys.executable, str(WINDOW_PROCESS), "run", "--db", "oracle://x/y"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=window_env(tmp_path),
+        check=False,
+    )
+    assert "EXIT 1" in done.stdout, done.stdout + done.stderr
+    assert "DIALOG error PLO Tracker cannot start: " in done.stdout
+    assert "SQLite and PostgreSQL" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
 
 
 def test_an_unexpected_error_shows_a_reference_and_logs_no_personal_data(

@@ -27,6 +27,7 @@ SortRole = int(Qt.ItemDataRole.UserRole)
 RowRole = int(Qt.ItemDataRole.UserRole) + 1
 
 Index = QModelIndex | QPersistentModelIndex
+TOOLTIP_FROM = 20  # cells longer than this carry their whole text as a tooltip
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,17 @@ class RowTableModel(QAbstractTableModel):
         self._rows = self._sorted(list(rows))
         self.endResetModel()
 
+    def add_rows(self, rows: Sequence[Any]) -> None:
+        """Rows arriving while a list loads: added at the end, then put in sort order."""
+        if not rows:
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+        if self._sort is not None:
+            self.sort(*self._sort)
+
     # -- sorting (in Python, once per sort: one key per row, not one call per comparison) --
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.COLUMNS):
@@ -81,8 +93,10 @@ class RowTableModel(QAbstractTableModel):
         position = {id(row): n for n, row in enumerate(self._rows)}
         self.changePersistentIndexList(
             persistent,
-            [self.index(position[id(row)], i.column()) for row, i in zip(old_rows, persistent,
-                                                                          strict=True)],
+            [
+                self.index(position[id(row)], i.column())
+                for row, i in zip(old_rows, persistent, strict=True)
+            ],
         )
         self.layoutChanged.emit()
 
@@ -140,7 +154,9 @@ class RowTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column.tooltip is not None:
                 return column.tooltip(row) or None
-            return None
+            # The whole text, in case the column is too narrow to show it.
+            text = column.text(row)
+            return text if len(text) > TOOLTIP_FROM else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.DecorationRole and column.colour is not None:

@@ -19,7 +19,7 @@ from plo_tracker.domain.model import (
     Party,
     PlanAction,
 )
-from plo_tracker.services.audit import AuditRecord
+from plo_tracker.services.audit import AuditLine
 from ui import formats
 from ui.models.base import Column, RowTableModel
 
@@ -72,13 +72,15 @@ def event_details(case: CaseHistory, event: Event) -> str:
     return "; ".join(parts)
 
 
-def chronology(case: CaseHistory) -> list[ChronologyRow]:
+def chronology(case: CaseHistory, names: dict[str, str] | None = None) -> list[ChronologyRow]:
+    """The events and booked meetings in date order; who recorded each, by name."""
+    names = names or {}
     rows = [
         ChronologyRow(
             day=e.date,
             what=formats.event_label(e.type),
             details=event_details(case, e),
-            recorded_by=e.recorded_by or "",
+            recorded_by=names.get(e.recorded_by, e.recorded_by) if e.recorded_by else "",
             record=e,
         )
         for e in case.events
@@ -301,15 +303,21 @@ class ReviewsModel(RowTableModel):
     )
 
 
-def _when(record: AuditRecord) -> str:
-    local = record.at.astimezone()
+def _when(line: AuditLine) -> str:
+    local = line.at.astimezone()
     return f"{formats.short_date(local.date())} {local:%H:%M}"
 
 
 class AuditModel(RowTableModel):
+    """The audit trail as sentences ("Megan Hughes recorded a review meeting on 3 Nov 2026")."""
+
     WHEN, WHO, WHAT = range(3)
     COLUMNS: ClassVar[tuple[Column, ...]] = (
         Column("When", _when, sort=lambda r: (r.at, r.id)),
-        Column("Who", lambda r: r.username),
-        Column("What", lambda r: r.summary(), tooltip=lambda r: r.summary()),
+        Column("Who", lambda r: r.who),
+        Column(
+            "What happened",
+            lambda r: r.text(),
+            tooltip=lambda r: "\n".join([r.sentence, *r.changes]),
+        ),
     )

@@ -1,24 +1,29 @@
-"""The case list: one row per case (``CaseSummary`` from ``CaseService.summaries``)."""
+"""The case list: one row per case (``CaseSummary`` from ``CaseService.summaries``).
+
+The words of each status ("2 overdue: letter, review", "late since 3 Nov 2026") are
+the core's (``CaseSummary.status_text``, ``next_due_text``); this module only lays
+them out.  It imports no database code, so the window can show the (empty) list
+before the database is opened.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from plo_tracker.services.cases import CaseSummary
+from PySide6.QtGui import QBrush
+
 from ui import formats
 from ui.models.base import Column, RowTableModel, SortProxy
 
+if TYPE_CHECKING:
+    from plo_tracker.services.case_list import CaseSummary
 
-def _status_tip(row: CaseSummary) -> str:
-    if not row.is_open:
-        return "This case is not open in pre-proceedings, so no flags are raised."
-    parts = []
-    if row.overdue:
-        parts.append(f"{row.overdue} overdue")
-    if row.due_soon:
-        parts.append(f"{row.due_soon} due soon")
-    return ", ".join(parts) if parts else "Nothing overdue or due soon."
+MINE, TEAM, EVERYONE = "mine", "team", "all"
+
+
+def _status_colour(row: CaseSummary) -> Any:
+    return formats.RAG_COLOURS.get(row.status)
 
 
 class CaseListModel(RowTableModel):
@@ -38,27 +43,36 @@ class CaseListModel(RowTableModel):
         ),
         Column(
             "Next due",
-            lambda r: formats.short_date(r.next_due),
+            lambda r: r.next_due_text(),
             sort=lambda r: r.next_due,
             tooltip=lambda r: (
-                "The earliest date something is due on this case" if r.next_due else ""
+                "The earliest date something is due on this case"
+                + (" (it has passed)" if r.is_late else "")
+                if r.next_due
+                else ""
             ),
+            header_tip="The earliest date something is due; 'late since' once it has passed",
         ),
         Column(
             "Status",
-            lambda r: formats.rag_text(r.rag, r.overdue, r.due_soon),
+            lambda r: r.status_text(),
             sort=lambda r: (
-                formats.RAG_ORDER.get(r.rag, 9),
+                formats.RAG_ORDER.get(r.status, 9),
                 -r.overdue,
                 -r.due_soon,
                 r.next_due or dt.date.max,
                 r.reference,
             ),
-            tooltip=_status_tip,
-            colour=lambda r: formats.RAG_COLOURS.get(r.rag),
-            header_tip="Red: something is overdue. Amber: something is due soon. Green: on time.",
+            tooltip=lambda r: r.status_explained(),
+            colour=_status_colour,
+            header_tip="What is overdue or due soon; the colour is explained below the list.",
         ),
     )
+
+    def foreground(self, row: CaseSummary, column: int) -> QBrush | None:
+        if column == self.NEXT_DUE and row.is_late:
+            return QBrush(formats.LATE_COLOUR)
+        return None
 
     def find(self, reference: str) -> int | None:
         for number, row in enumerate(self._rows):
@@ -68,10 +82,13 @@ class CaseListModel(RowTableModel):
 
 
 class CaseFilterProxy(SortProxy):
-    """Filter by text, team, social worker, open cases and 'only drifting'."""
+    """Filter by whose cases (mine, my team's, all), text, team, social worker, open, drifting."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        self.scope = EVERYONE
+        self.me = ""  # the person's name, as cases record their social worker
+        self.my_team = ""
         self.text = ""
         self.team: str | None = None
         self.worker: str | None = None
@@ -79,6 +96,10 @@ class CaseFilterProxy(SortProxy):
         self.only_open = False
 
     def accepts(self, row: CaseSummary) -> bool:
+        if self.scope == MINE and row.social_worker.casefold() != self.me.casefold():
+            return False
+        if self.scope == TEAM and row.team != self.my_team:
+            return False
         if self.team is not None and row.team != self.team:
             return False
         if self.worker is not None and row.social_worker != self.worker:

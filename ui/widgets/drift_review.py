@@ -9,26 +9,19 @@ is refused; nothing is changed then.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -36,12 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from plo_tracker.app import AppContext
 from plo_tracker.domain.dates import long_date
-from plo_tracker.errors import KNOWN_ERRORS
 from plo_tracker.permissions import ROLE_LABELS, Permission
 from plo_tracker.services.base import today
-from plo_tracker.services.flags import ACCEPT, EXTEND, ReviewRecord, review_problem
+from plo_tracker.services.flags import EXTEND, ReviewRecord
 from plo_tracker.services.review_board import (
     WEEK_BANDS,
     ReviewBoardService,
@@ -50,195 +41,31 @@ from plo_tracker.services.review_board import (
 )
 from ui import dialogs, errors, formats
 from ui.models.drift import DriftFilterProxy, DriftReviewModel
+from ui.settings import PersonSettings
 from ui.widgets.bar_chart import BarChart
-from ui.widgets.inputs import OptionalDate
+from ui.widgets.legend import Legend
 from ui.widgets.on_show import ReloadWhenShown
+from ui.widgets.review_dialog import ReviewDialog, ask_review, reviewed_sentence
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+
+__all__ = ["DriftReviewWidget", "ReviewDialog", "ask_review", "reviewed_sentence"]
 
 ALL_TEAMS = "All teams"
 OVERDUE_FROM_WEEK = 16  # bars from this band on are drawn in red: past the usual length
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet("color: #b00020;")
-    label.setAccessibleName("What needs fixing")
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-class ReviewDialog(QDialog):
-    """Record a manager's review of one flag: accept the delay, or agree an extension."""
-
-    reviewed = Signal(object)  # the ReviewRecord the service returned
-
-    def __init__(self, ctx: AppContext, row: ReviewRow, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.row = row
-        self.result_record: ReviewRecord | None = None
-        self.setWindowTitle(f"Review flag – {row.case}")
-        self.setAccessibleName("Review a drift flag")
-        layout = QVBoxLayout(self)
-
-        about = QLabel(
-            f"<b>{row.case}: {row.rule_title}</b><br>"
-            f"{row.lateness[:1].upper()}{row.lateness[1:]} (due {long_date(row.due)})."
-        )
-        about.setWordWrap(True)
-        about.setAccessibleName("The flag being reviewed")
-        layout.addWidget(about)
-        message = QLabel(row.message)
-        message.setWordWrap(True)
-        message.setTextFormat(Qt.TextFormat.PlainText)
-        message.setAccessibleName("What is late")
-        layout.addWidget(message)
-        if row.reviewed_on is not None:
-            earlier = QLabel(f"Already reviewed: {reviewed_sentence(row)}")
-            earlier.setWordWrap(True)
-            layout.addWidget(earlier)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        decision_box = QWidget()
-        decision_layout = QVBoxLayout(decision_box)
-        decision_layout.setContentsMargins(0, 0, 0, 0)
-        self.accept_choice = QRadioButton("&Accept the delay (the flag stays, marked as reviewed)")
-        self.extend_choice = QRadioButton(
-            "Agree an &extension to a date"
-            + (
-                " (moves the planned end of pre-proceedings)"
-                if row.rule == "duration_exceeded"
-                else " (the delay is accepted until then)"
-            )
-        )
-        self.accept_choice.setAccessibleName("Decision: accept the delay")
-        self.extend_choice.setAccessibleName("Decision: agree an extension")
-        self.decision = QButtonGroup(self)
-        self.decision.addButton(self.accept_choice)
-        self.decision.addButton(self.extend_choice)
-        self.accept_choice.setChecked(True)
-        decision_layout.addWidget(self.accept_choice)
-        decision_layout.addWidget(self.extend_choice)
-        decision_label = QLabel("Decision:")
-        decision_label.setBuddy(self.accept_choice)
-        form.addRow(decision_label, decision_box)
-
-        self.until = OptionalDate("Set a date", today() + dt.timedelta(weeks=4))
-        self.until.set_value(None)
-        self.until.set_accessible("Accepted until")
-        until_label = QLabel("&Until:")
-        until_label.setBuddy(self.until.check)
-        form.addRow(until_label, self.until)
-
-        self.rationale = QPlainTextEdit()
-        self.rationale.setTabChangesFocus(True)
-        self.rationale.setPlaceholderText(
-            "Why the delay is acceptable, or why more time is needed (required)"
-        )
-        self.rationale.setAccessibleName("Rationale")
-        self.rationale.setMinimumHeight(self.fontMetrics().height() * 5)
-        rationale_label = QLabel("&Rationale:")
-        rationale_label.setBuddy(self.rationale)
-        form.addRow(rationale_label, self.rationale)
-        layout.addLayout(form)
-
-        self.problem = _error_label()
-        layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("&Save review")
-        self.save_button.setAccessibleName("Save review")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-
-        self.accept_choice.toggled.connect(self._decision_changed)
-        self.until.changed.connect(self.revalidate)
-        self.rationale.textChanged.connect(self.revalidate)
-        self.setTabOrder(self.accept_choice, self.extend_choice)
-        self.setTabOrder(self.extend_choice, self.until.check)
-        self.setTabOrder(self.until.check, self.until.date)
-        self.setTabOrder(self.until.date, self.rationale)
-        self.setTabOrder(self.rationale, self.save_button)
-        self.resize(self.fontMetrics().averageCharWidth() * 80, self.sizeHint().height())
-        self.rationale.setFocus()
-        self.revalidate()
-
-    # -- state -----------------------------------------------------------------------------
-    def decision_value(self) -> str:
-        return EXTEND if self.extend_choice.isChecked() else ACCEPT
-
-    def problem_text(self) -> str | None:
-        return review_problem(
-            self.decision_value(), self.rationale.toPlainText(), self.until.value(), today()
-        )
-
-    def _decision_changed(self, _on: bool) -> None:
-        if self.decision_value() == EXTEND and self.until.value() is None:
-            self.until.check.setChecked(True)
-        self.revalidate()
-
-    def revalidate(self) -> None:
-        problem = self.problem_text()
-        self.problem.setText(problem or "")
-        self.save_button.setEnabled(problem is None)
-        self.save_button.setToolTip(problem or "Record this review")
-
-    # -- saving ----------------------------------------------------------------------------
-    def save(self) -> None:
-        if self.problem_text() is not None:
-            self.revalidate()
-            return
-        try:
-            record = self.ctx.flags.review(
-                self.row.case,
-                self.row.rule,
-                decision=self.decision_value(),
-                rationale=self.rationale.toPlainText(),
-                until=self.until.value(),
-                item=self.row.item,
-            )
-        except KNOWN_ERRORS as error:
-            self.problem.setText(str(error))
-            return
-        except Exception as error:
-            self.problem.setText(errors.describe(error, "drift review"))
-            return
-        self.result_record = record
-        self.reviewed.emit(record)
-        self.accept()
-
-
-def reviewed_sentence(row: ReviewRow) -> str:
-    if row.reviewed_on is None:
-        return "not reviewed yet."
-    text = f"by {row.reviewed_by or 'a manager'} on {long_date(row.reviewed_on)}"
-    if row.reviewed_until is not None:
-        text += f", delay accepted until {long_date(row.reviewed_until)}"
-    return text + "."
-
-
-def ask_review(ctx: AppContext, row: ReviewRow, parent: QWidget | None = None) -> ReviewDialog:
-    """Open the review dialog (window-modal, without blocking) and return it."""
-    dialog = ReviewDialog(ctx, row, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
 
 
 class DriftReviewWidget(ReloadWhenShown):
     """All flagged cases of the manager's team (or every team), most overdue first."""
 
     open_case = Signal(str)
+    open_flag = Signal(str, str, object)  # case, rule, item: opens the case on that flag
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._sized = False
         self.board = ReviewBoardService(ctx.db, ctx.actor)
         self.own_team = ctx.actor.team
         self.can_review = ctx.actor.can(Permission.REVIEW_FLAGS)
@@ -248,11 +75,19 @@ class DriftReviewWidget(ReloadWhenShown):
         self.setAccessibleName("Drift review")
 
         outer = QVBoxLayout(self)
+        heading = QLabel("My team's drift" if self.own_team else "Drift in every team")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        heading.setFont(font)
+        heading.setAccessibleName("Drift review heading")
+        outer.addWidget(heading)
         intro = QLabel(
             "Flags of the open cases"
             + (f" in {self.own_team}" if self.own_team else " in every team")
-            + ", most overdue first. Select a flag and choose Review to accept the delay or "
-            "agree an extension; the list then shows who reviewed it and when."
+            + ", most overdue first. Press Enter (or Open case) to open the case on the "
+            "flag, where Review… and Extend… record your decision; the list then shows who "
+            "reviewed it and when."
         )
         intro.setWordWrap(True)
         outer.addWidget(intro)
@@ -261,7 +96,7 @@ class DriftReviewWidget(ReloadWhenShown):
         filters = QHBoxLayout()
         self.team_combo = QComboBox()
         self.team_combo.setAccessibleName("Team")
-        team_label = QLabel("&Team:")
+        team_label = QLabel("Tea&m:")
         team_label.setBuddy(self.team_combo)
         if self.own_team:
             self.team_combo.addItem(self.own_team, self.own_team)
@@ -273,11 +108,11 @@ class DriftReviewWidget(ReloadWhenShown):
         self.search.setPlaceholderText("Filter by case, worker or flag")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Filter the flags")
-        search_label = QLabel("&Filter:")
+        search_label = QLabel("F&ilter:")
         search_label.setBuddy(self.search)
         filters.addWidget(search_label)
         filters.addWidget(self.search, 1)
-        self.hide_reviewed = QCheckBox("&Hide reviewed flags")
+        self.hide_reviewed = QCheckBox("Hide re&viewed flags")
         self.hide_reviewed.setAccessibleName("Hide reviewed flags")
         filters.addWidget(self.hide_reviewed)
         outer.addLayout(filters)
@@ -312,6 +147,15 @@ class DriftReviewWidget(ReloadWhenShown):
         self.table.sortByColumn(DriftReviewModel.LATE, Qt.SortOrder.DescendingOrder)
         left_layout.addWidget(self.table, 1)
 
+        left_layout.addWidget(
+            Legend(
+                [
+                    (formats.RAG_COLOURS["red"], "Overdue"),
+                    (formats.RAG_COLOURS["amber"], "Due soon"),
+                ],
+                "How late:",
+            )
+        )
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
@@ -323,9 +167,9 @@ class DriftReviewWidget(ReloadWhenShown):
         self.review_button = QPushButton("&Review flag…")
         self.review_button.setAccessibleName("Review the selected flag")
         self.review_button.setVisible(self.can_review)
-        self.open_button = QPushButton("&Open case")
+        self.open_button = QPushButton("&Open case on the flag")
         self.open_button.setAccessibleName("Open the selected case")
-        self.csv_button = QPushButton("Export .&csv…")
+        self.csv_button = QPushButton("Export .c&sv…")
         self.csv_button.setAccessibleName("Export the list as a CSV file")
         self.xlsx_button = QPushButton("Export .&xlsx…")
         self.xlsx_button.setAccessibleName("Export the list as an Excel workbook")
@@ -349,6 +193,15 @@ class DriftReviewWidget(ReloadWhenShown):
         self.rules_chart = BarChart("Flags by rule")
         self.rules_chart.empty_text = "No flags."
         charts_layout.addWidget(self.weeks_chart)
+        charts_layout.addWidget(
+            Legend(
+                [
+                    (self.weeks_chart.palette().highlight().color(), "Under 16 weeks"),
+                    (self.weeks_chart.highlight_colour, "16 weeks or more (past the usual end)"),
+                ],
+                "Bars:",
+            )
+        )
         charts_layout.addWidget(self.rules_chart)
         charts_layout.addStretch(1)
         scroll = QScrollArea()
@@ -364,7 +217,6 @@ class DriftReviewWidget(ReloadWhenShown):
         self.search.textChanged.connect(self._search_changed)
         self.hide_reviewed.toggled.connect(self._hide_reviewed_changed)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
         self.review_button.clicked.connect(self.review_selected)
         self.open_button.clicked.connect(self._open_selected)
@@ -377,6 +229,7 @@ class DriftReviewWidget(ReloadWhenShown):
         self.setTabOrder(self.review_button, self.open_button)
         self.setTabOrder(self.open_button, self.csv_button)
         self.setTabOrder(self.csv_button, self.xlsx_button)
+        self.restore_settings(PersonSettings(ctx.actor.username))
         self.refresh()
 
     # -- loading ---------------------------------------------------------------------------
@@ -401,7 +254,9 @@ class DriftReviewWidget(ReloadWhenShown):
             self._fill_teams(teams)
         self.model.set_rows(rows)
         self.proxy.set_filter(team=self.team())
-        self.table.resizeColumnsToContents()
+        if not self._sized:  # sized to the contents (headers included) on first show
+            self._sized = True
+            self.table.resizeColumnsToContents()
         self.weeks_chart.set_data(
             [(f"{label} weeks", count) for label, count in weeks],
             [i for i, (_l, low, _h) in enumerate(WEEK_BANDS) if low >= OVERDUE_FROM_WEEK],
@@ -502,12 +357,33 @@ class DriftReviewWidget(ReloadWhenShown):
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.open_case.emit(self.proxy.row_at(index.row()).case)
+            self._open(self.proxy.row_at(index.row()))
 
     def _open_selected(self) -> None:
         row = self.selected_row()
         if row is not None:
-            self.open_case.emit(row.case)
+            self._open(row)
+
+    def _open(self, row: ReviewRow) -> None:
+        self.open_case.emit(row.case)
+        self.open_flag.emit(row.case, row.rule, row.item)
+
+    # -- remembered between starts -----------------------------------------------------------
+    def restore_settings(self, person: PersonSettings) -> None:
+        self.hide_reviewed.setChecked(person.get_bool("drift_review/hide_reviewed"))
+        self.search.setText(str(person.get("drift_review/filter", "")))
+        header = person.get_bytes("drift_review/header")
+        if header is not None and self.table.horizontalHeader().restoreState(header):
+            self._sized = True
+
+    def save_settings(self, person: PersonSettings) -> None:
+        person.put_many(
+            {
+                "drift_review/hide_reviewed": self.hide_reviewed.isChecked(),
+                "drift_review/filter": self.search.text(),
+                "drift_review/header": self.table.horizontalHeader().saveState(),
+            }
+        )
 
     # -- reviewing -------------------------------------------------------------------------
     def review_selected(self) -> ReviewDialog | None:

@@ -1,0 +1,152 @@
+"""A case's Flags tab: what is late, the whole explanation, and Review… / Extend… right there.
+
+A team manager reviews a flag where they read it: select it (or arrive on it from
+the drift review) and press *Review…* (Enter) or *Extend…*; the review dialog is the
+drift review's own.  Others see the buttons switched off, with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from plo_tracker.domain import drift
+from plo_tracker.domain.dates import long_date
+from ui import formats
+from ui.models.case_items import CaseFlagsModel, FlagRow, ReviewsModel
+from ui.widgets.legend import Legend
+from ui.widgets.sections import make_table
+
+
+def flag_explanation(flag: drift.Flag, as_of: dt.date) -> str:
+    """The whole story of one flag, for the words under the list."""
+    lines = [
+        f"{formats.rule_label(flag.rule)}: {formats.lateness(flag.due, as_of)} "
+        f"(due {long_date(flag.due)}).",
+        flag.message,
+    ]
+    review = flag.reviewed
+    if review is None:
+        lines.append("Not reviewed by a manager yet.")
+    else:
+        text = f"Reviewed by {review.by} on {long_date(review.on)}"
+        if review.until:
+            text += f"; the delay is accepted until {long_date(review.until)}"
+        lines.append(text + ".")
+    return "\n".join(lines)
+
+
+class FlagsPage(QWidget):
+    review_requested = Signal(object, bool)  # the drift.Flag, and True for an extension
+
+    def __init__(self, review_refusal: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review_refusal = review_refusal
+        self.as_of = dt.date.today()
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Flags summary")
+        layout.addWidget(self.summary)
+        self.model = CaseFlagsModel()
+        self.table, self.proxy = make_table(self.model, "Flags")
+        layout.addWidget(self.table, 2)
+        layout.addWidget(
+            Legend(
+                [
+                    (formats.RAG_COLOURS["red"], "Overdue"),
+                    (formats.RAG_COLOURS["amber"], "Due soon"),
+                ],
+                "Status colours:",
+            )
+        )
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setAccessibleName("The selected flag, in full")
+        self.detail.setStyleSheet("background: palette(base); padding: 6px;")
+        layout.addWidget(self.detail)
+        buttons = QHBoxLayout()
+        self.review_button = QPushButton("Revie&w…")
+        self.review_button.setAccessibleName("Review the selected flag: accept the delay")
+        self.extend_button = QPushButton("E&xtend…")
+        self.extend_button.setAccessibleName("Agree an extension for the selected flag")
+        buttons.addWidget(self.review_button)
+        buttons.addWidget(self.extend_button)
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
+        self.reason.setStyleSheet("color: #6b4e00;")
+        self.reason.setAccessibleName("Why reviewing is not available")
+        buttons.addWidget(self.reason, 1)
+        layout.addLayout(buttons)
+        reviews_label = QLabel("Managers' reviews of this case's flags:")
+        layout.addWidget(reviews_label)
+        self.review_model = ReviewsModel()
+        self.reviews_table, self.reviews_proxy = make_table(self.review_model, "Flag reviews")
+        reviews_label.setBuddy(self.reviews_table)
+        layout.addWidget(self.reviews_table, 1)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.activated.connect(lambda _index: self._request(False))
+        self.review_button.clicked.connect(lambda: self._request(False))
+        self.extend_button.clicked.connect(lambda: self._request(True))
+        self._selection_changed()
+
+    # -- data ------------------------------------------------------------------------------
+    def set_flags(self, flags: list[drift.Flag], reviews: list[object], as_of: dt.date) -> None:
+        selected = self.selected_flag()
+        self.as_of = as_of
+        self.model.set_rows([FlagRow(f, as_of) for f in flags])
+        self.review_model.set_rows(reviews)
+        self.table.sortByColumn(CaseFlagsModel.LATE, Qt.SortOrder.DescendingOrder)
+        overdue = sum(f.severity == drift.OVERDUE for f in flags)
+        if flags:
+            self.summary.setText(
+                f"{len(flags)} flag{'s' if len(flags) != 1 else ''}: {overdue} overdue, "
+                f"{len(flags) - overdue} due soon. Select one to read it in full below."
+            )
+        else:
+            self.summary.setText("No flags: nothing on this case is overdue or due soon.")
+        if selected is not None:
+            self.select_flag(selected.rule, selected.item)
+        elif self.proxy.rowCount():
+            self.table.selectRow(0)
+        self._selection_changed()
+
+    def selected_flag(self) -> drift.Flag | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        row: FlagRow = self.proxy.row_at(indexes[0].row())
+        return row.flag
+
+    def select_flag(self, rule: str, item: str | None = None) -> bool:
+        for number in range(self.proxy.rowCount()):
+            flag = self.proxy.row_at(number).flag
+            if flag.rule == rule and (item is None or flag.item == item):
+                self.table.selectRow(number)
+                self.table.scrollTo(self.proxy.index(number, 0))
+                return True
+        return False
+
+    # -- buttons ---------------------------------------------------------------------------
+    def _selection_changed(
+        self, _new: QItemSelection | None = None, _old: QItemSelection | None = None
+    ) -> None:
+        flag = self.selected_flag()
+        self.detail.setText(
+            flag_explanation(flag, self.as_of) if flag else "Select a flag to read it in full."
+        )
+        why = self.review_refusal or (None if flag is not None else "Select a flag first.")
+        for button in (self.review_button, self.extend_button):
+            button.setEnabled(why is None)
+            button.setToolTip(why or "")
+        self.reason.setText(self.review_refusal or "")
+        self.reason.setVisible(bool(self.review_refusal))
+
+    def _request(self, extend: bool) -> None:
+        flag = self.selected_flag()
+        if flag is not None and self.review_refusal is None:
+            self.review_requested.emit(flag, extend)
