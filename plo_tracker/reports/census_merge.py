@@ -337,7 +337,8 @@ class _Merger:
                     record,
                     "already_in_return",
                     "PPStartDate",
-                    f"the council's return already holds this block, with the same values, in "
+                    f"the council's return already holds this block for "
+                    f"{self.child_words(record)}, with the same values, in "
                     f"{episode.describe()}; nothing was added",
                 )
             else:
@@ -345,8 +346,9 @@ class _Merger:
                     record,
                     "differs_from_return",
                     "PPStartDate",
-                    f"the council's return already holds a block starting on "
-                    f"{start.isoformat()} in {episode.describe()}, with other values "
+                    f"the council's return already holds a block for "
+                    f"{self.child_words(record)} starting on {start.isoformat()} in "
+                    f"{episode.describe()}, with other values "
                     f"({_differences(theirs, values)}); PLO Tracker does not overwrite the "
                     "return: the data team decides which is right and corrects the other",
                 )
