@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from plo_tracker.reports.census_merge import CensusMerge
 
 CHUNK = 500
+MERGE_STEPS = 3  # read the return, build the census, place the blocks
 RETURN_LIMIT = 512 * 1024 * 1024  # a council's whole CIN return is tens of megabytes
 REPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 
@@ -370,7 +371,12 @@ class ReportService(Service):
         )
 
     # -- merging into the council's own return -------------------------------------------
-    def census_merge(self, return_path: Path, reference_date: dt.date) -> CensusMerge:
+    def census_merge(
+        self,
+        return_path: Path,
+        reference_date: dt.date,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> CensusMerge:
         """The census merged into the council's return (read from ``return_path``).
 
         Nothing is written: the result holds the merged bytes, where each record went and
@@ -382,10 +388,15 @@ class ReportService(Service):
 
         self.actor.require(Permission.VIEW_REPORTS)
         check_arg("Council's return", return_path, Path)
+        step = progress or (lambda _done, _total: None)
+        step(0, MERGE_STEPS)
         data = _read_return_file(return_path)
         council = read_return(data)
+        step(1, MERGE_STEPS)
         census = self.census(reference_date)
+        step(2, MERGE_STEPS)
         merge = merge_into(council, census)
+        step(MERGE_STEPS, MERGE_STEPS)
         log.info(
             "census merged: %s children in the return, %s placed, %s kept out",
             merge.children_in_return,
@@ -395,7 +406,11 @@ class ReportService(Service):
         return merge
 
     def write_merged_census(
-        self, return_path: Path, out_path: Path, reference_date: dt.date
+        self,
+        return_path: Path,
+        out_path: Path,
+        reference_date: dt.date,
+        progress: Callable[[int, int], None] | None = None,
     ) -> MergedCensusFile:
         """Write the council's return with the blocks placed in it, to a new file (audited)."""
         self.actor.require(Permission.VIEW_REPORTS)
@@ -407,7 +422,7 @@ class ReportService(Service):
                 "Write the merged return to a new file: PLO Tracker does not overwrite the "
                 "council's own return."
             )
-        merge = self.census_merge(return_path, reference_date)
+        merge = self.census_merge(return_path, reference_date, progress)
         if merge.census.setup_problems:
             raise PloError(
                 "The merged return was not written. " + " ".join(merge.census.setup_problems)
