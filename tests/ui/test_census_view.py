@@ -121,7 +121,11 @@ def test_a_finding_opens_its_case_at_the_place_to_fix(
         "legal_planning_meeting",
         "2026-07-01",
     )
-    assert "Census: Chronology: the legal planning meeting" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == (
+        "Census finding (no_cin_episode) to fix here: Chronology: the legal planning meeting "
+        "that started pre-proceedings (1 July 2026), or the CIN episode in the case management "
+        "system"
+    )
 
     # An LA child ID missing from the return: the child on the Children tab.
     window.tabs.setCurrentWidget(window.reports)

@@ -152,6 +152,7 @@ class CensusView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(FindingsModel.CASE, Qt.SortOrder.AscendingOrder)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -392,7 +393,7 @@ class CensusView(QWidget):
         shown = show_place(view, place)
         bar = getattr(window, "statusBar", None)
         if callable(bar):
-            bar().showMessage(f"Census: {place.label}. {finding.message}", 60_000)
+            bar().showMessage(f"Census finding ({finding.rule}) to fix here: {place.label}", 60_000)
         return shown
 
 
