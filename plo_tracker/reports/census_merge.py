@@ -59,6 +59,8 @@ MERGE_RULES: dict[str, Rule] = {
     )
 }
 
+SIMILAR_CUTOFF = 0.6  # difflib's ratio for an ID to be offered as a candidate
+
 STRICTER = (
     "PLO Tracker is stricter here than the DfE's validator, which does not check which CIN "
     "episode a block sits in: a block in the wrong episode would be counted against the "
@@ -161,6 +163,30 @@ def check_return_matches(council: CouncilReturn, census: CensusReturn) -> None:
         )
 
 
+def _variants(text: str) -> set[str]:
+    """The text and each text one character shorter: two IDs that share one are at most two
+    edits apart."""
+    return {text, *(text[:i] + text[i + 1 :] for i in range(len(text)))}
+
+
+_LOOK_ALIKE = str.maketrans({"o": "0", "i": "1", "l": "1", "s": "5", "b": "8", "z": "2"})
+
+
+def _slip(a: str, b: str) -> int:
+    """0: the same but for capitals; 1: look-alike characters or two neighbours swapped;
+    2: another slip."""
+    x, y = a.casefold(), b.casefold()
+    if x == y:
+        return 0
+    if x.translate(_LOOK_ALIKE) == y.translate(_LOOK_ALIKE):
+        return 1
+    differ = [i for i in range(len(x)) if len(x) == len(y) and x[i] != y[i]]
+    swapped = len(differ) == 2 and differ[1] == differ[0] + 1
+    if swapped and (x[differ[0]], x[differ[1]]) == (y[differ[1]], y[differ[0]]):
+        return 1
+    return 2
+
+
 def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
@@ -198,6 +224,8 @@ class _Merger:
         self.placements: list[Placement] = []
         self.ours: list[tuple[Any, str]] = []  # the blocks added (kept alive) and their case
         self.already = 0
+        self.near: dict[str, set[str]] | None = None  # built at the first unknown ID
+        self.births: dict[str, list[str]] | None = None
 
     def add(self, record: PreProceedingsRecord, rule: str, element: str, message: str) -> None:
         self.findings.append(
@@ -258,10 +286,33 @@ class _Merger:
             return
         self.put(record, child, containing[0], start)
 
+    def similar_ids(self, la_id: str, born_same_day: list[str]) -> list[str]:
+        """Up to 3 IDs in the return at most two edits from ``la_id`` (a character changed,
+        added or dropped, two swapped), the likeliest typing slips first: born the same day,
+        then capitals or look-alike characters (O for 0) or two swapped characters, then by
+        difflib's ratio (at least 0.6).  An index of every ID's one-character-shorter variants
+        finds them without comparing ``la_id`` with every ID in the return."""
+        if self.near is None:
+            self.near = {}
+            for other in self.ids:
+                for key in _variants(other.casefold()):
+                    self.near.setdefault(key, set()).add(other)
+        found: set[str] = set()
+        for key in _variants(la_id.casefold()):
+            found |= self.near.get(key, set())
+        found.discard(la_id)
+        scored = []
+        for other in found:
+            ratio = difflib.SequenceMatcher(None, la_id, other).ratio()
+            if ratio >= SIMILAR_CUTOFF:
+                likely = (other not in born_same_day, _slip(la_id, other), -ratio, other)
+                scored.append((likely, other))
+        return [other for _likely, other in sorted(scored)][:3]
+
     def not_in_return(self, record: PreProceedingsRecord) -> None:
         la_id = record.la_child_id or ""
-        similar = difflib.get_close_matches(la_id, self.ids, n=3, cutoff=0.6)
         born = self.same_birth(record)
+        similar = self.similar_ids(la_id, born)
         hints = []
         if similar:
             hints.append("similar IDs in the return: " + ", ".join(similar))
@@ -278,20 +329,16 @@ class _Merger:
         )
 
     def same_birth(self, record: PreProceedingsRecord) -> list[str]:
+        """Up to 3 other children of the return born (or expected) the same day."""
         if record.date_of_birth is None:
             return []
-        found: list[str] = []
-        wanted = record.date_of_birth.isoformat()
-        for child in self.council.children:
-            identifiers = elements(child.element, "ChildIdentifiers")
-            if not identifiers or not child.la_child_id:
-                continue
-            born = child_text(identifiers[0], "PersonBirthDate") or child_text(
-                identifiers[0], "ExpectedPersonBirthDate"
-            )
-            if born == wanted and child.la_child_id != record.la_child_id:
-                found.append(child.la_child_id)
-        return found[:3]
+        if self.births is None:
+            self.births = {}
+            for child in self.council.children:
+                if child.born and child.la_child_id:
+                    self.births.setdefault(child.born, []).append(child.la_child_id)
+        found = self.births.get(record.date_of_birth.isoformat(), [])
+        return [i for i in found if i != record.la_child_id][:3]
 
     def no_episode(self, record: PreProceedingsRecord, child: ReturnChild, start: dt.date) -> None:
         if child.episodes:

@@ -138,6 +138,7 @@ class ReturnChild:
     la_child_id: str | None
     element: Any = field(repr=False)
     episodes: list[CinEpisode]
+    born: str | None = None  # PersonBirthDate (or ExpectedPersonBirthDate) as written
 
 
 @dataclass(eq=False)
@@ -321,7 +322,12 @@ def read_return(data: bytes) -> CouncilReturn:
             )
             for number, cin in enumerate(elements(child, "CINdetails"), start=1)
         ]
-        children.append(ReturnChild(position, la_id or None, child, episodes))
+        born = None
+        if identifiers is not None:
+            born = child_text(identifiers, "PersonBirthDate") or child_text(
+                identifiers, "ExpectedPersonBirthDate"
+            )
+        children.append(ReturnChild(position, la_id or None, child, episodes, born or None))
     return CouncilReturn(
         tree=tree,
         source=data,

@@ -465,3 +465,30 @@ def test_unreadable_episode_dates_are_candidates_not_guesses() -> None:
         in finding.message
     )
     assert [p.cin_episode for p in merge.placements] == [2]
+
+
+def test_likely_typing_slips_come_first_among_similar_ids() -> None:
+    one = case(
+        start("2026-06-01"), reference="CM-T", children=(kid("Tia Roe", "LA2468", "2015-01-01"),)
+    )
+    result = build_census([one], REFERENCE, SETTINGS)
+
+    def candidates(*others: tuple[str, str]) -> str:
+        source = council_return([Kid(i, born, (Ep("2026-04-01"),)) for i, born in others])
+        (finding,) = merge_into(read_return(source), result).findings
+        assert finding.rule == "not_in_return"
+        return finding.message.split("(", 2)[2].split(")")[0]
+
+    neighbours = [(f"LA246{n}", "2010-01-01") for n in (1, 2, 3, 5)]
+    # Two neighbours swapped beats IDs one digit away; capitals beat both.
+    assert candidates(*neighbours, ("LA2648", "2010-01-01")).startswith(
+        "similar IDs in the return: LA2648, "
+    )
+    assert candidates(*neighbours, ("LA2648", "2010-01-01"), ("la2468", "2010-01-01")).startswith(
+        "similar IDs in the return: la2468, LA2648, "
+    )
+    # Born the same day beats everything; far-off IDs are never offered.
+    text = candidates(*neighbours, ("LA2465", "2015-01-01"), ("XY9999", "2010-01-01"))
+    assert text.startswith("similar IDs in the return: LA2465, ")
+    assert "born on the same day: LA2465" in text and "XY9999" not in text
+    assert candidates(("XY9999", "2010-01-01")) == "no similar ID is in the return"
