@@ -22,16 +22,18 @@ from db.models import Assessment as AssessmentRow
 from db.models import Booking as BookingRow
 from db.models import Case as CaseRow
 from db.models import Child as ChildRow
+from db.models import Concern as ConcernRow
 from db.models import Event as EventRow
 from db.models import Party as PartyRow
 from db.models import PlanAction as PlanActionRow
-from plo_tracker.domain import drift
+from plo_tracker.domain import chronology, drift
 from plo_tracker.domain.model import (
     EVENT_FIELDS,
     Assessment,
     Booking,
     CaseHistory,
     Child,
+    Concern,
     Event,
     Party,
     PlanAction,
@@ -39,8 +41,16 @@ from plo_tracker.domain.model import (
 )
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
-from plo_tracker.errors import ConflictError, ExchangeError, NotFound, ValidationError
+from plo_tracker.errors import (
+    ChronologyError,
+    ChronologyWarning,
+    ConflictError,
+    ExchangeError,
+    NotFound,
+    ValidationError,
+)
 from plo_tracker.exchange import case_to_json, check_case
+from plo_tracker.logs import Safe
 from plo_tracker.permissions import Permission
 from plo_tracker.services import case_list
 from plo_tracker.services.base import Service, log, today
@@ -81,6 +91,9 @@ FIELD_LABELS: dict[str, str] = {
     "rationale": "Rationale",
     "rule": "Flag",
     "to": "Stepped down to",
+    "response": "Answer",
+    "text": "What we are worried about",
+    "about": "About",
     "title": "Title",
     "commissioned": "Commissioned",
     "due": "Due",
@@ -98,6 +111,7 @@ KIND_LABELS: dict[str, str] = {
     "assessment": "This assessment",
     "action": "This plan action",
     "booking": "This booked meeting",
+    "concern": "This worry",
     "case": "This case",
 }
 
@@ -123,10 +137,38 @@ def field_error(error: ExchangeError) -> ValidationError:
 
 
 def validate(case: CaseHistory) -> CaseHistory:
+    """The case checked as an import would check it, except for its chronology."""
     try:
-        return check_case(case_to_json(case), today())
+        return check_case(case_to_json(case), today(), check_chronology=False)
     except ExchangeError as error:
         raise field_error(error) from None
+
+
+def check_chronology(
+    before: CaseHistory | None, after: CaseHistory, *, confirm: bool = False
+) -> list[chronology.Finding]:
+    """Refuse what a change makes impossible; ask for confirmation of what it makes unusual.
+
+    Only what the change introduces counts (a finding the case already had before it does
+    not block an unrelated edit; it stays visible in the case's own chronology check).
+    Raises ``ChronologyError`` or, unless ``confirm``, ``ChronologyWarning``; returns the
+    new warnings that were confirmed.
+    """
+    found = chronology.check(after)
+    new = chronology.new_findings(chronology.check(before) if before else [], found)
+    broken = chronology.errors(new)
+    if broken:
+        lines = " ".join(f.message for f in broken)
+        raise ChronologyError(
+            f"Case {after.reference}: {lines} Nothing was saved.", findings=tuple(broken)
+        )
+    unusual = chronology.warnings(new)
+    if unusual and not confirm:
+        lines = " ".join(f.message for f in unusual)
+        raise ChronologyWarning(
+            f"Case {after.reference}: {lines} Save anyway if this is right.", tuple(unusual)
+        )
+    return unusual
 
 
 class CaseService(Service):
@@ -166,6 +208,11 @@ class CaseService(Service):
             policy: Policy = load_policy(session)
             calendar: WorkingCalendar = load_calendar(session)
         return drift.evaluate(history, policy, calendar, as_of)
+
+    def chronology(self, reference: str) -> list[chronology.Finding]:
+        """What is wrong or unusual in the case's chronology as it is stored."""
+        self.actor.require(Permission.VIEW_CASES)
+        return chronology.check(self.get(reference))
 
     # -- the case itself -------------------------------------------------------------------
     def create(self, header: CaseHeader, children: list[Child]) -> CaseHistory:
@@ -258,7 +305,7 @@ class CaseService(Service):
             log.info("case deleted (id %s)", row.id)
 
     # -- the parts of a case ---------------------------------------------------------------
-    def save_child(self, reference: str, child: Child) -> CaseHistory:
+    def save_child(self, reference: str, child: Child, *, confirm: bool = False) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
         _check(reference, child, Child)
 
@@ -275,9 +322,9 @@ class CaseService(Service):
                 item.expected_birth = child.expected_birth
                 item.la_child_id = child.la_child_id
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
-    def save_party(self, reference: str, party: Party) -> CaseHistory:
+    def save_party(self, reference: str, party: Party, *, confirm: bool = False) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
         _check(reference, party, Party)
 
@@ -295,7 +342,7 @@ class CaseService(Service):
                 parties = (*parties, party)
             new = replace(case, parties=parties)
             if old_key is not None and old_key != party.id:
-                new = _rename_party(new, old_key, party.id)
+                new = rename_party(new, old_key, party.id)
             return new
 
         def apply(session: Session, row: CaseRow, _new: CaseHistory) -> None:
@@ -304,11 +351,17 @@ class CaseService(Service):
                 row.parties.append(item)
             else:
                 item = _owned(row.parties, party.row_id, party.version, "party")
+                if item.key != party.id:  # worries name people by their key
+                    for concern in row.concerns:
+                        if concern.about and item.key in concern.about:
+                            concern.about = [
+                                party.id if key == item.key else key for key in concern.about
+                            ]
             _fill_party(item, party)
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
-    def save_event(self, reference: str, event: Event) -> CaseHistory:
+    def save_event(self, reference: str, event: Event, *, confirm: bool = False) -> CaseHistory:
         _check(reference, event, Event)
         self.actor.require_event_type(event.type)
         spec = EVENT_FIELDS.get(event.type)
@@ -340,10 +393,13 @@ class CaseService(Service):
             item.rationale = event.rationale
             item.rule = event.rule
             item.to_plan = event.to
+            item.response = event.response
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
-    def save_assessment(self, reference: str, assessment: Assessment) -> CaseHistory:
+    def save_assessment(
+        self, reference: str, assessment: Assessment, *, confirm: bool = False
+    ) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
         _check(reference, assessment, Assessment)
 
@@ -361,9 +417,11 @@ class CaseService(Service):
             item.due = assessment.due
             item.completed = assessment.completed
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
-    def save_action(self, reference: str, action: PlanAction) -> CaseHistory:
+    def save_action(
+        self, reference: str, action: PlanAction, *, confirm: bool = False
+    ) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
         _check(reference, action, PlanAction)
 
@@ -382,9 +440,11 @@ class CaseService(Service):
             item.due = action.due
             item.completed = action.completed
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
-    def save_booking(self, reference: str, booking: Booking) -> CaseHistory:
+    def save_booking(
+        self, reference: str, booking: Booking, *, confirm: bool = False
+    ) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
         _check(reference, booking, Booking)
 
@@ -402,10 +462,33 @@ class CaseService(Service):
             item.time = booking.time
             item.place = booking.place
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
-    def delete_item(self, reference: str, kind: str, item_id: int, version: int) -> CaseHistory:
-        """Remove one child, party, event, assessment, plan action or booking."""
+    def save_concern(
+        self, reference: str, concern: Concern, *, confirm: bool = False
+    ) -> CaseHistory:
+        """Add or change a worry (what the council is worried about, and whom it is about)."""
+        self.actor.require(Permission.EDIT_CASES)
+        _check(reference, concern, Concern)
+
+        def change(case: CaseHistory) -> CaseHistory:
+            return replace(case, concerns=_replaced(case.concerns, concern))
+
+        def apply(session: Session, row: CaseRow, _new: CaseHistory) -> None:
+            if concern.id is None:
+                item = ConcernRow(position=_next_position(row.concerns))
+                row.concerns.append(item)
+            else:
+                item = _owned(row.concerns, concern.id, concern.version, "concern")
+            item.text = concern.text
+            item.about = list(concern.about) or None
+
+        return self._edit(reference, change, apply, confirm=confirm)
+
+    def delete_item(
+        self, reference: str, kind: str, item_id: int, version: int, *, confirm: bool = False
+    ) -> CaseHistory:
+        """Remove one child, party, event, assessment, plan action, booking or worry."""
         collections = {
             "child": ("children", "children", "id"),
             "party": ("parties", "parties", "row_id"),
@@ -413,6 +496,7 @@ class CaseService(Service):
             "assessment": ("assessments", "assessments", "id"),
             "action": ("plan_actions", "plan_actions", "id"),
             "booking": ("scheduled", "bookings", "id"),
+            "concern": ("concerns", "concerns", "id"),
         }
         check_arg("Case reference", reference, str)
         check_arg("Record", item_id, int)
@@ -436,13 +520,15 @@ class CaseService(Service):
             if kind == "party":
                 gone = [p.id for p in items if p.row_id == item_id]
                 if gone:
-                    uses = sum(e.party == gone[0] for e in case.events) + sum(
-                        a.party == gone[0] for a in case.plan_actions
+                    uses = (
+                        sum(e.party == gone[0] for e in case.events)
+                        + sum(a.party == gone[0] for a in case.plan_actions)
+                        + sum(gone[0] in c.about for c in case.concerns)
                     )
                     if uses:
                         raise ValidationError(
-                            f"This person is named in {uses} event(s) or plan action(s). "
-                            "Change or remove those first; nothing was deleted."
+                            f"This person is named in {uses} event(s), plan action(s) or "
+                            "worries. Change or remove those first; nothing was deleted."
                         )
             return replace(case, **{history_attr: kept})
 
@@ -452,7 +538,7 @@ class CaseService(Service):
             items.remove(item)
             session.delete(item)
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
     # -- shared machinery ------------------------------------------------------------------
     def _row(self, session: Session, reference: str) -> CaseRow:
@@ -463,10 +549,20 @@ class CaseService(Service):
         reference: str,
         change: Callable[[CaseHistory], CaseHistory],
         apply: Callable[[Session, CaseRow, CaseHistory], None],
+        *,
+        confirm: bool = False,
     ) -> CaseHistory:
+        check_arg("Confirm", confirm, bool)
         with self.db.write(self.actor.username) as session:
             row = self._row(session, reference)
-            new = validate(change(history_from_row(row)))
+            old = history_from_row(row)
+            new = validate(change(old))
+            confirmed = check_chronology(old, new, confirm=confirm)
+            if confirmed:
+                log.info(
+                    "chronology warnings confirmed: %s",
+                    Safe(", ".join(sorted({f.rule for f in confirmed}))),
+                )
             apply(session, row, new)
             session.flush()
             session.expire(row)
@@ -485,6 +581,7 @@ def load_case_row(session: Session, reference: str) -> CaseRow:
             selectinload(CaseRow.assessments),
             selectinload(CaseRow.plan_actions),
             selectinload(CaseRow.bookings),
+            selectinload(CaseRow.concerns),
         )
     )
     if row is None:
@@ -560,9 +657,15 @@ def _party_id(row: CaseRow, key: str | None) -> int | None:
     raise ValidationError(f"Person: '{shown(key)}' is not a person in this case.", field="party")
 
 
-def _rename_party(case: CaseHistory, old: str, new: str) -> CaseHistory:
+def rename_party(case: CaseHistory, old: str, new: str) -> CaseHistory:
     return replace(
         case,
+        concerns=tuple(
+            replace(c, about=tuple(new if k == old else k for k in c.about))
+            if old in c.about
+            else c
+            for c in case.concerns
+        ),
         events=tuple(replace(e, party=new) if e.party == old else e for e in case.events),
         plan_actions=tuple(
             replace(a, party=new) if a.party == old else a for a in case.plan_actions
