@@ -92,6 +92,33 @@ def ask_unsaved(parent: QWidget | None, what: str) -> str:
     return CANCEL
 
 
+def warnings_box(parent: QWidget | None, what: str, warnings: Sequence[str]) -> QMessageBox:
+    """The question for an unusual (possible) order of events (built here for screenshots)."""
+    listed = "\n".join(f"• {text}" for text in warnings)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        f"{APP_TITLE} – please check the dates",
+        f"{what}: saving this makes an unusual order of events:\n\n{listed}\n\n"
+        "It can happen, but please check the dates. Save it as it is?",
+        parent=parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setAccessibleName("Unusual order of events")
+    save = box.addButton("&Save as it is", QMessageBox.ButtonRole.AcceptRole)
+    back = box.addButton("&Go back and check", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    box.setProperty("save_button", save)
+    return box
+
+
+def confirm_warnings(parent: QWidget | None, what: str, warnings: Sequence[str]) -> bool:
+    """Ask before saving a possible but unusual chronology; True to save it anyway."""
+    box = warnings_box(parent, what, warnings)
+    box.exec()
+    return box.clickedButton() is box.property("save_button")
+
+
 def save_file_name(
     parent: QWidget | None, caption: str, suggested: Path, filters: str
 ) -> Path | None:

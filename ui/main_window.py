@@ -185,16 +185,31 @@ class MainWindow(QMainWindow):
         self.attached.emit()
 
     def _show_start_page(self) -> None:
-        """A social worker's cases, a manager's team's drift, legal liaison's letters to do."""
+        """A social worker's cases, a manager's team's drift, legal liaison's letters to do.
+
+        If the person has already started typing in the case list's search box while the
+        database opened, they stay there.
+        """
         from plo_tracker.permissions import Role
 
         role = self.actor.role
-        if role == Role.TEAM_MANAGER and "drift_review" in self._waiting:
-            self.tabs.setCurrentWidget(self._waiting["drift_review"])
+        typed = bool(self.case_list.search.text()) and self.case_list.search.hasFocus()
+        if typed:
+            page: QWidget = self.case_list
+        elif role == Role.TEAM_MANAGER and "drift_review" in self._waiting:
+            page = self._waiting["drift_review"]
         elif role == Role.LEGAL_LIAISON and "letters_todo" in self._waiting:
-            self.tabs.setCurrentWidget(self._waiting["letters_todo"])
+            page = self._waiting["letters_todo"]
         else:
-            self.tabs.setCurrentWidget(self.case_list)
+            page = self.case_list
+        self.tabs.setCurrentWidget(page)
+        if not typed:
+            QTimer.singleShot(0, self, self._focus_start)
+
+    def _focus_start(self) -> None:
+        page = self.tabs.currentWidget()
+        if hasattr(page, "focus_start"):
+            page.focus_start()
 
     def start_page(self) -> QWidget:
         """The screen this person starts on (built if it has not been yet)."""

@@ -148,6 +148,9 @@ COLUMN_LABELS: dict[str, str] = {
     "solicitor_phone": "solicitor's phone",
     "solicitor_email": "solicitor's email",
     "address_confidential": "address not to be disclosed",
+    "text": "what we are worried about",
+    "about": "about",
+    "response": "answer",
     "fgdm_offered": "family meeting offered",
     "sent_on": "sent on",
     "la_child_id": "council child ID",
@@ -244,6 +247,9 @@ class _TrailReader:
         for action in case.plan_actions:
             if action.id is not None:
                 self.known[("plan_actions", str(action.id))] = {"action": action.action}
+        for concern in case.concerns:
+            if concern.id is not None:
+                self.known[("concerns", str(concern.id))] = {"text": concern.text}
         for b in case.scheduled:
             if b.id is not None:
                 self.known[("bookings", str(b.id))] = {"type": b.type, "date": b.date.isoformat()}
@@ -332,6 +338,9 @@ def _record_name(entity: str, values: dict[str, Any]) -> str:
         return f"“{title}” to {to}" if to else f"“{title}”"
     if entity == "flag_reviews":
         return f"of “{drift.RULES.get(str(values.get('rule', '')), values.get('rule', ''))}”"
+    if entity == "concerns":
+        text = str(values.get("text", ""))
+        return f"“{text if len(text) <= 50 else text[:47] + '...'}”"
     return ""
 
 

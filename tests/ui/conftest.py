@@ -48,6 +48,8 @@ class DialogLog:
     chosen_user: str | None = None
     unsaved: list[str] = field(default_factory=list)
     unsaved_answer: str = "discard"
+    warnings: list[list[str]] = field(default_factory=list)
+    warnings_answer: bool = True
 
     def error_text(self) -> str:
         return "\n".join(message for _title, message in self.errors)
@@ -102,7 +104,12 @@ def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
         log.unsaved.append(what)
         return log.unsaved_answer
 
+    def confirm_warnings(_parent: Any, _what: str, warnings: Sequence[str]) -> bool:
+        log.warnings.append(list(warnings))
+        return log.warnings_answer
+
     monkeypatch.setattr(dialogs, "ask_unsaved", ask_unsaved)
+    monkeypatch.setattr(dialogs, "confirm_warnings", confirm_warnings)
     monkeypatch.setattr(dialogs, "show_error", show_error)
     monkeypatch.setattr(dialogs, "show_info", show_info)
     monkeypatch.setattr(dialogs, "confirm", confirm)

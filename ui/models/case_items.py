@@ -15,6 +15,7 @@ from plo_tracker.domain.model import (
     Booking,
     CaseHistory,
     Child,
+    Concern,
     Event,
     Party,
     PlanAction,
@@ -53,7 +54,10 @@ def event_details(case: CaseHistory, event: Event) -> str:
     parts: list[str] = []
     if event.outcome:
         parts.append(formats.OUTCOME_LABELS.get(event.outcome, event.outcome))
-    if event.party:
+    if event.party and event.type == "fgdm_response":
+        answer = {"accepted": "accepted", "declined": "declined"}.get(event.response or "", "")
+        parts.append(f"{party_name(case, event.party)} {answer} the offer".replace("  ", " "))
+    elif event.party:
         parts.append(f"To {party_name(case, event.party)}")
     if event.type == "letter_before_proceedings" and event.fgdm_offered is False:
         parts.append("family group conference not offered")
@@ -177,6 +181,38 @@ class PartiesModel(RowTableModel):
         Column(
             "Language and needs",
             lambda p: "; ".join(x for x in (p.language or "", p.needs or "") if x),
+        ),
+    )
+
+
+# -- worries ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConcernRow:
+    concern: Concern
+    about: str  # "Whole household" or the people's names
+
+
+def concern_rows(case: CaseHistory) -> list[ConcernRow]:
+    rows = []
+    for concern in case.concerns:
+        if concern.household:
+            about = "The whole household"
+        else:
+            about = ", ".join(party_name(case, key) for key in concern.about)
+        rows.append(ConcernRow(concern, about))
+    return rows
+
+
+class ConcernsModel(RowTableModel):
+    ABOUT, TEXT = range(2)
+    COLUMNS: ClassVar[tuple[Column, ...]] = (
+        Column("About", lambda r: r.about, tooltip=lambda r: r.about),
+        Column(
+            "What we are worried about",
+            lambda r: r.concern.text,
+            tooltip=lambda r: r.concern.text,
         ),
     )
 

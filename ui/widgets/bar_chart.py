@@ -2,7 +2,9 @@
 
 Each bar has its label on the left and its count at its end, so the numbers can
 be read without judging lengths; the same numbers are the widget's accessible
-description, for screen readers.  Sizes come from the font, so it scales.
+description, for screen readers.  Labels are shown whole: one too long for its
+space wraps onto a second line (two bars never read the same, as "Family group
+conferenc…" did).  Sizes come from the font, so it scales.
 """
 
 from __future__ import annotations
@@ -56,13 +58,31 @@ class BarChart(QWidget):
         return sum(value or 0 for _label, value in self.items)
 
     # -- geometry --------------------------------------------------------------------------
-    def _row_height(self) -> int:
-        return int(self.fontMetrics().height() * 1.5)
+    def _row_height(self, lines: int = 1) -> int:
+        return int(self.fontMetrics().height() * (0.5 + lines))
 
     def _label_width(self) -> int:
         metrics = self.fontMetrics()
         widths = [metrics.horizontalAdvance(label) for label, _count in self.items]
         return min(max(widths, default=0), metrics.averageCharWidth() * 40)
+
+    def _label_space(self, width: int) -> int:
+        return max(1, min(self._label_width(), int(width * 0.45)))
+
+    def label_lines(self, width: int | None = None) -> list[list[str]]:
+        """Each label as it is drawn at ``width``: whole, on as many lines as it needs."""
+        space = self._label_space(self.width() if width is None else width)
+        metrics = self.fontMetrics()
+        result = []
+        for label, _value in self.items:
+            lines: list[str] = []
+            for word in label.split():
+                if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= space:
+                    lines[-1] = f"{lines[-1]} {word}"
+                else:
+                    lines.append(word)
+            result.append(lines or [""])
+        return result
 
     def _title_height(self, width: int) -> int:
         """The title's height when wrapped to ``width`` (it wraps rather than being cut)."""
@@ -79,8 +99,8 @@ class BarChart(QWidget):
 
     def heightForWidth(self, width: int) -> int:
         metrics = self.fontMetrics()
-        rows = max(1, len(self.items))
-        return self._title_height(width) + rows * self._row_height() + metrics.height() // 2
+        rows = sum(self._row_height(len(lines)) for lines in self.label_lines(width))
+        return self._title_height(width) + max(rows, self._row_height()) + metrics.height() // 2
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
@@ -126,24 +146,27 @@ class BarChart(QWidget):
                 self.empty_text,
             )
             return
-        label_width = min(self._label_width(), int(self.width() * 0.45))
+        label_width = self._label_space(self.width())
         texts = [self.value_text(value) for _label, value in self.items]
         count_width = max(metrics.horizontalAdvance(t) for t in texts) + pad * 2
         bar_left = label_width + pad * 2
         bar_space = max(1.0, self.width() - bar_left - count_width)
         biggest = self.maximum or max(values) or 1
-        row_height = self._row_height()
         normal = palette.color(QPalette.ColorRole.Highlight)
-        for index, (label, value) in enumerate(self.items):
-            y = top + index * row_height
+        y = top
+        bar_height = self._row_height() * 0.6
+        for index, ((_label, value), lines) in enumerate(
+            zip(self.items, self.label_lines(), strict=True)
+        ):
+            row_height = self._row_height(len(lines))
             painter.setPen(text_colour)
             painter.drawText(
                 QRectF(0, y, label_width + pad, row_height),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(label_width + pad)),
+                "\n".join(lines),
             )
             length = bar_space * min(value or 0, biggest) / biggest
-            bar = QRectF(bar_left, y + row_height * 0.2, length, row_height * 0.6)
+            bar = QRectF(bar_left, y + (row_height - bar_height) / 2, length, bar_height)
             colour = self.highlight_colour if index in self.highlighted else normal
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
@@ -155,6 +178,7 @@ class BarChart(QWidget):
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 texts[index],
             )
+            y += row_height
 
 
 def _plain_number(value: float | None) -> str:

@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex
 
 from plo_tracker.domain.model import Booking
+from plo_tracker.errors import ChronologyWarning
 from ui import dialogs, formats
 from ui.errors import describe
-from ui.models.case_items import ActionRow
+from ui.models.case_items import ActionRow, ConcernRow
 from ui.widgets.forms import (
     ActionForm,
     AssessmentForm,
     BookingForm,
     CaseDetailsForm,
     ChildForm,
+    ConcernForm,
     EventForm,
     PartyForm,
     RecordForm,
@@ -45,6 +47,7 @@ class CaseEdits:
     parties: ItemSection
     assessments: ItemSection
     actions: ItemSection
+    concerns: ItemSection
 
     def reload(self) -> None:
         raise NotImplementedError
@@ -216,6 +219,28 @@ class CaseEdits:
         if row is not None:
             self._delete("action", row.action.id, row.action.version, row.action.action)
 
+    def add_concern(self) -> RecordForm | None:
+        if self.case is None:
+            return None
+        return self.open_form(
+            ConcernForm(self.case, None, self._save(self.ctx.cases.save_concern), self)
+        )
+
+    def edit_concern(self) -> RecordForm | None:
+        row: ConcernRow | None = self.concerns.selected()
+        if self.case is None or row is None:
+            return None
+        return self.open_form(
+            ConcernForm(self.case, row.concern, self._save(self.ctx.cases.save_concern), self)
+        )
+
+    def delete_concern(self) -> None:
+        row: ConcernRow | None = self.concerns.selected()
+        if row is not None:
+            text = row.concern.text
+            short = text if len(text) <= 60 else text[:57] + "..."
+            self._delete("concern", row.concern.id, row.concern.version, f"the worry “{short}”")
+
     def edit_details(self) -> RecordForm | None:
         if self.case is None:
             return None
@@ -242,7 +267,13 @@ class CaseEdits:
         ):
             return
         try:
-            self.ctx.cases.delete_item(self.reference, kind, item_id, version)
+            try:
+                self.ctx.cases.delete_item(self.reference, kind, item_id, version)
+            except ChronologyWarning as warning:
+                texts = [finding.message for finding in warning.warnings] or [str(warning)]
+                if not dialogs.confirm_warnings(self, f"Delete {what}", texts):
+                    return
+                self.ctx.cases.delete_item(self.reference, kind, item_id, version, confirm=True)
         except Exception as error:
             dialogs.show_error(self, "Not deleted", describe(error))
             self.reload()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from plo_tracker.domain import drift
 from plo_tracker.domain.dates import long_date
 from ui import formats
-from ui.models.case_items import CaseFlagsModel, FlagRow, ReviewsModel
+from ui.models.case_items import CaseFlagsModel, ConcernRow, FlagRow, ReviewsModel
 from ui.widgets.legend import Legend
 from ui.widgets.sections import make_table
 
@@ -82,6 +82,12 @@ class FlagsPage(QWidget):
         self.reason.setAccessibleName("Why reviewing is not available")
         buttons.addWidget(self.reason, 1)
         layout.addLayout(buttons)
+        self.worries = QLabel()
+        self.worries.setWordWrap(True)
+        self.worries.setTextFormat(Qt.TextFormat.PlainText)
+        self.worries.setAccessibleName("What we are worried about")
+        self.worries.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.worries)
         reviews_label = QLabel("Managers' reviews of this case's flags:")
         layout.addWidget(reviews_label)
         self.review_model = ReviewsModel()
@@ -114,6 +120,22 @@ class FlagsPage(QWidget):
         elif self.proxy.rowCount():
             self.table.selectRow(0)
         self._selection_changed()
+
+    def set_concerns(self, rows: list[ConcernRow]) -> None:
+        """The case's worries beside its flags, so a manager reads them together."""
+        if not rows:
+            self.worries.setText(
+                "What we are worried about: nothing written down yet (Concerns tab)."
+            )
+            return
+        lines = [f"What we are worried about ({len(rows)}, from the Concerns tab):"]
+        lines += [
+            f"• {row.concern.text} (about "
+            + ("the whole household" if row.concern.household else row.about)
+            + ")"
+            for row in rows
+        ]
+        self.worries.setText("\n".join(lines))
 
     def selected_flag(self) -> drift.Flag | None:
         indexes = self.table.selectionModel().selectedRows()

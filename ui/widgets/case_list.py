@@ -448,6 +448,10 @@ class CaseListWidget(QWidget):
         )
 
     # -- selection ---------------------------------------------------------------------------
+    def focus_start(self) -> None:
+        """As a start page: the search box has the focus."""
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()

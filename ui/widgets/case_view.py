@@ -38,9 +38,11 @@ from ui.models.case_items import (
     ChildrenModel,
     ChronologyModel,
     ChronologyRow,
+    ConcernsModel,
     PartiesModel,
     action_rows,
     chronology,
+    concern_rows,
 )
 from ui.widgets.case_edits import CaseEdits
 from ui.widgets.case_flags import FlagsPage
@@ -105,6 +107,8 @@ class CaseView(CaseEdits, QWidget):
         self.review_model = self.flags_page.review_model
         self.flags_summary = self.flags_page.summary
 
+        self.concerns = self._section(ConcernsModel(), "Worries", "&Add a worry…", "concern")
+        self.concerns.table.setWordWrap(True)
         self.children = self._section(ChildrenModel(), "Children", "&Add a child…", "child")
         self.parties = self._section(
             PartiesModel(), "Parents and others", "&Add a person…", "party"
@@ -117,6 +121,7 @@ class CaseView(CaseEdits, QWidget):
         )
 
         self.tabs.addTab(self.chronology, "Ch&ronology")
+        self.tabs.addTab(self.concerns, "C&oncerns")
         self.tabs.addTab(self.flags_page, "Fla&gs")
         self.tabs.addTab(self.children, "Childre&n")
         self.tabs.addTab(self.parties, "&People and solicitors")
@@ -198,7 +203,7 @@ class CaseView(CaseEdits, QWidget):
             self.case = None
             self.status_label.setText(html.escape(str(error)))
             self.setEnabled(True)
-            for section in self._sections():
+            for section in self._all_sections():
                 section.setEnabled(False)
             return
         except Exception as error:
@@ -213,7 +218,10 @@ class CaseView(CaseEdits, QWidget):
         self.parties.model.set_rows(list(case.parties))
         self.assessments.model.set_rows(list(case.assessments))
         self.actions.model.set_rows(action_rows(case))
+        worries = concern_rows(case)
+        self.concerns.model.set_rows(worries)
         self.flags_page.set_flags(flags, reviews, self.today)
+        self.flags_page.set_concerns(worries)
         if self.audit_model is not None:
             self.audit_model.set_rows(trail)
             self.audit_table.sortByColumn(AuditModel.WHEN, Qt.SortOrder.DescendingOrder)
@@ -221,7 +229,10 @@ class CaseView(CaseEdits, QWidget):
         self._update_tab_titles(case, flags)
         self._update_buttons()
         tables = [self.chronology.table, self.flags_table, self.reviews_table]
-        tables += [s.table for s in (self.children, self.parties, self.assessments, self.actions)]
+        tables += [
+            s.table
+            for s in (self.concerns, self.children, self.parties, self.assessments, self.actions)
+        ]
         if self.audit_model is not None:
             tables.append(self.audit_table)
         for table in tables:
@@ -243,6 +254,9 @@ class CaseView(CaseEdits, QWidget):
 
     def _sections(self) -> list[ItemSection]:
         return [self.chronology, self.children, self.parties, self.assessments, self.actions]
+
+    def _all_sections(self) -> list[ItemSection]:
+        return [*self._sections(), self.concerns]
 
     def _show_header(self, case: CaseHistory, flags: list[drift.Flag]) -> None:
         self.title.setText(case.reference)
@@ -280,6 +294,7 @@ class CaseView(CaseEdits, QWidget):
     def _update_tab_titles(self, case: CaseHistory, flags: list[drift.Flag]) -> None:
         self.tabs.setTabText(self.tabs.indexOf(self.flags_page), f"Fla&gs ({len(flags)})")
         for section, items, title in (
+            (self.concerns, case.concerns, "C&oncerns"),
             (self.children, case.children, "Childre&n"),
             (self.parties, case.parties, "&People and solicitors"),
             (self.assessments, case.assessments, "Assess&ments"),
@@ -295,7 +310,13 @@ class CaseView(CaseEdits, QWidget):
             booking = self.chronology.add_buttons[1]
             booking.setEnabled(self.edit_refusal is None)
             booking.setToolTip(self.edit_refusal or "")
-        for section in (self.children, self.parties, self.assessments, self.actions):
+        for section in (
+            self.concerns,
+            self.children,
+            self.parties,
+            self.assessments,
+            self.actions,
+        ):
             section.update_buttons(self.edit_refusal)
 
     # -- flags -----------------------------------------------------------------------------

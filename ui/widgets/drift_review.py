@@ -264,7 +264,13 @@ class DriftReviewWidget(ReloadWhenShown):
         self._update_summary()
         if selected is not None:
             self.select(selected.case, selected.rule, selected.item)
+        elif self.proxy.rowCount() and not self.table.selectionModel().selectedRows():
+            self.table.selectRow(0)  # the most overdue flag, ready for Enter
         self._selection_changed()
+
+    def focus_start(self) -> None:
+        """As a start page: the list has the focus, on the most overdue flag."""
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _fill_teams(self, teams: list[str]) -> None:
         current = self.team_combo.currentData()

@@ -57,6 +57,12 @@ class _DateLine(QLineEdit):
         self.left.emit()
 
 
+def buddy_for(widget: QWidget) -> QWidget:
+    """What a label's Alt+letter should focus: the field's own input."""
+    target = getattr(widget, "focus_target", None)
+    return target() if callable(target) else widget
+
+
 class DateEdit(QWidget):
     """A typed date with a calendar button; the problem, if any, is shown under it.
 
@@ -122,10 +128,20 @@ class DateEdit(QWidget):
         self.problem_label.setStyleSheet(FIELD_PROBLEM_STYLE)
         self.problem_label.hide()
         outer.addWidget(self.problem_label)
-        self.setFocusProxy(self.edit)
+        # No focus proxy: with one, Tab could not leave the field (Qt 6).  A label's
+        # buddy and the form's "go to the problem" use ``focus_target()`` instead.
         self.edit.textChanged.connect(self._text_changed)
         self.edit.left.connect(self._left)
         self.set_value(value)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+    def setFocus(self, reason: Qt.FocusReason = Qt.FocusReason.OtherFocusReason) -> None:  # type: ignore[override]
+        self.edit.setFocus(reason)
+
+    def hasFocus(self) -> bool:
+        return self.edit.hasFocus()
 
     # -- reading and writing ---------------------------------------------------------------
     def text(self) -> str:
@@ -242,6 +258,9 @@ class OptionalDate(QWidget):
         self.check.setAccessibleName(f"{name}: has a date")
         self.date.edit.setAccessibleName(name)
 
+    def focus_target(self) -> QWidget:
+        return self.check
+
     def _toggled(self, on: bool) -> None:
         self.date.setEnabled(on)
         if on:
@@ -287,6 +306,9 @@ class OptionalTime(QWidget):
         self.check.toggled.connect(self._toggled)
         self.time.timeChanged.connect(self._changed)
         self.setFocusProxy(self.check)
+
+    def focus_target(self) -> QWidget:
+        return self.check
 
     def set_accessible(self, name: str) -> None:
         self.check.setAccessibleName(f"{name}: has a time")

@@ -128,6 +128,10 @@ class LettersToDoWidget(ReloadWhenShown):
     def focus_search(self) -> None:
         self.table.setFocus()
 
+    def focus_start(self) -> None:
+        """As a start page: the list has the focus, on the most urgent case."""
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def rows(self) -> list[LetterToDo]:
         return list(self.proxy.visible_rows())
 

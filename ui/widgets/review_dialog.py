@@ -195,7 +195,8 @@ class ReviewDialog(QDialog):
         self.setTabOrder(self.until.date.edit, self.rationale)
         self.setTabOrder(self.rationale, self.save_button)
         self.resize(self.fontMetrics().averageCharWidth() * 80, self.sizeHint().height())
-        self.rationale.setFocus()
+        # An extension starts at its date; a review at its rationale.
+        (self.until.date.edit if extend else self.rationale).setFocus()
         self.revalidate()
 
     # -- state -----------------------------------------------------------------------------

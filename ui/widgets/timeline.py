@@ -18,21 +18,38 @@ from plo_tracker.domain import drift
 from plo_tracker.domain.model import CaseHistory
 from ui import formats
 
-CATEGORY_COLOURS = {
-    "legal_planning_meeting": QColor("#5b2a86"),
-    "letter_before_proceedings": QColor("#7b4fb3"),
-    "letter_of_issue": QColor("#7b4fb3"),
-    "pre_proceedings_meeting": QColor("#1f5fa8"),
-    "review_meeting": QColor("#1f5fa8"),
-    "fgc_referral": QColor("#00796b"),
-    "fgc_held": QColor("#00796b"),
-    "fgc_declined": QColor("#00796b"),
-    "management_oversight": QColor("#6d6d6d"),
-    "extension_agreed": QColor("#6d6d6d"),
-    "decision_to_issue": QColor("#3a3a3a"),
-    "proceedings_issued": QColor("#111111"),
-    "stepped_down": QColor("#111111"),
+# Each kind of event has the colour of its group; the legend names every group shown.
+EVENT_GROUPS: dict[str, tuple[str, QColor]] = {
+    "legal": ("legal steps and letters", QColor("#6a3d9a")),
+    "meeting": ("meetings", QColor("#1f5fa8")),
+    "family": ("family group conferences and meetings", QColor("#00796b")),
+    "oversight": ("management decisions", QColor("#6d6d6d")),
+    "outcome": ("proceedings and outcomes", QColor("#111111")),
 }
+GROUP_OF_EVENT: dict[str, str] = {
+    "legal_planning_meeting": "legal",
+    "letter_before_proceedings": "legal",
+    "letter_of_issue": "legal",
+    "pre_proceedings_meeting": "meeting",
+    "review_meeting": "meeting",
+    "fgc_referral": "family",
+    "fgc_held": "family",
+    "fgc_declined": "family",
+    "fgdm_response": "family",
+    "fgdm_not_offered": "oversight",
+    "management_oversight": "oversight",
+    "extension_agreed": "oversight",
+    "decision_to_issue": "outcome",
+    "proceedings_issued": "outcome",
+    "stepped_down": "outcome",
+}
+OTHER_EVENTS = ("other events", QColor("#444444"))
+CATEGORY_COLOURS = {kind: EVENT_GROUPS[group][1] for kind, group in GROUP_OF_EVENT.items()}
+
+
+def event_group(event_type: str) -> tuple[str, QColor]:
+    group = GROUP_OF_EVENT.get(event_type)
+    return EVENT_GROUPS[group] if group else OTHER_EVENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +64,7 @@ class TimelineWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.marks: list[Mark] = []
+        self.groups: dict[str, QColor] = {}  # the event groups shown, for the legend
         self.today = dt.date.today()
         self._hits: list[tuple[QRectF, Mark]] = []
         self.setAccessibleName("Case timeline")
@@ -56,14 +74,14 @@ class TimelineWidget(QWidget):
     def set_case(self, case: CaseHistory, flags: list[drift.Flag], today: dt.date) -> None:
         self.today = today
         marks = [
-            Mark(
-                e.date,
-                "event",
-                formats.event_label(e.type),
-                CATEGORY_COLOURS.get(e.type, QColor("#444")),
-            )
+            Mark(e.date, "event", formats.event_label(e.type), event_group(e.type)[1])
             for e in case.events
         ]
+        groups: dict[str, QColor] = {}
+        for e in sorted(case.events, key=lambda e: e.date):
+            label, colour = event_group(e.type)
+            groups.setdefault(label, colour)
+        self.groups = groups
         marks.extend(
             Mark(b.date, "booking", f"Booked: {formats.booking_label(b.type)}", QColor("#1f5fa8"))
             for b in case.scheduled
@@ -91,11 +109,11 @@ class TimelineWidget(QWidget):
     # -- geometry --------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
         line = self.fontMetrics().height()
-        return QSize(line * 40, line * 7)
+        return QSize(line * 40, line * 8)
 
     def minimumSizeHint(self) -> QSize:
         line = self.fontMetrics().height()
-        return QSize(line * 12, line * 7)
+        return QSize(line * 12, line * 8)
 
     def _range(self) -> tuple[dt.date, dt.date]:
         days = [m.day for m in self.marks] + [self.today]
@@ -177,35 +195,60 @@ class TimelineWidget(QWidget):
         self._legend(painter, line, margin, radius)
         painter.end()
 
-    def _legend(self, painter: QPainter, line: int, margin: float, radius: float) -> None:
-        """What the shapes mean, along the bottom edge."""
-        text_colour = self.palette().color(QPalette.ColorRole.WindowText)
-        y = self.height() - line * 0.6
-        x = margin
-        items = (
-            ("event", QColor("#1f5fa8"), "event"),
-            ("booking", QColor("#1f5fa8"), "booked meeting"),
+    def legend_items(self) -> list[tuple[str, QColor, str]]:
+        """(shape, colour, words) for every colour and shape the timeline can show."""
+        items = [("event", colour, label) for label, colour in self.groups.items()]
+        if not items:
+            items = [("event", EVENT_GROUPS["meeting"][1], "events")]
+        items += [
+            ("booking", EVENT_GROUPS["meeting"][1], "booked meeting (hollow)"),
             ("flag", formats.RAG_COLOURS["red"], "flag due: overdue"),
             ("flag", formats.RAG_COLOURS["amber"], "due soon"),
-        )
+            ("today", QColor("#c62828"), "today"),
+        ]
+        return items
+
+    def _legend_rows(self, width: float, margin: float, small: float) -> list[list[tuple]]:
+        metrics = self.fontMetrics()
+        rows: list[list[tuple]] = [[]]
+        x = margin
+        for item in self.legend_items():
+            needed = small * 2 + 4 + metrics.horizontalAdvance(item[2]) + metrics.height()
+            if rows[-1] and x + needed > width - margin:
+                rows.append([])
+                x = margin
+            rows[-1].append(item)
+            x += needed
+        return rows
+
+    def _legend(self, painter: QPainter, line: int, margin: float, radius: float) -> None:
+        """What the shapes and colours mean, along the bottom edge (wrapping if need be)."""
+        text_colour = self.palette().color(QPalette.ColorRole.WindowText)
         small = radius * 0.8
-        for shape, colour, label in items:
-            painter.setPen(QPen(colour, 2))
-            if shape == "flag":
-                path = QPainterPath()
-                path.moveTo(x, y - small)
-                path.lineTo(x - small, y + small * 0.8)
-                path.lineTo(x + small, y + small * 0.8)
-                path.closeSubpath()
-                painter.setBrush(colour)
-                painter.drawPath(path)
-            else:
-                base = self.palette().color(QPalette.ColorRole.Base)
-                painter.setBrush(base if shape == "booking" else colour)
-                painter.drawEllipse(QPointF(x, y), small, small)
-            painter.setPen(QPen(text_colour))
-            painter.drawText(QPointF(x + small + 4, y + line * 0.3), label)
-            x += small + 4 + self.fontMetrics().horizontalAdvance(label) + line
+        rows = self._legend_rows(self.width(), margin, small)
+        for number, row in enumerate(rows):
+            y = self.height() - line * 0.6 - (len(rows) - 1 - number) * line * 1.2
+            x = margin
+            for shape, colour, label in row:
+                painter.setPen(QPen(colour, 2))
+                if shape == "flag":
+                    path = QPainterPath()
+                    path.moveTo(x, y - small)
+                    path.lineTo(x - small, y + small * 0.8)
+                    path.lineTo(x + small, y + small * 0.8)
+                    path.closeSubpath()
+                    painter.setBrush(colour)
+                    painter.drawPath(path)
+                elif shape == "today":
+                    painter.setPen(QPen(colour, 1, Qt.PenStyle.DashLine))
+                    painter.drawLine(QPointF(x, y - small), QPointF(x, y + small))
+                else:
+                    base = self.palette().color(QPalette.ColorRole.Base)
+                    painter.setBrush(base if shape == "booking" else colour)
+                    painter.drawEllipse(QPointF(x, y), small, small)
+                painter.setPen(QPen(text_colour))
+                painter.drawText(QPointF(x + small + 4, y + line * 0.3), label)
+                x += small * 2 + 4 + self.fontMetrics().horizontalAdvance(label) + line
 
     def marks_at(self, x: float, y: float) -> list[Mark]:
         return [mark for rect, mark in self._hits if rect.contains(QPointF(x, y))]

@@ -13,6 +13,7 @@ from ui.widgets.forms.base import (
     refusal,
 )
 from ui.widgets.forms.case_details import CaseDetailsForm
+from ui.widgets.forms.concerns import ConcernForm
 from ui.widgets.forms.events import EventForm
 from ui.widgets.forms.people import RELATIONSHIPS, ChildForm, PartyForm
 from ui.widgets.forms.plan import ActionForm, AssessmentForm, BookingForm
@@ -25,6 +26,7 @@ __all__ = [
     "CaseDetailsForm",
     "CaseRecordForm",
     "ChildForm",
+    "ConcernForm",
     "EventForm",
     "PartyForm",
     "RecordForm",

@@ -35,13 +35,18 @@ from PySide6.QtWidgets import (
 )
 
 from plo_tracker.domain.model import CaseHistory
-from plo_tracker.errors import ConflictError, PermissionDenied, ValidationError
+from plo_tracker.errors import (
+    ChronologyWarning,
+    ConflictError,
+    PermissionDenied,
+    ValidationError,
+)
 from plo_tracker.permissions import Actor
 from plo_tracker.services.drafts import draft_problem
 from plo_tracker.validation import clean_optional
 from ui import dialogs
 from ui.errors import describe
-from ui.widgets.inputs import DateEdit, OptionalDate, OptionalTime
+from ui.widgets.inputs import DateEdit, OptionalDate, OptionalTime, buddy_for
 
 Saver = Callable[..., Any]
 
@@ -171,7 +176,7 @@ class RecordForm(QDialog):
         once this row has been touched).
         """
         caption = QLabel(label)
-        caption.setBuddy(widget)
+        caption.setBuddy(buddy_for(widget))
         self.form.addRow(caption, widget)
         accessible = name or label.replace("&", "").rstrip(":")
         if hasattr(widget, "set_accessible"):
@@ -252,7 +257,8 @@ class RecordForm(QDialog):
     def check(self, record: Any) -> ValidationError | None:
         raise NotImplementedError
 
-    def store(self, record: Any) -> Any:
+    def store(self, record: Any, confirm: bool = False) -> Any:
+        """Save through the core; ``confirm`` when the user accepted an unusual order."""
         raise NotImplementedError
 
     def date_of(self, widget: DateEdit | OptionalDate, label: str, field: str) -> Any:
@@ -347,11 +353,22 @@ class RecordForm(QDialog):
             self.revalidate()
             widget = self._fields.get(self.problem_field or "")
             if widget is not None and widget.isVisible():
-                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                buddy_for(widget).setFocus(Qt.FocusReason.OtherFocusReason)
             return False
         try:
             record = self.build()
-            result = self.store(record)
+            try:
+                result = self.store(record)
+            except ChronologyWarning as warning:
+                # Possible but unusual: saved only if the user confirms, never silently.
+                texts = [finding.message for finding in warning.warnings] or [str(warning)]
+                if not dialogs.confirm_warnings(self, self.title, texts):
+                    self.message.setStyleSheet(HINT_STYLE)
+                    self.message.setText(
+                        "Not saved: check the dates, then save again. " + " ".join(texts)
+                    )
+                    return False
+                result = self.store(record, confirm=True)
         except Exception as error:
             self.show_refusal(error)
             return False
@@ -408,5 +425,5 @@ class CaseRecordForm(RecordForm):
     def check(self, record: Any) -> ValidationError | None:
         return draft_problem(self.case, record)
 
-    def store(self, record: Any) -> Any:
-        return self.saver(record)
+    def store(self, record: Any, confirm: bool = False) -> Any:
+        return self.saver(record, confirm=True) if confirm else self.saver(record)

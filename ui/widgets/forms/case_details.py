@@ -21,7 +21,7 @@ from plo_tracker.services.cases import CaseHeader
 from plo_tracker.services.drafts import header_problem
 from plo_tracker.validation import clean_optional
 from ui.widgets.forms.base import RecordForm, Saver, optional_text, text_of
-from ui.widgets.inputs import DateEdit
+from ui.widgets.inputs import DateEdit, buddy_for
 
 
 class CaseDetailsForm(RecordForm):
@@ -88,7 +88,7 @@ class CaseDetailsForm(RecordForm):
                 ("&Date of birth:", self.child_date, "Child's date of birth", "date_of_birth"),
             ):
                 label = QLabel(caption)
-                label.setBuddy(widget)
+                label.setBuddy(buddy_for(widget))
                 inner.addRow(label, widget)
                 widget.setAccessibleName(name)
                 self.watch(widget, field)
@@ -128,5 +128,5 @@ class CaseDetailsForm(RecordForm):
             return ValidationError("Case reference: must not be empty.", field="reference")
         return header_problem(header, children, self.case)
 
-    def store(self, record: tuple[CaseHeader, tuple[Child, ...]]) -> Any:
+    def store(self, record: tuple[CaseHeader, tuple[Child, ...]], confirm: bool = False) -> Any:
         return self.saver(record)

@@ -8,14 +8,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from plo_tracker.domain import drift
-from plo_tracker.domain.model import EVENT_FIELDS, EVENT_TYPES, CaseHistory, Event
+from plo_tracker.domain.model import (
+    EVENT_FIELDS,
+    EVENT_TYPES,
+    FGDM_RESPONSES,
+    CaseHistory,
+    Event,
+)
 from plo_tracker.permissions import Actor
 from ui import formats
 from ui.widgets.forms.base import CaseRecordForm, Saver, may_record, party_options, text_of
 from ui.widgets.inputs import DateEdit, OptionalDate, choice_combo
+
+RESPONSE_LABELS = {
+    "accepted": "Accepted the offer of a family meeting",
+    "declined": "Declined the offer",
+}
 
 
 class EventForm(CaseRecordForm):
@@ -64,6 +75,16 @@ class EventForm(CaseRecordForm):
             "Person the letter was sent to",
             "party",
         )
+        self.response = self.add_row(
+            "&Answer:",
+            choice_combo(
+                [("Choose the answer…", None)]
+                + [(RESPONSE_LABELS[key], key) for key in FGDM_RESPONSES],
+                e.response if e else None,
+            ),
+            "Their answer to the family meeting offer",
+            "response",
+        )
         self.fgdm = self.add_row(
             "",
             QCheckBox("The letter offered a &family group conference"),
@@ -110,6 +131,7 @@ class EventForm(CaseRecordForm):
         self._rows: dict[str, list[QWidget]] = {
             "outcome": [self.outcome],
             "party": [self.party],
+            "response": [self.response],
             "fgdm_offered": [self.fgdm],
             "reason": [self.reason],
             "rationale": [self.rationale],
@@ -125,7 +147,16 @@ class EventForm(CaseRecordForm):
         return str(self.type_combo.currentData())
 
     def _show_rows(self) -> None:
-        spec = EVENT_FIELDS.get(self.event_type(), {})
+        kind = self.event_type()
+        spec = EVENT_FIELDS.get(kind, {})
+        caption = self.form.labelForField(self.party)
+        if isinstance(caption, QLabel):
+            caption.setText("Who a&nswered:" if kind == "fgdm_response" else "&To whom:")
+        self.party.setAccessibleName(
+            "Person who answered the offer"
+            if kind == "fgdm_response"
+            else "Person the letter was sent to"
+        )
         for key, widgets in self._rows.items():
             for widget in widgets:
                 self.form.setRowVisible(widget, key in spec)
@@ -146,6 +177,8 @@ class EventForm(CaseRecordForm):
             values["outcome"] = self.outcome.currentData()
         if "party" in spec:
             values["party"] = self.party.currentData()
+        if "response" in spec:
+            values["response"] = self.response.currentData()
         if "fgdm_offered" in spec:
             values["fgdm_offered"] = self.fgdm.isChecked()
         if "reason" in spec:
