@@ -177,3 +177,21 @@ def window_as(
     yield make
     for session in started:
         session.close()
+
+
+@pytest.fixture
+def db_window(qtbot: Any, app: Any, dialog_log: DialogLog) -> Callable[[str], MainWindow]:
+    """``db_window("megan.hughes")`` on SQLite and on PostgreSQL: demo cases and staff."""
+    from plo_tracker.app import AppContext
+    from plo_tracker.services.demo_setup import DemoSetupService
+    from plo_tracker.services.users import find_actor
+
+    DemoSetupService(app.db, app.actor).fill(24)
+
+    def make(username: str) -> MainWindow:
+        ctx = AppContext(db=app.db, actor=find_actor(app.db, username))
+        window = MainWindow(ctx, title="PLO Tracker – test")
+        show_active(qtbot, window)
+        return window
+
+    return make

@@ -106,18 +106,24 @@ class RowTableModel(QAbstractTableModel):
         column, order = self._sort
         spec = self.COLUMNS[column]
         value = spec.sort if spec.sort is not None else spec.text
-        keyed = [(sort_key(value(row)), n) for n, row in enumerate(rows)]
+        # Ties are broken by ``tie_key`` (then the current order), so a list sorted the same
+        # way always comes out the same, whatever order it was in before.
+        keyed = [(sort_key(value(row)), self.tie_key(row), n) for n, row in enumerate(rows)]
         try:
             keyed.sort()
         except TypeError:  # mixed kinds of value in one column: compare as text
-            keyed = [(str(k), n) for k, n in keyed]
+            keyed = [(str(k), t, n) for k, t, n in keyed]
             keyed.sort()
         if order == Qt.SortOrder.DescendingOrder:
             # Descending, but empty values stay last (their key starts with 1).
             filled = [item for item in keyed if not _empty_key(item[0])]
             empty = [item for item in keyed if _empty_key(item[0])]
             keyed = [*reversed(filled), *empty]
-        return [rows[n] for _key, n in keyed]
+        return [rows[n] for _key, _tie, n in keyed]
+
+    def tie_key(self, _row: Any) -> Any:
+        """What orders rows whose sort values are equal (a stable identity, e.g. a reference)."""
+        return 0
 
     def rows(self) -> list[Any]:
         return list(self._rows)

@@ -74,6 +74,9 @@ class CaseListModel(RowTableModel):
             return QBrush(formats.LATE_COLOUR)
         return None
 
+    def tie_key(self, row: CaseSummary) -> Any:
+        return row.reference
+
     def find(self, reference: str) -> int | None:
         for number, row in enumerate(self._rows):
             if row.reference == reference:
