@@ -112,7 +112,7 @@ class DriftReviewWidget(ReloadWhenShown):
         search_label.setBuddy(self.search)
         filters.addWidget(search_label)
         filters.addWidget(self.search, 1)
-        self.hide_reviewed = QCheckBox("Hide re&viewed flags")
+        self.hide_reviewed = QCheckBox("Hide revie&wed flags")
         self.hide_reviewed.setAccessibleName("Hide reviewed flags")
         filters.addWidget(self.hide_reviewed)
         outer.addLayout(filters)

@@ -87,7 +87,7 @@ class ActionForm(CaseRecordForm):
             "party",
         )
         self.support = self.add_row(
-            "&Support offered:",
+            "Su&pport offered:",
             QLineEdit(a.support or "" if a else ""),
             "Support offered",
             "support",
