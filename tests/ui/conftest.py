@@ -59,6 +59,17 @@ class DialogLog:
 
 
 @pytest.fixture(autouse=True)
+def collect_garbage_between_tests(qapp: Any) -> Iterator[None]:
+    """Python's cycle collector frees a test's widgets here, at a quiet moment, rather than
+    in the middle of a later test's painting."""
+    import gc
+
+    yield
+    gc.collect()
+    qapp.processEvents()
+
+
+@pytest.fixture(autouse=True)
 def window_settings(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:

@@ -110,37 +110,40 @@ def test_every_form_and_dialog_has_unique_letters(qtbot: Any, window_as: Any) ->
     def saver(*_args: Any, **_options: Any) -> None:
         return None
 
+    # Forms belong to the case view, as in the window (Qt deletes them, not Python's GC).
     forms: list[QWidget] = [
-        ChildForm(case, None, saver),
-        PartyForm(case, None, saver),
-        AssessmentForm(case, None, saver),
-        ActionForm(case, None, saver),
-        BookingForm(case, None, saver),
-        ConcernForm(case, None, saver),
-        CaseDetailsForm(saver, teams=[], actor=actor),
-        CaseDetailsForm(saver, case=case, teams=[]),
+        ChildForm(case, None, saver, view),
+        PartyForm(case, None, saver, view),
+        AssessmentForm(case, None, saver, view),
+        ActionForm(case, None, saver, view),
+        BookingForm(case, None, saver, view),
+        ConcernForm(case, None, saver, view),
+        CaseDetailsForm(saver, teams=[], actor=actor, parent=view),
+        CaseDetailsForm(saver, case=case, teams=[], parent=view),
     ]
     for form in forms:
-        qtbot.addWidget(form)
         form.show()
         check(form, type(form).__name__)
         form.discard()
-    event_form = EventForm(case, None, actor, saver)
-    qtbot.addWidget(event_form)
+        form.deleteLater()
+    event_form = EventForm(case, None, actor, saver, view)
     event_form.show()
     for index in range(event_form.type_combo.count()):
         event_form.type_combo.setCurrentIndex(index)
         check(event_form, f"EventForm ({event_form.type_combo.currentText()})")
     event_form.discard()
+    event_form.deleteLater()
     flag = next(iter(window.ctx.flags.flagged())).flag
     from ui.widgets.review_dialog import review_row_for
 
     for extend in (False, True):
-        dialog = ReviewDialog(window.ctx, review_row_for(flag, case, view.today), extend=extend)
-        qtbot.addWidget(dialog)
+        dialog = ReviewDialog(
+            window.ctx, review_row_for(flag, case, view.today), view, extend=extend
+        )
         dialog.show()
         check(dialog, "ReviewDialog")
         dialog.reject()
+        dialog.deleteLater()
     users = window.show_users()
     check(users, "UsersDialog")
     form = users.add_user()

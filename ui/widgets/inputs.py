@@ -21,12 +21,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QTimeEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from plo_tracker.domain.dates import DATE_EXAMPLES, DateTypingError, parse_user_date
@@ -103,16 +101,15 @@ class DateEdit(QWidget):
         self.button.setAccessibleName("Choose the date from a calendar")
         self.button.setToolTip("Choose the date from a calendar (Alt+Down)")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.calendar = QCalendarWidget()
+        # A pop-up owned by this field (a Qt parent, so it is deleted once, with the field).
+        self.calendar = QCalendarWidget(self)
+        self.calendar.setWindowFlags(Qt.WindowType.Popup)
         self.calendar.setLocale(ENGLISH)
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setGridVisible(True)
         self.calendar.setDateRange(to_qdate(earliest), to_qdate(latest))
         self.calendar.setAccessibleName("Calendar")
-        self.menu = QMenu(self)
-        action = QWidgetAction(self.menu)
-        action.setDefaultWidget(self.calendar)
-        self.menu.addAction(action)
+        self.calendar.hide()
         self.button.clicked.connect(self.show_calendar)
         self.calendar.clicked.connect(self._picked)
         self.calendar.activated.connect(self._picked)
@@ -215,11 +212,12 @@ class DateEdit(QWidget):
     def show_calendar(self) -> None:
         day = self.value()
         self.calendar.setSelectedDate(to_qdate(day or dt.date.today()))
-        self.menu.popup(self.button.mapToGlobal(self.button.rect().bottomLeft()))
+        self.calendar.move(self.button.mapToGlobal(self.button.rect().bottomLeft()))
+        self.calendar.show()
         self.calendar.setFocus()
 
     def _picked(self, day: QDate) -> None:
-        self.menu.hide()
+        self.calendar.hide()
         self.touched = True
         self.set_value(from_qdate(day))
         self.edit.setFocus()
