@@ -4,9 +4,12 @@
 
 Starts an X server (Xvfb) on a free display, then runs the app the way
 ``plo-tracker --demo --user NAME`` does, once per role, and saves what is on the
-screen: the case list and a case (social worker), the drift review (team manager),
-the letter screen (legal liaison), and the case list and a case again at 150%
-scaling (QT_SCALE_FACTOR=1.5).  Nothing is written outside OUTDIR and the
+screen: the welcome page of an empty database; each person's start page (a social
+worker's own cases, a team manager's team's drift, legal liaison's letters to do); a
+case, its flags and its worries; a form refusing a date that does not exist; the
+unsaved-changes question; a flag reviewed from its case; reports; the letter screen
+before and after making letters; and a start page and a case again at 150% scaling
+(QT_SCALE_FACTOR=1.5).  Nothing is written outside OUTDIR and the
 temporary demo databases, which are deleted.
 """
 
@@ -101,6 +104,7 @@ def child(outdir: Path, scale: str) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QWidget
 
+    from ui import dialogs
     from ui.app import make_application, open_session, setup_logging
     from ui.main_window import MainWindow
 
@@ -143,10 +147,26 @@ def child(outdir: Path, scale: str) -> int:
 
         return window, close
 
-    # Social worker: the case list, then a case with plenty in it.
+    # A first start: an empty database, its first user (the administrator).
+    if scale == "1":
+        empty = outdir / ".screenshot-data" / "empty.db"
+        empty.parent.mkdir(parents=True, exist_ok=True)
+        args = argparse.Namespace(db=str(empty), user="jo.bloggs", demo=False, command=None)
+        started = open_session(args)
+        if started is None:
+            raise SystemExit("The app did not start on an empty database.")
+        window = MainWindow(started.ctx, title=started.title)
+        window.resize(1280, 800)
+        window.move(20, 20)
+        window.show()
+        shoot(window, "00-welcome")
+        window.close()
+        started.close()
+
+    # Social worker: her start page (My cases), then one of her cases with plenty in it.
     window, close = window_for(SOCIAL_WORKER)
-    shoot(window, "01-case-list")
-    reference = busiest_case(window)
+    shoot(window, "01-start-social-worker")
+    reference = busiest_case(window, mine=True)
     window.case_list.select(reference)
     view = window.open_case(reference)
     view.tabs.setCurrentWidget(view.chronology)
@@ -154,21 +174,51 @@ def child(outdir: Path, scale: str) -> int:
     if scale == "1":
         view.tabs.setCurrentWidget(view.flags_page)
         shoot(window, "03-case-flags")
+        view.tabs.setCurrentWidget(view.concerns)
+        shoot(window, "03b-case-concerns")
         form = view.add_event("review_meeting")
         if form is not None:
-            form.date.set_value(form.date.value().replace(year=form.date.value().year + 1))
-            settle()
+            form.date.edit.setFocus()
+            form.date.set_text("31 Feb 2026")
+            form.date.show_problem()
+            form.revalidate()
             shoot(form, "04-event-form-refused")
-            form.reject()
+            form.discard()
+        form = view.add_booking()
+        if form is not None:
+            form.place.setText("Shirehall, room 2")
+            form.date.set_text("14/12/2026")
+            settle()
+            box = dialogs.unsaved_box(form, form.title)
+            box.open()
+            shoot(box, "09-unsaved-changes")
+            box.done(0)
+            form.discard()
     close()
     if scale != "1":
         return finish(app, saved)
 
-    # Team manager: the drift review.
+    # Team manager: her start page (My team's drift), a flag reviewed from its case, reports.
     window, close = window_for(MANAGER)
-    if window.drift_review is not None:
-        window.tabs.setCurrentWidget(window.drift_review)
-        shoot(window, "05-drift-review")
+    review = window.drift_review
+    if review is not None:
+        shoot(window, "05-start-manager-drift-review")
+        row = review.selected_row()
+        if row is not None:
+            view = window.open_flag(row.case, row.rule, row.item)
+            flag = view.flags_page.selected_flag()
+            dialog = view.review_flag(flag, extend=False)
+            dialog.rationale.setPlainText(
+                "Agreed in supervision: the assessor is booked for next week."
+            )
+            shoot(dialog, "10-review-dialog")
+            dialog.save()
+            settle()
+            view.show_flag(row.rule, row.item)
+            shoot(window, "11-reviewed-flag")
+            if view.audit_model is not None:
+                view.tabs.setCurrentWidget(view.audit_table)
+                shoot(window, "12-audit-trail")
     else:
         print("No drift review screen in this build.", file=sys.stderr)
     if window.reports is not None:
@@ -176,33 +226,39 @@ def child(outdir: Path, scale: str) -> int:
         shoot(window, "08-reports")
     close()
 
-    # Legal liaison: the letter screen for a case with two parents, then after generating.
+    # Legal liaison: her start page (Letters to do), then the letters for the first case.
     window, close = window_for(LEGAL)
+    todo = window.letters_todo
     letters = window.letters
+    if todo is not None:
+        shoot(window, "06-start-legal-letters-to-do")
     if letters is not None:
-        reference = case_with_two_parents(window)
+        first = todo.selected() if todo is not None else None
+        reference = first.reference if first is not None else case_with_two_parents(window)
         window.show_letters_for(reference)
         settle(800)
-        shoot(window, "06-letters")
+        shoot(window, "07-letters")
         letters.folder.setText(str(outdir / ".screenshot-data" / "letters"))
         (outdir / ".screenshot-data" / "letters").mkdir(parents=True, exist_ok=True)
         if letters.generate() is not None:
             deadline = time.monotonic() + 60
             while letters.worker is not None and time.monotonic() < deadline:
                 settle(200)
-            shoot(window, "07-letters-generated")
+            shoot(window, "07b-letters-generated")
     else:
         print("No letters screen in this build.", file=sys.stderr)
     close()
     return finish(app, saved)
 
 
-def busiest_case(window: object) -> str:
+def busiest_case(window: object, mine: bool = False) -> str:
     """An open case with a long chronology (what a case looks like after some weeks)."""
     ctx = window.ctx  # type: ignore[attr-defined]
     best, most = "", -1
     for summary in ctx.cases.summaries():
         if not summary.is_open or summary.rag != "red":
+            continue
+        if mine and summary.social_worker != ctx.actor.display_name:
             continue
         case = ctx.cases.get(summary.reference)
         size = len(case.events) + len(case.scheduled)

@@ -316,6 +316,9 @@ class _TrailReader:
             return f"{who} booked a {kind} for {_date_words(values.get('date', ''))}"
         if entity == "letters" and action == "create":
             return f"{who} made the {noun} {name}"
+        if entity == "flag_reviews" and action == "create":
+            rule = str(values.get("rule", ""))
+            return f"{who} reviewed the flag “{drift.RULES.get(rule, rule)}”"
         verb = {"create": "added", "update": "changed", "delete": "removed"}.get(action, action)
         return f"{who} {verb} the {noun} {name}".rstrip()
 

@@ -60,13 +60,22 @@ class DialogLog:
 
 @pytest.fixture(autouse=True)
 def collect_garbage_between_tests(qapp: Any) -> Iterator[None]:
-    """Python's cycle collector frees a test's widgets here, at a quiet moment, rather than
-    in the middle of a later test's painting."""
+    """Python's cycle collector frees a test's widgets here, at a quiet moment.
+
+    A test's windows become unreachable when the test function returns, while Qt still
+    has events to deliver to them; if the collector ran then (inside a Python
+    ``paintEvent``, say) it would free a window in the middle of painting it.  The
+    window itself never does this: its windows and forms are always held or parented.
+    """
     import gc
 
-    yield
-    gc.collect()
-    qapp.processEvents()
+    gc.disable()
+    try:
+        yield
+    finally:
+        qapp.processEvents()
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture(autouse=True)
@@ -162,6 +171,20 @@ def start_args(db: str | None = None, user: str | None = None, demo: bool = Fals
     return argparse.Namespace(db=db, user=user, demo=demo, command=None)
 
 
+def close_windows(windows: list[Any]) -> None:
+    """Close the test's windows and let Qt delete them, at a quiet moment.
+
+    The fixture holds the windows until then: a window whose last Python reference went
+    away would otherwise be freed by Python's cycle collector whenever it next runs,
+    which can be in the middle of painting that very window.
+    """
+    for window in windows:
+        window.close()
+        window.deleteLater()
+    QApplication.processEvents()
+    windows.clear()
+
+
 def show_active(qtbot: Any, window: QWidget) -> None:
     """Show a top-level window and make it the active one, so shortcuts reach it."""
     qtbot.addWidget(window)
@@ -176,33 +199,39 @@ def window_as(
 ) -> Iterator[Callable[..., MainWindow]]:
     """``window_as("megan.hughes")``: the real window, started as that demo user."""
     started: list[Started] = []
+    windows: list[MainWindow] = []
 
     def make(username: str, db: str | None = None) -> MainWindow:
         session = open_session(start_args(db=db or str(demo_path), user=username))
         assert session is not None, dialog_log.error_text()
         started.append(session)
         window = MainWindow(session.ctx, title=session.title)
+        windows.append(window)
         show_active(qtbot, window)
         return window
 
     yield make
+    close_windows(windows)
     for session in started:
         session.close()
 
 
 @pytest.fixture
-def db_window(qtbot: Any, app: Any, dialog_log: DialogLog) -> Callable[[str], MainWindow]:
+def db_window(qtbot: Any, app: Any, dialog_log: DialogLog) -> Iterator[Callable[[str], MainWindow]]:
     """``db_window("megan.hughes")`` on SQLite and on PostgreSQL: demo cases and staff."""
     from plo_tracker.app import AppContext
     from plo_tracker.services.demo_setup import DemoSetupService
     from plo_tracker.services.users import find_actor
 
     DemoSetupService(app.db, app.actor).fill(24)
+    windows: list[MainWindow] = []
 
     def make(username: str) -> MainWindow:
         ctx = AppContext(db=app.db, actor=find_actor(app.db, username))
         window = MainWindow(ctx, title="PLO Tracker – test")
+        windows.append(window)
         show_active(qtbot, window)
         return window
 
-    return make
+    yield make
+    close_windows(windows)

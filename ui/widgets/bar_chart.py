@@ -108,8 +108,8 @@ class BarChart(QWidget):
         return QSize(width, self.heightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:
-        hint = self.sizeHint()
-        return QSize(self.fontMetrics().averageCharWidth() * 30, hint.height())
+        width = self.fontMetrics().averageCharWidth() * 24
+        return QSize(width, self.heightForWidth(width))
 
     # -- drawing ---------------------------------------------------------------------------
     def paintEvent(self, _event: QPaintEvent) -> None:

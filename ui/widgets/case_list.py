@@ -263,8 +263,8 @@ class CaseListWidget(QWidget):
         if actor.role == Role.ADMINISTRATOR:
             note = (
                 f"You ({actor.display_name}) are this database's administrator: the first "
-                "person to open a new database looks after it. Add your colleagues and "
-                "choose their roles under File → Users…."
+                "person to open a new database looks after it. Under File → Users… you add "
+                "your colleagues, choose their roles, and can put in your own full name."
             )
         self.welcome.set_offers(edit_refusal, import_refusal, note)
         if background:

@@ -108,7 +108,10 @@ class CaseView(CaseEdits, QWidget):
         self.flags_summary = self.flags_page.summary
 
         self.concerns = self._section(ConcernsModel(), "Worries", "&Add a worry…", "concern")
+        # The worries keep the order they were written in (the order letters give them).
+        self.concerns.table.setSortingEnabled(False)
         self.concerns.table.setWordWrap(True)
+        self.chronology.table.setWordWrap(True)
         self.children = self._section(ChildrenModel(), "Children", "&Add a child…", "child")
         self.parties = self._section(
             PartiesModel(), "Parents and others", "&Add a person…", "party"
@@ -237,6 +240,11 @@ class CaseView(CaseEdits, QWidget):
             tables.append(self.audit_table)
         for table in tables:
             fit_columns(table)
+        # Sentences are shown whole: their rows grow to fit (the lists are short).
+        self.chronology.table.resizeRowsToContents()
+        self.concerns.table.resizeRowsToContents()
+        if self.audit_model is not None:
+            self.audit_table.resizeRowsToContents()
 
     def show_item(self, section: str, matches: Callable[[Any], bool] | None = None) -> bool:
         """Show one part of the case ('chronology', 'children', 'parties', 'assessments',

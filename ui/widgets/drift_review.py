@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -210,7 +210,8 @@ class DriftReviewWidget(ReloadWhenShown):
         scroll.setAccessibleName("Charts")
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
         outer.addWidget(splitter, 1)
 
         self.team_combo.currentIndexChanged.connect(self._team_changed)
@@ -257,6 +258,7 @@ class DriftReviewWidget(ReloadWhenShown):
         if not self._sized:  # sized to the contents (headers included) on first show
             self._sized = True
             self.table.resizeColumnsToContents()
+            QTimer.singleShot(0, self, self._share_width)
         self.weeks_chart.set_data(
             [(f"{label} weeks", count) for label, count in weeks],
             [i for i, (_l, low, _h) in enumerate(WEEK_BANDS) if low >= OVERDUE_FROM_WEEK],
@@ -271,6 +273,20 @@ class DriftReviewWidget(ReloadWhenShown):
     def focus_start(self) -> None:
         """As a start page: the list has the focus, on the most overdue flag."""
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _share_width(self) -> None:
+        """The list as wide as its columns need (if it can be); the charts take the rest
+        (their labels wrap rather than being cut)."""
+        total = self.splitter.width()
+        if total <= 0:
+            return
+        header = self.table.horizontalHeader()
+        needed = sum(
+            header.sectionSize(c) for c in range(header.count()) if not self.table.isColumnHidden(c)
+        )
+        needed += self.table.verticalScrollBar().sizeHint().width() + 4 * self.table.frameWidth()
+        charts = max(self.fontMetrics().averageCharWidth() * 33, total - needed)
+        self.splitter.setSizes([total - charts, charts])
 
     def _fill_teams(self, teams: list[str]) -> None:
         current = self.team_combo.currentData()

@@ -97,6 +97,7 @@ class DateEdit(QWidget):
         width = self.edit.fontMetrics().horizontalAdvance("Wednesday 30 September 2026")
         self.edit.setMinimumWidth(width // 2)
         self.button = QToolButton()
+        self.button.setArrowType(Qt.ArrowType.DownArrow)
         self.button.setText("Calendar")
         self.button.setAccessibleName("Choose the date from a calendar")
         self.button.setToolTip("Choose the date from a calendar (Alt+Down)")

@@ -1,14 +1,20 @@
-"""A legend: what each colour on a screen means (a colour is never the only signal)."""
+"""A legend: what each colour on a screen means (a colour is never the only signal).
+
+Written as one word-wrapped line of coloured squares and words, so it never makes a
+narrow pane wider than it is.
+"""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
-from PySide6.QtGui import QColor, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QWidget
 
 
-class Legend(QWidget):
+class Legend(QLabel):
     def __init__(
         self,
         items: Sequence[tuple[QColor, str]],
@@ -17,25 +23,19 @@ class Legend(QWidget):
     ) -> None:
         super().__init__(parent)
         self.items = [(QColor(colour), text) for colour, text in items]
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        caption = QLabel(title)
-        layout.addWidget(caption)
-        size = max(10, self.fontMetrics().height() - 4)
+        parts = [html.escape(title)]
         for colour, text in self.items:
-            swatch = QLabel()
-            pixmap = QPixmap(size, size)
-            pixmap.fill(colour)
-            swatch.setPixmap(pixmap)
-            swatch.setAccessibleName(f"{text} colour")
-            layout.addWidget(swatch)
-            label = QLabel(text)
-            layout.addWidget(label)
-            layout.addSpacing(self.fontMetrics().averageCharWidth() * 2)
-        layout.addStretch(1)
-        description = "; ".join(f"{colour.name()}: {text}" for colour, text in self.items)
+            parts.append(
+                f'<span style="color:{colour.name()}; font-size:large">&#9632;</span>'
+                f"&nbsp;{html.escape(text)}"
+            )
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setText("&nbsp;&nbsp; ".join(parts))
+        self.setWordWrap(True)
         self.setAccessibleName(title.rstrip(":"))
-        self.setAccessibleDescription(description)
+        self.setAccessibleDescription(
+            "; ".join(f"{colour.name()}: {text}" for colour, text in self.items)
+        )
 
     def texts(self) -> list[str]:
         return [text for _colour, text in self.items]
