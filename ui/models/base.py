@@ -70,16 +70,31 @@ class RowTableModel(QAbstractTableModel):
         self._rows = self._sorted(list(rows))
         self.endResetModel()
 
-    def add_rows(self, rows: Sequence[Any]) -> None:
-        """Rows arriving while a list loads: added at the end, then put in sort order."""
+    def add_rows(self, rows: Sequence[Any], *, in_order: bool = False) -> None:
+        """Rows arriving while a list loads: added at the end, then put in sort order.
+
+        ``in_order``: the rows come already sorted after the ones there (``sorted_rows``
+        was used), so they are only appended.
+        """
         if not rows:
             return
         start = len(self._rows)
         self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
         self._rows.extend(rows)
         self.endInsertRows()
-        if self._sort is not None:
+        if self._sort is not None and not in_order:
             self.sort(*self._sort)
+
+    def sort_order(self) -> tuple[int, Qt.SortOrder] | None:
+        return self._sort
+
+    def sorted_rows(self, rows: Sequence[Any], order: tuple[int, Qt.SortOrder] | None) -> list[Any]:
+        """``rows`` in the given sort order; pure Python, so a worker thread may do it."""
+        saved, self._sort = self._sort, order
+        try:
+            return self._sorted(list(rows))
+        finally:
+            self._sort = saved
 
     # -- sorting (in Python, once per sort: one key per row, not one call per comparison) --
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

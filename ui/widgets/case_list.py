@@ -121,6 +121,7 @@ class CaseListWidget(QWidget):
         self.loading = False
         self.loader: Worker | None = None
         self._pending: list[CaseSummary] = []
+        self._load_order: Any = None
         self._sized = False
         self._restored: dict[str, Any] = {}
         self.model = CaseListModel()
@@ -291,12 +292,17 @@ class CaseListWidget(QWidget):
         if self.ctx is None:
             return None
         cases = self.ctx.cases
+        model = self.model
+        order = model.sort_order()
+        self._load_order = order
         self.loading = True
         self.status.setText("Loading the cases…")
         self.status.show()
 
         def job(_progress: Progress, _cancelled: CancelCheck) -> list[CaseSummary]:
-            return cases.summaries()
+            # Read and put in order here, off the window's thread; the window then only
+            # appends them, a chunk at a time.
+            return model.sorted_rows(cases.summaries(), order)
 
         loader = Worker(job)
         loader.signals.finished.connect(self._rows_read)
@@ -314,8 +320,11 @@ class CaseListWidget(QWidget):
 
     def _add_chunk(self) -> None:
         chunk, self._pending = self._pending[:CHUNK], self._pending[CHUNK:]
-        self.model.add_rows(chunk)
-        self._fill_filters(self.model.rows())
+        first = self.model.rowCount() == 0
+        # In order unless the person sorted the list differently while it loaded.
+        self.model.add_rows(chunk, in_order=self.model.sort_order() == self._load_order)
+        if first:
+            self._fill_filters(self.model.rows())
         self._update_count()
         if not self._sized and self.model.rowCount():
             self._size_columns()
