@@ -234,11 +234,17 @@ def letter_of_issue() -> DocumentObject:
     tag(doc, "{%p if recipient_has_pr %}")
     para(doc, "Please go to it with your solicitor. Please get there in good time.")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p elif recipient_has_pr %}")
+    para(
+        doc,
+        "We do not know the date of the first hearing yet. The court will write to you with "
+        "the date, time and place. It may be soon, so please see a solicitor now.",
+    )
     tag(doc, "{%p else %}")
     para(
         doc,
         "We do not know the date of the first hearing yet. The court will write to the parents "
-        "with the date, time and place. It may be soon.",
+        "with the date, time and place.",
     )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if recipient_has_pr %}")
@@ -428,13 +434,11 @@ def plan_summary() -> DocumentObject:
     para(
         doc,
         "This is a summary of the plan for {{ children_names }}. It says what you agreed to "
-        "do, and what everyone in the family agreed to do. It shows the help you will get and "
-        "the dates.",
+        "do. It shows the help you will get and the dates.",
     )
     para(
         doc,
-        "The plan may talk about a family group conference. This is a meeting where the "
-        "family makes its own plan.",
+        "The plan may name a family group conference. This is a family meeting to make a plan.",
     )
     heading(doc, "What you will do")
     tag(doc, "{%p if plan %}")
@@ -472,6 +476,9 @@ def plan_summary() -> DocumentObject:
     para(doc, "There are no assessments in the plan.")
     tag(doc, "{%p endif %}")
     heading(doc, "The next meeting")
+    tag(doc, "{%p if meeting_separate %}")
+    para(doc, "We will meet you on your own. Nobody else from the family will be there.")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if meeting %}")
     para(
         doc,

@@ -96,11 +96,11 @@ PLAN_NAMES = {
 # Plain descriptions of common assessments that are not in the jargon list (assessments are
 # the case's, not one person's, so the wording names nobody).
 ASSESSMENT_PLAIN = {
-    "parenting assessment": "a check of how the children are cared for, and the help needed",
-    "psychological assessment": "meetings with a psychologist about how a person feels and copes",
-    "special guardianship assessment": (
-        "a check of whether a relative could bring up the child until they are 18"
-    ),
+    "viability assessment": "a check that a relative could care for the children",
+    "hair strand test": "a test of a small piece of hair that shows drug or alcohol use",
+    "parenting assessment": "a check of how the children are cared for",
+    "psychological assessment": "talks with a psychologist about how a person feels",
+    "special guardianship assessment": "a check that a relative could bring up the child",
     "drug and alcohol test": "a test that shows drug or alcohol use",
 }
 
@@ -161,12 +161,12 @@ def _sentence(text: str) -> str:
 
 def assessment_plain(title: str) -> str:
     lowered = title.lower()
-    for term in DEFAULT_TERMS:
-        if term.find(title):
-            return term.suggestion
     for name, plain in ASSESSMENT_PLAIN.items():
         if name in lowered:
             return plain
+    for term in DEFAULT_TERMS:
+        if term.find(title):
+            return term.suggestion
     return ""
 
 
@@ -225,10 +225,13 @@ def _action(path: str, action: PlanAction, reader: Party) -> Record:
 
 
 def children_phrase(case: CaseHistory, reader: Party) -> str:
-    """'your child/children/baby' for a reader with PR; the children's names for others."""
+    """'your child/children/baby' for a reader with PR; for others the child's name, "the
+    children" or "the baby" (never "your")."""
     only_unborn = any(child.unborn for child in case.children) and len(case.children) == 1
     if not reader.parental_responsibility:
-        return "the baby" if only_unborn else join_names([c.name for c in case.children])
+        if only_unborn:
+            return "the baby"
+        return case.children[0].name if len(case.children) == 1 else "the children"
     if only_unborn:
         return "your baby"
     return "your child" if len(case.children) == 1 else "your children"

@@ -59,15 +59,15 @@ def _box(paragraph: Paragraph) -> None:
 def mark_draft(data: bytes, name: str, missing: Sequence[str]) -> bytes:
     """The letter with DRAFT on every page and the list of what is missing at its start."""
     document = open_document(data, name)
-    done: set[int] = set()
-    for section in document.sections:
+    done: list[object] = []  # header elements already marked (kept alive, compared by identity)
+    for number, section in enumerate(document.sections):
         for header in (section.header, section.first_page_header, section.even_page_header):
-            if header.is_linked_to_previous and section is not document.sections[0]:
+            if header.is_linked_to_previous and number > 0:
+                continue  # it shows the previous section's header, marked already
+            element = header._element  # one part may serve several sections
+            if any(element is seen for seen in done):
                 continue
-            key = id(header._element)
-            if key in done:
-                continue
-            done.add(key)
+            done.append(element)
             paragraph = _insert_first(header, DRAFT_MARK, size=16)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     body = document

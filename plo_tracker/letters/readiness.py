@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plo_tracker.domain.dates import long_date, short_date
-from plo_tracker.domain.model import Booking, CaseHistory, Party, PlanAction
+from plo_tracker.domain.model import Booking, CaseHistory, Event, Party, PlanAction
 from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.letters.options import CouncilDetails, LetterOptions
 from plo_tracker.letters.privacy import protected_others
@@ -150,6 +150,24 @@ def _reader_actions(case: CaseHistory, reader: Party) -> list[PlanAction]:
     ]
 
 
+def _ended(case: CaseHistory, day: dt.date) -> Event | None:
+    """The event that ended the case, when it ended after its latest start (else None)."""
+    starts = [
+        e.date
+        for e in case.events
+        if e.type == "legal_planning_meeting"
+        and e.outcome in ("pre_proceedings", "issue_proceedings")
+        and e.date <= day
+    ]
+    ends = [
+        e for e in case.events if e.type in ("stepped_down", "proceedings_issued") and e.date <= day
+    ]
+    last = max(ends, key=lambda e: e.date, default=None)
+    if last is None or (starts and max(starts) > last.date):
+        return None
+    return last
+
+
 def _meeting_problem(
     case: CaseHistory, reader: Party, spec: TemplateSpec, options: LetterOptions, day: dt.date
 ) -> str | None:
@@ -208,6 +226,25 @@ def missing_items(
     missing: list[str] = []
     kind = spec.kind
     if spec.before_proceedings:
+        if not any(
+            e.type == "legal_planning_meeting" and e.outcome == "pre_proceedings" and e.date <= day
+            for e in case.events
+        ):
+            missing.append(
+                "the start of pre-proceedings: no legal planning meeting decided to start "
+                f"pre-proceedings on or before the letter's date ({long_date(day)})"
+            )
+        ended = _ended(case, day)
+        if ended is not None:
+            missing.append(
+                "a case in pre-proceedings: this one has ended ("
+                + (
+                    "proceedings were issued"
+                    if ended.type == "proceedings_issued"
+                    else "it stepped down"
+                )
+                + f" on {long_date(ended.date)}), so a letter before proceedings does not fit it"
+            )
         if not case.concerns_for(reader.id) and not options.worries:
             missing.append(
                 f"what we are worried about: no worry is recorded about {name} or the whole "

@@ -301,7 +301,7 @@ class RenderedLetter:
 def page_texts(document: DocumentObject) -> list[str]:
     """The text of every header and footer of a document (each section, every kind)."""
     texts: list[str] = []
-    seen: set[int] = set()
+    seen: list[object] = []  # parts' elements (kept alive, compared by identity)
     for section in document.sections:
         for part in (
             section.header,
@@ -313,10 +313,10 @@ def page_texts(document: DocumentObject) -> list[str]:
         ):
             if part.is_linked_to_previous:
                 continue
-            key = id(part._element)
-            if key in seen:
+            element = part._element  # one part can serve several sections
+            if any(element is other for other in seen):
                 continue
-            seen.add(key)
+            seen.append(element)
             texts.extend(p.text for p in part.paragraphs)
             texts.extend(c.text for t in part.tables for row in t.rows for c in row.cells)
     return texts

@@ -288,7 +288,7 @@ FIELDS: tuple[Field, ...] = (
         "your_children",
         "text",
         "'your child', 'your children' or 'your baby' for a reader with parental "
-        "responsibility; the children's names (or 'the baby') for anyone else",
+        "responsibility; for anyone else the child's name, 'the children' or 'the baby'",
         group="Children",
     ),
     Field(

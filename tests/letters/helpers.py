@@ -8,11 +8,15 @@ from pathlib import Path
 from docx import Document
 
 from plo_tracker.app import AppContext
+from plo_tracker.domain.model import Booking, Concern, Event, PlanAction
 from plo_tracker.letters.context import CouncilDetails, LetterOptions
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example-cases.json"
 LETTER_DAY = dt.date(2024, 3, 4)  # the example cases are as of early March 2024
 OPTIONS = LetterOptions(letter_date=LETTER_DAY)
+# The unborn baby's case started on 11 March 2024: its letters are dated after that.
+UNBORN_DAY = dt.date(2024, 3, 12)
+UNBORN_OPTIONS = LetterOptions(letter_date=UNBORN_DAY)
 HOSTILE = "Ann & <Bob> \"x\" 'y' {{ 7*7 }} Zoë Ølsen"
 COUNCIL = CouncilDetails(
     name="Marches Example Council",
@@ -58,7 +62,59 @@ def make_docx(path: Path, *paragraphs: str) -> Path:
 
 
 def with_examples(app: AppContext) -> AppContext:
-    """The example cases imported and the council's details set."""
+    """The example cases imported, made ready for letters, and the council's details set."""
     app.exchange.import_file(EXAMPLE)
+    make_ready(app)
     app.letters.set_council(COUNCIL)
     return app
+
+
+D = dt.date.fromisoformat
+# What the example cases need for a letter before proceedings dated LETTER_DAY to be ready
+# (the example file predates worries): a worry for each reader, a change with a date and
+# its help, and the pre-proceedings meeting booked after the letter.
+READY = {
+    "PLO-2024-0007": (
+        (
+            Concern("Amelia and Noah have missed 20 days of school since January."),
+            Concern("You have told us you are finding it hard to stop drinking.", ("mother",)),
+            Concern("The police were called after you shouted at Kelly in February.", ("father",)),
+        ),
+        (
+            PlanAction(
+                "Take the children to school on time every day",
+                D("2024-04-26"),
+                None,
+                "Breakfast club place paid for",
+            ),
+        ),
+        Booking("pre_proceedings_meeting", D("2024-03-12"), dt.time(10), "Shirehall, Room 3"),
+    ),
+    "PLO-2024-0011": (
+        (Concern("The home has had no heating or food when we visited."),),
+        (PlanAction("Go to every midwife appointment", D("2024-05-10"), "m", "We pay the fare"),),
+        Booking("pre_proceedings_meeting", D("2024-03-20"), dt.time(14), "Family Centre, Room 2"),
+    ),
+}
+
+
+def make_ready(app: AppContext) -> None:
+    for reference, (concerns, actions, booking) in READY.items():
+        for concern in concerns:
+            app.cases.save_concern(reference, concern, confirm=True)
+        for action in actions:
+            app.cases.save_action(reference, action, confirm=True)
+        app.cases.save_booking(reference, booking, confirm=True)
+
+
+def issue_proceedings(app: AppContext, reference: str, day: dt.date) -> None:
+    """Record the decision to issue and the issue itself (a letter of issue needs them)."""
+    app.cases.save_event(
+        reference, Event("decision_to_issue", day, decided_by="David Evans"), confirm=True
+    )
+    app.cases.save_event(reference, Event("proceedings_issued", day), confirm=True)
+
+
+def step_down(app: AppContext, reference: str, day: dt.date) -> None:
+    """End the case without court (an outcome letter needs it)."""
+    app.cases.save_event(reference, Event("stepped_down", day, to="child_protection"), confirm=True)
