@@ -359,8 +359,7 @@ def build_context(
         "language_line": language_line(reader, language_lines or LanguageLines(), council.phone),
         "reading_help": (
             f"{worker + ', your social worker,' if worker else 'Your social worker'} will "
-            f"read this letter with you and explain it. They will do this by "
-            f"{long_date(reading.due)}."
+            f"read this letter with you by {long_date(reading.due)}."
         )
         if reading is not None
         else "",

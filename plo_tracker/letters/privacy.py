@@ -128,7 +128,13 @@ def _parts_of(lines: Iterable[str]) -> set[AddressPart]:
             parts.add(AddressPart("postcode", (code,)))
         rest = _POSTCODE.sub(" ", line)
         whole = tuple(_tokens(line))
-        if whole and " ".join(whole) not in _TOO_COMMON and len(" ".join(whole)) >= 4:
+        only_postcode = codes and not _tokens(rest)
+        if (
+            whole
+            and not only_postcode
+            and " ".join(whole) not in _TOO_COMMON
+            and len(" ".join(whole)) >= 4
+        ):
             parts.add(AddressPart("line", whole))
         for piece in rest.split(","):
             piece = piece.strip()
@@ -145,7 +151,14 @@ def _parts_of(lines: Iterable[str]) -> set[AddressPart]:
             text = " ".join(tokens)
             if tokens and text not in _TOO_COMMON and len(text) >= 3:
                 parts.add(AddressPart("place", tokens))
-    return parts
+    # A line that is only a town (or only a street) is named by that, not as a line.
+    named = {p.tokens for p in parts if p.kind != "line"}
+    return {p for p in parts if p.kind != "line" or p.tokens not in named}
+
+
+def _known(part: AddressPart, lines: Sequence[str]) -> bool:
+    """True when ``part`` appears in these address lines (the reader's or the council's)."""
+    return any(find_leak(line, (part,)) is not None for line in lines)
 
 
 def address_parts(
@@ -153,12 +166,11 @@ def address_parts(
 ) -> tuple[AddressPart, ...]:
     """The parts of other people's confidential addresses that must not be in ``reader``'s
     letter (less those in the reader's own or the council's address)."""
-    known = _parts_of(reader.address) | _parts_of(council_address)
-    known_tokens = {p.tokens for p in known}
+    known = [*reader.address, *council_address]
     found: set[AddressPart] = set()
     for party in protected_others(case, reader):
         for part in _parts_of(party.address):
-            if part.tokens not in known_tokens:
+            if not _known(part, known):
                 found.add(part)
     return tuple(sorted(found, key=lambda p: (p.kind, p.tokens)))
 

@@ -8,7 +8,16 @@ from pathlib import Path
 from docx import Document
 
 from plo_tracker.app import AppContext
-from plo_tracker.domain.model import Booking, Concern, Event, PlanAction
+from plo_tracker.domain.model import (
+    Booking,
+    CaseHistory,
+    Child,
+    Concern,
+    Event,
+    Party,
+    PlanAction,
+    Solicitor,
+)
 from plo_tracker.letters.context import CouncilDetails, LetterOptions
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example-cases.json"
@@ -118,3 +127,77 @@ def issue_proceedings(app: AppContext, reference: str, day: dt.date) -> None:
 def step_down(app: AppContext, reference: str, day: dt.date) -> None:
     """End the case without court (an outcome letter needs it)."""
     app.cases.save_event(reference, Event("stepped_down", day, to="child_protection"), confirm=True)
+
+
+# -- a two-parent family: her address is confidential, a grandmother without PR ---------------
+
+
+def family_case(**changes: object) -> CaseHistory:
+    """Kelly (mother, address confidential), Liam (father, needs letters read with him) and
+    Jean (grandmother, no parental responsibility), ready for a letter before proceedings
+    dated LETTER_DAY (for Kelly; Liam and Jean need a meeting of their own)."""
+    values: dict[str, object] = {
+        "reference": "PLO-F-1",
+        "team": "Case Management 2",
+        "social_worker": "Megan Hughes",
+        "team_manager": "David Evans",
+        "children": (
+            Child("Amelia Jones", date_of_birth=D("2017-05-14")),
+            Child("Noah Jones", date_of_birth=D("2020-11-02")),
+        ),
+        "parties": (
+            Party(
+                "mother",
+                "Kelly Jones",
+                "mother",
+                True,
+                address=("12 Castle Street", "Ludlow", "SY8 1AS"),
+                address_confidential=True,
+                language="Polish",
+                solicitor=Solicitor("Helen Price", "Price & Co", "01584 000111"),
+            ),
+            Party(
+                "father",
+                "Liam Jones",
+                "father",
+                True,
+                address=("Flat 3, 8 Broad Street", "Craven Arms", "SY7 9QQ"),
+                needs="Dyslexia: please read letters with him",
+            ),
+            Party(
+                "gran",
+                "Jean Jones",
+                "maternal grandmother",
+                False,
+                address=("4 Mill Lane", "Church Stretton", "SY6 6AA"),
+            ),
+        ),
+        "events": (
+            Event("legal_planning_meeting", D("2024-02-05"), outcome="pre_proceedings"),
+            Event("fgc_referral", D("2024-02-12")),
+            Event("fgdm_response", D("2024-02-14"), party="mother", response="declined"),
+        ),
+        "concerns": (
+            Concern("Amelia and Noah have missed 20 days of school since January."),
+            Concern("You have told us you are finding it hard to stop drinking.", ("mother",)),
+            Concern("The police were called after you shouted at Kelly in February.", ("father",)),
+        ),
+        "plan_actions": (
+            PlanAction(
+                "Go to the alcohol service every week", D("2024-04-12"), "mother", "Bus fares paid"
+            ),
+            PlanAction(
+                "Go to the anger course on Mondays", D("2024-04-19"), "father", "Course paid for"
+            ),
+            PlanAction(
+                "Take the children to school on time", D("2024-04-26"), None, "Breakfast club paid"
+            ),
+        ),
+        "scheduled": (
+            Booking("pre_proceedings_meeting", D("2024-03-12"), dt.time(10), "Shirehall, Room 3"),
+            Booking("review_meeting", D("2024-04-23"), dt.time(14), "Shirehall, Room 3"),
+            Booking("fgc", D("2024-03-20"), dt.time(18), "Family Centre"),
+        ),
+    }
+    values.update(changes)
+    return CaseHistory(**values)  # type: ignore[arg-type]

@@ -754,6 +754,20 @@ def test_postgres_logins_make_and_send_letters(
             ).letters
             sent = legal.letters.record_sent(letter.record.id, today())
             assert sent.sent_recorded_by == logins["legal_liaison"]
+            # Liam needs letters read with him: making his letter adds that action to the
+            # case, which legal liaison's login may do (and nothing else to the plan).
+            before = len(manager.cases.get(CASE).plan_actions)
+            legal.letters.generate(
+                CASE, "letter_before_proceedings", out / "l", party="father", options=OPTIONS
+            )
+            assert len(manager.cases.get(CASE).plan_actions) == before + 1
+            legal.letters.set_easy_read(CASE, "father", True)
+            with (
+                pytest.raises(StoreError, match="refused"),
+                legal.db.translate_errors(),
+                legal.db.engine.begin() as conn,
+            ):
+                conn.execute(text("DELETE FROM plan_actions"))
             events = manager.cases.get(UNBORN_CASE).events
             assert any(
                 e.type == "letter_before_proceedings" and e.recorded_by == logins["legal_liaison"]
