@@ -244,6 +244,33 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
         jobs = self._plan(work, chosen, settings, options, easy, with_reading=False)
         return [job.readiness for job in jobs]
 
+    def readiness_batch(
+        self,
+        references: Sequence[str],
+        template: str | None,
+        *,
+        options: LetterOptions | None = None,
+        template_file: Path | None = None,
+    ) -> list[LetterReadiness]:
+        """What each letter of a batch (one per person with PR in each case) still needs,
+        read in one transaction; nothing saved.  Unknown references are left out."""
+        self.actor.require(Permission.GENERATE_LETTERS)
+        if isinstance(references, str) or not isinstance(references, Sequence):
+            raise ValidationError("Cases: must be a list of case references.")
+        for reference in references:
+            check_arg("Case reference", reference, str)
+        options = check_options(options)
+        found, settings, easy = self._load(list(dict.fromkeys(references)))
+        chosen = self._template(template, template_file, settings.folder)
+        work = [
+            (case, reader)
+            for case in found.values()
+            for reader in case.parties
+            if reader.parental_responsibility
+        ]
+        jobs = self._plan(work, chosen, settings, options, easy, with_reading=False)
+        return [job.readiness for job in jobs]
+
     def preview(
         self,
         reference: str,
