@@ -98,7 +98,7 @@ PLAN_NAMES = {
 ASSESSMENT_PLAIN = {
     "viability assessment": "a check that a relative could care for the children",
     "hair strand test": "a test of a small piece of hair that shows drug or alcohol use",
-    "parenting assessment": "a check of how the children are cared for",
+    "parenting assessment": "a check of the care the children get",
     "psychological assessment": "talks with a psychologist about how a person feels",
     "special guardianship assessment": "a check that a relative could bring up the child",
     "drug and alcohol test": "a test that shows drug or alcohol use",

@@ -383,11 +383,15 @@ class LettersWidget(LetterCheckActions, LetterHistoryActions, ReloadWhenShown):
         if not self.folder.text().strip():
             return "Save in: choose a folder for the letters."
         if self.not_ready and not self.draft.isChecked():
-            total = len(self.previews) if not self.is_batch() else None
-            count = f"{len(self.not_ready)} of {total}" if total else str(len(self.not_ready))
+            waiting = len(self.not_ready)
+            if self.is_batch():
+                count = f"{waiting} {'letter is' if waiting == 1 else 'letters are'}"
+            else:
+                total = len(self.previews)
+                count = f"{waiting} of {total} {'letter is' if total == 1 else 'letters are'}"
             return (
-                f"{count} letter(s) are not ready to send: add what is missing (listed on the "
-                "right), or tick 'Make as drafts' to prepare them."
+                f"{count} not ready to send: add what is missing (listed on the right), or "
+                "tick 'Make as drafts' to prepare them."
             )
         if self.worker is not None:
             return "Wait until the letters being made are finished."

@@ -266,13 +266,6 @@ def build_choose(w: LettersWidget) -> QWidget:
         w.pdf.setEnabled(False)
         w.pdf.setToolTip(pdf_conversion.NOT_INSTALLED)
     output.addRow("", w.pdf)
-    w.draft = QCheckBox("Make as &drafts: marked DRAFT on every page, never to be sent")
-    w.draft.setAccessibleName("Make as drafts")
-    w.draft.setToolTip(
-        "For preparing a letter that is not ready yet. A draft lists what is missing and can "
-        "never be recorded as sent."
-    )
-    output.addRow("", w.draft)
     layout.addLayout(output)
 
     scroll = QScrollArea()
@@ -295,7 +288,14 @@ def build_choose(w: LettersWidget) -> QWidget:
     w.progress.setAccessibleName("Letters made so far")
     w.progress.setFormat("%v of %m")
     w.progress.hide()
-    actions.addWidget(w.generate_button)
+    w.draft = QCheckBox("Make as &drafts")
+    w.draft.setAccessibleName("Make as drafts")
+    w.draft.setToolTip(
+        "For preparing a letter that is not ready yet: each page is marked DRAFT, the letter "
+        "lists what is missing, and it can never be recorded as sent."
+    )
+    actions.addWidget(w.generate_button, 1)
+    actions.addWidget(w.draft)
     actions.addWidget(w.progress, 1)
     actions.addWidget(w.cancel_button)
     box.addLayout(actions)
