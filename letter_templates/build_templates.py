@@ -51,6 +51,7 @@ from letter_templates.sections import (
     legal_advice,
     lines_of,
     meeting_details,
+    reading_help,
     who_will_be_there,
     worries,
 )
@@ -206,6 +207,7 @@ def letter_of_issue() -> DocumentObject:
         "news.{% if court_reference %} The court's number for this case is "
         "{{ court_reference }}.{% endif %}",
     )
+    reading_help(doc)
     heading(doc, "What this means")
     para(
         doc,
@@ -311,6 +313,7 @@ def review_invitation() -> DocumentObject:
         "will look at how the plan is going. We will talk about what is going well. We will "
         "also talk about what still needs to change.",
     )
+    reading_help(doc)
     heading(doc, "The meeting")
     meeting_details(doc)
     who_will_be_there(doc)
@@ -372,6 +375,7 @@ def outcome_letter() -> DocumentObject:
         "{{ your_children }}. We wrote to you before about going to court. That process has "
         "now ended. Thank you for working with us.",
     )
+    reading_help(doc)
     heading(doc, "What happens next")
     tag(doc, '{%p if step_down_to == "child_protection" %}')
     para(
