@@ -5,12 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db import migrate as migrations
-from db.session import Database
 from plo_tracker import config
-from plo_tracker.app import AppContext, open_database
 from plo_tracker.cli.common import (
     EXIT_OK,
     ProgressBar,
@@ -21,11 +18,12 @@ from plo_tracker.cli.common import (
     utf8_stdout,
 )
 from plo_tracker.domain.dates import long_date
-from plo_tracker.exchange import parse_document
 from plo_tracker.permissions import Permission
-from plo_tracker.services.base import today
-from plo_tracker.services.demo_setup import DemoSetupService
-from plo_tracker.services.exchange_service import read_file
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+
+# Each handler imports the services it uses: parsing a command line loads none of them.
 
 
 def register(subparsers: Any) -> None:
@@ -94,6 +92,8 @@ def cmd_export(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_flags(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.services.base import today
+
     as_of = args.as_of or today()
     flagged = ctx.flags.flagged(as_of, args.team)
     out = utf8_stdout()
@@ -172,6 +172,10 @@ def cmd_policy(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from db import migrate as migrations
+    from db.session import Database
+    from plo_tracker.app import open_database
+
     url = config.resolve_database_url(args.db)
     if args.status:
         database = Database(url)
@@ -193,6 +197,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.services.demo_setup import DemoSetupService
+
     result = DemoSetupService(ctx.db, ctx.actor).fill(
         args.cases, seed=args.seed, progress=ProgressBar("Writing demo cases")
     )
@@ -207,4 +213,8 @@ def cmd_demo_data(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def read_cases_file(path: Path) -> int:
     """Check a case file without importing it (used by tests and scripts)."""
+    from plo_tracker.exchange import parse_document
+    from plo_tracker.services.base import today
+    from plo_tracker.services.exchange_service import read_file
+
     return len(parse_document(read_file(path), today()))
