@@ -100,7 +100,7 @@ def database_schema(db_option: str | None = None) -> DatabaseSchema | None:
             return DatabaseSchema(str(path), None, f"cannot be read as a database ({error})")
     problem = config.database_text_problem(text)
     if problem:
-        return DatabaseSchema(shown, None, f"the database {problem}")
+        return DatabaseSchema(shown, None, f"the database URL {problem}")
     if "://" in text and text.split("://", 1)[0].split("+", 1)[0].lower() == "postgresql":
         try:
             return DatabaseSchema(shown, _postgres_revision(text))

@@ -165,25 +165,27 @@ def read_settings_file(path: Path, scope: str) -> SettingsFile:
         return SettingsFile(scope, path, False, {}, {})
     except OSError as error:
         raise ConfigError(
-            f"The settings file {path} cannot be read ({error.strerror or error}). Ask your IT "
-            "team to check it.",
+            f"{path}: this settings file cannot be read ({error.strerror or error}). Ask your "
+            "IT team to check it.",
             path,
         ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError(
-            f"The settings file {path} is not UTF-8 text. Save it as UTF-8.", path
+            f"{path}: this settings file is not UTF-8 text. Save it as UTF-8.", path
         ) from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
+        line = int(match.group(1)) if match else None
         raise ConfigError(
-            f"The settings file {path} is not valid TOML: {error}. Values are written like "
+            f"{path}" + (f", line {line}" if line else "") + ": this settings file is not "
+            f"valid TOML ({error}). Values are written like "
             'database_url = "postgresql://plo-db.council.local/plo".',
             path,
-            int(match.group(1)) if match else None,
+            line,
         ) from None
     lines = _key_lines(text)
     values: dict[str, str] = {}
@@ -358,7 +360,7 @@ def describe_sources(db_option: str | None = None) -> Sources:
     if database.source != DEFAULT:
         problem = database_text_problem(database.value or "")
         if problem:
-            problems.append(f"{database.where}: the database {problem}.")
+            problems.append(f"{database.where}: the database URL {problem}.")
     folder = found[1]
     if folder.value and not Path(folder.value).is_dir():
         problems.append(
@@ -375,12 +377,12 @@ def database_text_problem(text: str) -> str | None:
     """What is wrong with a database URL or file path, checked without SQLAlchemy."""
     text = text.strip()
     if not text:
-        return "URL is empty"
+        return "is empty"
     if "://" not in text:
         return None
     scheme = text.split("://", 1)[0].split("+", 1)[0].lower()
     if scheme not in DATABASE_SCHEMES:
-        return f"URL uses '{scheme}': PLO Tracker works with SQLite and PostgreSQL"
+        return f"uses '{scheme}': PLO Tracker works with SQLite and PostgreSQL"
     return None
 
 
@@ -426,7 +428,7 @@ def parse_database_url(text: str, where: str | None = None) -> URL:
     prefix = f"{where}: " if where else ""
     problem = database_text_problem(text)
     if problem:
-        raise PloError(f"{prefix}The database {problem}.")
+        raise PloError(f"{prefix}The database URL {problem}.")
     text = text.strip()
     if "://" not in text:
         return sqlite_url(Path(text).expanduser().resolve())

@@ -4,19 +4,33 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from typing import Any
 
 from plo_tracker import config
 from plo_tracker.cli.common import EXIT_ERROR, EXIT_OK, print_table, utf8_stdout
 
-EXAMPLE = """\
+_HEADER = """\
 # PLO Tracker settings: {path}
 # Every line is optional. Values are text in quotes; a Windows path is easiest in
 # single quotes, which keep backslashes as they are.
+"""
+EXAMPLE_WINDOWS = (
+    _HEADER
+    + """\
 database_url = "postgresql://plo-db.council.local/plo"
 template_folder = '\\\\fileserver\\PLO\\Letter templates'
 log_folder = '%LOCALAPPDATA%\\PLO Tracker\\logs'
 """
+)
+EXAMPLE_POSIX = (
+    _HEADER
+    + """\
+database_url = "postgresql://plo-db.council.local/plo"
+template_folder = '/mnt/plo/Letter templates'
+log_folder = '$HOME/.local/state/PLO Tracker/log'
+"""
+)
 
 
 def register(subparsers: Any) -> None:
@@ -29,16 +43,15 @@ def register(subparsers: Any) -> None:
         "the default. Changes nothing.",
     )
     p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument(
-        "--example", action="store_true", help="print an example settings file and stop"
-    )
+    p.add_argument("--example", action="store_true", help="print an example settings file and stop")
     p.set_defaults(handler=cmd_config, needs_app=False)
 
 
 def cmd_config(args: argparse.Namespace) -> int:
     out = utf8_stdout()
     if args.example:
-        out.write(EXAMPLE.format(path=config.site_config_path()))
+        example = EXAMPLE_WINDOWS if os.name == "nt" else EXAMPLE_POSIX
+        out.write(example.format(path=config.site_config_path()))
         return EXIT_OK
     sources = config.describe_sources(args.db)
     if args.format == "json":
