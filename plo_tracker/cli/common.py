@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import logging
 import shutil
 import sys
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from plo_tracker import config, logs
@@ -139,6 +140,25 @@ def setup_logging() -> None:
         logs.configure(config.log_dir())
 
 
+@contextlib.contextmanager
+def quiet_collector() -> Iterator[None]:
+    """Import the database layer without the cyclic garbage collector running over and over.
+
+    Importing SQLAlchemy and the models creates tens of thousands of long-lived objects
+    (classes, functions, tables), and each collection would walk them all again.  They
+    are moved to the permanent generation afterwards (``gc.freeze``), so later
+    collections skip them too.  Reference counting frees everything else as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
 def log_load_failure(module: str, problem: BaseException) -> None:
     """Log that part of PLO Tracker could not be loaded, naming it (no personal data)."""
     missing = getattr(problem, "name", None) if isinstance(problem, ImportError) else None
@@ -156,7 +176,8 @@ def run_handler(args: argparse.Namespace) -> int:
     try:
         handler = args.handler
         if getattr(args, "needs_app", True):
-            from plo_tracker.app import open_app  # the database: loaded when a command runs
+            with quiet_collector():
+                from plo_tracker.app import open_app  # the database: loaded when a command runs
 
             url = config.resolve_database_url(args.db)
             context = open_app(url, username=args.user, upgrade=getattr(args, "upgrade", True))

@@ -357,17 +357,21 @@ def history_from_row(case: CaseRow) -> CaseHistory:
 
 
 def open_case_filter(as_of: dt.date) -> Any:
-    """SQL condition: the case has started and not ended as of the date."""
-    started = select(EventRow.case_id).where(
-        EventRow.type == "legal_planning_meeting",
-        EventRow.outcome.in_(sorted(START_OUTCOMES)),
-        EventRow.date <= as_of,
+    """SQL condition: the case has started and not ended as of the date.
+
+    Written on the tables (Core), so it compiles without the ORM's machinery."""
+    events = EventRow.__table__.c
+    started = select(events.case_id).where(
+        events.type == "legal_planning_meeting",
+        events.outcome.in_(sorted(START_OUTCOMES)),
+        events.date <= as_of,
     )
-    ended = select(EventRow.case_id).where(
-        EventRow.type.in_(sorted(END_TYPES)),
-        EventRow.date <= as_of,
+    ended = select(events.case_id).where(
+        events.type.in_(sorted(END_TYPES)),
+        events.date <= as_of,
     )
-    return and_(CaseRow.id.in_(started), CaseRow.id.not_in(ended))
+    case_id = CaseRow.__table__.c.id
+    return and_(case_id.in_(started), case_id.not_in(ended))
 
 
 @contextmanager
@@ -416,29 +420,30 @@ def _load_histories(
     The cases are chosen once; each part table is then read by case id in chunks (or
     whole, when every case is wanted), so the filter is not re-evaluated per table.
     """
+    cases = CaseRow.__table__.c
     query = select(
-        CaseRow.id,
-        CaseRow.reference,
-        CaseRow.team,
-        CaseRow.social_worker,
-        CaseRow.team_manager,
-        CaseRow.legal_liaison,
-        CaseRow.court_reference,
-        CaseRow.version,
-    ).order_by(CaseRow.reference)
+        cases.id,
+        cases.reference,
+        cases.team,
+        cases.social_worker,
+        cases.team_manager,
+        cases.legal_liaison,
+        cases.court_reference,
+        cases.version,
+    ).order_by(cases.reference)
     if team is not None:
-        query = query.where(CaseRow.team == team)
+        query = query.where(cases.team == team)
     if open_as_of is not None:
         query = query.where(open_case_filter(open_as_of))
     if references is not None:
-        query = query.where(CaseRow.reference.in_(list(references)))
+        query = query.where(cases.reference.in_(list(references)))
     if case_ids is not None:
         ids = list(case_ids)
         case_rows = [
             row
             for start in range(0, len(ids), ID_CHUNK)
             for row in session.connection().execute(
-                query.where(CaseRow.id.in_(ids[start : start + ID_CHUNK]))
+                query.where(cases.id.in_(ids[start : start + ID_CHUNK]))
             )
         ]
         case_rows.sort(key=lambda row: row.reference)
