@@ -29,6 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is not None:
         return cli_main(args_list)
     try:
+        _frozen_qt_conf()
         from ui.app import run
     except ImportError as error:
         print(
@@ -41,6 +42,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check_screens:
         return check_screens(args, Path(args.check_screens), run)
     return run(args)
+
+
+def _frozen_qt_conf() -> None:
+    """In the standalone bundle, point Qt at its own folder (packaging/hooks/rthooks)."""
+    if not getattr(sys, "frozen", False):
+        return
+    import os
+
+    from _pyi_rth_utils import qt  # PyInstaller's run-time helpers, inside the bundle
+
+    base = getattr(sys, "_MEIPASS", "")
+    folder = (
+        os.path.join(base, "PySide6") if os.name == "nt" else os.path.join(base, "PySide6", "Qt")
+    )
+    qt.create_embedded_qt_conf("PySide6", folder)
 
 
 # -- checking every screen -------------------------------------------------------------------
