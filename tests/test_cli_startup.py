@@ -214,3 +214,13 @@ def test_a_part_missing_when_a_command_runs_is_named(
     assert "plo_tracker.services.no_such_service" in err
     logged = log_file().read_text()
     assert "missing module plo_tracker.services.no_such_service" in logged
+
+
+def test_version_finds_db_given_after_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "later.db"
+    with pytest.raises(SystemExit):
+        main(["--version", "--db", str(db)])
+    assert f"Database {db}: this file does not exist yet" in capsys.readouterr().out
+    assert not db.exists()

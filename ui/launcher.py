@@ -21,13 +21,12 @@ SETTLE_MS = 400
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from plo_tracker.cli import main as cli_main
     from plo_tracker.cli import parse
+    from plo_tracker.cli.common import run_handler
 
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    _parser, args = parse(args_list)
+    _parser, args = parse(list(sys.argv[1:] if argv is None else argv))
     if args.command is not None:
-        return cli_main(args_list)
+        return run_handler(args)
     try:
         _frozen_qt_conf()
         from ui.app import run

@@ -86,7 +86,8 @@ class _VersionAction(argparse.Action):
     ) -> None:
         from plo_tracker.about import version_text
 
-        print(version_text(getattr(namespace, "db", None) or _option_in(sys.argv, "--db")))
+        argv = getattr(parser, "plo_argv", sys.argv[1:])
+        print(version_text(getattr(namespace, "db", None) or _option_in(argv, "--db")))
         parser.exit()
 
 
@@ -182,6 +183,7 @@ def build_parser(
         help="open the desktop window, show each screen in turn, write what was shown to "
         "REPORT.json (with a screenshot of each) and close: checks an installation",
     )
+    parser.plo_argv = list(argv) if argv is not None else sys.argv[1:]  # type: ignore[attr-defined]
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules_for(argv):
         try:
