@@ -143,6 +143,15 @@ def test_only_the_commands_module_is_loaded_to_run_it() -> None:
     assert modules_for(["--db", "x.db", "flags"]) == ["plo_tracker.cli.case_commands"]
     assert modules_for(["--help"]) == list(COMMAND_MODULES)
     assert modules_for(["no-such-command"]) == list(COMMAND_MODULES)
+    assert modules_for(["--db", "x.db", "--demo"]) == []  # the window: no command module
+
+
+def test_no_command_prints_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    for commands in COMMAND_MODULES.values():
+        for command in commands:
+            assert f"    {command} " in out or f"    {command}\n" in out
 
 
 def test_each_module_declares_exactly_its_listed_commands() -> None:

@@ -119,8 +119,14 @@ def command_name(argv: Sequence[str]) -> str | None:
 
 
 def modules_for(argv: Sequence[str] | None) -> list[str]:
-    """The command modules needed to parse ``argv`` (all of them unless a known command)."""
-    name = command_name(argv) if argv is not None else None
+    """The command modules needed to parse ``argv``: the named command's module; none when
+    no command is named (the window opens); all of them to list them (``--help``) or to
+    say a command is unknown."""
+    if argv is None:
+        return list(COMMAND_MODULES)
+    name = command_name(argv)
+    if name is None and not any(a in ("-h", "--help") for a in argv):
+        return []
     for module, commands in COMMAND_MODULES.items():
         if name in commands:
             return [module]
@@ -210,8 +216,8 @@ def parse(argv: Sequence[str]) -> tuple[argparse.ArgumentParser, argparse.Namesp
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser, args = parse(list(argv) if argv is not None else sys.argv[1:])
+    _parser, args = parse(list(argv) if argv is not None else sys.argv[1:])
     if args.command is None:
-        parser.print_help()
+        build_parser().print_help()
         return 0
     return run_handler(args)
