@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from plo_tracker.app import AppContext
+from plo_tracker.domain.model import Event
 from plo_tracker.services.cases import load_case_row
 from plo_tracker.services.demo_setup import DemoSetupService
 from plo_tracker.services.records import history_from_row, load_histories
@@ -17,6 +18,19 @@ from plo_tracker.services.records import history_from_row, load_histories
 
 def test_bulk_and_single_loads_give_identical_records(app: AppContext) -> None:
     DemoSetupService(app.db, app.actor).fill(80, seed=7)
+    # A record saved through the app carries who recorded it.
+    reference = app.cases.references()[0]
+    history = app.cases.get(reference)
+    day = max(e.date for e in history.events) if history.events else dt.date(2024, 1, 2)
+    app.cases.save_event(
+        reference,
+        Event(
+            type="management_oversight",
+            date=day,
+            decided_by="A Manager",
+            rationale="Checked the plan.",
+        ),
+    )
     with app.db.read() as session:
         everything = load_histories(session)
         assert len(everything) == 80
@@ -44,3 +58,4 @@ def test_bulk_and_single_loads_give_identical_records(app: AppContext) -> None:
         "children": sum(len(h.children) for h in everything),
     }
     assert all(kinds.values()), kinds  # the demo data exercises every part
+    assert any(e.recorded_by for h in everything for e in h.events)
