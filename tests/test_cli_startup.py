@@ -233,3 +233,16 @@ def test_version_finds_db_given_after_it(
         main(["--version", "--db", str(db)])
     assert f"Database {db}: this file does not exist yet" in capsys.readouterr().out
     assert not db.exists()
+
+
+def test_the_launcher_runs_as_a_module(tmp_path: Path) -> None:
+    """``python3 dev.py start`` runs ``python -m ui.launcher``: it must do something."""
+    done = subprocess.run(
+        [sys.executable, "-m", "ui.launcher", "--version"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PLO_TRACKER_DATA_DIR": str(tmp_path)},
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout.startswith("PLO Tracker ")

@@ -158,3 +158,7 @@ def check_screens(args: Any, report_path: Path, run: Any) -> int:
         write()
     ok = result["finished"] and not errors.found and code == 0
     return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
