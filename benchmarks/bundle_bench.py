@@ -108,10 +108,15 @@ class XServer:
             stderr=subprocess.DEVNULL,
         )
         try:
-            while True:
-                self.x11.XNextEvent(self.connection, event)
-                if ctypes.c_int.from_buffer(event).value == MAP_NOTIFY:
-                    return time.perf_counter() - start
+            while time.perf_counter() - start < 120:
+                while self.x11.XPending(self.connection):
+                    self.x11.XNextEvent(self.connection, event)
+                    if ctypes.c_int.from_buffer(event).value == MAP_NOTIFY:
+                        return time.perf_counter() - start
+                if process.poll() is not None:
+                    raise RuntimeError(f"{command[0]} ended without showing a window")
+                time.sleep(0.002)
+            raise RuntimeError(f"{command[0]} showed no window within 120 s")
         finally:
             process.send_signal(signal.SIGTERM)
             try:
