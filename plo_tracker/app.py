@@ -14,22 +14,24 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import URL
 
-from db import grants, migrate
+from db import migrate
 from db.errors import DatabasePermissionError, StoreError
 from db.session import Database
 from plo_tracker import config
 from plo_tracker.permissions import Actor
 from plo_tracker.services import holiday_cache
-from plo_tracker.services.audit import AuditService
-from plo_tracker.services.cases import CaseService
-from plo_tracker.services.exchange_service import ExchangeService
-from plo_tracker.services.flags import FlagService
-from plo_tracker.services.settings import SettingsService
-from plo_tracker.services.users import UserService, identify
 
+# Each service is imported when first used, so a command loads only the ones it calls
+# (``plo-tracker flags`` needs neither case editing, imports, audit nor letters).
 if TYPE_CHECKING:
+    from plo_tracker.services.audit import AuditService
+    from plo_tracker.services.cases import CaseService
+    from plo_tracker.services.exchange_service import ExchangeService
+    from plo_tracker.services.flags import FlagService
     from plo_tracker.services.letters import LetterService
     from plo_tracker.services.reports import ReportService
+    from plo_tracker.services.settings import SettingsService
+    from plo_tracker.services.users import UserService
 
 log = logging.getLogger("plo_tracker.app")
 
@@ -52,6 +54,8 @@ def open_database(url: URL | str, *, upgrade: bool = True) -> tuple[Database, Pa
                 raise StoreError(
                     "This database needs upgrading before it can be used. Run: plo-tracker migrate"
                 )
+            from db import grants
+
             try:
                 with db.translate_errors():
                     backup = migrate.upgrade(db.engine, sqlite_path=db.sqlite_path)
@@ -80,26 +84,38 @@ class AppContext:
 
     @cached_property
     def cases(self) -> CaseService:
+        from plo_tracker.services.cases import CaseService
+
         return CaseService(self.db, self.actor)
 
     @cached_property
     def exchange(self) -> ExchangeService:
+        from plo_tracker.services.exchange_service import ExchangeService
+
         return ExchangeService(self.db, self.actor)
 
     @cached_property
     def flags(self) -> FlagService:
+        from plo_tracker.services.flags import FlagService
+
         return FlagService(self.db, self.actor)
 
     @cached_property
     def settings(self) -> SettingsService:
+        from plo_tracker.services.settings import SettingsService
+
         return SettingsService(self.db, self.actor)
 
     @cached_property
     def users(self) -> UserService:
+        from plo_tracker.services.users import UserService
+
         return UserService(self.db, self.actor)
 
     @cached_property
     def audit(self) -> AuditService:
+        from plo_tracker.services.audit import AuditService
+
         return AuditService(self.db, self.actor)
 
     @cached_property
@@ -122,6 +138,8 @@ class AppContext:
 def open_app(url: URL | str, *, username: str | None = None, upgrade: bool = True) -> AppContext:
     with contextlib.suppress(OSError):
         holiday_cache.warm(config.data_dir())
+    from plo_tracker.services.users import identify
+
     db, _backup = open_database(url, upgrade=upgrade)
     try:
         actor = identify(db, username)

@@ -5,24 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import SQLAlchemyError
-
-from db import backup as backups
-from db import grants
-from db import migrate as migrations
-from db.audit import write_entry
-from db.errors import StoreError
-from db.models import User
-from db.session import Database
 from plo_tracker import config
-from plo_tracker.app import AppContext
 from plo_tracker.cli.common import EXIT_OK, print_table, utf8_stdout
 from plo_tracker.errors import PloError
 from plo_tracker.permissions import Permission
-from plo_tracker.services.users import current_username, identify
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+
+# Each handler imports the database modules it uses: parsing a command line loads none.
 
 
 def register(subparsers: Any) -> None:
@@ -76,6 +69,9 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
+    from db import backup as backups
+    from db.audit import write_entry
+
     ctx.actor.require(Permission.BACKUP_RESTORE)
     report = backups.backup(ctx.db, args.file)
     with ctx.db.write(ctx.actor.username) as session:
@@ -93,6 +89,16 @@ def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from db import backup as backups
+    from db.audit import write_entry
+    from db.errors import StoreError
+    from db.models import User
+    from db.session import Database
+    from plo_tracker.services.users import current_username, identify
+
     url = config.resolve_database_url(args.db)
     db = Database(url)
     try:
@@ -153,6 +159,12 @@ SETUP_GUIDE = """\
 
 
 def cmd_db_setup(args: argparse.Namespace) -> int:
+    from sqlalchemy import text
+
+    from db import grants
+    from db import migrate as migrations
+    from db.session import Database
+
     url = config.resolve_database_url(args.db)
     db = Database(url)
     try:

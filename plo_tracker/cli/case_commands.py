@@ -6,12 +6,9 @@ import argparse
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db import migrate as migrations
-from db.session import Database
 from plo_tracker import config
-from plo_tracker.app import AppContext, open_database
 from plo_tracker.cli.common import (
     EXIT_OK,
     ProgressBar,
@@ -24,11 +21,12 @@ from plo_tracker.cli.common import (
 from plo_tracker.domain.dates import long_date
 from plo_tracker.domain.policy import DATE_SETTINGS_BY_KEY
 from plo_tracker.errors import PloError
-from plo_tracker.exchange import parse_document
 from plo_tracker.permissions import Permission
-from plo_tracker.services.base import today
-from plo_tracker.services.demo_setup import DemoSetupService
-from plo_tracker.services.exchange_service import read_file
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+
+# Each handler imports the services it uses: parsing a command line loads none of them.
 
 
 def register(subparsers: Any) -> None:
@@ -105,6 +103,8 @@ def cmd_export(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_flags(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.services.base import today
+
     as_of = args.as_of or today()
     flagged = ctx.flags.flagged(as_of, args.team)
     out = utf8_stdout()
@@ -222,6 +222,10 @@ def _policy_value(key: str, text: str) -> int | dt.date:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from db import migrate as migrations
+    from db.session import Database
+    from plo_tracker.app import open_database
+
     url = config.resolve_database_url(args.db)
     if args.status:
         database = Database(url)
@@ -243,6 +247,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.services.demo_setup import DemoSetupService
+
     result = DemoSetupService(ctx.db, ctx.actor).fill(
         args.cases, seed=args.seed, progress=ProgressBar("Writing demo cases")
     )
@@ -257,4 +263,8 @@ def cmd_demo_data(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def read_cases_file(path: Path) -> int:
     """Check a case file without importing it (used by tests and scripts)."""
+    from plo_tracker.exchange import parse_document
+    from plo_tracker.services.base import today
+    from plo_tracker.services.exchange_service import read_file
+
     return len(parse_document(read_file(path), today()))

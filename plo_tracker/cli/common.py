@@ -5,19 +5,22 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import logging
 import shutil
 import sys
 import uuid
-from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
 from plo_tracker import config, logs
-from plo_tracker.app import AppContext, open_app
 from plo_tracker.domain.dates import parse_iso_date
 from plo_tracker.errors import KNOWN_ERRORS, PloError
 from plo_tracker.spreadsheets import csv_text as csv_text
 from plo_tracker.validation import date_problem, shown
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
 
 log = logging.getLogger("plo_tracker.cli")
 
@@ -25,7 +28,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_BUG = 3
 
-Handler = Callable[[AppContext, argparse.Namespace], int]
+Handler = Callable[["AppContext", argparse.Namespace], int]
 PlainHandler = Callable[[argparse.Namespace], int]
 
 
@@ -137,11 +140,45 @@ def setup_logging() -> None:
         logs.configure(config.log_dir())
 
 
+@contextlib.contextmanager
+def quiet_collector() -> Iterator[None]:
+    """Import the database layer without the cyclic garbage collector running over and over.
+
+    Importing SQLAlchemy and the models creates tens of thousands of long-lived objects
+    (classes, functions, tables), and each collection would walk them all again.  They
+    are moved to the permanent generation afterwards (``gc.freeze``), so later
+    collections skip them too.  Reference counting frees everything else as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def log_load_failure(module: str, problem: BaseException) -> None:
+    """Log that part of PLO Tracker could not be loaded, naming it (no personal data)."""
+    missing = getattr(problem, "name", None) if isinstance(problem, ImportError) else None
+    log.error(
+        "part of PLO Tracker could not be loaded: %s (%s, missing module %s)",
+        logs.Safe(module),
+        logs.Safe(type(problem).__name__),
+        logs.Safe(missing or "-"),
+        exc_info=(type(problem), problem, problem.__traceback__),
+    )
+
+
 def run_handler(args: argparse.Namespace) -> int:
     setup_logging()
     try:
         handler = args.handler
         if getattr(args, "needs_app", True):
+            with quiet_collector():
+                from plo_tracker.app import open_app  # the database: loaded when a command runs
+
             url = config.resolve_database_url(args.db)
             context = open_app(url, username=args.user, upgrade=getattr(args, "upgrade", True))
             try:
@@ -157,6 +194,15 @@ def run_handler(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
+    except ImportError as missing:
+        part = missing.name or "a module"
+        log_load_failure(f"the '{args.command}' command", missing)
+        error(
+            f"The '{args.command}' command cannot run: part of PLO Tracker ({part}) could not "
+            "be loaded. The installation is incomplete or damaged; please tell your IT team "
+            f"(the log file in {config.log_dir()} has the details)."
+        )
+        return EXIT_BUG
     except Exception:
         reference = uuid.uuid4().hex[:8]
         log.exception("unexpected error, reference %s", logs.Safe(reference))

@@ -16,9 +16,8 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from plo_tracker.app import AppContext
 from plo_tracker.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -29,11 +28,16 @@ from plo_tracker.cli.common import (
 )
 from plo_tracker.domain.dates import long_date
 from plo_tracker.errors import PloError
-from plo_tracker.letters.context import CouncilDetails, Hearing, LetterOptions, Wording
-from plo_tracker.letters.readability import READING_EASE_TARGET, ReadabilityReport
 from plo_tracker.letters.templates import FIELDS, TEMPLATE_NAMES
-from plo_tracker.services.base import today
-from plo_tracker.services.letters import GenerationResult, TemplateInfo
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+    from plo_tracker.letters.context import LetterOptions
+    from plo_tracker.letters.readability import ReadabilityReport
+    from plo_tracker.services.letters import GenerationResult, TemplateInfo
+
+# python-docx, Jinja and textstat are imported by the handlers that use them (through the
+# letter service), never to parse a command line.
 
 EXIT_PDF_MISSING = EXIT_ERROR  # letters saved, but the PDFs asked for were not made
 
@@ -201,6 +205,8 @@ def register(subparsers: Any) -> None:
 
 
 def _options(args: argparse.Namespace) -> LetterOptions:
+    from plo_tracker.letters.context import Hearing, LetterOptions
+
     hearing = None
     hearing_date = getattr(args, "hearing_date", None)
     if hearing_date is not None:
@@ -236,6 +242,8 @@ def _score(report: ReadabilityReport) -> str:
 
 
 def _print_result(result: GenerationResult) -> int:
+    from plo_tracker.letters.readability import READING_EASE_TARGET
+
     for letter in result.letters:
         record = letter.record
         print(
@@ -320,6 +328,8 @@ def cmd_letters(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _write_report(out: Any, report: ReadabilityReport) -> None:
+    from plo_tracker.letters.readability import READING_EASE_TARGET
+
     out.write(
         f"Reading ease {report.reading_ease:.1f} (aim for {READING_EASE_TARGET:.0f} or more); "
         f"grade {report.grade:.1f}; {report.sentence_count} sentences, "
@@ -436,6 +446,8 @@ _COUNCIL_OPTIONS = {
 
 
 def cmd_letter_settings(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.letters.context import CouncilDetails, Wording
+
     letters = ctx.letters
     changes = {
         field: getattr(args, option)
@@ -553,6 +565,8 @@ def cmd_letter_history(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_letter_sent(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.services.base import today
+
     sent_on = args.on or today()
     record = ctx.letters.record_sent(args.letter_id, sent_on)
     event = record.sent_event

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from plo_tracker.app import AppContext
 from plo_tracker.cli.common import (
     EXIT_BUG,
     EXIT_ERROR,
@@ -22,16 +21,14 @@ from plo_tracker.cli.common import (
 )
 from plo_tracker.domain.dates import short_date
 from plo_tracker.errors import PloError
-from plo_tracker.reports.census import OUTCOME_KEYS, OUTCOME_LABELS, CensusReturn
-from plo_tracker.reports.census_rules import RULES
-from plo_tracker.reports.export import (
-    FIGURE_HEADERS,
-    FINDING_HEADERS,
-    MATRIX_HEADERS,
-    figure_rows,
-    matrix_rows,
-)
-from plo_tracker.reports.timeliness import RATE, Figure, GroupReport, TimelinessReport
+from plo_tracker.reports.census import OUTCOME_KEYS, OUTCOME_LABELS
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+    from plo_tracker.reports.census import CensusReturn
+    from plo_tracker.reports.timeliness import Figure, GroupReport, TimelinessReport
+
+# The report modules are imported by the handlers that use them: parsing loads none.
 
 if TYPE_CHECKING:
     from plo_tracker.reports.census import Finding
@@ -138,6 +135,8 @@ def register(subparsers: Any) -> None:
 
 
 def _cases_text(figure: Figure, everything: bool) -> str:
+    from plo_tracker.reports.timeliness import RATE
+
     shortfall = f"{figure.shortfall_label}: " + " ".join(figure.shortfall)
     if not everything:
         return shortfall if figure.kind == RATE and figure.shortfall else ""
@@ -188,6 +187,8 @@ def _print_group(group: GroupReport, out: TextIO, everything: bool) -> None:
 
 
 def print_report(report: TimelinessReport, out: TextIO, everything: bool = False) -> None:
+    from plo_tracker.reports.export import MATRIX_HEADERS, matrix_rows
+
     policy = report.policy
     print(
         f"Timeliness of pre-proceedings: cases started {short_date(report.date_from)} to "
@@ -217,6 +218,8 @@ def print_report(report: TimelinessReport, out: TextIO, everything: bool = False
 
 
 def cmd_timeliness(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.reports.export import FIGURE_HEADERS, figure_rows
+
     if args.format == "xlsx" and args.out is None:
         raise PloError("An Excel report needs a file: add --out FILE.xlsx.")
     if args.format == "table" and args.out is not None:
@@ -263,6 +266,8 @@ def _print_table(findings: Sequence[Finding], census: CensusReturn, out: TextIO)
 
 
 def _print_findings(census: CensusReturn, merge: CensusMerge | None, fmt: str, out: TextIO) -> None:
+    from plo_tracker.reports.export import FINDING_HEADERS
+
     findings = merge.all_findings if merge is not None else census.findings
     if fmt == "json":
         data = merge.to_json() if merge is not None else census.to_json()
@@ -369,6 +374,8 @@ def cmd_census(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_census_settings(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.reports.census_rules import RULES
+
     action = args.census_action
     if action == "set-outcome":
         ctx.reports.set_census_outcome(args.outcome, args.code)

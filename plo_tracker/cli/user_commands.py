@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from plo_tracker.app import AppContext
 from plo_tracker.cli.common import EXIT_OK, print_table
 from plo_tracker.permissions import ROLE_LABELS, Permission, Role
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
 
 
 def register(subparsers: Any) -> None:

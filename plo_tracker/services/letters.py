@@ -40,6 +40,7 @@ from db.audit import write_entry
 from db.models import Case as CaseRow
 from db.models import Letter as LetterRow
 from db.models import utcnow
+from plo_tracker import config
 from plo_tracker.domain.dates import long_date
 from plo_tracker.domain.model import CaseHistory, Event, Party
 from plo_tracker.errors import ConflictError, NotFound, PloError, ValidationError
@@ -379,12 +380,22 @@ class LetterService(Service):
 
     @staticmethod
     def _settings_folder(session: Session) -> Path | None:
+        # A folder set in a settings file (IT's, for this computer) wins over the database's.
+        from_file = config.template_folder()
+        if from_file is not None:
+            return from_file
         value = get_setting(session, FOLDER_KEY)
         return Path(value) if isinstance(value, str) and value else None
 
     def set_template_folder(self, folder: Path | None) -> Path | None:
         """Set (or with None, clear) the folder holding the council's own templates."""
         self.actor.require(Permission.MANAGE_TEMPLATES)
+        setting = config.template_folder_setting()
+        if setting.value is not None:
+            raise PloError(
+                f"The template folder is set to {setting.value} in {setting.where}, which wins "
+                "over the app's own setting. Change it there (ask your IT team)."
+            )
         if folder is not None:
             if not isinstance(folder, Path):
                 raise ValidationError("Template folder: must be a folder path.")
