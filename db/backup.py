@@ -27,8 +27,9 @@ from sqlalchemy import Engine, Table, create_engine, func, insert, inspect, sele
 from sqlalchemy.pool import NullPool
 
 from db import migrate
-from db.engine import create_owner_only_file, create_store_engine, sqlite_url
+from db.engine import create_store_engine, sqlite_url
 from db.errors import StoreError
+from db.identity import create_sqlite_file
 from db.models import Base
 from db.session import Database
 
@@ -133,7 +134,7 @@ def backup(db: Database, target: Path) -> BackupReport:
                 source.backup(dest)
                 dest.execute("PRAGMA journal_mode=DELETE")
         else:
-            create_owner_only_file(partial)
+            create_sqlite_file(partial)
             engine = create_store_engine(sqlite_url(partial))
             try:
                 if revision is not None:

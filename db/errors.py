@@ -19,6 +19,21 @@ class DatabaseUnavailableError(StoreError):
     pass
 
 
+class DatabaseMissingError(DatabaseUnavailableError):
+    """There is no database at the place given (nothing was created there).
+
+    ``location`` is the file path or the URL without its password.
+    """
+
+    def __init__(self, message: str, location: str) -> None:
+        super().__init__(message)
+        self.location = location
+
+
+class NotPloDatabaseError(DatabaseUnavailableError):
+    """The file or database is not PLO Tracker's; it was not opened and not changed."""
+
+
 class SchemaTooNewError(StoreError):
     pass
 
@@ -38,6 +53,10 @@ class DatabasePermissionError(StoreError):
             "The database refused this change: your database login does not have permission "
             "for it. Ask your administrator if you think you should have it."
         )
+
+
+class DatabaseReadOnlyError(DatabaseUnavailableError):
+    """A SQLite file (or its folder) that the user may not write to."""
 
 
 class StoreIntegrityError(StoreError):

@@ -15,6 +15,7 @@ from plo_tracker import __version__
 from plo_tracker.cli.common import run_handler
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "plo_tracker.cli.init_command",
     "plo_tracker.cli.case_commands",
     "plo_tracker.cli.user_commands",
     "plo_tracker.cli.admin_commands",

@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("file", type=Path)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    p.set_defaults(handler=cmd_restore, needs_app=False)
+    p.set_defaults(handler=cmd_restore, needs_app=False, creates=True)
 
     p = subparsers.add_parser(
         "db-setup",

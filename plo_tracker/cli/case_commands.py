@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from db import migrate as migrations
-from db.session import Database
 from plo_tracker import config
-from plo_tracker.app import AppContext, open_database
+from plo_tracker.app import AppContext, open_database, schema_status
 from plo_tracker.cli.common import (
     EXIT_OK,
     ProgressBar,
@@ -31,7 +30,7 @@ from plo_tracker.services.exchange_service import read_file
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("import", help="import cases from an exchange-format JSON file")
     p.add_argument("file", type=Path)
-    p.set_defaults(handler=cmd_import)
+    p.set_defaults(handler=cmd_import, creates=True)
 
     p = subparsers.add_parser("export", help="export cases to an exchange-format JSON file")
     p.add_argument("file", type=Path)
@@ -72,12 +71,12 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser("migrate", help="bring the database's structure up to date")
     p.add_argument("--status", action="store_true", help="only show the schema version")
-    p.set_defaults(handler=cmd_migrate, needs_app=False)
+    p.set_defaults(handler=cmd_migrate, needs_app=False, creates=True)
 
     p = subparsers.add_parser("demo-data", help="fill a new database with fictional demo cases")
     p.add_argument("--cases", type=positive_int, default=60, metavar="N")
     p.add_argument("--seed", type=int, default=2024)
-    p.set_defaults(handler=cmd_demo_data)
+    p.set_defaults(handler=cmd_demo_data, creates=True)
 
 
 def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
@@ -174,17 +173,12 @@ def cmd_policy(ctx: AppContext, args: argparse.Namespace) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     url = config.resolve_database_url(args.db)
     if args.status:
-        database = Database(url)
-        try:
-            with database.translate_errors():
-                current = migrations.check_not_newer(database.engine)
-        finally:
-            database.dispose()
+        current = schema_status(url)
         head = migrations.head_revision()
         state = "up to date" if current == head else f"needs upgrading to {head}"
         print(f"Schema version {current or 'none (empty database)'}; {state}.")
         return EXIT_OK
-    db, backup = open_database(url, upgrade=True)
+    db, backup = open_database(url, upgrade=True, create=True)
     db.dispose()
     if backup is not None:
         print(f"A copy of the database was saved first as {backup}.")

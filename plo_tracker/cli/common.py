@@ -137,13 +137,28 @@ def setup_logging() -> None:
         logs.configure(config.log_dir())
 
 
+def may_create(args: argparse.Namespace) -> bool:
+    """Whether this command may make a new database where there is none.
+
+    Only the commands that put something in a database (``init``, ``import``,
+    ``demo-data``, ``restore``, ``migrate``, ``users add``) set ``creates``; every
+    other command on a database that does not exist is an error, never an empty answer.
+    """
+    return bool(getattr(args, "creates", False))
+
+
 def run_handler(args: argparse.Namespace) -> int:
     setup_logging()
     try:
         handler = args.handler
         if getattr(args, "needs_app", True):
             url = config.resolve_database_url(args.db)
-            context = open_app(url, username=args.user, upgrade=getattr(args, "upgrade", True))
+            context = open_app(
+                url,
+                username=args.user,
+                upgrade=getattr(args, "upgrade", True),
+                create=may_create(args),
+            )
             try:
                 return int(handler(context, args))
             finally:

@@ -25,6 +25,7 @@ def register(subparsers: Any) -> None:
         help="PostgreSQL: also create their database login (without a password; "
         "set one or use your council's sign-in method)",
     )
+    a.set_defaults(creates=True)  # the first user of a new database
     a = actions.add_parser("set-role", help="change a user's role")
     a.add_argument("username")
     a.add_argument("role", choices=[r.value for r in Role])
