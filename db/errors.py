@@ -31,7 +31,14 @@ class DatabaseMissingError(DatabaseUnavailableError):
 
 
 class NotPloDatabaseError(DatabaseUnavailableError):
-    """The file or database is not PLO Tracker's; it was not opened and not changed."""
+    """The file or database is not PLO Tracker's; it was not opened and not changed.
+
+    ``reason`` says why in a few words ("it is an empty file"), for other messages.
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class SchemaTooNewError(StoreError):

@@ -125,7 +125,7 @@ def check_sqlite_file(path: Path) -> Found:
     Raises NotPloDatabaseError for anything else, without writing to it.
     """
     if path.is_dir():
-        raise NotPloDatabaseError(f"{path} is a folder, not a database file.")
+        raise NotPloDatabaseError(f"{path} is a folder, not a database file.", "it is a folder")
     if not path.exists():
         return Found(State.MISSING)
     size = path.stat().st_size
@@ -133,26 +133,30 @@ def check_sqlite_file(path: Path) -> Found:
         raise NotPloDatabaseError(
             f"{path} is an empty file that PLO Tracker did not make (PLO Tracker never leaves "
             "an empty file), so it was not opened and was left untouched. To start a new "
-            "database, choose a new file name, or delete the empty file first."
+            "database, choose a new file name, or delete the empty file first.",
+            "it is an empty file",
         )
     application_id = read_application_id(path)
     if application_id is None:
         raise NotPloDatabaseError(
             f"{path} is not a PLO Tracker database: it is not a SQLite database file at all "
-            "(or it is damaged). It was left untouched."
+            "(or it is damaged). It was left untouched.",
+            "it is not a SQLite database file (or it is damaged)",
         )
     marked = application_id == APPLICATION_ID
     if application_id not in (0, APPLICATION_ID):
         raise NotPloDatabaseError(
             f"{path} is another program's database (its SQLite application id is "
-            f"{application_id:#x}), so PLO Tracker did not open it. It was left untouched."
+            f"{application_id:#x}), so PLO Tracker did not open it. It was left untouched.",
+            "it is another program's database",
         )
     try:
         tables, revision = _sqlite_tables(path)
     except sqlite3.DatabaseError as error:
         raise NotPloDatabaseError(
             f"{path} cannot be read as a SQLite database ({_sqlite_words(error)}). "
-            "It was left untouched."
+            "It was left untouched.",
+            f"it cannot be read ({_sqlite_words(error)})",
         ) from None
     if marked and not (tables - _SQLITE_INTERNAL):
         return Found(State.NEW, marked=True)
@@ -160,7 +164,8 @@ def check_sqlite_file(path: Path) -> Found:
     if problem:
         raise NotPloDatabaseError(
             f"{path} is not a PLO Tracker database: {problem}. It was not opened and was "
-            "left untouched."
+            "left untouched.",
+            problem,
         )
     return Found(State.PLO, marked=marked)
 

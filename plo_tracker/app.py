@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("plo_tracker.app")
 
+DatabaseURL = URL  # for the window, which does not import SQLAlchemy itself
+__all__ = ["AppContext", "DatabaseMissingError", "DatabaseURL", "open_app", "open_database"]
+
 
 def location(url: URL) -> str:
     """The file path of a SQLite database, or the URL without its password."""

@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import SQLAlchemyError
 
 from db import backup as backups
 from db import grants
 from db import migrate as migrations
 from db.audit import write_entry
-from db.errors import StoreError
 from db.models import User
 from db.session import Database
 from plo_tracker import config
@@ -97,22 +95,23 @@ def cmd_restore(args: argparse.Namespace) -> int:
     db = Database(url)
     try:
         with db.translate_errors():
+            # Both are checked before anything is written: the backup must be a PLO
+            # Tracker backup and the target nothing but a PLO Tracker database (or none).
             report = backups.check_backup(args.file)
-            has_users = False
-            try:
+            has_plo = backups.check_target(db)
+            actor_name = current_username(db, args.user)
+            if has_plo:
                 with db.read() as session:
                     has_users = bool(session.scalar(select(func.count()).select_from(User)))
-            except (SQLAlchemyError, StoreError):  # a new database has no users table yet
-                has_users = False
-            actor_name = current_username(db, args.user)
-            if has_users:
-                actor = identify(db, args.user)
-                actor.require(Permission.BACKUP_RESTORE)
-                actor_name = actor.username
+                if has_users:
+                    actor = identify(db, args.user)
+                    actor.require(Permission.BACKUP_RESTORE)
+                    actor_name = actor.username
+            print(f"The backup {args.file.name} is a PLO Tracker backup: {report.describe()}.")
             if not args.yes:
                 raise PloError(
-                    f"Restoring replaces what is in {db.display_name} with the backup "
-                    f"({report.rows.get('cases', 0)} cases). Run again with --yes to go ahead."
+                    f"Restoring replaces what is in {db.display_name} with this backup. "
+                    "Nothing was changed; run again with --yes to go ahead."
                 )
             checked, set_aside = backups.restore(args.file, db)
             with db.write(actor_name) as session:
@@ -127,7 +126,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if set_aside is not None:
         print(f"The database as it was is kept in {set_aside}.")
     print(
-        f"Restored {checked.rows.get('cases', 0)} cases ({checked.total_rows} rows) from "
+        f"Restored {checked.cases} cases ({checked.total_rows} rows) from "
         f"{args.file.name} into {db.display_name}."
     )
     return EXIT_OK
