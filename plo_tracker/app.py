@@ -26,6 +26,7 @@ from plo_tracker.services.audit import AuditService
 from plo_tracker.services.cases import CaseService
 from plo_tracker.services.exchange_service import ExchangeService
 from plo_tracker.services.flags import FlagService
+from plo_tracker.services.lookup import LookupService
 from plo_tracker.services.settings import SettingsService
 from plo_tracker.services.users import UserService, identify
 
@@ -198,6 +199,11 @@ class AppContext:
     @cached_property
     def exchange(self) -> ExchangeService:
         return ExchangeService(self.db, self.actor)
+
+    @cached_property
+    def lookup(self) -> LookupService:
+        """Checks teams, social workers and case references given to a command."""
+        return LookupService(self.db, self.actor)
 
     @cached_property
     def flags(self) -> FlagService:

@@ -185,6 +185,7 @@ def cmd_db_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.lookup.require_cases([args.case], deleted=True)
     entries = ctx.audit.trail(args.case)
     out = utf8_stdout()
     if args.format == "json":
@@ -209,6 +210,7 @@ def cmd_audit(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sar_export(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.lookup.require_cases([args.case], deleted=True)
     count = ctx.audit.subject_access_export_file(args.case, args.file)
     print(
         f"Wrote {args.file} for case {args.case} with {count} audit entries. Review it before "
@@ -219,6 +221,7 @@ def cmd_sar_export(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_delete_case(ctx: AppContext, args: argparse.Namespace) -> int:
     ctx.actor.require(Permission.DELETE_CASES)
+    ctx.lookup.require_cases([args.case])
     case = ctx.cases.get(args.case)
     if not args.yes:
         raise PloError(

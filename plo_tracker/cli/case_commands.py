@@ -87,6 +87,7 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_export(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.lookup.require_cases(args.cases)
     count = ctx.exchange.export_file(args.file, args.cases)
     print(f"Exported {count} case(s) to {args.file}.")
     return EXIT_OK
@@ -94,6 +95,7 @@ def cmd_export(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_flags(ctx: AppContext, args: argparse.Namespace) -> int:
     as_of = args.as_of or today()
+    ctx.lookup.require_team(args.team)  # a mistyped team is an error, not an all-clear
     flagged = ctx.flags.flagged(as_of, args.team)
     out = utf8_stdout()
     if args.format == "json":

@@ -8,6 +8,7 @@ from typing import Any
 from plo_tracker.app import AppContext
 from plo_tracker.cli.common import EXIT_OK, print_table
 from plo_tracker.permissions import ROLE_LABELS, Permission, Role
+from plo_tracker.services.lookup import unknown
 
 
 def register(subparsers: Any) -> None:
@@ -69,6 +70,9 @@ def cmd_users(ctx: AppContext, args: argparse.Namespace) -> int:
         print(f"Added {record.username} as a {ROLE_LABELS[record.role]}.")
         _sync(ctx, record.username, create=args.create_login)
         return EXIT_OK
+    known = [u.username for u in users.list()]
+    if args.username not in known:
+        raise unknown("user called", args.username, known, plural="users")
     record = users.get(args.username)
     if action == "set-role":
         record = users.update(args.username, record.version, role=args.role)
