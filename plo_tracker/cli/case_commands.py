@@ -23,13 +23,33 @@ from plo_tracker.domain.dates import long_date
 from plo_tracker.exchange import parse_document
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import today
+from plo_tracker.services.demo_setup import MAX_CASES as DEMO_MAX
 from plo_tracker.services.demo_setup import DemoSetupService
 from plo_tracker.services.exchange_service import read_file
 
 
+def demo_count(text: str) -> int:
+    value = positive_int(text)
+    if value > DEMO_MAX:
+        raise argparse.ArgumentTypeError(f"demo data holds at most {DEMO_MAX:,} cases")
+    return value
+
+
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("import", help="import cases from an exchange-format JSON file")
+    p = subparsers.add_parser(
+        "import",
+        help="import cases from an exchange-format JSON file",
+        description="Every case is checked before anything is written; then all are written "
+        "in one go (all or nothing). A case already as the file has it is left alone. An "
+        "import that would remove records the database holds is refused unless --replace.",
+    )
     p.add_argument("file", type=Path)
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="let the file replace cases even where that removes records (events, parties, "
+        "plan actions...) that are in the database but not in the file",
+    )
     p.set_defaults(handler=cmd_import, creates=True)
 
     p = subparsers.add_parser("export", help="export cases to an exchange-format JSON file")
@@ -74,14 +94,25 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=cmd_migrate, needs_app=False, creates=True)
 
     p = subparsers.add_parser("demo-data", help="fill a new database with fictional demo cases")
-    p.add_argument("--cases", type=positive_int, default=60, metavar="N")
+    p.add_argument(
+        "--cases",
+        type=demo_count,
+        default=60,
+        metavar="N",
+        help=f"how many fictional cases (default 60, at most {DEMO_MAX:,})",
+    )
     p.add_argument("--seed", type=int, default=2024)
     p.set_defaults(handler=cmd_demo_data, creates=True)
 
 
 def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     ctx.actor.require(Permission.IMPORT_CASES)
-    result = ctx.exchange.import_file(args.file, progress=ProgressBar("Importing"))
+    result = ctx.exchange.import_file(
+        args.file,
+        progress=ProgressBar("Importing"),
+        replace=args.replace,
+        checking=ProgressBar("Checking"),
+    )
     print(f"Imported {args.file.name}: {result.describe()}")
     return EXIT_OK
 
@@ -190,7 +221,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_demo_data(ctx: AppContext, args: argparse.Namespace) -> int:
     result = DemoSetupService(ctx.db, ctx.actor).fill(
-        args.cases, seed=args.seed, progress=ProgressBar("Writing demo cases")
+        args.cases,
+        seed=args.seed,
+        progress=ProgressBar("Writing demo cases"),
+        making=ProgressBar("Making demo cases"),
     )
     print(f"Demo data: {result.cases.describe()}")
     if result.users_added:
