@@ -34,6 +34,18 @@ from db.errors import (
 )
 
 ACTOR_KEY = "actor"
+_saved = [0]  # transactions this process committed (for an honest Ctrl-C message)
+
+
+def saved_transactions() -> int:
+    """How many write transactions this process has committed so far."""
+    return _saved[0]
+
+
+def note_saved() -> None:
+    """Count a transaction committed outside ``Database.write`` (an upgrade, a restore)."""
+    _saved[0] += 1
+
 
 log = logging.getLogger("plo_tracker.db")
 
@@ -342,6 +354,7 @@ class Database:
             session.info[ACTOR_KEY] = actor
             with session.begin():
                 yield session
+            note_saved()
 
     def current_login(self) -> str | None:
         """The database login (PostgreSQL), or None for SQLite."""

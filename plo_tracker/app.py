@@ -18,7 +18,7 @@ from sqlalchemy import URL, make_url
 from db import grants, identity, migrate
 from db.engine import sqlite_file, sqlite_url
 from db.errors import DatabaseMissingError, DatabasePermissionError, StoreError
-from db.session import Database, describe_url, translate_os_error, translating
+from db.session import Database, describe_url, note_saved, translate_os_error, translating
 from plo_tracker import config
 from plo_tracker.permissions import Actor
 from plo_tracker.services import holiday_cache
@@ -149,6 +149,7 @@ def open_database(
             try:
                 with db.translate_errors():
                     backup = migrate.upgrade(db.engine, sqlite_path=db.sqlite_path)
+                    note_saved()
                     # New tables get the roles' grants straight away (PostgreSQL).
                     grants.refresh_if_set_up(db.engine)
             except DatabasePermissionError:

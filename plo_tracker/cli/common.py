@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from plo_tracker import config, logs
+from plo_tracker import config, interrupts, logs
 from plo_tracker.app import AppContext, open_app
 from plo_tracker.domain.dates import parse_iso_date
 from plo_tracker.errors import KNOWN_ERRORS, PloError
@@ -149,38 +149,54 @@ def may_create(args: argparse.Namespace) -> bool:
 
 def run_handler(args: argparse.Namespace) -> int:
     setup_logging()
-    try:
-        handler = args.handler
-        if getattr(args, "needs_app", True):
-            url = config.resolve_database_url(args.db)
-            context = open_app(
-                url,
-                username=args.user,
-                upgrade=getattr(args, "upgrade", True),
-                create=may_create(args),
+    before = interrupts.saved_transactions()
+    progress: dict[str, int] = {}  # "started": the count when the command's own work began
+
+    def stopped() -> int:
+        error(interrupts.interrupted_message(before, progress.get("started"), args.command))
+        return interrupts.EXIT_INTERRUPTED
+
+    with interrupts.interruptible(before, progress):
+        try:
+            return _run(args, progress)
+        except KeyboardInterrupt:
+            return stopped()
+        except KNOWN_ERRORS as known:
+            error(str(known))
+            return EXIT_ERROR
+        except BrokenPipeError:
+            return EXIT_OK
+        except Exception as unexpected:
+            if interrupts.was_interrupted(unexpected):  # tidying up after Ctrl-C failed too
+                return stopped()
+            reference = uuid.uuid4().hex[:8]
+            log.exception("unexpected error, reference %s", logs.Safe(reference))
+            error(
+                "Something went wrong that PLO Tracker did not expect, so it stopped. Nothing "
+                "was half-saved. The details are in the log file in "
+                f"{config.log_dir()} under reference {reference}; please pass them to your IT "
+                "team."
             )
-            try:
-                return int(handler(context, args))
-            finally:
-                context.close()
+            return EXIT_BUG
+
+
+def _run(args: argparse.Namespace, progress: dict[str, int]) -> int:
+    handler = args.handler
+    if not getattr(args, "needs_app", True):
+        progress["started"] = interrupts.saved_transactions()
         return int(handler(args))
-    except KNOWN_ERRORS as known:
-        error(str(known))
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        error("Stopped. Nothing more was changed.")
-        return EXIT_ERROR
-    except BrokenPipeError:
-        return EXIT_OK
-    except Exception:
-        reference = uuid.uuid4().hex[:8]
-        log.exception("unexpected error, reference %s", logs.Safe(reference))
-        error(
-            "Something went wrong that PLO Tracker did not expect, so it stopped. Nothing was "
-            f"half-saved. The details are in the log file in {config.log_dir()} under reference "
-            f"{reference}; please pass them to your IT team."
-        )
-        return EXIT_BUG
+    url = config.resolve_database_url(args.db)
+    context = open_app(
+        url,
+        username=args.user,
+        upgrade=getattr(args, "upgrade", True),
+        create=may_create(args),
+    )
+    progress["started"] = interrupts.saved_transactions()
+    try:
+        return int(handler(context, args))
+    finally:
+        context.close()
 
 
 def require_text(value: str | None, what: str) -> str:
