@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import logging
 import os
 import re
 import sqlite3
@@ -26,6 +27,9 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 from db.errors import NotPloDatabaseError, SchemaTooNewError
+from db.session import diagnostic, file_access_problem
+
+log = logging.getLogger("plo_tracker.db")
 
 APPLICATION_ID = 0x504C4F54  # "PLOT"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -153,6 +157,11 @@ def check_sqlite_file(path: Path) -> Found:
     try:
         tables, revision = _sqlite_tables(path)
     except sqlite3.DatabaseError as error:
+        name = getattr(error, "sqlite_errorname", "") or ""
+        log.warning(f"cannot read a SQLite file to check it: {diagnostic(error)}")
+        if not name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+            # Not the file's content but access to it (or its folder): say that.
+            raise file_access_problem(path) from None
         raise NotPloDatabaseError(
             f"{path} cannot be read as a SQLite database ({_sqlite_words(error)}). "
             "It was left untouched.",

@@ -162,14 +162,15 @@ def file_access_problem(path: Path) -> StoreError:
         )
     if path.exists() and not os.access(path, os.W_OK):
         return DatabaseReadOnlyError(
-            f"The database file {path} is read-only for you, so PLO Tracker cannot use it "
-            "(it writes to the file even to keep its journal). Make the file writable, or "
-            "ask your IT team. Nothing was changed."
+            f"The database file {path} is read-only for you, so nothing could be saved in it "
+            "(nothing was changed; it can still be read). Make the file writable for you, or "
+            "ask your IT team."
         )
     if not os.access(folder, os.W_OK):
         return DatabaseReadOnlyError(
             f"The folder {folder} is read-only for you. SQLite keeps its journal files "
-            f"beside {path.name}, so the folder must be writable too. Nothing was changed."
+            f"beside {path.name}, even to read it, so the folder must be writable too. "
+            "Nothing was changed."
         )
     return DatabaseUnavailableError(
         f"The database file {path} cannot be opened (it may be on a drive that is not "
