@@ -70,7 +70,7 @@ MISTAKES = [
         "case with the reference",
         "'PLO-2024-0007'",
     ),
-    (["audit", "PLO-2024-0O07"], "case with the reference 'PLO-2024-0O07'", "'PLO-2024-0007'"),
+    (["audit", "PLO-2024-0O07"], "case with the reference PLO-2024-0O07", "'PLO-2024-0007'"),
     (
         ["sar-export", "PLO-2024-001", "{dir}/sar.json"],
         "case with the reference",
@@ -93,7 +93,7 @@ MISTAKES = [
             "PLO-2024-0007",
             "PLO-2024-011",
         ],
-        "case with the reference 'PLO-2024-011'",
+        "case with the reference PLO-2024-011",
         "'PLO-2024-0011'",
     ),
     (["letter-history", "plo-2024-0007"], "case with the reference", "'PLO-2024-0007'"),

@@ -33,12 +33,12 @@ def close_matches(value: str, known: Iterable[str], n: int = MATCHES) -> list[st
     return [by_folded[f] for f in found]
 
 
-def unknown(what: str, value: str, known: Sequence[str], *, plural: str) -> NotFound:
+def unknown(
+    what: str, value: str, known: Sequence[str], *, plural: str, quote: bool = True
+) -> NotFound:
     """``There is no {what} 'value'.`` with the close matches, or what is known."""
-    message = (
-        f"There is no {what} '{shown(value, 70)}' in this database, so nothing was shown "
-        "or changed."
-    )
+    named = f"'{shown(value, 70)}'" if quote else shown(value, 70)
+    message = f"There is no {what} {named} in this database, so nothing was shown or changed."
     matches = close_matches(value, known)
     if matches:
         message += " Did you mean: " + "; ".join(f"'{shown(m, 70)}'" for m in matches) + "?"
@@ -105,4 +105,4 @@ class LookupService(Service):
             if not missing:
                 return
             known = list(session.scalars(select(CaseRow.reference).order_by(CaseRow.reference)))
-        raise unknown("case with the reference", missing[0], known, plural="cases")
+        raise unknown("case with the reference", missing[0], known, plural="cases", quote=False)
