@@ -30,10 +30,16 @@ GROUPS: dict[str, str] = {
     "legal_liaison": "plo_legal_liaison",
     "administrator": "plo_administrator",
 }
-MANAGER_EVENTS = ("management_oversight", "extension_agreed", "decision_to_issue")
+# Kept in step with plo_tracker.permissions.MANAGER_EVENT_TYPES (a test checks it).
+MANAGER_EVENTS = (
+    "management_oversight",
+    "extension_agreed",
+    "decision_to_issue",
+    "fgdm_not_offered",
+)
 LEGAL_EVENTS = ("letter_before_proceedings", "letter_of_issue", "proceedings_issued")
 
-_CASE_PARTS = ("children", "parties", "assessments", "plan_actions", "bookings")
+_CASE_PARTS = ("children", "parties", "assessments", "plan_actions", "bookings", "concerns")
 WRITE = "INSERT, UPDATE, DELETE"
 
 # Table privileges beyond SELECT (which every group has on every table).

@@ -122,6 +122,9 @@ class Case(Versioned, Base):
     bookings: Mapped[list[Booking]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Booking.position"
     )
+    concerns: Mapped[list[Concern]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Concern.position"
+    )
 
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 
@@ -193,6 +196,7 @@ class Event(Versioned, Base):
     rationale: Mapped[str | None] = mapped_column(Text)
     rule: Mapped[str | None] = mapped_column(String(SHORT_LEN))
     to_plan: Mapped[str | None] = mapped_column(String(SHORT_LEN))
+    response: Mapped[str | None] = mapped_column(String(SHORT_LEN))
     recorded_by: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -249,6 +253,25 @@ class Booking(Versioned, Base):
     place: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case] = relationship(back_populates="bookings")
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Concern(Versioned, Base):
+    """What the council is worried about, in the family's words (exchange format v2).
+
+    ``about`` holds the party keys it is about (as the exchange format does), or null for
+    the whole household; renaming a party's key rewrites them (services.cases).
+    """
+
+    __tablename__ = "concerns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    about: Mapped[list[str] | None] = mapped_column(JSON)
+
+    case: Mapped[Case] = relationship(back_populates="concerns")
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 
 
@@ -322,6 +345,7 @@ AUDITED_MODELS: tuple[type[Base], ...] = (
     Assessment,
     PlanAction,
     Booking,
+    Concern,
     FlagReview,
     ClosureDay,
     Setting,

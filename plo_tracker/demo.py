@@ -17,6 +17,7 @@ from plo_tracker.domain.model import (
     Booking,
     CaseHistory,
     Child,
+    Concern,
     Event,
     Party,
     PlanAction,
@@ -160,6 +161,29 @@ ACTIONS = (
     ("Stop contact with the person named in the written plan", None),
 )
 WORRIES = ("neglect", "domestic abuse", "drug use", "alcohol use", "mental health")
+# What the council is worried about, in words a family recognises (all fictional).
+HOUSEHOLD_CONCERNS = (
+    "The children have missed many school days this term.",
+    "When we visited, the home often had no food or heating.",
+    "The children have seen adults at home shouting and fighting.",
+    "The children have often been left without an adult to look after them.",
+)
+PERSONAL_CONCERNS: dict[str, tuple[str, ...]] = {
+    "mother": (
+        "You have told us you are finding it hard to stop drinking.",
+        "You have told us you feel very low and some days cannot get out of bed.",
+        "You have been using drugs while looking after the children.",
+    ),
+    "father": (
+        "The police were called to the home twice after you hurt the children's mother.",
+        "You have been using drugs while looking after the children.",
+        "You have not come to most of the meetings about the children.",
+    ),
+}
+FGDM_NOT_OFFERED_RATIONALE = (
+    "A family meeting would tell the father where the mother and children now live; "
+    "that is not safe for them."
+)
 
 # The council printed in demo letters (fictional).
 DEMO_COUNCIL: dict[str, object] = {
@@ -628,7 +652,73 @@ def make_case(
         replace(e, date=back(e.date)) if e.type in MEETING_TYPES else e for e in case.events
     )
     scheduled = tuple(replace(b, date=forward(b.date)) for b in case.scheduled)
-    return replace(case, events=tuple(sorted(events, key=lambda e: e.date)), scheduled=scheduled)
+    case = replace(case, events=tuple(sorted(events, key=lambda e: e.date)), scheduled=scheduled)
+    return _family_meetings_and_concerns(case, index, today, cal, scenario)
+
+
+def _family_meetings_and_concerns(
+    case: CaseHistory, index: int, today: dt.date, cal: WorkingCalendar, scenario: str
+) -> CaseHistory:
+    """What version 2 of the format adds: worries, and the family meeting offer's answers.
+
+    A separate random stream (seeded by the case number) leaves everything the earlier
+    demo data had exactly as it was.
+    """
+    rng = random.Random(f"plo-demo-v2-{index}")
+    pr = [p for p in case.parties if p.parental_responsibility]
+    concerns = [Concern(rng.choice(HOUSEHOLD_CONCERNS))]
+    for party in pr:
+        texts = PERSONAL_CONCERNS.get(party.relationship)
+        if texts:
+            concerns.append(Concern(rng.choice(texts), about=(party.id,)))
+    events = list(case.events)
+    letters = [e for e in events if e.type == "letter_before_proceedings"]
+    if letters and scenario == "fgc_not_referred":
+        # No family meeting offered: half of these have a manager's decision saying why.
+        events = [replace(e, fgdm_offered=False) if e in letters else e for e in events]
+        if rng.random() < 0.5:
+            events.append(
+                Event(
+                    "fgdm_not_offered",
+                    letters[0].date,
+                    decided_by=case.team_manager or "Team Manager",
+                    rationale=FGDM_NOT_OFFERED_RATIONALE,
+                )
+            )
+    elif letters:
+        for letter in letters:
+            answered = cal.add_working_days(letter.date, rng.randint(1, 5))
+            if letter.party is None or answered > today or rng.random() < 0.15:
+                continue
+            declined_fgc = any(e.type == "fgc_declined" for e in events)
+            accepted = rng.random() < 0.65 and not declined_fgc
+            events.append(
+                Event(
+                    "fgdm_response",
+                    answered,
+                    party=letter.party,
+                    response="accepted" if accepted else "declined",
+                )
+            )
+        decided = any(e.type == "decision_to_issue" for e in events)
+        if scenario == "issue_overdue" and decided and rng.random() < 0.6:
+            # Accepted, not yet held, and the council has decided to go to court.
+            events = [e for e in events if e.type not in ("fgc_held", "fgc_declined")]
+            if not any(e.type == "fgc_referral" for e in events):
+                events.append(Event("fgc_referral", cal.add_working_days(letters[0].date, 2)))
+            if not any(e.type == "fgdm_response" and e.response == "accepted" for e in events):
+                events.append(
+                    Event(
+                        "fgdm_response",
+                        cal.add_working_days(letters[0].date, 1),
+                        party=letters[0].party or (pr[0].id if pr else None),
+                        response="accepted",
+                    )
+                )
+            events = [e for e in events if e.type != "fgdm_response" or e.party is not None]
+    return replace(
+        case, events=tuple(sorted(events, key=lambda e: e.date)), concerns=tuple(concerns)
+    )
 
 
 def _finish(
@@ -716,6 +806,7 @@ def _closed_case(
         assessments=case.assessments,
         plan_actions=actions,
         scheduled=(),
+        concerns=case.concerns,
     )
 
 

@@ -6,6 +6,8 @@ Anything else reaching the command line or the window is a bug: it is logged
 
 from __future__ import annotations
 
+from typing import Any
+
 from db.errors import StaleRecordError, StoreError
 
 
@@ -37,6 +39,26 @@ class ExchangeError(ValidationError):
         else:
             where = ""
         super().__init__(f"Import refused, nothing was changed. {where}{problem}", field=path)
+
+
+class ChronologyError(ValidationError):
+    """A change that would make the case's chronology impossible; nothing was changed."""
+
+    def __init__(self, message: str, findings: tuple[Any, ...] = ()) -> None:
+        super().__init__(message, field="date")
+        self.findings = findings
+
+
+class ChronologyWarning(PloError):
+    """A change that makes an unusual but possible order; nothing was changed yet.
+
+    ``warnings`` are ``plo_tracker.domain.chronology.Finding``s. Save again with
+    ``confirm=True`` once the user has confirmed them.
+    """
+
+    def __init__(self, message: str, warnings: tuple[Any, ...]) -> None:
+        super().__init__(message)
+        self.warnings = warnings
 
 
 class PermissionDenied(PloError):

@@ -1,15 +1,23 @@
-"""The case exchange format, version 1 (``shared/contract/case-exchange.md``).
+"""The case exchange format, versions 1 and 2 (``shared/contract/case-exchange.md``).
 
 ``parse_document`` checks a whole file before anything is written and raises
 ``ExchangeError`` naming the case, the JSON path and the problem.  Checks that
-need the database (none today) would run inside the import transaction.
+need the database (none today) would run inside the import transaction.  Version 1
+files mean exactly what they meant before (no concerns, no FGDM events: those keys
+and event types are unknown, hence errors, in a version 1 file); ``export`` writes
+version 2.  Every case read is also checked against the chronology rules
+(``plo_tracker.domain.chronology``): an impossible chronology is refused with the
+JSON path of the record that breaks the rule.
 
 Choices where the contract leaves room (also in docs/exchange-format.md):
 
 * A ``null`` value for an optional key means the same as leaving the key out.
 * "Before the child's case could start": no event may be dated before the
   earliest child could have been conceived, taken as 42 weeks before the
-  earliest date of birth or expected birth among the case's children.
+  earliest date of birth or expected birth among the case's children (a
+  chronology rule, ``before_conception``).
+* A concern's ``about`` may not name the same person twice; ``"about": []`` means
+  the same as leaving it out (the whole household).
 * Besides event dates, an assessment's commission and completion dates and a
   plan action's completion date record what happened, so they may not be in
   the future either; a born child's date of birth may not be in the future.
@@ -22,18 +30,22 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from plo_tracker.domain import chronology
 from plo_tracker.domain.dates import parse_iso_date
 from plo_tracker.domain.drift import RULE_IDS
 from plo_tracker.domain.model import (
     BOOKING_TYPES,
     EVENT_FIELDS,
     EVENT_TYPES,
+    FGDM_RESPONSES,
     LPM_OUTCOMES,
     STEP_DOWN_TO,
+    V2_EVENT_TYPES,
     Assessment,
     Booking,
     CaseHistory,
     Child,
+    Concern,
     Event,
     Party,
     PlanAction,
@@ -43,8 +55,8 @@ from plo_tracker.errors import ExchangeError
 from plo_tracker.validation import LIMITS, date_problem, text_problem
 
 FORMAT = "plo-tracker-cases"
-VERSION = 1
-CONCEPTION_WEEKS = 42
+VERSION = 2  # what export writes
+VERSIONS = (1, 2)  # what import reads
 
 TOP_KEYS = {"format", "version", "cases"}
 CASE_KEYS = {
@@ -60,6 +72,9 @@ CASE_KEYS = {
     "plan_actions",
     "scheduled",
 }
+CASE_KEYS_V2 = {*CASE_KEYS, "concerns"}
+CONCERN_KEYS = {"text", "about"}
+EVENT_TYPES_V1 = tuple(t for t in EVENT_TYPES if t not in V2_EVENT_TYPES)
 CHILD_KEYS = {"name", "date_of_birth", "expected_birth", "la_child_id"}
 PARTY_KEYS = {
     "id",
@@ -99,8 +114,9 @@ def _type_name(value: Any) -> str:
 class _Checker:
     """Walks one case, reading values and raising errors with the path."""
 
-    def __init__(self, today: dt.date) -> None:
+    def __init__(self, today: dt.date, version: int = VERSION) -> None:
         self.today = today
+        self.version = version
         self.case_ref: str | None = None
 
     def fail(self, path: str, problem: str) -> ExchangeError:
@@ -271,7 +287,15 @@ def _party(c: _Checker, raw: Any, path: str) -> Party:
 def _event(c: _Checker, raw: Any, path: str, party_ids: set[str]) -> Event:
     if not isinstance(raw, dict):
         raise c.fail(path, f"must be an object, not {_type_name(raw)}")
-    event_type = c.choice(raw, "type", path, EVENT_TYPES, required=True)
+    if c.version == 1 and raw.get("type") in V2_EVENT_TYPES:
+        raise c.fail(
+            f"{path}.type",
+            f"'{raw['type']}' is an event type of version 2 of the format; this file says "
+            "version 1",
+        )
+    event_type = c.choice(
+        raw, "type", path, EVENT_TYPES_V1 if c.version == 1 else EVENT_TYPES, required=True
+    )
     assert event_type is not None
     spec = EVENT_FIELDS[event_type]
     data = c.obj(raw, path, {"type", "date", *spec})
@@ -290,13 +314,13 @@ def _event(c: _Checker, raw: Any, path: str, party_ids: set[str]) -> Event:
             if party is not None and party not in party_ids:
                 raise c.fail(f"{path}.party", f"party '{party}' does not exist in this case")
             values[key] = party
+        elif key == "response":
+            values[key] = c.choice(data, key, path, FGDM_RESPONSES, required=required)
         elif key == "fgdm_offered":
             values[key] = c.boolean(data, key, path, required=required)
         elif key == "until":
-            until = c.date(data, key, path, required=required)
-            if until is not None and until < day:
-                raise c.fail(f"{path}.until", f"{until.isoformat()} is before the event's own date")
-            values[key] = until
+            # Whether it may come before the event's date is a chronology rule.
+            values[key] = c.date(data, key, path, required=required)
         else:
             values[key] = c.text(
                 data,
@@ -317,10 +341,7 @@ def _assessment(c: _Checker, raw: Any, path: str) -> Assessment:
         raise c.fail(f"{path}.completed", "is required (a date, or null if not completed)")
     completed = c.date(data, "completed", path, required=True, nullable=True, past=True)
     assert title is not None and commissioned is not None and due is not None
-    if due < commissioned:
-        raise c.fail(f"{path}.due", f"{due.isoformat()} is before the commission date")
-    if completed is not None and completed < commissioned:
-        raise c.fail(f"{path}.completed", f"{completed.isoformat()} is before the commission date")
+    # Due or completed before the commission date: chronology rules (checked per case).
     return Assessment(title=title, commissioned=commissioned, due=due, completed=completed)
 
 
@@ -361,11 +382,36 @@ def _booking(c: _Checker, raw: Any, path: str) -> Booking:
     return Booking(type=booking_type, date=day, time=time, place=place)
 
 
-def _case(c: _Checker, raw: Any, path: str) -> CaseHistory:
+def _concern(c: _Checker, raw: Any, path: str, party_ids: set[str]) -> Concern:
+    data = c.obj(raw, path, CONCERN_KEYS)
+    text = c.text(data, "text", path, required=True, limit="text")
+    about: list[str] = []
+    for i, key in enumerate(c.items(data, "about", path, required=False)):
+        item_path = f"{path}.about[{i}]"
+        if not isinstance(key, str):
+            raise c.fail(item_path, f"must be a party id (text), not {_type_name(key)}")
+        if key not in party_ids:
+            raise c.fail(item_path, f"party '{key[:40]}' does not exist in this case")
+        if key in about:
+            raise c.fail(item_path, f"party '{key}' is named twice")
+        about.append(key)
+    assert text is not None
+    return Concern(text=text, about=tuple(about))
+
+
+def _chronology(c: _Checker, case: CaseHistory, path: str) -> None:
+    """Refuse a case whose chronology cannot be true (the first broken rule)."""
+    for finding in chronology.check(case):
+        if finding.is_error:
+            where = f"{path}.{finding.path}" if finding.path else path
+            raise c.fail(where, f"{finding.message} (rule: {finding.rule})")
+
+
+def _case(c: _Checker, raw: Any, path: str, *, check_chronology: bool = True) -> CaseHistory:
     c.case_ref = None
     if isinstance(raw, dict) and isinstance(raw.get("reference"), str):
         c.case_ref = raw["reference"][: LIMITS["reference"]] or None
-    data = c.obj(raw, path, CASE_KEYS)
+    data = c.obj(raw, path, CASE_KEYS if c.version == 1 else CASE_KEYS_V2)
     reference = c.text(data, "reference", path, required=True, limit="reference")
     assert reference is not None
     children = [
@@ -386,16 +432,6 @@ def _case(c: _Checker, raw: Any, path: str) -> CaseHistory:
         _event(c, item, f"{path}.events[{i}]", seen)
         for i, item in enumerate(c.items(data, "events", path, required=False))
     ]
-    births = [d for child in children for d in (child.date_of_birth, child.expected_birth) if d]
-    earliest = min(births) - dt.timedelta(weeks=CONCEPTION_WEEKS)
-    for i, event in enumerate(events):
-        if event.date < earliest:
-            raise c.fail(
-                f"{path}.events[{i}].date",
-                f"{event.date.isoformat()} is before this case could start: it is more than "
-                f"{CONCEPTION_WEEKS} weeks before the eldest child's birth "
-                f"({min(births).isoformat()})",
-            )
     assessments = [
         _assessment(c, item, f"{path}.assessments[{i}]")
         for i, item in enumerate(c.items(data, "assessments", path, required=False))
@@ -408,7 +444,11 @@ def _case(c: _Checker, raw: Any, path: str) -> CaseHistory:
         _booking(c, item, f"{path}.scheduled[{i}]")
         for i, item in enumerate(c.items(data, "scheduled", path, required=False))
     ]
-    return CaseHistory(
+    concerns = [
+        _concern(c, item, f"{path}.concerns[{i}]", seen)
+        for i, item in enumerate(c.items(data, "concerns", path, required=False))
+    ]
+    case = CaseHistory(
         reference=reference,
         team=c.text(data, "team", path, required=False),
         social_worker=c.text(data, "social_worker", path, required=False),
@@ -420,7 +460,11 @@ def _case(c: _Checker, raw: Any, path: str) -> CaseHistory:
         assessments=tuple(assessments),
         plan_actions=tuple(actions),
         scheduled=tuple(bookings),
+        concerns=tuple(concerns),
     )
+    if check_chronology:
+        _chronology(c, case, path)
+    return case
 
 
 def _reject_constant(name: str) -> Any:
@@ -534,6 +578,14 @@ def case_to_json(case: CaseHistory) -> dict[str, Any]:
             _put(b, "place", booking.place)
             bookings.append(b)
         data["scheduled"] = bookings
+    if case.concerns:
+        concerns = []
+        for concern in case.concerns:
+            item = {"text": concern.text}
+            if concern.about:
+                item["about"] = list(concern.about)
+            concerns.append(item)
+        data["concerns"] = concerns
     return data
 
 
@@ -545,6 +597,12 @@ def document_to_json(cases: list[CaseHistory]) -> dict[str, Any]:
     }
 
 
-def check_case(data: dict[str, Any], today: dt.date) -> CaseHistory:
-    """Check one case in exchange form (used to validate edits made in the app)."""
-    return _case(_Checker(today), data, "case")
+def check_case(
+    data: dict[str, Any], today: dt.date, *, check_chronology: bool = True
+) -> CaseHistory:
+    """Check one case in exchange form, version 2 (used to validate edits made in the app).
+
+    The services check the chronology themselves (``check_chronology=False``), so that a
+    change is refused only for what it breaks, and unusual orders can be confirmed.
+    """
+    return _case(_Checker(today, VERSION), data, "case", check_chronology=check_chronology)

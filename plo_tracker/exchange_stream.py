@@ -163,10 +163,11 @@ def read_header(raw: IO[bytes]) -> Header:
     if "version" not in first:
         raise ExchangeError("'version' is required", path="version")
     event, version = first["version"]
-    if event != "number" or type(version) is not int or version != exchange.VERSION:
+    if event != "number" or type(version) is not int or version not in exchange.VERSIONS:
         shown = json.dumps(version) if event in _SCALARS else _TYPE_OF_EVENT.get(event, "?")
+        readable = " and ".join(str(v) for v in exchange.VERSIONS)
         raise ExchangeError(
-            f"version {shown[:20]} is not supported; this app reads version {exchange.VERSION}",
+            f"version {shown[:20]} is not supported; this app reads versions {readable}",
             path="version",
         )
     if "cases" not in first:
@@ -185,7 +186,7 @@ def cases(raw: IO[bytes], today: dt.date, header: Header) -> Iterator[CaseHistor
     Refuses a reference used twice, and a file that changed since its header was read.
     """
     reader = Reader(raw)
-    checker = exchange._Checker(today)
+    checker = exchange._Checker(today, header.version)
     seen: dict[str, int] = {}
     index = -1
     for index, item in enumerate(

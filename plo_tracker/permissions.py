@@ -83,7 +83,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 # Event types a social worker may not record: they are managers' decisions.
-MANAGER_EVENT_TYPES = frozenset({"management_oversight", "extension_agreed", "decision_to_issue"})
+MANAGER_EVENT_TYPES = frozenset(
+    {"management_oversight", "extension_agreed", "decision_to_issue", "fgdm_not_offered"}
+)
 # Event types legal liaison may record without the general edit permission.
 LEGAL_EVENT_TYPES = frozenset(
     {"letter_before_proceedings", "letter_of_issue", "proceedings_issued"}

@@ -45,7 +45,7 @@ def main() -> int:
     for i in range(rounds):
         retry(
             lambda i=i: app.cases.save_event(
-                SHARED, Event(type="review_meeting", date=today - dt.timedelta(days=i))
+                SHARED, Event(type="fgc_held", date=today - dt.timedelta(days=i))
             ),
             counts,
         )

@@ -241,8 +241,16 @@ def test_demo_data_and_flags(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     _code, out, _ = run(db, "flags", "--format", "json", capsys=capsys)
     flags = json.loads(out)["flags"]
     rules = {f["rule"] for f in flags}
-    # Demo data drifts in every way the contract defines.
-    assert rules == set(RULE_IDS)
+    # Demo data drifts in every way the contract defines; the family group decision-making
+    # duty's rules stay off until the council sets the day the duty starts.
+    fgdm_rules = {"fgdm_offer_missing", "fgdm_before_application"}
+    assert rules == set(RULE_IDS) - fgdm_rules
+    run(db, "policy", "set", "fgdm_duty_from", "2020-01-01", capsys=capsys)
+    _code, out, _ = run(db, "flags", "--format", "json", capsys=capsys)
+    with_duty = json.loads(out)["flags"]
+    assert {f["rule"] for f in with_duty} == set(RULE_IDS)
+    assert [f for f in with_duty if f["rule"] not in fgdm_rules] == flags
+    run(db, "policy", "reset", "fgdm_duty_from", capsys=capsys)
     assert {f["severity"] for f in flags} == {"overdue", "due_soon"}
     assert any("reviewed" in f for f in flags)
     cases_flagged = {f["case"] for f in flags}

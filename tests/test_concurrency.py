@@ -55,7 +55,7 @@ def test_parallel_writers_lose_and_duplicate_nothing(app: AppContext, db_url: UR
         results.append(json.loads(out.strip().splitlines()[-1]))
 
     case = app.cases.get("SHARED-1")
-    reviews = [e for e in case.events if e.type == "review_meeting"]
+    reviews = [e for e in case.events if e.type == "fgc_held"]
     assert len(reviews) == WORKERS * ROUNDS  # none lost, none duplicated
     title = case.assessments[0].title
     markers = title.split()[1:]

@@ -458,4 +458,6 @@ def test_every_rule_id_can_fire() -> None:
         "pre_birth_meeting_due",
         "oversight_due",
         "solicitor_missing",
+        "fgdm_offer_missing",
+        "fgdm_before_application",
     }

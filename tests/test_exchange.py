@@ -41,14 +41,14 @@ def test_round_trip_gives_the_same_content() -> None:
     again = document_to_json(parse_document(json.dumps(original), TODAY))
     key = lambda c: c["reference"]  # noqa: E731
     assert sorted(again["cases"], key=key) == sorted(original["cases"], key=key)
-    assert again["format"] == "plo-tracker-cases" and again["version"] == 1
+    assert again["format"] == "plo-tracker-cases" and again["version"] == 2
 
 
 @pytest.mark.parametrize(
     ("mutate", "case", "path", "words"),
     [
         (lambda d: d.update(format="something-else"), None, "format", "not a PLO Tracker"),
-        (lambda d: d.update(version=2), None, "version", "not supported"),
+        (lambda d: d.update(version=3), None, "version", "not supported"),
         (lambda d: d.update(version="1"), None, "version", "not supported"),
         (lambda d: d.update(version=True), None, "version", "not supported"),
         (lambda d: d.pop("version"), None, "version", "required"),
@@ -153,7 +153,7 @@ def test_round_trip_gives_the_same_content() -> None:
             lambda d: d["cases"][0]["assessments"][0].update(due="2024-01-01"),
             "PLO-2024-0007",
             "cases[0].assessments[0].due",
-            "before the commission date",
+            "before it was commissioned",
         ),
         (
             lambda d: d["cases"][0]["assessments"][0].pop("completed"),

@@ -138,7 +138,10 @@ def test_a_manager_login_reviews_and_legal_liaison_records_letters_only(secured:
             rationale="Father declines advice; reviewed in supervision",
         )
         assert record.reviewed_by == LOGINS["team_manager"]
-        legal.cases.save_event("PLO-2024-0011", Event(type="letter_of_issue", date=dt.date.today()))
+        legal.cases.save_event(
+            "PLO-2024-0011",
+            Event(type="letter_before_proceedings", date=dt.date.today(), party="m"),
+        )
         assert "refused" in refused(
             legal,
             "INSERT INTO events (case_id, type, date, version, created_at) "

@@ -149,7 +149,7 @@ def test_stale_delete_is_refused(loaded: AppContext) -> None:
         ),
         (
             lambda c: ("assessment", replace(c.assessments[0], due=dt.date(2020, 1, 1))),
-            "before the commission date",
+            "before it was commissioned",
         ),
         (lambda c: ("party", replace(c.parties[0], id="father")), "used twice"),
         (lambda c: ("party", replace(c.parties[0], name="Bad\x07Name")), "control characters"),
@@ -202,7 +202,9 @@ def test_roles_decide_who_may_do_what(loaded: AppContext) -> None:
         legal.cases.save_assessment(
             "PLO-2024-0007", Assessment("X", TODAY, TODAY + dt.timedelta(days=1))
         )
-    legal.cases.save_event("PLO-2024-0011", Event(type="letter_of_issue", date=TODAY))
+    legal.cases.save_event(
+        "PLO-2024-0011", Event(type="letter_before_proceedings", date=TODAY, party="m")
+    )
     with pytest.raises(PermissionDenied):
         worker.exchange.import_file(EXAMPLE)
     with pytest.raises(PermissionDenied):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from plo_tracker.cli.common import (
     utf8_stdout,
 )
 from plo_tracker.domain.dates import long_date
+from plo_tracker.domain.policy import DATE_SETTINGS_BY_KEY
+from plo_tracker.errors import PloError
 from plo_tracker.exchange import parse_document
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import today
@@ -76,10 +79,16 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser("policy", help="show or change the timescale policy")
     actions = p.add_subparsers(dest="policy_action", metavar="ACTION")
-    s = actions.add_parser("set", help="change one timescale")
+    s = actions.add_parser(
+        "set",
+        help="change one timescale (a whole number) or policy date (YYYY-MM-DD, e.g. "
+        "fgdm_duty_from)",
+    )
     s.add_argument("key")
-    s.add_argument("value", type=positive_int)
-    s = actions.add_parser("reset", help="put one timescale back to its default")
+    s.add_argument("value")
+    s = actions.add_parser(
+        "reset", help="put one timescale back to its default, or unset a policy date"
+    )
     s.add_argument("key")
     actions.add_parser("closures", help="list the council's closure days")
     s = actions.add_parser("add-closure", help="add a closure day")
@@ -114,6 +123,8 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
         checking=ProgressBar("Checking"),
     )
     print(f"Imported {args.file.name}: {result.describe()}")
+    for warning in result.warnings:
+        print(f"Warning: {warning}")
     return EXIT_OK
 
 
@@ -165,11 +176,23 @@ def cmd_policy(ctx: AppContext, args: argparse.Namespace) -> int:
     action = args.policy_action
     settings = ctx.settings
     if action == "set":
-        settings.set_policy_value(args.key, args.value)
-        print(f"{args.key} is now {args.value}.")
+        value = _policy_value(args.key, args.value)
+        settings.set_policy_value(args.key, value)
+        if isinstance(value, dt.date):
+            setting = DATE_SETTINGS_BY_KEY[args.key]
+            print(
+                f"{args.key} is now {value.isoformat()} ({long_date(value)}): the rules "
+                f"{', '.join(setting.rules)} are checked from that day."
+            )
+        else:
+            print(f"{args.key} is now {value}.")
     elif action == "reset":
         settings.reset_policy_value(args.key)
-        print(f"{args.key} is back to its default.")
+        if args.key in DATE_SETTINGS_BY_KEY:
+            rules = ", ".join(DATE_SETTINGS_BY_KEY[args.key].rules)
+            print(f"{args.key} is no longer set: the rules {rules} are off.")
+        else:
+            print(f"{args.key} is back to its default.")
     elif action == "add-closure":
         settings.add_closure(args.day, args.description)
         print(f"{long_date(args.day)} is now a closure day.")
@@ -200,7 +223,34 @@ def cmd_policy(ctx: AppContext, args: argparse.Namespace) -> int:
             ],
         )
         print("\n* changed by the council. Change one with: plo-tracker policy set SETTING VALUE")
+        print()
+        print_table(
+            ["Policy date", "Rules", "Value", "Source"],
+            [
+                [
+                    line.key,
+                    ", ".join(line.rules),
+                    line.value.isoformat() if line.value else "not set (rules off)",
+                    line.source,
+                ]
+                for line in settings.date_lines()
+            ],
+        )
+        print("Set one with: plo-tracker policy set SETTING YYYY-MM-DD")
     return EXIT_OK
+
+
+def _policy_value(key: str, text: str) -> int | dt.date:
+    """The value typed for a policy setting: a date for policy dates, else a whole number."""
+    if key in DATE_SETTINGS_BY_KEY:
+        try:
+            return date_argument(text)
+        except argparse.ArgumentTypeError as problem:
+            raise PloError(f"{key}: {problem}.") from None
+    try:
+        return positive_int(text)
+    except argparse.ArgumentTypeError as problem:
+        raise PloError(f"{key}: {problem}.") from None
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

@@ -20,6 +20,13 @@ Choices where the reference leaves room (also in docs/drift-rules.md):
 * A flag is reviewed by the latest ``management_oversight`` naming its rule that
   is dated on or after the flag's due date (and on or before the as-of date)
   and whose ``until``, if any, is not before the as-of date.
+* The family group decision-making duty rules run only once the policy date
+  ``fgdm_duty_from`` is set. A letter offers the meeting unless its
+  ``fgdm_offered`` is false (the format's default is true). For
+  ``fgdm_before_application`` the decision is the earliest decision to issue (or
+  issuing start) dated on or after the duty date, as for ``issue_due``; as the
+  reference's table says, only a ``fgc_held`` on or after the earliest acceptance
+  ends it (a later ``fgc_declined`` or ``fgdm_not_offered`` does not).
 """
 
 from __future__ import annotations
@@ -50,6 +57,8 @@ RULES: dict[str, str] = {
     "pre_birth_meeting_due": "No meeting before the baby is born",
     "oversight_due": "Management oversight not recorded",
     "solicitor_missing": "Parent without a solicitor",
+    "fgdm_offer_missing": "Family group decision-making meeting not offered",
+    "fgdm_before_application": "Accepted family meeting not held before court",
 }
 RULE_IDS: tuple[str, ...] = tuple(RULES)
 START_OUTCOMES = frozenset({"pre_proceedings", "issue_proceedings"})
@@ -278,6 +287,9 @@ def _dues(case: CaseHistory, policy: Policy, cal: WorkingCalendar, as_of: dt.dat
             )
         )
 
+    if policy.fgdm_duty_from is not None:
+        dues.extend(_fgdm_dues(facts, start, policy.fgdm_duty_from))
+
     unborn = [c for c in case.children if c.expected_birth is not None]
     if unborn and first_meeting is None:
         child = min(unborn, key=lambda c: c.expected_birth or dt.date.max)
@@ -314,6 +326,48 @@ def _dues(case: CaseHistory, policy: Policy, cal: WorkingCalendar, as_of: dt.dat
                         item=f"party:{party.id or index}",
                     )
                 )
+    return dues
+
+
+def _fgdm_dues(facts: _Facts, start: Event, duty_from: dt.date) -> list[_Due]:
+    """The two rules of the family group decision-making duty (the duty date is set)."""
+    dues: list[_Due] = []
+    letters = facts.all("letter_before_proceedings")
+    if (
+        letters
+        and letters[0].date >= duty_from
+        and all(letter.fgdm_offered is False for letter in letters)
+        and not facts.has("fgdm_not_offered")
+    ):
+        first = letters[0]
+        dues.append(
+            _Due(
+                "fgdm_offer_missing",
+                first.date,
+                "the letter before proceedings sent on "
+                f"{long_date(first.date)} did not offer a family group decision-making meeting, "
+                "and no decision that an offer is not in the child's best interests is recorded",
+            )
+        )
+    decisions = facts.all("decision_to_issue")
+    if start.outcome == "issue_proceedings":
+        decisions.append(start)
+    decisions = [d for d in decisions if d.date >= duty_from]
+    accepted = [e for e in facts.all("fgdm_response") if e.response == "accepted"]
+    if decisions and accepted:
+        decision = min(decisions, key=lambda e: e.date)
+        earliest = accepted[0]
+        if not any(e.date >= earliest.date for e in facts.all("fgc_held")):
+            dues.append(
+                _Due(
+                    "fgdm_before_application",
+                    decision.date,
+                    "a family group decision-making meeting was accepted on "
+                    f"{long_date(earliest.date)} but has not been held since; it must be held "
+                    "before the application to court decided on "
+                    f"{long_date(decision.date)}",
+                )
+            )
     return dues
 
 

@@ -24,10 +24,15 @@ EVENT_TYPES: tuple[str, ...] = (
     "proceedings_issued",
     "letter_of_issue",
     "stepped_down",
+    "fgdm_response",
+    "fgdm_not_offered",
 )
 LPM_OUTCOMES: tuple[str, ...] = ("pre_proceedings", "issue_proceedings", "no_legal_action")
 STEP_DOWN_TO: tuple[str, ...] = ("child_protection", "child_in_need", "no_further_action")
 BOOKING_TYPES: tuple[str, ...] = ("pre_proceedings_meeting", "review_meeting", "fgc")
+FGDM_RESPONSES: tuple[str, ...] = ("accepted", "declined")
+# Event types that exist only from version 2 of the case exchange format.
+V2_EVENT_TYPES: frozenset[str] = frozenset({"fgdm_response", "fgdm_not_offered"})
 
 EVENT_LABELS: dict[str, str] = {
     "legal_planning_meeting": "Legal planning meeting",
@@ -43,6 +48,8 @@ EVENT_LABELS: dict[str, str] = {
     "proceedings_issued": "Proceedings issued",
     "letter_of_issue": "Letter of issue sent",
     "stepped_down": "Stepped down",
+    "fgdm_response": "Family meeting offer answered",
+    "fgdm_not_offered": "Decision not to offer a family meeting",
 }
 BOOKING_LABELS: dict[str, str] = {
     "pre_proceedings_meeting": "Pre-proceedings meeting",
@@ -70,6 +77,8 @@ EVENT_FIELDS: dict[str, dict[str, bool]] = {
     "proceedings_issued": {},
     "letter_of_issue": {"party": False},
     "stepped_down": {"to": True},
+    "fgdm_response": {"party": True, "response": True},
+    "fgdm_not_offered": {"decided_by": True, "rationale": True},
 }
 
 
@@ -83,6 +92,7 @@ EVENT_EXTRA_FIELDS: tuple[str, ...] = (
     "rationale",
     "rule",
     "to",
+    "response",
 )
 
 
@@ -136,6 +146,7 @@ class Event:
     rationale: str | None = None
     rule: str | None = None
     to: str | None = None
+    response: str | None = None
     id: int | None = field(default=None, compare=False)
     version: int | None = field(default=None, compare=False)
     recorded_by: str | None = field(default=None, compare=False)
@@ -181,6 +192,28 @@ class Booking:
 
 
 @dataclass(frozen=True, slots=True)
+class Concern:
+    """What the council is worried about, in words the family will recognise.
+
+    ``about`` names the people (party ids) it is about; empty means the whole household,
+    so it goes to every recipient.
+    """
+
+    text: str
+    about: tuple[str, ...] = ()
+    id: int | None = field(default=None, compare=False)
+    version: int | None = field(default=None, compare=False)
+
+    @property
+    def household(self) -> bool:
+        return not self.about
+
+    def is_for(self, party_key: str) -> bool:
+        """True when the concern belongs in ``party_key``'s letters."""
+        return self.household or party_key in self.about
+
+
+@dataclass(frozen=True, slots=True)
 class CaseHistory:
     """Everything known about one case: the drift engine's input."""
 
@@ -195,6 +228,7 @@ class CaseHistory:
     assessments: tuple[Assessment, ...] = ()
     plan_actions: tuple[PlanAction, ...] = ()
     scheduled: tuple[Booking, ...] = ()
+    concerns: tuple[Concern, ...] = ()
     id: int | None = field(default=None, compare=False)
     version: int | None = field(default=None, compare=False)
     court_reference: str | None = field(default=None, compare=False)
@@ -206,6 +240,10 @@ class CaseHistory:
             if party.id == key:
                 return party
         return None
+
+    def concerns_for(self, party_key: str) -> tuple[Concern, ...]:
+        """The household's concerns and those about ``party_key``, in their order."""
+        return tuple(c for c in self.concerns if c.is_for(party_key))
 
     def child_names(self) -> str:
         return ", ".join(child.name for child in self.children)
@@ -228,6 +266,7 @@ def event_sort_key(event: Event) -> tuple[object, ...]:
         event.reason or "",
         event.to or "",
         event.fgdm_offered is True,
+        event.response or "",
     )
 
 

@@ -1,7 +1,14 @@
-"""The timescale policy: the domain reference's defaults, each changeable by the council."""
+"""The timescale policy: the domain reference's defaults, each changeable by the council.
+
+Most settings are lengths of time (``SETTINGS``). A few are dates the council sets
+(``DATE_SETTINGS``), with no default: ``fgdm_duty_from``, the day the family group
+decision-making duty starts (set by regulations, not yet known), switches the two FGDM
+rules on.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -123,6 +130,28 @@ SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
 
 @dataclass(frozen=True, slots=True)
+class DateSetting:
+    """A policy date with no default: while unset, the rules it switches on stay off."""
+
+    key: str
+    label: str
+    rules: tuple[str, ...]
+    source: str
+
+
+DATE_SETTINGS: tuple[DateSetting, ...] = (
+    DateSetting(
+        "fgdm_duty_from",
+        "Family group decision-making duty starts",
+        ("fgdm_offer_missing", "fgdm_before_application"),
+        "law: Children's Wellbeing and Schools Act 2026 s.1 (new s.31ZA Children Act 1989), "
+        "from a day set by regulations",
+    ),
+)
+DATE_SETTINGS_BY_KEY: dict[str, DateSetting] = {s.key: s for s in DATE_SETTINGS}
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     letter_due_working_days: int = 5
     first_meeting_working_days: int = 10
@@ -135,17 +164,24 @@ class Policy:
     oversight_weeks: int = 4
     solicitor_working_days: int = 10
     warning_working_days: int = 5
+    fgdm_duty_from: dt.date | None = None
 
     @classmethod
     def from_values(cls, values: dict[str, Any]) -> Policy:
         """Defaults overridden by the stored values that are known and valid."""
         policy = cls()
-        known = {f.name for f in fields(cls)}
-        changes = {
+        changes: dict[str, Any] = {
             k: v
             for k, v in values.items()
-            if k in known and isinstance(v, int) and not isinstance(v, bool)
+            if k in SETTINGS_BY_KEY and isinstance(v, int) and not isinstance(v, bool)
         }
+        for key in DATE_SETTINGS_BY_KEY:
+            value = values.get(key)
+            if isinstance(value, str):
+                try:
+                    changes[key] = dt.date.fromisoformat(value)
+                except ValueError:
+                    continue
         return replace(policy, **changes)
 
     def value(self, key: str) -> int:
@@ -165,5 +201,5 @@ def check_value(key: str, value: int) -> str | None:
     return None
 
 
-assert {s.key for s in SETTINGS} == {f.name for f in fields(Policy)}
+assert {s.key for s in SETTINGS} | set(DATE_SETTINGS_BY_KEY) == {f.name for f in fields(Policy)}
 assert all(s.default == getattr(Policy(), s.key) for s in SETTINGS)

@@ -19,7 +19,6 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from plo_tracker.domain.drift import weeks_after
@@ -27,6 +26,8 @@ from plo_tracker.domain.model import STEP_DOWN_TO, CaseHistory
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.reports.episode import Episode
+from plo_tracker.reports.fgdm import Fgdm, fgdm_facts, fgdm_figures
+from plo_tracker.reports.figures import RATE, SHARE, Duration, Figure, refs  # noqa: F401
 
 # The status of one timed step (a letter, a first meeting, a review).
 ON_TIME = "on_time"
@@ -61,86 +62,11 @@ OUTCOME_LABELS: dict[str, str] = {
 }
 assert set(OUTCOME_LABELS) == set(OUTCOMES)
 
-RATE = "rate"  # a timeliness measure: the shortfall lists the cases that missed it
-SHARE = "share"  # a breakdown: how many of the cases fall in this group
 NO_TEAM = "(no team)"
 NO_WORKER = "(no social worker)"
 COUNCIL = "council"
 TEAM = "team"
 WORKER = "worker"
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    key: str
-    label: str
-    count: int
-    denominator: int
-    kind: str = RATE
-    unit: str = "cases"
-    cases: tuple[str, ...] = ()
-    shortfall: tuple[str, ...] = ()
-    excluded: tuple[str, ...] = ()
-    note: str = ""
-    shortfall_label: str = "late or not done"
-
-    @property
-    def percentage(self) -> float | None:
-        """Count over denominator in per cent, one decimal, halves rounded up as a
-        spreadsheet does (13/16 is 81.3); None when there is nothing to count."""
-        if self.denominator == 0:
-            return None
-        exact = Decimal(100 * self.count) / Decimal(self.denominator)
-        return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-    def percentage_text(self) -> str:
-        value = self.percentage
-        return "–" if value is None else f"{value:.1f}%"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "label": self.label,
-            "kind": self.kind,
-            "unit": self.unit,
-            "count": self.count,
-            "denominator": self.denominator,
-            "percentage": self.percentage,
-            "cases": list(self.cases),
-            "shortfall": list(self.shortfall),
-            "excluded": list(self.excluded),
-            "shortfall_label": self.shortfall_label,
-            "note": self.note,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Duration:
-    """Lengths in weeks (days / 7, one decimal) of a set of cases."""
-
-    key: str
-    label: str
-    cases: tuple[str, ...]
-    median_weeks: float | None
-    longest_weeks: float | None
-    longest_case: str | None
-    note: str = ""
-
-    @property
-    def count(self) -> int:
-        return len(self.cases)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "label": self.label,
-            "count": self.count,
-            "median_weeks": self.median_weeks,
-            "longest_weeks": self.longest_weeks,
-            "longest_case": self.longest_case,
-            "cases": list(self.cases),
-            "note": self.note,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +120,7 @@ class CaseTimeliness:
     outcome: str
     end: dt.date | None
     days: int
+    fgdm: Fgdm | None = None
 
     @property
     def weeks(self) -> float:
@@ -230,6 +157,7 @@ class CaseTimeliness:
             "end": self.end.isoformat() if self.end else None,
             "days": self.days,
             "weeks": self.weeks,
+            "fgdm": self.fgdm.to_json() if self.fgdm else None,
         }
 
 
@@ -382,6 +310,7 @@ def case_timeliness(
         outcome = ISSUED
 
     return CaseTimeliness(
+        fgdm=fgdm_facts(episode),
         reference=case.reference,
         team=case.team or NO_TEAM,
         social_worker=case.social_worker or NO_WORKER,
@@ -402,7 +331,7 @@ def case_timeliness(
 
 
 def _refs(rows: Iterable[CaseTimeliness]) -> tuple[str, ...]:
-    return tuple(sorted(r.reference for r in rows))
+    return refs(rows)
 
 
 def _step_figure(
@@ -543,6 +472,7 @@ def group_report(
             shortfall_label="referred, still waiting",
             note="The shortfall is referred and still waiting at the end of the range.",
         ),
+        *(fgdm_figures(rows, policy.fgdm_duty_from) if policy.fgdm_duty_from is not None else []),
         _share("extensions", "Cases with an extension agreed", extended, started),
         _share("stepped_down", "Stepped down", stepped_down, started),
     ]

@@ -69,6 +69,7 @@ def policy_stamp(policy: Policy, calendar: WorkingCalendar) -> str:
             "policy": sorted((k, getattr(policy, k)) for k in policy.__slots__),
             "closures": sorted(d.isoformat() for d in calendar.closure_days),
         },
+        default=str,  # dates (fgdm_duty_from)
     )
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -22,16 +22,18 @@ from db.models import Assessment as AssessmentRow
 from db.models import Booking as BookingRow
 from db.models import Case as CaseRow
 from db.models import Child as ChildRow
+from db.models import Concern as ConcernRow
 from db.models import Event as EventRow
 from db.models import Party as PartyRow
 from db.models import PlanAction as PlanActionRow
-from plo_tracker.domain import drift
+from plo_tracker.domain import chronology, drift
 from plo_tracker.domain.model import (
     EVENT_FIELDS,
     Assessment,
     Booking,
     CaseHistory,
     Child,
+    Concern,
     Event,
     Party,
     PlanAction,
@@ -39,67 +41,26 @@ from plo_tracker.domain.model import (
 )
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
-from plo_tracker.errors import ConflictError, ExchangeError, NotFound, ValidationError
-from plo_tracker.exchange import case_to_json, check_case
+from plo_tracker.errors import (
+    ConflictError,
+    NotFound,
+    ValidationError,
+)
+from plo_tracker.exchange import case_to_json
+from plo_tracker.logs import Safe
 from plo_tracker.permissions import Permission
 from plo_tracker.services import case_list
 from plo_tracker.services.base import Service, log, today
+from plo_tracker.services.case_checks import (
+    FIELD_LABELS,
+    KIND_LABELS,
+    check_chronology,
+    validate,
+)
 from plo_tracker.services.case_list import CaseSummary
 from plo_tracker.services.records import history_from_row, letters_of
 from plo_tracker.services.settings import load_calendar, load_policy
 from plo_tracker.validation import check_arg, check_record, shown
-
-FIELD_LABELS: dict[str, str] = {
-    "reference": "Case reference",
-    "team": "Team",
-    "social_worker": "Social worker",
-    "team_manager": "Team manager",
-    "legal_liaison": "Legal liaison",
-    "children": "Children",
-    "name": "Name",
-    "date_of_birth": "Date of birth",
-    "expected_birth": "Expected date of birth",
-    "la_child_id": "Council child ID",
-    "id": "Short name (party ID)",
-    "relationship": "Relationship",
-    "parental_responsibility": "Parental responsibility",
-    "address": "Address",
-    "language": "Language",
-    "needs": "Communication needs",
-    "solicitor": "Solicitor",
-    "firm": "Firm",
-    "phone": "Phone",
-    "email": "Email",
-    "type": "Type",
-    "date": "Date",
-    "party": "Person",
-    "outcome": "Outcome",
-    "fgdm_offered": "Family meeting offered",
-    "reason": "Reason",
-    "until": "Until",
-    "decided_by": "Decided by",
-    "rationale": "Rationale",
-    "rule": "Flag",
-    "to": "Stepped down to",
-    "title": "Title",
-    "commissioned": "Commissioned",
-    "due": "Due",
-    "completed": "Completed",
-    "action": "Action",
-    "support": "Support",
-    "time": "Time",
-    "place": "Place",
-}
-
-KIND_LABELS: dict[str, str] = {
-    "child": "This child's record",
-    "party": "This person's record",
-    "event": "This event",
-    "assessment": "This assessment",
-    "action": "This plan action",
-    "booking": "This booked meeting",
-    "case": "This case",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,23 +71,6 @@ class CaseHeader:
     team_manager: str | None = None
     legal_liaison: str | None = None
     court_reference: str | None = None
-
-
-def field_error(error: ExchangeError) -> ValidationError:
-    """An import-style error turned into a message about the field being edited."""
-    path = error.path or ""
-    last = path.rsplit(".", 1)[-1].split("[", 1)[0] if path else ""
-    label = FIELD_LABELS.get(last, last.replace("_", " ").capitalize())
-    problem = error.problem
-    message = f"{label}: {problem}" if label else problem[:1].upper() + problem[1:]
-    return ValidationError(message, field=last or None)
-
-
-def validate(case: CaseHistory) -> CaseHistory:
-    try:
-        return check_case(case_to_json(case), today())
-    except ExchangeError as error:
-        raise field_error(error) from None
 
 
 class CaseService(Service):
@@ -166,6 +110,11 @@ class CaseService(Service):
             policy: Policy = load_policy(session)
             calendar: WorkingCalendar = load_calendar(session)
         return drift.evaluate(history, policy, calendar, as_of)
+
+    def chronology(self, reference: str) -> list[chronology.Finding]:
+        """What is wrong or unusual in the case's chronology as it is stored."""
+        self.actor.require(Permission.VIEW_CASES)
+        return chronology.check(self.get(reference))
 
     # -- the case itself -------------------------------------------------------------------
     def create(self, header: CaseHeader, children: list[Child]) -> CaseHistory:
@@ -258,7 +207,7 @@ class CaseService(Service):
             log.info("case deleted (id %s)", row.id)
 
     # -- the parts of a case ---------------------------------------------------------------
-    def save_child(self, reference: str, child: Child) -> CaseHistory:
+    def save_child(self, reference: str, child: Child, *, confirm: bool = False) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
         _check(reference, child, Child)
 
@@ -275,9 +224,9 @@ class CaseService(Service):
                 item.expected_birth = child.expected_birth
                 item.la_child_id = child.la_child_id
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
-    def save_party(self, reference: str, party: Party) -> CaseHistory:
+    def save_party(self, reference: str, party: Party, *, confirm: bool = False) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
         _check(reference, party, Party)
 
@@ -295,7 +244,7 @@ class CaseService(Service):
                 parties = (*parties, party)
             new = replace(case, parties=parties)
             if old_key is not None and old_key != party.id:
-                new = _rename_party(new, old_key, party.id)
+                new = rename_party(new, old_key, party.id)
             return new
 
         def apply(session: Session, row: CaseRow, _new: CaseHistory) -> None:
@@ -304,11 +253,17 @@ class CaseService(Service):
                 row.parties.append(item)
             else:
                 item = _owned(row.parties, party.row_id, party.version, "party")
+                if item.key != party.id:  # worries name people by their key
+                    for concern in row.concerns:
+                        if concern.about and item.key in concern.about:
+                            concern.about = [
+                                party.id if key == item.key else key for key in concern.about
+                            ]
             _fill_party(item, party)
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
-    def save_event(self, reference: str, event: Event) -> CaseHistory:
+    def save_event(self, reference: str, event: Event, *, confirm: bool = False) -> CaseHistory:
         _check(reference, event, Event)
         self.actor.require_event_type(event.type)
         spec = EVENT_FIELDS.get(event.type)
@@ -340,10 +295,13 @@ class CaseService(Service):
             item.rationale = event.rationale
             item.rule = event.rule
             item.to_plan = event.to
+            item.response = event.response
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
-    def save_assessment(self, reference: str, assessment: Assessment) -> CaseHistory:
+    def save_assessment(
+        self, reference: str, assessment: Assessment, *, confirm: bool = False
+    ) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
         _check(reference, assessment, Assessment)
 
@@ -361,9 +319,11 @@ class CaseService(Service):
             item.due = assessment.due
             item.completed = assessment.completed
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
-    def save_action(self, reference: str, action: PlanAction) -> CaseHistory:
+    def save_action(
+        self, reference: str, action: PlanAction, *, confirm: bool = False
+    ) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
         _check(reference, action, PlanAction)
 
@@ -382,9 +342,11 @@ class CaseService(Service):
             item.due = action.due
             item.completed = action.completed
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
-    def save_booking(self, reference: str, booking: Booking) -> CaseHistory:
+    def save_booking(
+        self, reference: str, booking: Booking, *, confirm: bool = False
+    ) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
         _check(reference, booking, Booking)
 
@@ -402,10 +364,33 @@ class CaseService(Service):
             item.time = booking.time
             item.place = booking.place
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
-    def delete_item(self, reference: str, kind: str, item_id: int, version: int) -> CaseHistory:
-        """Remove one child, party, event, assessment, plan action or booking."""
+    def save_concern(
+        self, reference: str, concern: Concern, *, confirm: bool = False
+    ) -> CaseHistory:
+        """Add or change a worry (what the council is worried about, and whom it is about)."""
+        self.actor.require(Permission.EDIT_CASES)
+        _check(reference, concern, Concern)
+
+        def change(case: CaseHistory) -> CaseHistory:
+            return replace(case, concerns=_replaced(case.concerns, concern))
+
+        def apply(session: Session, row: CaseRow, _new: CaseHistory) -> None:
+            if concern.id is None:
+                item = ConcernRow(position=_next_position(row.concerns))
+                row.concerns.append(item)
+            else:
+                item = _owned(row.concerns, concern.id, concern.version, "concern")
+            item.text = concern.text
+            item.about = list(concern.about) or None
+
+        return self._edit(reference, change, apply, confirm=confirm)
+
+    def delete_item(
+        self, reference: str, kind: str, item_id: int, version: int, *, confirm: bool = False
+    ) -> CaseHistory:
+        """Remove one child, party, event, assessment, plan action, booking or worry."""
         collections = {
             "child": ("children", "children", "id"),
             "party": ("parties", "parties", "row_id"),
@@ -413,6 +398,7 @@ class CaseService(Service):
             "assessment": ("assessments", "assessments", "id"),
             "action": ("plan_actions", "plan_actions", "id"),
             "booking": ("scheduled", "bookings", "id"),
+            "concern": ("concerns", "concerns", "id"),
         }
         check_arg("Case reference", reference, str)
         check_arg("Record", item_id, int)
@@ -436,13 +422,15 @@ class CaseService(Service):
             if kind == "party":
                 gone = [p.id for p in items if p.row_id == item_id]
                 if gone:
-                    uses = sum(e.party == gone[0] for e in case.events) + sum(
-                        a.party == gone[0] for a in case.plan_actions
+                    uses = (
+                        sum(e.party == gone[0] for e in case.events)
+                        + sum(a.party == gone[0] for a in case.plan_actions)
+                        + sum(gone[0] in c.about for c in case.concerns)
                     )
                     if uses:
                         raise ValidationError(
-                            f"This person is named in {uses} event(s) or plan action(s). "
-                            "Change or remove those first; nothing was deleted."
+                            f"This person is named in {uses} event(s), plan action(s) or "
+                            "worries. Change or remove those first; nothing was deleted."
                         )
             return replace(case, **{history_attr: kept})
 
@@ -452,7 +440,7 @@ class CaseService(Service):
             items.remove(item)
             session.delete(item)
 
-        return self._edit(reference, change, apply)
+        return self._edit(reference, change, apply, confirm=confirm)
 
     # -- shared machinery ------------------------------------------------------------------
     def _row(self, session: Session, reference: str) -> CaseRow:
@@ -463,10 +451,20 @@ class CaseService(Service):
         reference: str,
         change: Callable[[CaseHistory], CaseHistory],
         apply: Callable[[Session, CaseRow, CaseHistory], None],
+        *,
+        confirm: bool = False,
     ) -> CaseHistory:
+        check_arg("Confirm", confirm, bool)
         with self.db.write(self.actor.username) as session:
             row = self._row(session, reference)
-            new = validate(change(history_from_row(row)))
+            old = history_from_row(row)
+            new = validate(change(old))
+            confirmed = check_chronology(old, new, confirm=confirm)
+            if confirmed:
+                log.info(
+                    "chronology warnings confirmed: %s",
+                    Safe(", ".join(sorted({f.rule for f in confirmed}))),
+                )
             apply(session, row, new)
             session.flush()
             session.expire(row)
@@ -485,6 +483,7 @@ def load_case_row(session: Session, reference: str) -> CaseRow:
             selectinload(CaseRow.assessments),
             selectinload(CaseRow.plan_actions),
             selectinload(CaseRow.bookings),
+            selectinload(CaseRow.concerns),
         )
     )
     if row is None:
@@ -560,9 +559,15 @@ def _party_id(row: CaseRow, key: str | None) -> int | None:
     raise ValidationError(f"Person: '{shown(key)}' is not a person in this case.", field="party")
 
 
-def _rename_party(case: CaseHistory, old: str, new: str) -> CaseHistory:
+def rename_party(case: CaseHistory, old: str, new: str) -> CaseHistory:
     return replace(
         case,
+        concerns=tuple(
+            replace(c, about=tuple(new if k == old else k for k in c.about))
+            if old in c.about
+            else c
+            for c in case.concerns
+        ),
         events=tuple(replace(e, party=new) if e.party == old else e for e in case.events),
         plan_actions=tuple(
             replace(a, party=new) if a.party == old else a for a in case.plan_actions

@@ -18,16 +18,18 @@ from plo_tracker.domain.model import (
     Booking,
     CaseHistory,
     Child,
+    Concern,
     Event,
     Party,
     PlanAction,
     event_for_type,
 )
-from plo_tracker.errors import ValidationError
-from plo_tracker.services.cases import FIELD_LABELS, CaseHeader, validate
+from plo_tracker.errors import ChronologyError, ValidationError
+from plo_tracker.services.case_checks import FIELD_LABELS, check_chronology, validate
+from plo_tracker.services.cases import CaseHeader, rename_party
 from plo_tracker.validation import LIMITS, check_record
 
-Record = Child | Party | Event | Assessment | PlanAction | Booking
+Record = Child | Party | Event | Assessment | PlanAction | Booking | Concern
 
 
 def _replaced(items: tuple[Any, ...], new: Any, key: str = "id") -> tuple[Any, ...]:
@@ -47,16 +49,7 @@ def with_record(case: CaseHistory, record: Record) -> CaseHistory:
             None,
         )
         if old_key is not None and old_key != record.id:
-            new = replace(
-                new,
-                events=tuple(
-                    replace(e, party=record.id) if e.party == old_key else e for e in new.events
-                ),
-                plan_actions=tuple(
-                    replace(a, party=record.id) if a.party == old_key else a
-                    for a in new.plan_actions
-                ),
-            )
+            new = rename_party(new, old_key, record.id)
         return new
     if isinstance(record, Event):
         return replace(case, events=_replaced(case.events, event_for_type(record)))
@@ -66,6 +59,8 @@ def with_record(case: CaseHistory, record: Record) -> CaseHistory:
         return replace(case, plan_actions=_replaced(case.plan_actions, record))
     if isinstance(record, Booking):
         return replace(case, scheduled=_replaced(case.scheduled, record))
+    if isinstance(record, Concern):
+        return replace(case, concerns=_replaced(case.concerns, record))
     raise ValidationError("This is not a part of a case that can be saved.")
 
 
@@ -75,7 +70,10 @@ def draft_problem(case: CaseHistory, record: Record) -> ValidationError | None:
         check_record(record, FIELD_LABELS)
         if isinstance(record, Event) and record.type not in EVENT_FIELDS:
             raise ValidationError("Type: choose what kind of event this is.", field="type")
-        validate(with_record(case, record))
+        # Impossible orders are shown as the user types; unusual ones are asked on save.
+        check_chronology(case, validate(with_record(case, record)), confirm=True)
+    except ChronologyError as error:
+        return ValidationError(" ".join(f.message for f in error.findings), field="date")
     except ValidationError as error:
         return error
     return None

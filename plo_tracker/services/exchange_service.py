@@ -27,11 +27,13 @@ from db.models import Assessment as AssessmentRow
 from db.models import Booking as BookingRow
 from db.models import Case as CaseRow
 from db.models import Child as ChildRow
+from db.models import Concern as ConcernRow
 from db.models import Event as EventRow
 from db.models import Party as PartyRow
 from db.models import PlanAction as PlanActionRow
 from db.models import utcnow
 from plo_tracker import exchange_stream
+from plo_tracker.domain import chronology
 from plo_tracker.domain.model import CaseHistory
 from plo_tracker.errors import ExchangeError, PloError
 from plo_tracker.exchange import case_to_json, document_to_json
@@ -49,6 +51,8 @@ class ImportResult:
     created: int
     replaced: int
     unchanged: int
+    # Unusual but possible orders in the cases written ("Case X: ..."), never silent.
+    warnings: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -58,6 +62,7 @@ class ImportResult:
         text = (
             f"{self.total} case(s) read: {self.created} new, {self.replaced} replaced, "
             f"{self.unchanged} already up to date."
+            + (f" {len(self.warnings)} warning(s) to check." if self.warnings else "")
         )
         if self.total and self.unchanged == self.total:
             text += " Nothing was changed."
@@ -264,6 +269,7 @@ class ExchangeService(Service):
             total = len(cases)
         created = replaced = unchanged = 0
         removals: list[tuple[str, dict[str, int]]] = []
+        warned: list[str] = []
         with self.db.write(self.actor.username) as session:
             session.info[BULK_KEY] = True
             done = 0
@@ -290,14 +296,32 @@ class ExchangeService(Service):
                 created_now, replaced_now = self._write_batch(session, to_write)
                 created += created_now
                 replaced += replaced_now
+                warned.extend(
+                    f"Case {case.reference}: {finding.message}"
+                    for case, _old in to_write
+                    for finding in chronology.warnings(chronology.check(case))
+                )
                 if progress is not None:
                     progress(done, total)
             if removals:
                 raise removal_error(removals)  # rolls the whole transaction back
         if progress is not None:
             progress(total, total)
-        log.info("import: %s created, %s replaced, %s unchanged", created, replaced, unchanged)
-        return ImportResult(created=created, replaced=replaced, unchanged=unchanged)
+        warned = tuple(
+            f"Case {case.reference}: {finding.message}"
+            for case, _old in to_write
+            for finding in chronology.warnings(chronology.check(case))
+        )
+        log.info(
+            "import: %s created, %s replaced, %s unchanged, %s warnings",
+            created,
+            replaced,
+            unchanged,
+            len(warned),
+        )
+        return ImportResult(
+            created=created, replaced=replaced, unchanged=unchanged, warnings=warned
+        )
 
     def _write_batch(
         self, session: Session, to_write: list[tuple[CaseHistory, CaseHistory | None]]
@@ -335,7 +359,15 @@ class ExchangeService(Service):
     @staticmethod
     def _clear_contents(session: Session, case_ids: list[int]) -> None:
         for chunk in _chunks(case_ids):
-            for model in (EventRow, PlanActionRow, AssessmentRow, BookingRow, ChildRow, PartyRow):
+            for model in (
+                EventRow,
+                PlanActionRow,
+                AssessmentRow,
+                BookingRow,
+                ConcernRow,
+                ChildRow,
+                PartyRow,
+            ):
                 session.execute(delete(model).where(model.case_id.in_(chunk)))
 
     @staticmethod
@@ -433,6 +465,7 @@ class ExchangeService(Service):
         assessments: list[dict[str, Any]] = []
         actions: list[dict[str, Any]] = []
         bookings: list[dict[str, Any]] = []
+        concerns: list[dict[str, Any]] = []
         for case, _old in chunk:
             case_id = ids[case.reference]
             for event in case.events:
@@ -450,6 +483,7 @@ class ExchangeService(Service):
                         "rationale": event.rationale,
                         "rule": event.rule,
                         "to_plan": event.to,
+                        "response": event.response,
                         "recorded_by": None,
                         "created_at": now,
                         "version": 1,
@@ -492,11 +526,22 @@ class ExchangeService(Service):
                         "version": 1,
                     }
                 )
+            for position, concern in enumerate(case.concerns):
+                concerns.append(
+                    {
+                        "case_id": case_id,
+                        "position": position,
+                        "text": concern.text,
+                        "about": list(concern.about) or None,
+                        "version": 1,
+                    }
+                )
         for model, rows in (
             (EventRow, events),
             (AssessmentRow, assessments),
             (PlanActionRow, actions),
             (BookingRow, bookings),
+            (ConcernRow, concerns),
         ):
             if rows:
                 session.execute(insert(model.__table__), rows)

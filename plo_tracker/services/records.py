@@ -16,6 +16,7 @@ from db.models import Assessment as AssessmentRow
 from db.models import Booking as BookingRow
 from db.models import Case as CaseRow
 from db.models import Child as ChildRow
+from db.models import Concern as ConcernRow
 from db.models import Event as EventRow
 from db.models import Party as PartyRow
 from db.models import PlanAction as PlanActionRow
@@ -25,6 +26,7 @@ from plo_tracker.domain.model import (
     Booking,
     CaseHistory,
     Child,
+    Concern,
     Event,
     Party,
     PlanAction,
@@ -82,6 +84,7 @@ def _event(row: Any, keys: dict[int, str]) -> Event:
         rationale=row.rationale,
         rule=row.rule,
         to=row.to_plan,
+        response=row.response,
         id=row.id,
         version=row.version,
         recorded_by=row.recorded_by,
@@ -122,6 +125,10 @@ def _booking(row: Any) -> Booking:
     )
 
 
+def _concern(row: Any) -> Concern:
+    return Concern(text=row.text, about=tuple(row.about or ()), id=row.id, version=row.version)
+
+
 def history_from_row(case: CaseRow) -> CaseHistory:
     """One ORM case (with its collections) as a domain record."""
     keys = {p.id: p.key for p in case.parties}
@@ -137,6 +144,7 @@ def history_from_row(case: CaseRow) -> CaseHistory:
         assessments=tuple(_assessment(a) for a in case.assessments),
         plan_actions=tuple(_action(a, keys) for a in case.plan_actions),
         scheduled=tuple(_booking(b) for b in case.bookings),
+        concerns=tuple(_concern(c) for c in case.concerns),
         id=case.id,
         version=case.version,
         court_reference=case.court_reference,
@@ -261,6 +269,7 @@ def _load_histories(
         PlanActionRow, [PlanActionRow.__table__.c.case_id, PlanActionRow.__table__.c.position]
     )
     bookings = rows(BookingRow, [BookingRow.__table__.c.case_id, BookingRow.__table__.c.position])
+    concerns = rows(ConcernRow, [ConcernRow.__table__.c.case_id, ConcernRow.__table__.c.position])
 
     histories: list[CaseHistory] = []
     for case in case_rows:
@@ -279,6 +288,7 @@ def _load_histories(
                 assessments=tuple(_assessment(r) for r in assessments.get(case.id, ())),
                 plan_actions=tuple(_action(r, keys) for r in actions.get(case.id, ())),
                 scheduled=tuple(_booking(r) for r in bookings.get(case.id, ())),
+                concerns=tuple(_concern(r) for r in concerns.get(case.id, ())),
                 id=case.id,
                 version=case.version,
                 court_reference=case.court_reference,

@@ -10,12 +10,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import ClosureDay, Setting
-from plo_tracker.domain.policy import SETTINGS, SETTINGS_BY_KEY, Policy, check_value
+from plo_tracker.domain.policy import (
+    DATE_SETTINGS,
+    DATE_SETTINGS_BY_KEY,
+    SETTINGS,
+    SETTINGS_BY_KEY,
+    Policy,
+    check_value,
+)
 from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import ConflictError, NotFound, ValidationError
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log
-from plo_tracker.validation import LIMITS, check_arg, shown, text_problem
+from plo_tracker.validation import LIMITS, check_arg, date_problem, shown, text_problem
 
 POLICY_PREFIX = "policy."
 
@@ -48,6 +55,18 @@ class PolicyLine:
     unit: str
     source: str
     changed: bool
+    version: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyDateLine:
+    """A policy date (no default): the rules it switches on stay off while it is unset."""
+
+    key: str
+    label: str
+    rules: tuple[str, ...]
+    value: dt.date | None
+    source: str
     version: int | None
 
 
@@ -95,25 +114,63 @@ class SettingsService(Service):
             )
         return lines
 
-    def set_policy_value(self, key: str, value: int, expected_version: int | None = None) -> Policy:
-        """Change one timescale; ``expected_version`` None means 'not yet stored'."""
+    def date_lines(self) -> list[PolicyDateLine]:
+        with self.db.read() as session:
+            policy = load_policy(session)
+            versions = {
+                r.key.removeprefix(POLICY_PREFIX): r.version
+                for r in session.scalars(
+                    select(Setting).where(Setting.key.startswith(POLICY_PREFIX))
+                )
+            }
+        return [
+            PolicyDateLine(
+                key=setting.key,
+                label=setting.label,
+                rules=setting.rules,
+                value=getattr(policy, setting.key),
+                source=setting.source,
+                version=versions.get(setting.key),
+            )
+            for setting in DATE_SETTINGS
+        ]
+
+    def set_policy_value(
+        self, key: str, value: int | dt.date, expected_version: int | None = None
+    ) -> Policy:
+        """Change one timescale (a whole number) or policy date (``DATE_SETTINGS``).
+
+        ``expected_version`` None means 'not yet stored'.
+        """
         self.actor.require(Permission.MANAGE_POLICY)
         check_arg("Setting", key, str)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValidationError("A timescale must be a whole number.")
-        problem = check_value(key, value)
-        if problem:
-            raise ValidationError(problem, field=key)
+        stored: int | str
+        if key in DATE_SETTINGS_BY_KEY:
+            if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+                raise ValidationError(
+                    f"{DATE_SETTINGS_BY_KEY[key].label}: must be a date (YYYY-MM-DD).", field=key
+                )
+            problem = date_problem(value)
+            if problem:
+                raise ValidationError(f"{DATE_SETTINGS_BY_KEY[key].label}: {problem}.", field=key)
+            stored = value.isoformat()
+        else:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValidationError("A timescale must be a whole number.")
+            problem = check_value(key, value)
+            if problem:
+                raise ValidationError(problem, field=key)
+            stored = value
         with self.db.write(self.actor.username) as session:
             row = session.get(Setting, POLICY_PREFIX + key)
             if row is None:
                 session.add(
-                    Setting(key=POLICY_PREFIX + key, value=value, updated_by=self.actor.username)
+                    Setting(key=POLICY_PREFIX + key, value=stored, updated_by=self.actor.username)
                 )
             else:
                 if expected_version is not None and row.version != expected_version:
                     raise ConflictError("This setting")
-                row.value = value
+                row.value = stored
                 row.updated_by = self.actor.username
             session.flush()
             log.info("policy setting changed")
@@ -121,7 +178,7 @@ class SettingsService(Service):
 
     def reset_policy_value(self, key: str) -> Policy:
         self.actor.require(Permission.MANAGE_POLICY)
-        if key not in SETTINGS_BY_KEY:
+        if key not in SETTINGS_BY_KEY and key not in DATE_SETTINGS_BY_KEY:
             raise ValidationError(f"There is no policy setting called '{shown(key)}'.")
         with self.db.write(self.actor.username) as session:
             row = session.get(Setting, POLICY_PREFIX + key)

@@ -99,9 +99,27 @@ def test_letter_makes_one_per_person_with_pr(
     assert code == 0 and "not recorded" in out and "letter_before_proceedings" in out
 
 
+def issue_proceedings(db: Path, day: str = "2024-03-11") -> None:
+    """Record the decision to issue and the issue (a letter of issue needs them)."""
+    import datetime as dt
+
+    from db.engine import sqlite_url
+    from plo_tracker.app import open_app
+    from plo_tracker.domain.model import Event
+
+    ctx = open_app(sqlite_url(db))
+    try:
+        when = dt.date.fromisoformat(day)
+        ctx.cases.save_event(CASE, Event("decision_to_issue", when, decided_by="David Evans"))
+        ctx.cases.save_event(CASE, Event("proceedings_issued", when))
+    finally:
+        ctx.close()
+
+
 def test_letter_for_one_party_and_sent(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    issue_proceedings(db)
     code, out, err = run(
         db,
         "letter",

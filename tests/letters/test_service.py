@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from plo_tracker.app import AppContext
-from plo_tracker.domain.model import Party
+from plo_tracker.domain.model import Event, Party
 from plo_tracker.errors import (
     ConflictError,
     NotFound,
@@ -353,6 +353,12 @@ def test_recording_a_letter_before_proceedings_as_sent_adds_the_event(
 
 
 def test_record_sent_rules(letters_app: AppContext, out: Path) -> None:
+    # A letter of issue is recorded only once proceedings are issued (chronology rules).
+    issued_on = dt.date(2024, 3, 11)
+    letters_app.cases.save_event(
+        CASE, Event("decision_to_issue", issued_on, decided_by="David Evans")
+    )
+    letters_app.cases.save_event(CASE, Event("proceedings_issued", issued_on))
     mother, father = letters_app.letters.generate(CASE, "letter_of_issue", out).letters
     with pytest.raises(ValidationError, match="cannot be in the future"):
         letters_app.letters.record_sent(mother.record.id, today() + dt.timedelta(days=1))

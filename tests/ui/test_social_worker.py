@@ -212,7 +212,7 @@ def test_adding_a_parent_with_a_solicitor_and_other_parts(qtbot: Any, window_as:
     view.assessments.add_buttons[0].click()
     qtbot.keyClicks(view.form.title, "Viability assessment of the grandmother")
     view.form.due.set_value(view.form.commissioned.value() - dt.timedelta(days=1))
-    assert "before the commission date" in view.form.message.text()
+    assert "before it was commissioned" in view.form.message.text()
     view.form.due.set_value(TODAY + dt.timedelta(weeks=6))
     view.form.save_button.click()
     assert "Viability assessment of the grandmother" in column_texts(view.assessments.table, 0)
