@@ -128,14 +128,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> URL:
 @pytest.fixture
 def app(db_url: URL) -> Iterator[AppContext]:
     """The app opened by an administrator (the database's first user)."""
-    context = open_app(db_url, username="admin")
+    context = open_app(db_url, username="admin", create=True)
     yield context
     context.close()
 
 
 @pytest.fixture
 def sqlite_app(sqlite_db_url: URL) -> Iterator[AppContext]:
-    context = open_app(sqlite_db_url, username="admin")
+    context = open_app(sqlite_db_url, username="admin", create=True)
     yield context
     context.close()
 

@@ -215,6 +215,8 @@ def test_a_part_missing_when_a_command_runs_is_named(
 
         return 0
 
+    assert main(["--db", str(tmp_path / "x.db"), "init"]) == 0  # reading commands never create
+    capsys.readouterr()
     monkeypatch.setattr(case_commands, "cmd_flags", broken_flags)
     code = main(["--db", str(tmp_path / "x.db"), "flags"])
     _out, err = capsys.readouterr()

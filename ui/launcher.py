@@ -10,17 +10,37 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 CHECK_TIMEOUT_S = 90.0
 SETTLE_MS = 400
 
 
+def _stopped_while_starting(_signal: int, _frame: FrameType | None) -> None:
+    """Ctrl-C while the program is still loading: one line, no traceback.  Nothing has
+    been saved yet; a command (and the window) install their own handling once running."""
+    os.write(2, b"\nStopped (Ctrl-C) while starting: nothing was saved.\n")
+    os._exit(130)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    # First of all: loading the core (and Qt) takes a moment, and Ctrl-C then must not
+    # print a traceback.
+    previous = signal.signal(signal.SIGINT, _stopped_while_starting)
+    try:
+        return _main(argv)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from plo_tracker.cli import parse
     from plo_tracker.cli.common import run_handler
 

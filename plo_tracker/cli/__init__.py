@@ -23,6 +23,7 @@ from typing import Any
 from plo_tracker.cli.common import EXIT_ERROR, log_load_failure, run_handler, setup_logging
 
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "plo_tracker.cli.init_command": ("init",),
     "plo_tracker.cli.case_commands": (
         "import",
         "export",

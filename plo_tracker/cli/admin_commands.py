@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("file", type=Path)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    p.set_defaults(handler=cmd_restore, needs_app=False)
+    p.set_defaults(handler=cmd_restore, needs_app=False, creates=True)
 
     p = subparsers.add_parser(
         "db-setup",
@@ -90,11 +90,9 @@ def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
-    from sqlalchemy.exc import SQLAlchemyError
 
     from db import backup as backups
     from db.audit import write_entry
-    from db.errors import StoreError
     from db.models import User
     from db.session import Database
     from plo_tracker.services.users import current_username, identify
@@ -103,22 +101,23 @@ def cmd_restore(args: argparse.Namespace) -> int:
     db = Database(url)
     try:
         with db.translate_errors():
+            # Both are checked before anything is written: the backup must be a PLO
+            # Tracker backup and the target nothing but a PLO Tracker database (or none).
             report = backups.check_backup(args.file)
-            has_users = False
-            try:
+            has_plo = backups.check_target(db)
+            actor_name = current_username(db, args.user)
+            if has_plo:
                 with db.read() as session:
                     has_users = bool(session.scalar(select(func.count()).select_from(User)))
-            except (SQLAlchemyError, StoreError):  # a new database has no users table yet
-                has_users = False
-            actor_name = current_username(db, args.user)
-            if has_users:
-                actor = identify(db, args.user)
-                actor.require(Permission.BACKUP_RESTORE)
-                actor_name = actor.username
+                if has_users:
+                    actor = identify(db, args.user)
+                    actor.require(Permission.BACKUP_RESTORE)
+                    actor_name = actor.username
+            print(f"The backup {args.file.name} is a PLO Tracker backup: {report.describe()}.")
             if not args.yes:
                 raise PloError(
-                    f"Restoring replaces what is in {db.display_name} with the backup "
-                    f"({report.rows.get('cases', 0)} cases). Run again with --yes to go ahead."
+                    f"Restoring replaces what is in {db.display_name} with this backup. "
+                    "Nothing was changed; run again with --yes to go ahead."
                 )
             checked, set_aside = backups.restore(args.file, db)
             with db.write(actor_name) as session:
@@ -133,7 +132,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if set_aside is not None:
         print(f"The database as it was is kept in {set_aside}.")
     print(
-        f"Restored {checked.rows.get('cases', 0)} cases ({checked.total_rows} rows) from "
+        f"Restored {checked.cases} cases ({checked.total_rows} rows) from "
         f"{args.file.name} into {db.display_name}."
     )
     return EXIT_OK
@@ -198,6 +197,7 @@ def cmd_db_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.lookup.require_cases([args.case], deleted=True)
     entries = ctx.audit.trail(args.case)
     out = utf8_stdout()
     if args.format == "json":
@@ -222,6 +222,7 @@ def cmd_audit(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sar_export(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.lookup.require_cases([args.case], deleted=True)
     count = ctx.audit.subject_access_export_file(args.case, args.file)
     print(
         f"Wrote {args.file} for case {args.case} with {count} audit entries. Review it before "
@@ -232,6 +233,7 @@ def cmd_sar_export(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_delete_case(ctx: AppContext, args: argparse.Namespace) -> int:
     ctx.actor.require(Permission.DELETE_CASES)
+    ctx.lookup.require_cases([args.case])
     case = ctx.cases.get(args.case)
     if not args.yes:
         raise PloError(

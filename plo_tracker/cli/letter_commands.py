@@ -277,6 +277,7 @@ def _print_result(result: GenerationResult) -> int:
 
 def cmd_letter(ctx: AppContext, args: argparse.Namespace) -> int:
     template, template_file = _template_choice(args)
+    ctx.lookup.require_cases([args.case])
     options = _options(args)
     if args.preview:
         previews = ctx.letters.preview(
@@ -312,6 +313,7 @@ def cmd_letters(ctx: AppContext, args: argparse.Namespace) -> int:
     template, template_file = _template_choice(args)
     if args.out is None:
         raise PloError("Say which folder to save the letters in (--out DIR).")
+    ctx.lookup.require_cases(args.cases)
     result = ctx.letters.generate_batch(
         args.cases,
         template,
@@ -523,6 +525,7 @@ def cmd_letter_settings(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_letter_history(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.lookup.require_cases([args.case])
     records = ctx.letters.history(args.case)
     out = utf8_stdout()
     if args.format == "json":

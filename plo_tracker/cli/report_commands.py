@@ -57,6 +57,11 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="table: list the cases behind every figure (default: only the cases that missed)",
     )
+    who = t.add_mutually_exclusive_group()
+    who.add_argument("--team", help="only this team's figures (table or json)")
+    who.add_argument(
+        "--worker", metavar="NAME", help="only this social worker's figures (table or json)"
+    )
     t.set_defaults(handler=cmd_timeliness)
 
     p = subparsers.add_parser(
@@ -224,7 +229,19 @@ def cmd_timeliness(ctx: AppContext, args: argparse.Namespace) -> int:
         raise PloError("An Excel report needs a file: add --out FILE.xlsx.")
     if args.format == "table" and args.out is not None:
         raise PloError("--out writes a file: choose --format csv, json or xlsx with it.")
+    if (args.team or args.worker) and (
+        args.out is not None or args.format not in ("table", "json")
+    ):
+        raise PloError(
+            "--team and --worker print one group's figures as a table or JSON; for a file of "
+            "the whole report leave them out."
+        )
+    # A mistyped team or name is an error, not a report with nothing in it.
+    ctx.lookup.require_team(args.team)
+    ctx.lookup.require_worker(args.worker)
     report = ctx.reports.timeliness(args.date_from, args.date_to)
+    if args.team or args.worker:
+        return _print_one_group(report, args, utf8_stdout())
     if args.out is not None:
         count = ctx.reports.export_timeliness(report, args.out, args.format)
         print(f"Wrote the timeliness report ({count} cases) to {args.out}.")
@@ -236,6 +253,36 @@ def cmd_timeliness(ctx: AppContext, args: argparse.Namespace) -> int:
         out.write(csv_text(FIGURE_HEADERS, figure_rows(report)))
     else:
         print_report(report, out, args.cases)
+    return EXIT_OK
+
+
+def _print_one_group(report: TimelinessReport, args: argparse.Namespace, out: TextIO) -> int:
+    kind, name, groups = (
+        ("team", args.team, report.teams)
+        if args.team
+        else ("social worker", args.worker, report.workers)
+    )
+    group = next((g for g in groups if g.name == name), None)
+    if args.format == "json":
+        document = {
+            "from": report.date_from.isoformat(),
+            "to": report.date_to.isoformat(),
+            "as_of": report.as_of.isoformat(),
+            kind.replace("social ", ""): name,
+            "figures": group.to_json() if group is not None else None,
+        }
+        out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    print(
+        f"Timeliness of pre-proceedings for {kind} {name}: cases started "
+        f"{short_date(report.date_from)} to {short_date(report.date_to)}, events up to "
+        f"{short_date(report.as_of)}.\n",
+        file=out,
+    )
+    if group is None:
+        print(f"None of the {kind}'s cases started in this range.", file=out)
+        return EXIT_OK
+    _print_group(group, out, args.cases)
     return EXIT_OK
 
 

@@ -27,6 +27,7 @@ def register(subparsers: Any) -> None:
         help="PostgreSQL: also create their database login (without a password; "
         "set one or use your council's sign-in method)",
     )
+    a.set_defaults(creates=True)  # the first user of a new database
     a = actions.add_parser("set-role", help="change a user's role")
     a.add_argument("username")
     a.add_argument("role", choices=[r.value for r in Role])
@@ -70,6 +71,11 @@ def cmd_users(ctx: AppContext, args: argparse.Namespace) -> int:
         print(f"Added {record.username} as a {ROLE_LABELS[record.role]}.")
         _sync(ctx, record.username, create=args.create_login)
         return EXIT_OK
+    known = [u.username for u in users.list()]
+    if args.username not in known:
+        from plo_tracker.services.lookup import unknown
+
+        raise unknown("user called", args.username, known, plural="users")
     record = users.get(args.username)
     if action == "set-role":
         record = users.update(args.username, record.version, role=args.role)
