@@ -25,6 +25,8 @@ from plo_tracker.domain.model import (
 )
 from plo_tracker.domain.working_days import WorkingCalendar
 
+MAX_CASES = 50_000  # the most demo-data makes: the largest the benchmarks use
+
 FIRST_NAMES_F = (
     "Amelia",
     "Olivia",

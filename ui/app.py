@@ -23,7 +23,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from plo_tracker import config, logs
-from plo_tracker.app import AppContext, open_app
+from plo_tracker.app import (
+    AppContext,
+    DatabaseMissingError,
+    DatabaseURL,
+    default_url,
+    open_app,
+)
 from plo_tracker.permissions import ROLE_LABELS
 from plo_tracker.services.demo_setup import DemoSetupService
 from plo_tracker.services.users import find_actor
@@ -79,7 +85,7 @@ def demo_people_choices(ctx: AppContext) -> list[tuple[str, str]]:
 def make_demo_database(directory: Path, count: int = DEMO_CASES) -> AppContext:
     """A new SQLite database in ``directory`` filled with demo cases and demo staff."""
     url = config.parse_database_url(str(directory / "plo-tracker-demo.db"))
-    ctx = open_app(url, username=DEMO_ADMIN)
+    ctx = open_app(url, username=DEMO_ADMIN, create=True)
     try:
         DemoSetupService(ctx.db, ctx.actor).fill(count)
         admin = ctx.users.get(DEMO_ADMIN)
@@ -107,13 +113,43 @@ def _open_demo(args: argparse.Namespace, parent: QWidget | None) -> Started | No
     return Started(ctx=ctx, title=window_title(ctx, demo=True), demo_dir=directory)
 
 
+CREATE_TITLE = "Create a new database here?"
+
+
+def open_or_offer_to_create(
+    url: DatabaseURL, username: str | None, parent: QWidget | None = None
+) -> AppContext | None:
+    """Open the database at ``url``; where there is none, ask before making one.
+
+    Only the default location is made without asking (the first start of the app).
+    Anywhere else (``--db``, the environment variable) the user is asked, so a mistyped
+    path never turns into an empty database that shows "nothing is drifting".  Returns
+    None if the user says no.
+    """
+    try:
+        return open_app(url, username=username, create=url == default_url())
+    except DatabaseMissingError as missing:
+        question = (
+            f"There is no PLO Tracker database at:\n{missing.location}\n\n"
+            "If you meant an existing database, choose Cancel and check the path. "
+            "Otherwise PLO Tracker can create a new, empty database there, with you as "
+            "its administrator."
+        )
+        if not dialogs.confirm(parent, CREATE_TITLE, question, "Create database"):
+            log.info("new database not created: the user cancelled")
+            return None
+    return open_app(url, username=username, create=True)
+
+
 def open_session(args: argparse.Namespace, parent: QWidget | None = None) -> Started | None:
     """Open the database and identify the user; a problem becomes a dialog and None."""
     try:
         if getattr(args, "demo", False):
             return _open_demo(args, parent)
         url = config.resolve_database_url(getattr(args, "db", None))
-        ctx = open_app(url, username=getattr(args, "user", None))
+        ctx = open_or_offer_to_create(url, getattr(args, "user", None), parent)
+        if ctx is None:
+            return None
         return Started(ctx=ctx, title=window_title(ctx, demo=False))
     except Exception as error:
         dialogs.show_error(parent, START_TITLE, describe(error, where="start-up"))

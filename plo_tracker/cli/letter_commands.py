@@ -21,9 +21,8 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from plo_tracker.app import AppContext
 from plo_tracker.cli import letter_settings
 from plo_tracker.cli.common import (
     EXIT_ERROR,
@@ -35,12 +34,17 @@ from plo_tracker.cli.common import (
 )
 from plo_tracker.domain.dates import long_date
 from plo_tracker.errors import PloError
-from plo_tracker.letters.errors import LetterNotReady
-from plo_tracker.letters.options import Hearing, LetterOptions, SeparateMeeting
-from plo_tracker.letters.readability import READING_EASE_TARGET, ReadabilityReport
 from plo_tracker.letters.templates import FIELDS, TEMPLATE_NAMES
-from plo_tracker.services.base import today
-from plo_tracker.services.letters import GenerationResult, TemplateInfo
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+    from plo_tracker.letters.errors import LetterNotReady
+    from plo_tracker.letters.options import LetterOptions
+    from plo_tracker.letters.readability import ReadabilityReport
+    from plo_tracker.services.letters import GenerationResult, TemplateInfo
+
+# python-docx, Jinja and textstat are imported by the handlers that use them (through the
+# letter service), never to parse a command line.
 
 EXIT_PDF_MISSING = EXIT_ERROR  # letters saved, but the PDFs asked for were not made
 
@@ -182,6 +186,8 @@ def register(subparsers: Any) -> None:
 
 
 def _options(args: argparse.Namespace) -> LetterOptions:
+    from plo_tracker.letters.options import Hearing, LetterOptions, SeparateMeeting
+
     hearing = None
     hearing_date = getattr(args, "hearing_date", None)
     if hearing_date is not None:
@@ -205,6 +211,8 @@ def _options(args: argparse.Namespace) -> LetterOptions:
 
 def _not_ready(error: LetterNotReady) -> LetterNotReady:
     """The service's message, with the command line's way to do what it suggests."""
+    from plo_tracker.letters.errors import LetterNotReady
+
     hints = ["On the command line, --draft makes the letters as drafts."]
     if "separate meeting" in str(error):
         hints.append(
@@ -235,6 +243,8 @@ def _score(report: ReadabilityReport) -> str:
 
 
 def _print_result(result: GenerationResult) -> int:
+    from plo_tracker.letters.readability import READING_EASE_TARGET
+
     for letter in result.letters:
         record = letter.record
         kind = "DRAFT " if record.draft else ""
@@ -276,7 +286,10 @@ def _print_result(result: GenerationResult) -> int:
 
 
 def cmd_letter(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.letters.errors import LetterNotReady
+
     template, template_file = _template_choice(args)
+    ctx.lookup.require_cases([args.case])
     options = _options(args)
     if args.preview:
         previews = ctx.letters.preview(
@@ -316,9 +329,12 @@ def cmd_letter(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_letters(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.letters.errors import LetterNotReady
+
     template, template_file = _template_choice(args)
     if args.out is None:
         raise PloError("Say which folder to save the letters in (--out DIR).")
+    ctx.lookup.require_cases(args.cases)
     try:
         result = ctx.letters.generate_batch(
             args.cases,
@@ -339,6 +355,8 @@ def cmd_letters(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _write_report(out: Any, report: ReadabilityReport) -> None:
+    from plo_tracker.letters.readability import READING_EASE_TARGET
+
     out.write(
         f"Reading ease {report.reading_ease:.1f} (aim for {READING_EASE_TARGET:.0f} or more); "
         f"grade {report.grade:.1f}; {report.sentence_count} sentences, "
@@ -444,6 +462,7 @@ def _print_check(
 
 
 def cmd_letter_history(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.lookup.require_cases([args.case])
     records = ctx.letters.history(args.case)
     out = utf8_stdout()
     if args.format == "json":
@@ -491,6 +510,8 @@ def cmd_letter_history(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_letter_sent(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.services.base import today
+
     sent_on = args.on or today()
     record = ctx.letters.record_sent(args.letter_id, sent_on)
     event = record.sent_event

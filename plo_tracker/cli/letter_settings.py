@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from plo_tracker.app import AppContext
 from plo_tracker.cli.common import EXIT_OK, print_table
 from plo_tracker.errors import PloError
-from plo_tracker.letters.options import CouncilDetails, LanguageLines, Wording
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
 
 _COUNCIL_OPTIONS = {
     "council_name": "name",
@@ -148,6 +149,8 @@ def _change_jargon(ctx: AppContext, args: argparse.Namespace) -> None:
 
 
 def _change_languages(ctx: AppContext, args: argparse.Namespace) -> None:
+    from plo_tracker.letters.options import LanguageLines
+
     lines = ctx.letters.language_lines()
     for language in args.remove_language_line:
         if lines.line_for(language) is None:
@@ -162,6 +165,8 @@ def _change_languages(ctx: AppContext, args: argparse.Namespace) -> None:
 
 
 def cmd_letter_settings(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.letters.options import CouncilDetails, Wording
+
     letters = ctx.letters
     changes = {
         field: getattr(args, option)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from plo_tracker.app import AppContext
 from plo_tracker.cli.common import (
+    EXIT_BUG,
+    EXIT_ERROR,
     EXIT_OK,
     csv_text,
     date_argument,
@@ -19,17 +21,21 @@ from plo_tracker.cli.common import (
 )
 from plo_tracker.domain.dates import short_date
 from plo_tracker.errors import PloError
-from plo_tracker.reports.census import OUTCOME_KEYS, OUTCOME_LABELS, CensusReturn
-from plo_tracker.reports.census_rules import RULES
-from plo_tracker.reports.export import (
-    FIGURE_HEADERS,
-    FINDING_HEADERS,
-    MATRIX_HEADERS,
-    figure_rows,
-    finding_rows,
-    matrix_rows,
-)
-from plo_tracker.reports.timeliness import RATE, Figure, GroupReport, TimelinessReport
+from plo_tracker.reports.census import OUTCOME_KEYS, OUTCOME_LABELS
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+    from plo_tracker.reports.census import CensusReturn
+    from plo_tracker.reports.timeliness import Figure, GroupReport, TimelinessReport
+
+# The report modules are imported by the handlers that use them: parsing loads none.
+
+if TYPE_CHECKING:
+    from plo_tracker.reports.census import Finding
+    from plo_tracker.reports.census_merge import CensusMerge
+
+# Written, but findings keep records out of the file (documented in docs/reports.md).
+EXIT_CENSUS_FINDINGS = 4
 
 
 def register(subparsers: Any) -> None:
@@ -51,12 +57,25 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="table: list the cases behind every figure (default: only the cases that missed)",
     )
+    who = t.add_mutually_exclusive_group()
+    who.add_argument("--team", help="only this team's figures (table or json)")
+    who.add_argument(
+        "--worker", metavar="NAME", help="only this social worker's figures (table or json)"
+    )
     t.set_defaults(handler=cmd_timeliness)
 
     p = subparsers.add_parser(
         "census",
         help="write the CIN census pre-proceedings and FGDM module (XML), after checking "
-        "every rule",
+        "every rule, on its own or merged into the council's return",
+        description="Checks every record against the CIN census rules, lists the findings "
+        "and writes the records without errors: on their own (--out FILE.xml), or placed in "
+        "the right CIN episode of the council's own return (--merge-into RETURN.xml --out "
+        f"MERGED.xml). Exit codes: {EXIT_OK} done, every record in the file; "
+        f"{EXIT_CENSUS_FINDINGS} done, but findings keep records out of the file (or would, "
+        f"with --check; --allow-findings makes this {EXIT_OK}); {EXIT_ERROR} nothing written "
+        f"(the message says why); 2 wrong arguments; {EXIT_BUG} an unexpected error. The "
+        "last line printed is the summary.",
     )
     p.add_argument(
         "--reference-date",
@@ -68,11 +87,30 @@ def register(subparsers: Any) -> None:
     p.add_argument("--out", type=Path, metavar="FILE", help="the XML file to write")
     p.add_argument("--check", action="store_true", help="only list the findings; write no file")
     p.add_argument(
+        "--merge-into",
+        type=Path,
+        metavar="RETURN",
+        help="the council's full CIN census return (XML from its case management system): "
+        "--out then writes that return with each block placed in the child's CIN episode",
+    )
+    p.add_argument(
+        "--findings",
+        type=Path,
+        metavar="FILE.csv",
+        help="also write every finding to this CSV file, for staff to work through",
+    )
+    p.add_argument(
+        "--allow-findings",
+        action="store_true",
+        help=f"exit {EXIT_OK} even when findings keep records out of the file "
+        f"(default: exit {EXIT_CENSUS_FINDINGS})",
+    )
+    p.add_argument(
         "--serial-no",
         type=positive_int,
         default=1,
         metavar="N",
-        help="the header's SerialNo (default 1)",
+        help="the header's SerialNo (default 1; with --merge-into the return keeps its own header)",
     )
     p.add_argument(
         "--format",
@@ -102,6 +140,8 @@ def register(subparsers: Any) -> None:
 
 
 def _cases_text(figure: Figure, everything: bool) -> str:
+    from plo_tracker.reports.timeliness import RATE
+
     shortfall = f"{figure.shortfall_label}: " + " ".join(figure.shortfall)
     if not everything:
         return shortfall if figure.kind == RATE and figure.shortfall else ""
@@ -152,6 +192,8 @@ def _print_group(group: GroupReport, out: TextIO, everything: bool) -> None:
 
 
 def print_report(report: TimelinessReport, out: TextIO, everything: bool = False) -> None:
+    from plo_tracker.reports.export import MATRIX_HEADERS, matrix_rows
+
     policy = report.policy
     print(
         f"Timeliness of pre-proceedings: cases started {short_date(report.date_from)} to "
@@ -181,11 +223,25 @@ def print_report(report: TimelinessReport, out: TextIO, everything: bool = False
 
 
 def cmd_timeliness(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.reports.export import FIGURE_HEADERS, figure_rows
+
     if args.format == "xlsx" and args.out is None:
         raise PloError("An Excel report needs a file: add --out FILE.xlsx.")
     if args.format == "table" and args.out is not None:
         raise PloError("--out writes a file: choose --format csv, json or xlsx with it.")
+    if (args.team or args.worker) and (
+        args.out is not None or args.format not in ("table", "json")
+    ):
+        raise PloError(
+            "--team and --worker print one group's figures as a table or JSON; for a file of "
+            "the whole report leave them out."
+        )
+    # A mistyped team or name is an error, not a report with nothing in it.
+    ctx.lookup.require_team(args.team)
+    ctx.lookup.require_worker(args.worker)
     report = ctx.reports.timeliness(args.date_from, args.date_to)
+    if args.team or args.worker:
+        return _print_one_group(report, args, utf8_stdout())
     if args.out is not None:
         count = ctx.reports.export_timeliness(report, args.out, args.format)
         print(f"Wrote the timeliness report ({count} cases) to {args.out}.")
@@ -200,66 +256,173 @@ def cmd_timeliness(ctx: AppContext, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _print_one_group(report: TimelinessReport, args: argparse.Namespace, out: TextIO) -> int:
+    kind, name, groups = (
+        ("team", args.team, report.teams)
+        if args.team
+        else ("social worker", args.worker, report.workers)
+    )
+    group = next((g for g in groups if g.name == name), None)
+    if args.format == "json":
+        document = {
+            "from": report.date_from.isoformat(),
+            "to": report.date_to.isoformat(),
+            "as_of": report.as_of.isoformat(),
+            kind.replace("social ", ""): name,
+            "figures": group.to_json() if group is not None else None,
+        }
+        out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    print(
+        f"Timeliness of pre-proceedings for {kind} {name}: cases started "
+        f"{short_date(report.date_from)} to {short_date(report.date_to)}, events up to "
+        f"{short_date(report.as_of)}.\n",
+        file=out,
+    )
+    if group is None:
+        print(f"None of the {kind}'s cases started in this range.", file=out)
+        return EXIT_OK
+    _print_group(group, out, args.cases)
+    return EXIT_OK
+
+
 # -- census ----------------------------------------------------------------------------------
 
 
-def _print_findings(result: CensusReturn, fmt: str, out: TextIO) -> None:
-    if fmt == "json":
-        out.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
-        return
-    if fmt == "csv":
-        out.write(csv_text(FINDING_HEADERS, finding_rows(result)))
-        return
-    year = result.year
+def _print_table(findings: Sequence[Finding], census: CensusReturn, out: TextIO) -> None:
+    year = census.year
     print(
         f"CIN census {year.end.year - 1} to {year.end.year}: reporting year "
         f"{short_date(year.start)} to {short_date(year.end)}.",
         file=out,
     )
-    if result.findings:
+    if findings:
         rows = [
-            [f.case or "(return)", f.child_label(), f.rule, f.severity, f.message]
-            for f in result.findings
+            [f.case or "(return)", f.child_label(), f.rule, f.severity, f.message] for f in findings
         ]
         print_table(["Case", "Child", "Rule", "Severity", "What to correct"], rows, out)
     else:
         print("No findings: every record passes every rule.", file=out)
     print(
-        f"\n{len(result.records)} record(s) checked; {len(result.errors)} error(s) keep "
-        f"{result.records_blocked} record(s) out of the file; {len(result.queries)} "
-        f"query(ies) are reported but do not stop a record. {len(result.written)} record(s) "
-        f"for {result.children_written} child(ren) can be written.",
+        f"\n{len(census.records)} record(s) checked; {len(census.errors)} error(s) keep "
+        f"{census.records_blocked} record(s) out of the file; {len(census.queries)} "
+        f"query(ies) are reported but do not stop a record. {len(census.written)} record(s) "
+        f"for {census.children_written} child(ren) pass the rules.",
         file=out,
     )
-    for problem in result.setup_problems:
+
+
+def _print_findings(census: CensusReturn, merge: CensusMerge | None, fmt: str, out: TextIO) -> None:
+    from plo_tracker.reports.export import FINDING_HEADERS
+
+    findings = merge.all_findings if merge is not None else census.findings
+    if fmt == "json":
+        data = merge.to_json() if merge is not None else census.to_json()
+        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    if fmt == "csv":
+        rows = [
+            [f.case or "", f.child_label(), f.rule, f.severity, f.element or "", f.message]
+            for f in findings
+        ]
+        out.write(csv_text(FINDING_HEADERS, rows))
+        return
+    _print_table(findings, census, out)
+    if merge is not None:
+        print(
+            f"The council's return holds {merge.children_in_return} child(ren) with "
+            f"{merge.episodes_in_return} CIN episode(s); {len(merge.placements)} block(s) "
+            f"placed, {merge.already_there} already there, {merge.not_placed} could not be "
+            "placed.",
+            file=out,
+        )
+    for problem in census.setup_problems:
         print(f"\nBefore a file can be written: {problem}", file=out)
+
+
+def _summary(
+    census: CensusReturn,
+    merge: CensusMerge | None,
+    written: Path | None,
+    exit_code: int,
+) -> str:
+    if merge is not None:
+        kept_out, not_placed = merge.kept_out, merge.not_placed
+        blocks = (
+            f"{len(merge.placements)} block(s) for {merge.children_placed} of the return's "
+            f"{merge.children_in_return} child(ren)"
+        )
+        done = (
+            f"Merged {blocks} into {written}"
+            if written
+            else f"Check only, nothing written: {blocks} would be placed"
+        )
+        why = f"{census.records_blocked} by the census rules, {not_placed} not placed"
+        queries = sum(1 for f in merge.all_findings if not f.blocks)
+    else:
+        kept_out = census.records_blocked
+        done = (
+            f"Wrote {len(census.written)} record(s) for {census.children_written} child(ren) "
+            f"to {written}"
+            if written
+            else f"Check only, nothing written: {len(census.written)} record(s) for "
+            f"{census.children_written} child(ren) pass the rules"
+        )
+        why = "by the census rules"
+        queries = len(census.queries)
+    text = f"Summary: {done}; {kept_out} record(s) kept out ({why}); {queries} query(ies)"
+    if exit_code == EXIT_CENSUS_FINDINGS:
+        text += (
+            f". Exit code {EXIT_CENSUS_FINDINGS}: records kept out (add --allow-findings to "
+            "accept them)"
+        )
+    return text + "."
 
 
 def cmd_census(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.out is None and not args.check:
         raise PloError(
-            "Give --out FILE.xml to write the census, or --check to list the findings only."
+            "Give --out FILE.xml to write the census (with --merge-into RETURN.xml to merge "
+            "it into the council's return), or --check to list the findings only."
         )
     if args.out is not None and args.check:
         raise PloError("--check writes no file: give either --out or --check.")
+    date = args.reference_date
+    merge: CensusMerge | None = None
+    if args.merge_into is not None:
+        if args.check:
+            merge = ctx.reports.census_merge(args.merge_into, date)
+        else:
+            merge = ctx.reports.write_merged_census(args.merge_into, args.out, date).merge
+        census = merge.census
+    elif args.check:
+        census = ctx.reports.census(date)
+    else:
+        census = ctx.reports.write_census(args.out, date, serial_no=args.serial_no).census
+    kept_out = merge.kept_out if merge is not None else census.records_blocked
+    exit_code = EXIT_CENSUS_FINDINGS if kept_out and not args.allow_findings else EXIT_OK
+    findings = merge.all_findings if merge is not None else census.findings
     out = utf8_stdout()
-    if args.check:
-        _print_findings(ctx.reports.census(args.reference_date), args.format, out)
-        return EXIT_OK
-    written = ctx.reports.write_census(args.out, args.reference_date, serial_no=args.serial_no)
-    _print_findings(written.census, args.format, out)
-    done = f"Wrote {written.records} record(s) for {written.children} child(ren) to {args.out}."
+    _print_findings(census, merge, args.format, out)
+    if args.findings is not None:
+        count = ctx.reports.write_census_findings(args.findings, findings, date)
+        note = f"Wrote {count} finding(s) to {args.findings} (readable only by you)."
+        print(note, file=out if args.format == "table" else sys.stderr)
+    summary = _summary(census, merge, None if args.check else args.out, exit_code)
     if args.format == "table":
-        print(f"\n{done}", file=out)
+        print(f"\n{summary}", file=out)
     else:  # the findings on standard output stay machine-readable
-        print(done, file=sys.stderr)
-    return EXIT_OK
+        out.flush()
+        print(summary, file=sys.stderr)
+    return exit_code
 
 
 # -- census settings -------------------------------------------------------------------------
 
 
 def cmd_census_settings(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.reports.census_rules import RULES
+
     action = args.census_action
     if action == "set-outcome":
         ctx.reports.set_census_outcome(args.outcome, args.code)

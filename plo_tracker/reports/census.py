@@ -221,6 +221,16 @@ class PreProceedingsRecord:
             "LetterInitCPDate": day(self.letter_init_cp_date),
         }
 
+    def date_of(self, element: str | None) -> dt.date | None:
+        """The date an element holds (None for the flags, counts and codes)."""
+        value = self.values().get(element or "")
+        if value is None or len(value) != 10:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+
     def elements(self) -> list[tuple[str, str]]:
         """(element, text) in the specification's order, leaving out elements with no value."""
         values = self.values()
@@ -251,6 +261,7 @@ class Finding:
     element: str | None
     message: str
     episode: int = 1
+    date: dt.date | None = None  # the date the element holds (to find the record to fix)
 
     @property
     def blocks(self) -> bool:
@@ -284,6 +295,7 @@ class Finding:
             "rule": self.rule,
             "severity": self.severity,
             "element": self.element,
+            "date": self.date.isoformat() if self.date else None,
             "message": self.message,
         }
 

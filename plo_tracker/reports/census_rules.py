@@ -106,6 +106,7 @@ class _Checker:
                 element=element,
                 message=f"{where(r)}: {message} (rule {rule}).",
                 episode=r.episode,
+                date=r.date_of(element),
             )
         )
 
@@ -125,7 +126,9 @@ def rule_9005(c: _Checker) -> None:
             "PPStartDate",
             "no legal planning meeting deciding to start pre-proceedings is recorded, so the "
             "census has no PPStartDate; record that legal planning meeting (its date and the "
-            "outcome 'pre-proceedings') in the case's events",
+            "outcome 'pre-proceedings') in the case's events. PLO Tracker is stricter here than "
+            "the DfE's validator, which lets a block without PPStartDate through: without it "
+            "the block cannot be placed in the child's CIN episode",
         )
     elif start < c.year.start:
         c.add(
@@ -133,8 +136,10 @@ def rule_9005(c: _Checker) -> None:
             "PPStartDate",
             f"pre-proceedings started on {_d(start)}, before {c.year_text}, and the census "
             "rejects a PPStartDate outside the year, so this episode is not written; if that "
-            "date is right there is nothing to correct in PLO Tracker and the data team decides "
-            "how to report the episode, otherwise correct the legal planning meeting's date",
+            "date is right there is nothing to record in PLO Tracker and the data team decides "
+            "how to report the episode, otherwise correct the legal planning meeting's date. "
+            "The DfE's validator rejects such a block too; PLO Tracker leaves it out rather "
+            "than put a block into the return that would fail",
         )
     elif start > c.year.end:
         c.add(
@@ -264,7 +269,9 @@ def rule_9012(c: _Checker) -> None:
             "StepDecisionDate",
             f"proceedings were issued on {_d(court)} but no decision to issue is recorded, so "
             "the census has no StepDecisionDate; record the decision to issue (or the legal "
-            "planning meeting that decided it) with its date",
+            "planning meeting that decided it) with its date. PLO Tracker is stricter here "
+            "than the DfE's validator, which only compares the two dates when both are given: "
+            "an issue with no decision before it is a record with a step missing",
         )
     elif court < decision:
         c.add(
@@ -290,7 +297,10 @@ def rule_9013(c: _Checker) -> None:
             "9013",
             "CourtAppDate",
             f"a letter of issue is recorded ({_d(letter)}) but the case does not show "
-            "proceedings issued; record the date proceedings were issued (or correct the letter)",
+            "proceedings issued; record the date proceedings were issued (or correct the "
+            "letter). PLO Tracker is stricter here than the DfE's validator, which only compares "
+            "the two dates when both are given: a letter saying proceedings have started needs "
+            "the issue it tells parents about",
         )
     elif letter < court:
         c.add(
@@ -368,7 +378,7 @@ def check_record(
     return checker.found
 
 
-def _id_finding(record: PreProceedingsRecord, why: str) -> Finding:
+def _id_finding(record: PreProceedingsRecord, why: str, *, stricter: bool = False) -> Finding:
     return Finding(
         case=record.case,
         child_position=record.child_position,
@@ -380,8 +390,15 @@ def _id_finding(record: PreProceedingsRecord, why: str) -> Finding:
         episode=record.episode,
         message=(
             f"{where(record)}: child {record.child_position} ({record.child_name}) has the LA "
-            f"child ID {record.la_child_id}, which {why}; correct the children's IDs "
-            "(rule LAchildID)."
+            f"child ID {record.la_child_id}, which {why}; correct the children's IDs"
+            + (
+                ". PLO Tracker is stricter here than the DfE's validator, which sees one "
+                "return, not the cases behind it: one ID on two children with different dates "
+                "of birth would merge two children's records"
+                if stricter
+                else ""
+            )
+            + " (rule LAchildID)."
         ),
     )
 
@@ -425,6 +442,7 @@ def check_duplicates(records: Sequence[PreProceedingsRecord]) -> list[Finding]:
                 _id_finding(
                     record,
                     f"a child with another date of birth has in {', '.join(other_births)}",
+                    stricter=True,
                 )
             )
             continue

@@ -42,78 +42,25 @@ from plo_tracker.domain.model import (
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import (
-    ChronologyError,
-    ChronologyWarning,
     ConflictError,
-    ExchangeError,
     NotFound,
     ValidationError,
 )
-from plo_tracker.exchange import case_to_json, check_case
+from plo_tracker.exchange import case_to_json
 from plo_tracker.logs import Safe
 from plo_tracker.permissions import Permission
 from plo_tracker.services import case_list
 from plo_tracker.services.base import Service, log, today
+from plo_tracker.services.case_checks import (
+    FIELD_LABELS,
+    KIND_LABELS,
+    check_chronology,
+    validate,
+)
 from plo_tracker.services.case_list import CaseSummary
 from plo_tracker.services.records import history_from_row, letters_of
 from plo_tracker.services.settings import load_calendar, load_policy
 from plo_tracker.validation import check_arg, check_record, shown
-
-FIELD_LABELS: dict[str, str] = {
-    "reference": "Case reference",
-    "team": "Team",
-    "social_worker": "Social worker",
-    "team_manager": "Team manager",
-    "legal_liaison": "Legal liaison",
-    "children": "Children",
-    "name": "Name",
-    "date_of_birth": "Date of birth",
-    "expected_birth": "Expected date of birth",
-    "la_child_id": "Council child ID",
-    "id": "Short name (party ID)",
-    "relationship": "Relationship",
-    "parental_responsibility": "Parental responsibility",
-    "address": "Address",
-    "language": "Language",
-    "needs": "Communication needs",
-    "solicitor": "Solicitor",
-    "firm": "Firm",
-    "phone": "Phone",
-    "email": "Email",
-    "type": "Type",
-    "date": "Date",
-    "party": "Person",
-    "outcome": "Outcome",
-    "fgdm_offered": "Family meeting offered",
-    "reason": "Reason",
-    "until": "Until",
-    "decided_by": "Decided by",
-    "rationale": "Rationale",
-    "rule": "Flag",
-    "to": "Stepped down to",
-    "response": "Answer",
-    "text": "What we are worried about",
-    "about": "About",
-    "title": "Title",
-    "commissioned": "Commissioned",
-    "due": "Due",
-    "completed": "Completed",
-    "action": "Action",
-    "support": "Support",
-    "time": "Time",
-    "place": "Place",
-}
-
-KIND_LABELS: dict[str, str] = {
-    "child": "This child's record",
-    "party": "This person's record",
-    "event": "This event",
-    "assessment": "This assessment",
-    "action": "This plan action",
-    "booking": "This booked meeting",
-    "concern": "This worry",
-    "case": "This case",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,51 +71,6 @@ class CaseHeader:
     team_manager: str | None = None
     legal_liaison: str | None = None
     court_reference: str | None = None
-
-
-def field_error(error: ExchangeError) -> ValidationError:
-    """An import-style error turned into a message about the field being edited."""
-    path = error.path or ""
-    last = path.rsplit(".", 1)[-1].split("[", 1)[0] if path else ""
-    label = FIELD_LABELS.get(last, last.replace("_", " ").capitalize())
-    problem = error.problem
-    message = f"{label}: {problem}" if label else problem[:1].upper() + problem[1:]
-    return ValidationError(message, field=last or None)
-
-
-def validate(case: CaseHistory) -> CaseHistory:
-    """The case checked as an import would check it, except for its chronology."""
-    try:
-        return check_case(case_to_json(case), today(), check_chronology=False)
-    except ExchangeError as error:
-        raise field_error(error) from None
-
-
-def check_chronology(
-    before: CaseHistory | None, after: CaseHistory, *, confirm: bool = False
-) -> list[chronology.Finding]:
-    """Refuse what a change makes impossible; ask for confirmation of what it makes unusual.
-
-    Only what the change introduces counts (a finding the case already had before it does
-    not block an unrelated edit; it stays visible in the case's own chronology check).
-    Raises ``ChronologyError`` or, unless ``confirm``, ``ChronologyWarning``; returns the
-    new warnings that were confirmed.
-    """
-    found = chronology.check(after)
-    new = chronology.new_findings(chronology.check(before) if before else [], found)
-    broken = chronology.errors(new)
-    if broken:
-        lines = " ".join(f.message for f in broken)
-        raise ChronologyError(
-            f"Case {after.reference}: {lines} Nothing was saved.", findings=tuple(broken)
-        )
-    unusual = chronology.warnings(new)
-    if unusual and not confirm:
-        lines = " ".join(f.message for f in unusual)
-        raise ChronologyWarning(
-            f"Case {after.reference}: {lines} Save anyway if this is right.", tuple(unusual)
-        )
-    return unusual
 
 
 class CaseService(Service):

@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session
 
 from db.models import Case as CaseRow
 from db.models import LetterPreference as PreferenceRow
+from plo_tracker import config
 from plo_tracker.domain.working_days import WorkingCalendar
-from plo_tracker.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from plo_tracker.errors import ConflictError, NotFound, PermissionDenied, PloError, ValidationError
 from plo_tracker.letters.jargon import JargonTerm, check_extra, terms_with
 from plo_tracker.letters.options import CouncilDetails, LanguageLines, Logo, Wording
 from plo_tracker.permissions import Permission
@@ -69,6 +70,10 @@ class LetterPreference:
 
 
 def folder_setting(session: Session) -> Path | None:
+    # A folder set in a settings file (IT's, for this computer) wins over the database's.
+    from_file = config.template_folder()
+    if from_file is not None:
+        return from_file
     value = get_setting(session, FOLDER_KEY)
     return Path(value) if isinstance(value, str) and value else None
 
@@ -189,6 +194,12 @@ class LetterSettingsMixin(Service):
     def set_template_folder(self, folder: Path | None) -> Path | None:
         """Set (or with None, clear) the folder holding the council's own templates."""
         self.actor.require(Permission.MANAGE_TEMPLATES)
+        setting = config.template_folder_setting()
+        if setting.value is not None:
+            raise PloError(
+                f"The template folder is set to {setting.value} in {setting.where}, which wins "
+                "over the app's own setting. Change it there (ask your IT team)."
+            )
         if folder is not None:
             if not isinstance(folder, Path):
                 raise ValidationError("Template folder: must be a folder path.")

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -49,9 +50,15 @@ from plo_tracker.services.settings import (
     load_calendar,
     load_policy,
 )
+from plo_tracker.spreadsheets import csv_bytes as spreadsheet_csv
 from plo_tracker.validation import check_arg, shown
 
+if TYPE_CHECKING:
+    from plo_tracker.reports.census_merge import CensusMerge
+
 CHUNK = 500
+MERGE_STEPS = 3  # read the return, build the census, place the blocks
+RETURN_LIMIT = 512 * 1024 * 1024  # a council's whole CIN return is tens of megabytes
 REPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 
 
@@ -65,6 +72,35 @@ class CensusFile:
     children: int
     serial_no: int
     generated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MergedCensusFile:
+    """What ``write_merged_census`` wrote."""
+
+    path: Path
+    merge: CensusMerge
+
+
+def _read_return_file(path: Path) -> bytes:
+    """The council's return file's bytes, or a plain PloError saying why not."""
+    path = path.expanduser()
+    try:
+        if path.is_dir():
+            raise PloError(f"{path} is a folder; give the council's return file.")
+        size = path.stat().st_size
+        if size > RETURN_LIMIT:
+            raise PloError(
+                f"{path.name} is {size // (1024 * 1024)} MB, larger than any CIN census return "
+                "PLO Tracker expects; check that it is the right file."
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise PloError(f"There is no file {path}; give the council's CIN census return.") from None
+    except PermissionError:
+        raise PloError(f"You do not have permission to read {path}.") from None
+    except OSError as error:
+        raise PloError(f"Cannot read {path}: {error.strerror}.") from None
 
 
 def _load(session: Session, references: Sequence[str]) -> list[CaseHistory]:
@@ -333,3 +369,104 @@ class ReportService(Service):
             serial_no=serial_no,
             generated_at=moment,
         )
+
+    # -- merging into the council's own return -------------------------------------------
+    def census_merge(
+        self,
+        return_path: Path,
+        reference_date: dt.date,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> CensusMerge:
+        """The census merged into the council's return (read from ``return_path``).
+
+        Nothing is written: the result holds the merged bytes, where each record went and
+        the findings (the rules' and the merge's).  Works before the council settings are
+        set (to see the findings); writing needs them (``write_merged_census``).
+        """
+        from plo_tracker.reports.census_merge import merge_into
+        from plo_tracker.reports.census_return import read_return
+
+        self.actor.require(Permission.VIEW_REPORTS)
+        check_arg("Council's return", return_path, Path)
+        step = progress or (lambda _done, _total: None)
+        step(0, MERGE_STEPS)
+        data = _read_return_file(return_path)
+        council = read_return(data)
+        step(1, MERGE_STEPS)
+        census = self.census(reference_date)
+        step(2, MERGE_STEPS)
+        merge = merge_into(council, census)
+        step(MERGE_STEPS, MERGE_STEPS)
+        log.info(
+            "census merged: %s children in the return, %s placed, %s kept out",
+            merge.children_in_return,
+            len(merge.placements),
+            merge.kept_out,
+        )
+        return merge
+
+    def write_merged_census(
+        self,
+        return_path: Path,
+        out_path: Path,
+        reference_date: dt.date,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> MergedCensusFile:
+        """Write the council's return with the blocks placed in it, to a new file (audited)."""
+        self.actor.require(Permission.VIEW_REPORTS)
+        self.actor.require(Permission.EXPORT_CASES)
+        check_arg("Merged file", out_path, Path)
+        source, target = return_path.expanduser(), out_path.expanduser()
+        if target.exists() and source.exists() and target.resolve() == source.resolve():
+            raise PloError(
+                "Write the merged return to a new file: PLO Tracker does not overwrite the "
+                "council's own return."
+            )
+        merge = self.census_merge(return_path, reference_date, progress)
+        if merge.census.setup_problems:
+            raise PloError(
+                "The merged return was not written. " + " ".join(merge.census.setup_problems)
+            )
+        write_private_file(target, merge.data)
+        with self.db.write(self.actor.username) as session:
+            write_entry(
+                session,
+                action="export",
+                entity="cin_census",
+                changes={
+                    "reference_date": reference_date.isoformat(),
+                    "merged_into": source.name,
+                    "children_in_return": merge.children_in_return,
+                    "records": len(merge.placements),
+                    "children": merge.children_placed,
+                    "left_out": merge.kept_out,
+                    "file": target.name,
+                    "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                },
+            )
+        log.info("merged census written: %s records placed", len(merge.placements))
+        return MergedCensusFile(path=target, merge=merge)
+
+    def write_census_findings(
+        self, path: Path, findings: Sequence[Finding], reference_date: dt.date
+    ) -> int:
+        """Every finding as a CSV file for staff to work through (owner-only; audited)."""
+        from plo_tracker.reports.census_fix import FINDINGS_FILE_HEADERS, findings_file_rows
+
+        self.actor.require(Permission.VIEW_REPORTS)
+        check_arg("Findings file", path, Path)
+        rows = findings_file_rows(findings)
+        write_private_file(path, spreadsheet_csv(FINDINGS_FILE_HEADERS, rows))
+        with self.db.write(self.actor.username) as session:
+            write_entry(
+                session,
+                action="export",
+                entity="cin_census_findings",
+                changes={
+                    "reference_date": reference_date.isoformat(),
+                    "findings": len(rows),
+                    "file": path.name,
+                },
+            )
+        log.info("census findings written: %s", len(rows))
+        return len(rows)

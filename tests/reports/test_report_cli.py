@@ -127,9 +127,12 @@ def test_census_refused_then_written(
     assert not out_file.exists()
 
     code, out, err = run(db, *args, "--check", capsys=capsys)
-    assert code == 0, err
+    assert code == 4, err  # records would be kept out (issue 14: a distinct exit code)
     assert "C-0" in out and "9005" in out and "LAchildID" in out
     assert "Before a file can be written" in out
+    assert out.splitlines()[-1].startswith("Summary: Check only, nothing written")
+    code, out, err = run(db, *args, "--check", "--allow-findings", capsys=capsys)
+    assert code == 0, err
 
     code, out, _ = run(db, "census-settings", capsys=capsys)
     assert "not set" in out and "decision_to_issue" in out
@@ -150,13 +153,16 @@ def test_census_refused_then_written(
     assert "893" in out
 
     code, out, err = run(db, *args, "--out", str(out_file), "--serial-no", "2", capsys=capsys)
-    assert code == 0, err
+    assert code == 4, err  # written, but two records are kept out by the rules
     assert "Wrote 2 record(s) for 2 child(ren)" in out
+    assert out.splitlines()[-1].startswith("Summary: Wrote 2 record(s) for 2 child(ren)")
+    assert "Exit code 4" in out.splitlines()[-1]
     root = ET.fromstring(out_file.read_bytes())
     assert len(root.findall("Children/Child")) == 2
     assert root.findtext("Header/Source/SerialNo") == "2"
 
-    code, out, _ = run(db, *args, "--check", "--format", "json", capsys=capsys)
+    code, out, err = run(db, *args, "--check", "--format", "json", capsys=capsys)
+    assert code == 4 and err.splitlines()[-1].startswith("Summary: ")
     data = json.loads(out)
     assert data["written"] == 2 and {f["rule"] for f in data["findings"]} == {"9005", "LAchildID"}
     code, out, _ = run(db, *args, "--check", "--format", "csv", capsys=capsys)

@@ -351,6 +351,20 @@ class CaseView(QWidget):
         for table in tables:
             fit_columns(table)
 
+    def show_item(self, section: str, matches: Callable[[Any], bool] | None = None) -> bool:
+        """Show one part of the case ('chronology', 'children', 'parties', 'assessments',
+        'actions') and select the first row ``matches`` accepts (False if none does)."""
+        names = ("chronology", "children", "parties", "assessments", "actions")
+        part = dict(zip(names, self._sections(), strict=True))[section]
+        self.tabs.setCurrentWidget(part)
+        for row in range(part.proxy.rowCount()) if matches is not None else ():
+            if matches(part.proxy.row_at(row)):
+                part.table.selectRow(row)
+                part.table.scrollTo(part.proxy.index(row, 0))
+                part.table.setFocus()
+                return True
+        return False
+
     def _sections(self) -> list[ItemSection]:
         return [self.chronology, self.children, self.parties, self.assessments, self.actions]
 

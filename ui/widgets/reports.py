@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -38,18 +37,14 @@ from plo_tracker.reports.timeliness import TEAM, WORKER, TimelinessReport
 from plo_tracker.services.base import today
 from plo_tracker.services.reports import ReportService
 from ui import dialogs, errors
-from ui.models.reports import CensusFilterProxy, CensusFindingsModel, TimelinessModel
+from ui.models.reports import TimelinessModel
 from ui.widgets.bar_chart import BarChart
+from ui.widgets.census_view import CensusView
+from ui.widgets.census_view import census_dates as census_dates  # where tests look for it
 from ui.widgets.inputs import DateEdit
 from ui.widgets.on_show import ReloadWhenShown
 
 SUMMARY_FIGURES = ("letter_on_time", "first_meeting_on_time", "reviews_on_time")
-
-
-def census_dates(on: dt.date, before: int = 3) -> list[dt.date]:
-    """The next census reference date (31 March) on or after ``on``, then earlier ones."""
-    year = on.year if (on.month, on.day) <= (3, 31) else on.year + 1
-    return [dt.date(year - n, 3, 31) for n in range(before + 1)]
 
 
 def _percent(value: float | None) -> str:
@@ -80,7 +75,6 @@ class ReportsWidget(ReloadWhenShown):
         self.ctx = ctx
         self.service = ReportService(ctx.db, ctx.actor)
         self.report: TimelinessReport | None = None
-        self.census: CensusReturn | None = None
         self._stale = True
         self.setAccessibleName("Reports")
         outer = QVBoxLayout(self)
@@ -187,56 +181,27 @@ class ReportsWidget(ReloadWhenShown):
         return page
 
     def _build_census(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        intro = QLabel(
-            "The pre-proceedings records the CIN census return would hold, checked against "
-            "the DfE's rules. Correct the errors in the cases before the return is made: a "
-            "record with an error is kept out of the file."
+        """The census view (``ui.widgets.census_view``); its parts keep their old names here."""
+        view = self.census_view = CensusView(self.ctx, self.service, self)
+        view.open_case.connect(self.open_case)
+        self.census_date, self.check_button, self.only_errors = (
+            view.census_date,
+            view.check_button,
+            view.only_errors,
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        row = QHBoxLayout()
-        self.census_date = QComboBox()
-        self.census_date.setAccessibleName("Census reference date")
-        for day in census_dates(today()):
-            self.census_date.addItem(long_date(day), day)
-        date_label = QLabel("&Reference date:")
-        date_label.setBuddy(self.census_date)
-        self.check_button = QPushButton("C&heck the records")
-        self.check_button.setAccessibleName("Check the census records")
-        self.only_errors = QCheckBox("Only &errors")
-        self.only_errors.setAccessibleName("Show only errors")
-        for widget in (date_label, self.census_date, self.check_button, self.only_errors):
-            row.addWidget(widget)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.census_summary = QLabel("Choose the reference date and check the records.")
-        self.census_summary.setWordWrap(True)
-        self.census_summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.census_summary.setAccessibleName("What the census check found")
-        layout.addWidget(self.census_summary)
-        self.findings_model = CensusFindingsModel(parent=self)
-        self.findings_proxy = CensusFilterProxy(self)
-        self.findings_proxy.setSourceModel(self.findings_model)
-        self.findings = _table("Census findings")
-        self.findings.setModel(self.findings_proxy)
-        layout.addWidget(self.findings, 1)
-        hint = QLabel("Double-click a finding (or press Enter) to open its case.")
-        layout.addWidget(hint)
-        self.check_button.clicked.connect(self.load_census)
-        self.census_date.currentIndexChanged.connect(self._census_date_changed)
-        self.only_errors.toggled.connect(self._only_errors_changed)
-        self.findings.activated.connect(self._finding_activated)
-        self.findings.doubleClicked.connect(self._finding_activated)
-        return page
+        self.census_summary, self.findings = view.summary, view.table
+        self.findings_model, self.findings_proxy = view.model, view.proxy
+        return view
+
+    @property
+    def census(self) -> CensusReturn | None:
+        return self.census_view.census
 
     # -- loading -----------------------------------------------------------------------------
     def _reload(self) -> None:
         """Re-run the timeliness report (``refresh()``: now if on screen, else when shown)."""
         self.load_timeliness()
-        if self.census is not None:
-            self.load_census()
+        self.census_view.refresh()
 
     def load_timeliness(self) -> TimelinessReport | None:
         try:
@@ -325,37 +290,4 @@ class ReportsWidget(ReloadWhenShown):
 
     # -- the census --------------------------------------------------------------------------
     def load_census(self) -> CensusReturn | None:
-        day = self.census_date.currentData()
-        try:
-            census = self.service.census(day)
-        except Exception as error:
-            self.census_summary.setText(errors.describe(error, "census"))
-            return None
-        self.census = census
-        self.findings_model.set_rows(sorted(census.findings, key=lambda f: f.sort_key()))
-        self.findings.resizeColumnsToContents()
-        text = (
-            f"Census year {long_date(census.year.start)} to {long_date(census.year.end)}: "
-            f"{len(census.records)} record(s) checked; {len(census.errors)} error(s) keep "
-            f"{census.records_blocked} record(s) out of the file; {len(census.queries)} "
-            f"query(ies) to look at; {len(census.written)} record(s) for "
-            f"{census.children_written} child(ren) would be written."
-        )
-        if census.setup_problems:
-            text += "\nBefore a file can be made: " + " ".join(census.setup_problems)
-        self.census_summary.setText(text)
-        return census
-
-    def _census_date_changed(self, _index: int) -> None:
-        if self.census is not None:
-            self.load_census()
-
-    def _only_errors_changed(self, on: bool) -> None:
-        self.findings_proxy.set_filter(only_errors=on)
-
-    def _finding_activated(self, index: QModelIndex) -> None:
-        if not index.isValid():
-            return
-        finding = self.findings_proxy.row_at(index.row())
-        if finding.case:
-            self.open_case.emit(finding.case)
+        return self.census_view.load_census()
