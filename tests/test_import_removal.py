@@ -122,7 +122,9 @@ def test_letter_records_survive_a_replacing_import(letters_app: AppContext, tmp_
     letters_app.exchange.export_file(exported)
     out = tmp_path / "letters"
     out.mkdir()
-    letters_app.letters.generate(case, "letter_before_proceedings", out)
+    from tests.letters.helpers import OPTIONS  # dated when the example case is ready for it
+
+    letters_app.letters.generate(case, "letter_before_proceedings", out, options=OPTIONS)
     made = letters_app.letters.history(case)
     assert made
     # Recording a letter before proceedings as sent adds that event to the case.
