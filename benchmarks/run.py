@@ -257,10 +257,13 @@ def bench_exchange(report: Report, runs: int, postgres: str | None) -> None:
         admin.dispose()
 
 
-# Optional measurements that live in their own modules (window, letters).
+# Optional measurements that live in their own modules, each with
+# ``run(report, Row, sizes, runs, demo_database)``.
 EXTRA: dict[str, str] = {
+    "startup": "benchmarks.cli_bench",
     "window": "benchmarks.window_bench",
     "letters": "benchmarks.letters_speed",
+    "bundle": "benchmarks.bundle_bench",
 }
 
 
@@ -303,6 +306,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=RESULTS / "report.md")
     args = parser.parse_args()
     os.environ.setdefault("PLO_TRACKER_DATA_DIR", str(CACHE / "data"))
+    # What users get: bytecode written once and then read, not compiled on every start.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     parts = args.only or ["flags", "exchange", *EXTRA]
     info = machine()

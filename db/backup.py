@@ -18,6 +18,8 @@ Either way the restored database is then migrated to this version's schema.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -26,9 +28,10 @@ from pathlib import Path
 from sqlalchemy import Engine, Table, create_engine, func, insert, inspect, select, text
 from sqlalchemy.pool import NullPool
 
-from db import migrate
-from db.engine import create_owner_only_file, create_store_engine, sqlite_url
-from db.errors import StoreError
+from db import identity, migrate
+from db.engine import create_store_engine, sqlite_url
+from db.errors import NotPloDatabaseError, StoreError
+from db.identity import create_sqlite_file
 from db.models import Base
 from db.session import Database
 
@@ -40,10 +43,24 @@ class BackupReport:
     path: Path
     revision: str | None
     rows: dict[str, int]
+    last_change: dt.datetime | None = None  # the latest entry in its audit trail (UTC)
 
     @property
     def total_rows(self) -> int:
         return sum(self.rows.values())
+
+    @property
+    def cases(self) -> int:
+        return self.rows.get("cases", 0)
+
+    def describe(self) -> str:
+        """How many cases it holds and from when, e.g. for a restore's question."""
+        when = (
+            f"last change recorded {self.last_change:%d %B %Y at %H:%M} UTC"
+            if self.last_change is not None
+            else "no change recorded in it"
+        )
+        return f"{self.cases} cases, {self.total_rows} rows in all; {when}"
 
 
 def _tables() -> list[Table]:
@@ -72,14 +89,33 @@ def _counts(engine: Engine) -> dict[str, int]:
 
 
 def check_backup(path: Path) -> BackupReport:
-    """Open a backup file and check it is a whole, readable PLO Tracker database."""
+    """Open a backup file and check it is a whole, readable PLO Tracker database.
+
+    Reads only: the file is opened read-only and never changed.  Anything that is not
+    a PLO Tracker database (another program's file, an empty file, a damaged one) is
+    refused.
+    """
     if not path.exists():
         raise StoreError(f"There is no backup file {path}.")
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a backup file.")
     try:
-        with sqlite3.connect(_readonly_uri(path), uri=True) as connection:
+        found = identity.check_sqlite_file(path)
+    except NotPloDatabaseError as error:
+        raise StoreError(
+            f"{path.name} is not a PLO Tracker backup: {error.reason}. Nothing was restored, "
+            "and the file was left untouched."
+        ) from None
+    if found.state is not identity.State.PLO:
+        raise StoreError(
+            f"{path.name} is not a PLO Tracker backup: it holds no PLO Tracker tables. "
+            "It was left untouched."
+        )
+    try:
+        with contextlib.closing(sqlite3.connect(_readonly_uri(path), uri=True)) as connection:
             result = connection.execute("PRAGMA integrity_check").fetchone()
             if not result or result[0] != "ok":
-                detail = result[0] if result else "no answer"
+                detail = str(result[0])[:80] if result else "no answer"
                 raise StoreError(f"The backup {path.name} is damaged ({detail}).")
             tables = {
                 r[0]
@@ -87,14 +123,30 @@ def check_backup(path: Path) -> BackupReport:
             }
             if "alembic_version" not in tables or "cases" not in tables:
                 raise StoreError(f"{path.name} is not a PLO Tracker backup.")
+            last = None
+            if "audit_log" in tables:
+                last = connection.execute("SELECT max(at) FROM audit_log").fetchone()[0]
     except sqlite3.DatabaseError as error:
         raise StoreError(f"{path.name} cannot be opened as a backup ({error}).") from None
     engine = _readonly_engine(path)
     try:
         revision = migrate.check_not_newer(engine)
-        return BackupReport(path=path, revision=revision, rows=_counts(engine))
+        return BackupReport(
+            path=path, revision=revision, rows=_counts(engine), last_change=_timestamp(last)
+        )
     finally:
         engine.dispose()
+
+
+def _timestamp(value: object) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _copy_rows(source: Engine, target_connection: object, *, snapshot: bool) -> dict[str, int]:
@@ -133,7 +185,7 @@ def backup(db: Database, target: Path) -> BackupReport:
                 source.backup(dest)
                 dest.execute("PRAGMA journal_mode=DELETE")
         else:
-            create_owner_only_file(partial)
+            create_sqlite_file(partial)
             engine = create_store_engine(sqlite_url(partial))
             try:
                 if revision is not None:
@@ -173,9 +225,21 @@ def _is_empty(engine: Engine) -> bool:
     return True
 
 
+def check_target(db: Database) -> bool:
+    """Refuse to restore over anything that is not a PLO Tracker database (it is left
+    untouched); True when the target holds a PLO Tracker database already."""
+    with db.translate_errors():
+        if db.sqlite_path is not None:
+            found = identity.check_sqlite_file(db.sqlite_path)
+        else:
+            found = identity.check_engine(db.engine, db.display_name)
+    return found.state is identity.State.PLO
+
+
 def restore(source: Path, db: Database) -> tuple[BackupReport, Path | None]:
     """Restore ``source`` into ``db``; returns the check report and any copy set aside."""
     report = check_backup(source)
+    check_target(db)
     set_aside: Path | None = None
     if db.sqlite_path is not None:
         path = db.sqlite_path
@@ -186,7 +250,10 @@ def restore(source: Path, db: Database) -> tuple[BackupReport, Path | None]:
         try:
             fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
             os.close(fd)
-            with sqlite3.connect(source) as src, sqlite3.connect(partial) as dest:
+            with (
+                contextlib.closing(sqlite3.connect(_readonly_uri(source), uri=True)) as src,
+                contextlib.closing(sqlite3.connect(partial)) as dest,
+            ):
                 src.backup(dest)
             for suffix in ("-wal", "-shm"):
                 stale = path.with_name(path.name + suffix)

@@ -9,6 +9,7 @@ for reads.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,11 @@ def sqlite_file(url: URL) -> Path | None:
     if url.query.get("mode") == "memory":
         return None
     return Path(database)
+
+
+def sqlite_connect_uri(path: Path) -> str:
+    """A URI that opens an existing file only: connecting never creates a database."""
+    return path.resolve().as_uri() + "?mode=rw"
 
 
 def create_owner_only_file(path: Path) -> None:
@@ -130,14 +136,16 @@ def create_store_engine(url: str | URL, *, echo: bool = False) -> Engine:
             )
             _install_sqlite_hooks(engine, wal=False)
         else:
-            create_owner_only_file(path)
+            # Opening never creates a file: a new database is made (marked as PLO Tracker's)
+            # by db.identity.create_sqlite_file, and only when the command may create one.
+            uri = sqlite_connect_uri(path)
             wal = not on_network_drive(path.parent)
             engine = create_engine(
                 url,
                 echo=echo,
                 hide_parameters=True,
                 poolclass=NullPool,
-                connect_args={"check_same_thread": False, "timeout": 10},
+                creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=10),
             )
             # WAL needs shared memory on one computer; on a network drive fall back to a
             # rollback journal (teams sharing a drive should use PostgreSQL instead).

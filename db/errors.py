@@ -19,6 +19,28 @@ class DatabaseUnavailableError(StoreError):
     pass
 
 
+class DatabaseMissingError(DatabaseUnavailableError):
+    """There is no database at the place given (nothing was created there).
+
+    ``location`` is the file path or the URL without its password.
+    """
+
+    def __init__(self, message: str, location: str) -> None:
+        super().__init__(message)
+        self.location = location
+
+
+class NotPloDatabaseError(DatabaseUnavailableError):
+    """The file or database is not PLO Tracker's; it was not opened and not changed.
+
+    ``reason`` says why in a few words ("it is an empty file"), for other messages.
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+
 class SchemaTooNewError(StoreError):
     pass
 
@@ -38,6 +60,10 @@ class DatabasePermissionError(StoreError):
             "The database refused this change: your database login does not have permission "
             "for it. Ask your administrator if you think you should have it."
         )
+
+
+class DatabaseReadOnlyError(DatabaseUnavailableError):
+    """A SQLite file (or its folder) that the user may not write to."""
 
 
 class StoreIntegrityError(StoreError):

@@ -48,6 +48,7 @@ PRIVILEGES: dict[str, dict[str, str]] = {
         "cases": "INSERT, UPDATE",
         **{t: WRITE for t in _CASE_PARTS},
         "events": WRITE,
+        "letter_preferences": WRITE,
         "audit_log": "INSERT",
     },
     "team_manager": {
@@ -58,11 +59,15 @@ PRIVILEGES: dict[str, dict[str, str]] = {
         "settings": WRITE,
         "closure_days": WRITE,
         "letters": "INSERT, UPDATE",
+        "letter_preferences": WRITE,
         "audit_log": "INSERT",
     },
     "legal_liaison": {
         "events": WRITE,
         "letters": "INSERT, UPDATE",
+        "letter_preferences": WRITE,
+        # Making a letter for a person who needs it read with them adds that action.
+        "plan_actions": "INSERT",
         "settings": "INSERT, UPDATE",
         "audit_log": "INSERT",
     },
@@ -75,6 +80,7 @@ PRIVILEGES: dict[str, dict[str, str]] = {
         "settings": WRITE,
         "closure_days": WRITE,
         "letters": WRITE,
+        "letter_preferences": WRITE,
         "audit_log": "INSERT",
     },
 }

@@ -114,6 +114,10 @@ def upgrade(
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        if engine.dialect.name == "sqlite":  # files from before the mark get it now
+            from db.identity import stamp_sqlite
+
+            stamp_sqlite(connection)
     return backup
 
 

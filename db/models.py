@@ -29,6 +29,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -377,11 +378,33 @@ class Letter(Versioned, Base):
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     sent_on: Mapped[dt.date | None]
     sent_recorded_by: Mapped[str | None] = mapped_column(String(128))
+    # A draft (made while the letter was not ready) is marked DRAFT on every page and can
+    # never be recorded as sent.
+    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 
 
-AUDITED_MODELS = (*AUDITED_MODELS, Letter)
+class LetterPreference(Versioned, Base):
+    """How one person in a case wants their letters (app-side: the exchange format has no
+    field for it): ``easy_read`` chooses the easy-read letter before proceedings for them.
+
+    ``party_key`` is the party's key as text (like ``letters.recipient_key``), so the
+    preference outlives an import that replaces the case's parties with the same people.
+    """
+
+    __tablename__ = "letter_preferences"
+    __table_args__ = (UniqueConstraint("case_id", "party_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    party_key: Mapped[str] = mapped_column(String(REF_LEN))
+    easy_read: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+AUDITED_MODELS = (*AUDITED_MODELS, Letter, LetterPreference)
 
 
 class CaseStatus(Base):

@@ -25,6 +25,8 @@ from plo_tracker.domain.model import (
 )
 from plo_tracker.domain.working_days import WorkingCalendar
 
+MAX_CASES = 50_000  # the most demo-data makes: the largest the benchmarks use
+
 FIRST_NAMES_F = (
     "Amelia",
     "Olivia",
@@ -653,7 +655,61 @@ def make_case(
     )
     scheduled = tuple(replace(b, date=forward(b.date)) for b in case.scheduled)
     case = replace(case, events=tuple(sorted(events, key=lambda e: e.date)), scheduled=scheduled)
-    return _family_meetings_and_concerns(case, index, today, cal, scenario)
+    case = _family_meetings_and_concerns(case, index, today, cal, scenario)
+    return _letter_stage_plan(case, index, today, cal, scenario)
+
+
+# What the letter before proceedings proposes, for cases waiting for it (all fictional).
+PROPOSED_ACTIONS = (
+    ("Go to every appointment with the drug and alcohol team", "We will pay for bus travel"),
+    ("Go to the parenting course on Tuesdays", "We will book and pay for the course"),
+    ("Go to the domestic abuse programme each week", "Free creche while you attend"),
+    ("Let the social worker visit and see the children alone", "Visits at times that suit you"),
+)
+HOUSEHOLD_ACTIONS = (
+    ("Take the children to school on time every day", "Breakfast club place paid for"),
+    ("Keep the house safe and warm for the children", "Family support worker visits weekly"),
+)
+LETTER_STAGE = frozenset({"letter_overdue", "letter_soon"})
+
+
+def _letter_stage_plan(
+    case: CaseHistory, index: int, today: dt.date, cal: WorkingCalendar, scenario: str
+) -> CaseHistory:
+    """Cases waiting for their letter before proceedings: what it proposes and its meeting.
+
+    A letter before proceedings is made only when ready: a worry for each reader (the
+    concerns above), a change with a date and the help for each (proposed plan actions,
+    due well after the warning window so no drift flag changes), and the pre-proceedings
+    meeting booked after the letter.  A separate random stream keeps every other part of
+    the demo data as it was.
+    """
+    started = any(
+        e.type == "legal_planning_meeting" and e.outcome == "pre_proceedings" for e in case.events
+    )
+    sent = any(e.type == "letter_before_proceedings" for e in case.events)
+    if scenario not in LETTER_STAGE or not started or sent:
+        return case
+    rng = random.Random(f"plo-demo-letters-{index}")
+    actions: list[PlanAction] = []
+    for party in (p for p in case.parties if p.parental_responsibility):
+        what, support = rng.choice(PROPOSED_ACTIONS)
+        due = today + dt.timedelta(weeks=rng.randint(6, 10))
+        actions.append(PlanAction(what, due, party=party.id, support=support))
+    what, support = rng.choice(HOUSEHOLD_ACTIONS)
+    actions.append(PlanAction(what, today + dt.timedelta(weeks=rng.randint(4, 8)), None, support))
+    meeting = cal.add_working_days(today, rng.randint(7, 10))
+    booking = Booking(
+        "pre_proceedings_meeting",
+        meeting,
+        dt.time(rng.choice((10, 11, 14))),
+        rng.choice(("Shirehall, Meeting Room 3", "Family Centre, Room 2")),
+    )
+    return replace(
+        case,
+        plan_actions=(*case.plan_actions, *actions),
+        scheduled=(*case.scheduled, booking),
+    )
 
 
 def _family_meetings_and_concerns(

@@ -26,7 +26,7 @@ Choices where the contract leaves room (also in docs/exchange-format.md):
 from __future__ import annotations
 
 import datetime as dt
-import json
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -476,62 +476,21 @@ def parse_document(
     today: dt.date,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[CaseHistory]:
-    """Check and read a whole exchange document; all or nothing."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ExchangeError(
-                f"the file is not UTF-8 text (byte {error.start} cannot be read)", path="$"
-            ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as error:
-        raise ExchangeError(
-            f"the file is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
-            path="$",
-        ) from None
-    except (ValueError, RecursionError) as error:
-        raise ExchangeError(f"the file is not valid JSON: {error}", path="$") from None
-    top = _Checker(today).obj(document, "$", TOP_KEYS)
-    if top.get("format") != FORMAT:
-        raise ExchangeError(
-            f"'format' must be \"{FORMAT}\"; this file is not a PLO Tracker case file",
-            path="format",
-        )
-    version = top.get("version", _MISSING)
-    if version is _MISSING:
-        raise ExchangeError("'version' is required", path="version")
-    if type(version) is not int or version not in VERSIONS:
-        raise ExchangeError(
-            f"version {json.dumps(version)[:20]} is not supported; "
-            f"this app reads versions {' and '.join(str(v) for v in VERSIONS)}",
-            path="version",
-        )
-    checker = _Checker(today, version)
-    raw_cases = top.get("cases", _MISSING)
-    if raw_cases is _MISSING:
-        raise ExchangeError("'cases' is required", path="cases")
-    if not isinstance(raw_cases, list):
-        raise ExchangeError(f"'cases' must be a list, not {_type_name(raw_cases)}", path="cases")
+    """Check and read a whole exchange document; all or nothing.
+
+    The reading itself streams (``exchange_stream``), so a file can also be checked and
+    imported without holding it in memory.
+    """
+    from plo_tracker import exchange_stream  # it builds on this module
+
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    source = io.BytesIO(data)
+    header = exchange_stream.read_header(source)
     cases: list[CaseHistory] = []
-    seen: dict[str, int] = {}
-    total = len(raw_cases)
-    for i, raw in enumerate(raw_cases):
-        case = _case(checker, raw, f"cases[{i}]")
-        if case.reference in seen:
-            raise ExchangeError(
-                f"reference '{case.reference}' is used twice "
-                f"(also at cases[{seen[case.reference]}])",
-                case=case.reference,
-                path=f"cases[{i}].reference",
-            )
-        seen[case.reference] = i
+    for i, case in enumerate(exchange_stream.cases(source, today, header)):
         cases.append(case)
         if progress is not None and (i + 1) % 200 == 0:
-            progress(i + 1, total)
+            progress(i + 1, header.count)
     return cases
 
 

@@ -18,6 +18,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _RUN_DIR = Path(tempfile.mkdtemp(prefix="plo-tests-"))
 os.environ["PLO_TRACKER_DATA_DIR"] = str(_RUN_DIR / "data")
+# No settings file of this computer or user applies (tests that need one write their own).
+os.environ["PLO_TRACKER_SITE_CONFIG"] = str(_RUN_DIR / "site-config.toml")
+os.environ["PLO_TRACKER_USER_CONFIG"] = str(_RUN_DIR / "user-config.toml")
 os.environ.pop("PLO_TRACKER_DATABASE_URL", None)
 os.environ.pop("PLO_TRACKER_USER", None)
 
@@ -125,14 +128,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> URL:
 @pytest.fixture
 def app(db_url: URL) -> Iterator[AppContext]:
     """The app opened by an administrator (the database's first user)."""
-    context = open_app(db_url, username="admin")
+    context = open_app(db_url, username="admin", create=True)
     yield context
     context.close()
 
 
 @pytest.fixture
 def sqlite_app(sqlite_db_url: URL) -> Iterator[AppContext]:
-    context = open_app(sqlite_db_url, username="admin")
+    context = open_app(sqlite_db_url, username="admin", create=True)
     yield context
     context.close()
 

@@ -31,7 +31,7 @@ def export(url: URL) -> list:
 def test_backup_and_restore(
     db_url: URL, tmp_path: Path, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    context = open_app(db_url, username="admin")
+    context = open_app(db_url, username="admin", create=True)
     context.exchange.import_file(EXAMPLE)
     context.close()
     before = export(db_url)
@@ -116,7 +116,7 @@ def test_sqlite_restore_keeps_the_old_file_aside(
 
 
 def test_backup_refuses_an_existing_file_and_damaged_backups(tmp_path: Path) -> None:
-    context = open_app(sqlite_url(tmp_path / "a.db"), username="admin")
+    context = open_app(sqlite_url(tmp_path / "a.db"), username="admin", create=True)
     try:
         existing = tmp_path / "exists.plo"
         existing.write_text("x")
@@ -135,7 +135,7 @@ def test_backup_refuses_an_existing_file_and_damaged_backups(tmp_path: Path) -> 
 @pytest.mark.postgres
 def test_restore_into_a_non_empty_postgres_database_is_refused(postgres, tmp_path: Path) -> None:
     source = sqlite_url(tmp_path / "s.db")
-    context = open_app(source, username="admin")
+    context = open_app(source, username="admin", create=True)
     context.exchange.import_file(EXAMPLE)
     report = backups.backup(context.db, tmp_path / "b.plo")
     context.close()
@@ -155,7 +155,7 @@ def test_restore_into_a_non_empty_postgres_database_is_refused(postgres, tmp_pat
 def test_a_single_user_file_moves_to_postgres(postgres, tmp_path: Path) -> None:
     """A council outgrowing its SQLite file restores its backup into PostgreSQL."""
     source = sqlite_url(tmp_path / "single.db")
-    context = open_app(source, username="admin")
+    context = open_app(source, username="admin", create=True)
     context.exchange.import_file(EXAMPLE)
     expected = context.exchange.export_cases()
     report = backups.backup(context.db, tmp_path / "move.plo")

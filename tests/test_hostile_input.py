@@ -259,8 +259,10 @@ def test_the_command_line_refuses_bad_input_cleanly(
         code = exit_info.code
     out, err = capsys.readouterr()
     if label == "team SQL" or label == "team control":
-        # A team filter is only compared, never run: it matches no team.
-        assert code == 0 and "No case is drifting" in out
+        # A team filter is only compared, never run: it matches no team, which is an
+        # error (issue 12), never "No case is drifting".
+        assert code == 1 and "There is no team called" in err and out == ""
+        assert "\x00" not in err and "Traceback" not in err
     else:
         assert code in (1, 2), (code, out, err)
         assert err.strip() and "Traceback" not in err

@@ -54,7 +54,7 @@ def writing_started(url: URL, pid: int) -> bool:
 
 @pytest.mark.slow
 def test_killed_import_leaves_the_database_whole(db_url: URL, big_file: Path) -> None:
-    context = open_app(db_url, username="admin")
+    context = open_app(db_url, username="admin", create=True)
     context.exchange.import_file(EXAMPLE)
     before = context.exchange.export_cases()
     context.close()

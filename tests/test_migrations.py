@@ -14,6 +14,7 @@ from sqlalchemy import URL, inspect, text
 from db import migrate
 from db.engine import create_store_engine, sqlite_url
 from db.errors import SchemaTooNewError
+from db.identity import create_sqlite_file
 from db.models import Base
 from plo_tracker.app import open_app, open_database
 
@@ -34,7 +35,7 @@ def _diff(url: URL) -> list:
 
 def test_models_and_migrations_agree(db_url: URL) -> None:
     """Fails when a model changes without a migration."""
-    db, _ = open_database(db_url)
+    db, _ = open_database(db_url, create=True)
     db.dispose()
     assert _diff(db_url) == []
 
@@ -45,6 +46,7 @@ def test_upgrade_downgrade_upgrade(
 ) -> None:
     if kind == "sqlite":
         url = sqlite_url(tmp_path / "m.db")
+        create_sqlite_file(tmp_path / "m.db")  # engines never create a file
     else:
         url = request.getfixturevalue("postgres").create(migrated=False)
     engine = create_store_engine(url)
@@ -68,7 +70,7 @@ def test_upgrade_downgrade_upgrade(
 
 
 def test_audit_log_cannot_be_changed_or_deleted(db_url: URL) -> None:
-    context = open_app(db_url, username="admin")
+    context = open_app(db_url, username="admin", create=True)
     try:
         for statement in ("UPDATE audit_log SET username = 'someone'", "DELETE FROM audit_log"):
             with (
@@ -106,7 +108,7 @@ def test_database_of_the_first_release_upgrades_with_a_copy_aside(tmp_path: Path
 
 def test_a_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "newer.db"
-    db, _ = open_database(sqlite_url(path))
+    db, _ = open_database(sqlite_url(path), create=True)
     db.dispose()
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
@@ -118,7 +120,7 @@ def test_a_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
 
 def test_new_sqlite_file_is_owner_only(tmp_path: Path) -> None:
     path = tmp_path / "private.db"
-    db, _ = open_database(sqlite_url(path))
+    db, _ = open_database(sqlite_url(path), create=True)
     db.dispose()
     assert path.stat().st_mode & 0o777 == 0o600
 

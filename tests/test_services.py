@@ -13,6 +13,7 @@ from plo_tracker.app import AppContext
 from plo_tracker.domain.model import Assessment, Booking, Child, Event, Party, PlanAction, Solicitor
 from plo_tracker.errors import (
     ConflictError,
+    ExchangeError,
     NotFound,
     PermissionDenied,
     ValidationError,
@@ -276,7 +277,11 @@ def test_import_replaces_a_case_and_audits_before_and_after(loaded: AppContext) 
     document = json.loads(EXAMPLE.read_text())
     document["cases"][0]["team"] = "Case Management 3"
     del document["cases"][0]["assessments"]
-    result = loaded.exchange.import_text(json.dumps(document))
+    # Removing the assessments needs --replace (issue 12); without it nothing changes.
+    with pytest.raises(ExchangeError, match=r"PLO-2024-0007: 1 assessment\. If the file"):
+        loaded.exchange.import_text(json.dumps(document))
+    assert loaded.cases.get("PLO-2024-0007").team == "Case Management 2"
+    result = loaded.exchange.import_text(json.dumps(document), replace=True)
     assert (result.created, result.replaced, result.unchanged) == (0, 1, 2)
     case = loaded.cases.get("PLO-2024-0007")
     assert case.team == "Case Management 3" and case.assessments == ()

@@ -102,7 +102,7 @@ def make_demo_database(directory: Path, count: int = DEMO_CASES) -> AppContext:
     from plo_tracker.services.demo_setup import DemoSetupService
 
     url = config.parse_database_url(str(directory / "plo-tracker-demo.db"))
-    ctx = open_app(url, username=DEMO_ADMIN)
+    ctx = open_app(url, username=DEMO_ADMIN, create=True)
     try:
         DemoSetupService(ctx.db, ctx.actor).fill(count)
         admin = ctx.users.get(DEMO_ADMIN)
@@ -123,14 +123,51 @@ def demo_as(admin_ctx: AppContext, username: str, directory: Path) -> Started:
     return Started(ctx=ctx, title=window_title(ctx, demo=True), demo_dir=directory)
 
 
-def open_database_for(args: argparse.Namespace) -> Started:
-    """Open (and migrate) the database ``args`` names and identify the user; asks nothing."""
+CREATE_TITLE = "Create a new database here?"
+
+
+@dataclass
+class Missing:
+    """There is no database where ``args`` points: the user is asked before one is made."""
+
+    url: Any
+    location: str
+
+
+def create_question(location: str) -> str:
+    return (
+        f"There is no PLO Tracker database at:\n{location}\n\n"
+        "If you meant an existing database, choose Cancel and check the path. "
+        "Otherwise PLO Tracker can create a new, empty database there, with you as "
+        "its administrator."
+    )
+
+
+def open_database_for(args: argparse.Namespace, *, create: bool = False) -> Started | Missing:
+    """Open (and migrate) the database ``args`` names and identify the user; asks nothing.
+
+    Only the default location is made without asking (the first start of the app);
+    anywhere else a database that is not there comes back as ``Missing``, so a mistyped
+    path never turns into an empty database that shows "nothing is drifting".
+    """
     from plo_tracker import config
-    from plo_tracker.app import open_app
+    from plo_tracker.app import DatabaseMissingError, default_url, open_app
 
     url = config.resolve_database_url(getattr(args, "db", None))
-    ctx = open_app(url, username=getattr(args, "user", None))
+    try:
+        ctx = open_app(
+            url, username=getattr(args, "user", None), create=create or url == default_url()
+        )
+    except DatabaseMissingError as missing:
+        return Missing(url, str(missing.location))
     return Started(ctx=ctx, title=window_title(ctx, demo=False))
+
+
+def ask_to_create(missing: Missing, parent: QWidget | None) -> bool:
+    if dialogs.confirm(parent, CREATE_TITLE, create_question(missing.location), "Create database"):
+        return True
+    log.info("new database not created: the user cancelled")
+    return False
 
 
 def _open_demo(args: argparse.Namespace, parent: QWidget | None) -> Started | None:
@@ -153,7 +190,12 @@ def open_session(args: argparse.Namespace, parent: QWidget | None = None) -> Sta
     try:
         if getattr(args, "demo", False):
             return _open_demo(args, parent)
-        return open_database_for(args)
+        opened = open_database_for(args)
+        if isinstance(opened, Missing):
+            if not ask_to_create(opened, parent):
+                return None
+            opened = open_database_for(args, create=True)
+        return opened if isinstance(opened, Started) else None
     except Exception as error:
         dialogs.show_error(parent, START_TITLE, describe(error, where="start-up"))
         return None
@@ -176,7 +218,7 @@ class SessionOpener(QObject):
         self.failed = False
         self.worker: Worker | None = None
 
-    def start(self) -> None:
+    def start(self, create: bool = False) -> None:
         if self.worker is not None or self.started is not None:
             return
         args = self.args
@@ -190,7 +232,7 @@ class SessionOpener(QObject):
                 except BaseException:
                     shutil.rmtree(directory, ignore_errors=True)
                     raise
-            return open_database_for(args)
+            return open_database_for(args, create=create)
 
         self.worker = Worker(job)
         self.worker.signals.finished.connect(self._opened)
@@ -200,6 +242,12 @@ class SessionOpener(QObject):
     def _opened(self, result: Any) -> None:
         self.worker = None
         try:
+            if isinstance(result, Missing):  # asked here, on the window's thread
+                if ask_to_create(result, self.window):
+                    self.start(create=True)
+                else:
+                    self._give_up()
+                return
             if isinstance(result, Started):
                 started = result
             else:

@@ -5,24 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.exc import SQLAlchemyError
-
-from db import backup as backups
-from db import grants
-from db import migrate as migrations
-from db.audit import write_entry
-from db.errors import StoreError
-from db.models import User
-from db.session import Database
 from plo_tracker import config
-from plo_tracker.app import AppContext
 from plo_tracker.cli.common import EXIT_OK, print_table, utf8_stdout
 from plo_tracker.errors import PloError
 from plo_tracker.permissions import Permission
-from plo_tracker.services.users import current_username, identify
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+
+# Each handler imports the database modules it uses: parsing a command line loads none.
 
 
 def register(subparsers: Any) -> None:
@@ -36,7 +29,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("file", type=Path)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    p.set_defaults(handler=cmd_restore, needs_app=False)
+    p.set_defaults(handler=cmd_restore, needs_app=False, creates=True)
 
     p = subparsers.add_parser(
         "db-setup",
@@ -76,6 +69,9 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
+    from db import backup as backups
+    from db.audit import write_entry
+
     ctx.actor.require(Permission.BACKUP_RESTORE)
     report = backups.backup(ctx.db, args.file)
     with ctx.db.write(ctx.actor.username) as session:
@@ -93,26 +89,35 @@ def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
+    from db import backup as backups
+    from db.audit import write_entry
+    from db.models import User
+    from db.session import Database
+    from plo_tracker.services.users import current_username, identify
+
     url = config.resolve_database_url(args.db)
     db = Database(url)
     try:
         with db.translate_errors():
+            # Both are checked before anything is written: the backup must be a PLO
+            # Tracker backup and the target nothing but a PLO Tracker database (or none).
             report = backups.check_backup(args.file)
-            has_users = False
-            try:
+            has_plo = backups.check_target(db)
+            actor_name = current_username(db, args.user)
+            if has_plo:
                 with db.read() as session:
                     has_users = bool(session.scalar(select(func.count()).select_from(User)))
-            except (SQLAlchemyError, StoreError):  # a new database has no users table yet
-                has_users = False
-            actor_name = current_username(db, args.user)
-            if has_users:
-                actor = identify(db, args.user)
-                actor.require(Permission.BACKUP_RESTORE)
-                actor_name = actor.username
+                if has_users:
+                    actor = identify(db, args.user)
+                    actor.require(Permission.BACKUP_RESTORE)
+                    actor_name = actor.username
+            print(f"The backup {args.file.name} is a PLO Tracker backup: {report.describe()}.")
             if not args.yes:
                 raise PloError(
-                    f"Restoring replaces what is in {db.display_name} with the backup "
-                    f"({report.rows.get('cases', 0)} cases). Run again with --yes to go ahead."
+                    f"Restoring replaces what is in {db.display_name} with this backup. "
+                    "Nothing was changed; run again with --yes to go ahead."
                 )
             checked, set_aside = backups.restore(args.file, db)
             with db.write(actor_name) as session:
@@ -127,7 +132,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if set_aside is not None:
         print(f"The database as it was is kept in {set_aside}.")
     print(
-        f"Restored {checked.rows.get('cases', 0)} cases ({checked.total_rows} rows) from "
+        f"Restored {checked.cases} cases ({checked.total_rows} rows) from "
         f"{args.file.name} into {db.display_name}."
     )
     return EXIT_OK
@@ -153,6 +158,12 @@ SETUP_GUIDE = """\
 
 
 def cmd_db_setup(args: argparse.Namespace) -> int:
+    from sqlalchemy import text
+
+    from db import grants
+    from db import migrate as migrations
+    from db.session import Database
+
     url = config.resolve_database_url(args.db)
     db = Database(url)
     try:
@@ -186,6 +197,7 @@ def cmd_db_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.lookup.require_cases([args.case], deleted=True)
     entries = ctx.audit.trail(args.case)
     out = utf8_stdout()
     if args.format == "json":
@@ -210,6 +222,7 @@ def cmd_audit(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_sar_export(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.lookup.require_cases([args.case], deleted=True)
     count = ctx.audit.subject_access_export_file(args.case, args.file)
     print(
         f"Wrote {args.file} for case {args.case} with {count} audit entries. Review it before "
@@ -220,6 +233,7 @@ def cmd_sar_export(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_delete_case(ctx: AppContext, args: argparse.Namespace) -> int:
     ctx.actor.require(Permission.DELETE_CASES)
+    ctx.lookup.require_cases([args.case])
     case = ctx.cases.get(args.case)
     if not args.yes:
         raise PloError(

@@ -6,12 +6,9 @@ import argparse
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db import migrate as migrations
-from db.session import Database
 from plo_tracker import config
-from plo_tracker.app import AppContext, open_database
 from plo_tracker.cli.common import (
     EXIT_OK,
     ProgressBar,
@@ -21,20 +18,41 @@ from plo_tracker.cli.common import (
     print_table,
     utf8_stdout,
 )
+from plo_tracker.demo import MAX_CASES as DEMO_MAX
 from plo_tracker.domain.dates import long_date
 from plo_tracker.domain.policy import DATE_SETTINGS_BY_KEY
 from plo_tracker.errors import PloError
-from plo_tracker.exchange import parse_document
 from plo_tracker.permissions import Permission
-from plo_tracker.services.base import today
-from plo_tracker.services.demo_setup import DemoSetupService
-from plo_tracker.services.exchange_service import read_file
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+
+# Each handler imports the services it uses: parsing a command line loads none of them.
+
+
+def demo_count(text: str) -> int:
+    value = positive_int(text)
+    if value > DEMO_MAX:
+        raise argparse.ArgumentTypeError(f"demo data holds at most {DEMO_MAX:,} cases")
+    return value
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("import", help="import cases from an exchange-format JSON file")
+    p = subparsers.add_parser(
+        "import",
+        help="import cases from an exchange-format JSON file",
+        description="Every case is checked before anything is written; then all are written "
+        "in one go (all or nothing). A case already as the file has it is left alone. An "
+        "import that would remove records the database holds is refused unless --replace.",
+    )
     p.add_argument("file", type=Path)
-    p.set_defaults(handler=cmd_import)
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="let the file replace cases even where that removes records (events, parties, "
+        "plan actions...) that are in the database but not in the file",
+    )
+    p.set_defaults(handler=cmd_import, creates=True)
 
     p = subparsers.add_parser("export", help="export cases to an exchange-format JSON file")
     p.add_argument("file", type=Path)
@@ -81,17 +99,28 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser("migrate", help="bring the database's structure up to date")
     p.add_argument("--status", action="store_true", help="only show the schema version")
-    p.set_defaults(handler=cmd_migrate, needs_app=False)
+    p.set_defaults(handler=cmd_migrate, needs_app=False, creates=True)
 
     p = subparsers.add_parser("demo-data", help="fill a new database with fictional demo cases")
-    p.add_argument("--cases", type=positive_int, default=60, metavar="N")
+    p.add_argument(
+        "--cases",
+        type=demo_count,
+        default=60,
+        metavar="N",
+        help=f"how many fictional cases (default 60, at most {DEMO_MAX:,})",
+    )
     p.add_argument("--seed", type=int, default=2024)
-    p.set_defaults(handler=cmd_demo_data)
+    p.set_defaults(handler=cmd_demo_data, creates=True)
 
 
 def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     ctx.actor.require(Permission.IMPORT_CASES)
-    result = ctx.exchange.import_file(args.file, progress=ProgressBar("Importing"))
+    result = ctx.exchange.import_file(
+        args.file,
+        progress=ProgressBar("Importing"),
+        replace=args.replace,
+        checking=ProgressBar("Checking"),
+    )
     print(f"Imported {args.file.name}: {result.describe()}")
     for warning in result.warnings:
         print(f"Warning: {warning}")
@@ -99,13 +128,17 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_export(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.lookup.require_cases(args.cases)
     count = ctx.exchange.export_file(args.file, args.cases)
     print(f"Exported {count} case(s) to {args.file}.")
     return EXIT_OK
 
 
 def cmd_flags(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.services.base import today
+
     as_of = args.as_of or today()
+    ctx.lookup.require_team(args.team)  # a mistyped team is an error, not an all-clear
     flagged = ctx.flags.flagged(as_of, args.team)
     out = utf8_stdout()
     if args.format == "json":
@@ -222,19 +255,19 @@ def _policy_value(key: str, text: str) -> int | dt.date:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from db import migrate as migrations
+    from plo_tracker.app import open_database
+
     url = config.resolve_database_url(args.db)
     if args.status:
-        database = Database(url)
-        try:
-            with database.translate_errors():
-                current = migrations.check_not_newer(database.engine)
-        finally:
-            database.dispose()
+        from plo_tracker.app import schema_status
+
+        current = schema_status(url)
         head = migrations.head_revision()
         state = "up to date" if current == head else f"needs upgrading to {head}"
         print(f"Schema version {current or 'none (empty database)'}; {state}.")
         return EXIT_OK
-    db, backup = open_database(url, upgrade=True)
+    db, backup = open_database(url, upgrade=True, create=True)
     db.dispose()
     if backup is not None:
         print(f"A copy of the database was saved first as {backup}.")
@@ -243,8 +276,13 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.services.demo_setup import DemoSetupService
+
     result = DemoSetupService(ctx.db, ctx.actor).fill(
-        args.cases, seed=args.seed, progress=ProgressBar("Writing demo cases")
+        args.cases,
+        seed=args.seed,
+        progress=ProgressBar("Writing demo cases"),
+        making=ProgressBar("Making demo cases"),
     )
     print(f"Demo data: {result.cases.describe()}")
     if result.users_added:
@@ -257,4 +295,8 @@ def cmd_demo_data(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def read_cases_file(path: Path) -> int:
     """Check a case file without importing it (used by tests and scripts)."""
+    from plo_tracker.exchange import parse_document
+    from plo_tracker.services.base import today
+    from plo_tracker.services.exchange_service import read_file
+
     return len(parse_document(read_file(path), today()))

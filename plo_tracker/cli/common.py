@@ -5,19 +5,22 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import logging
 import shutil
 import sys
 import uuid
-from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
-from plo_tracker import config, logs
-from plo_tracker.app import AppContext, open_app
+from plo_tracker import config, interrupts, logs
 from plo_tracker.domain.dates import parse_iso_date
 from plo_tracker.errors import KNOWN_ERRORS, PloError
 from plo_tracker.spreadsheets import csv_text as csv_text
 from plo_tracker.validation import date_problem, shown
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
 
 log = logging.getLogger("plo_tracker.cli")
 
@@ -25,7 +28,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_BUG = 3
 
-Handler = Callable[[AppContext, argparse.Namespace], int]
+Handler = Callable[["AppContext", argparse.Namespace], int]
 PlainHandler = Callable[[argparse.Namespace], int]
 
 
@@ -137,35 +140,109 @@ def setup_logging() -> None:
         logs.configure(config.log_dir())
 
 
+@contextlib.contextmanager
+def quiet_collector() -> Iterator[None]:
+    """Import the database layer without the cyclic garbage collector running over and over.
+
+    Importing SQLAlchemy and the models creates tens of thousands of long-lived objects
+    (classes, functions, tables), and each collection would walk them all again.  They
+    are moved to the permanent generation afterwards (``gc.freeze``), so later
+    collections skip them too.  Reference counting frees everything else as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def log_load_failure(module: str, problem: BaseException) -> None:
+    """Log that part of PLO Tracker could not be loaded, naming it (no personal data)."""
+    missing = getattr(problem, "name", None) if isinstance(problem, ImportError) else None
+    log.error(
+        "part of PLO Tracker could not be loaded: %s (%s, missing module %s)",
+        logs.Safe(module),
+        logs.Safe(type(problem).__name__),
+        logs.Safe(missing or "-"),
+        exc_info=(type(problem), problem, problem.__traceback__),
+    )
+
+
+def may_create(args: argparse.Namespace) -> bool:
+    """Whether this command may make a new database where there is none.
+
+    Only the commands that put something in a database (``init``, ``import``,
+    ``demo-data``, ``restore``, ``migrate``, ``users add``) set ``creates``; every
+    other command on a database that does not exist is an error, never an empty answer.
+    """
+    return bool(getattr(args, "creates", False))
+
+
 def run_handler(args: argparse.Namespace) -> int:
     setup_logging()
-    try:
-        handler = args.handler
-        if getattr(args, "needs_app", True):
-            url = config.resolve_database_url(args.db)
-            context = open_app(url, username=args.user, upgrade=getattr(args, "upgrade", True))
-            try:
-                return int(handler(context, args))
-            finally:
-                context.close()
+    before = interrupts.saved_transactions()
+    progress: dict[str, int] = {}  # "started": the count when the command's own work began
+
+    def stopped() -> int:
+        error(interrupts.interrupted_message(before, progress.get("started"), args.command))
+        return interrupts.EXIT_INTERRUPTED
+
+    with interrupts.interruptible(before, progress):
+        try:
+            return _run(args, progress)
+        except KeyboardInterrupt:
+            return stopped()
+        except KNOWN_ERRORS as known:
+            error(str(known))
+            return EXIT_ERROR
+        except BrokenPipeError:
+            return EXIT_OK
+        except ImportError as missing:
+            part = missing.name or "a module"
+            log_load_failure(f"the '{args.command}' command", missing)
+            error(
+                f"The '{args.command}' command cannot run: part of PLO Tracker ({part}) could "
+                "not be loaded. The installation is incomplete or damaged; please tell your IT "
+                f"team (the log file in {config.log_dir()} has the details)."
+            )
+            return EXIT_BUG
+        except Exception as unexpected:
+            if interrupts.was_interrupted(unexpected):  # tidying up after Ctrl-C failed too
+                return stopped()
+            reference = uuid.uuid4().hex[:8]
+            log.exception("unexpected error, reference %s", logs.Safe(reference))
+            error(
+                "Something went wrong that PLO Tracker did not expect, so it stopped. Nothing "
+                "was half-saved. The details are in the log file in "
+                f"{config.log_dir()} under reference {reference}; please pass them to your IT "
+                "team."
+            )
+            return EXIT_BUG
+
+
+def _run(args: argparse.Namespace, progress: dict[str, int]) -> int:
+    handler = args.handler
+    if not getattr(args, "needs_app", True):
+        progress["started"] = interrupts.saved_transactions()
         return int(handler(args))
-    except KNOWN_ERRORS as known:
-        error(str(known))
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        error("Stopped. Nothing more was changed.")
-        return EXIT_ERROR
-    except BrokenPipeError:
-        return EXIT_OK
-    except Exception:
-        reference = uuid.uuid4().hex[:8]
-        log.exception("unexpected error, reference %s", logs.Safe(reference))
-        error(
-            "Something went wrong that PLO Tracker did not expect, so it stopped. Nothing was "
-            f"half-saved. The details are in the log file in {config.log_dir()} under reference "
-            f"{reference}; please pass them to your IT team."
-        )
-        return EXIT_BUG
+    with quiet_collector():
+        from plo_tracker.app import open_app  # the database: loaded when a command runs
+
+    url = config.resolve_database_url(args.db)
+    context = open_app(
+        url,
+        username=args.user,
+        upgrade=getattr(args, "upgrade", True),
+        create=may_create(args),
+    )
+    progress["started"] = interrupts.saved_transactions()
+    try:
+        return int(handler(context, args))
+    finally:
+        context.close()
 
 
 def require_text(value: str | None, what: str) -> str:

@@ -4,9 +4,14 @@
 ``letters --template T --cases REF...``   a batch, with a progress bar on a terminal
 ``check-letter FILE.docx``     the plain-language report of any .docx (text or JSON)
 ``templates``                  list and check the templates (shipped and the council's)
-``letter-settings``            the council details, default wording and extra jargon
+``letter-settings``            the council details, wording, jargon, languages, logo
+``letter-preference CASE``     a person's letter preference (easy read)
 ``letter-history CASE``        the letters made for a case
 ``letter-sent LETTER_ID``      record a letter as sent (adds the case event for LBP/issue)
+
+``letter`` and ``letters`` refuse, with one message listing everything missing and exit
+status 1, while a letter is not ready to go out; ``--draft`` makes drafts instead, marked
+DRAFT on every page, which can never be recorded as sent.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from plo_tracker.app import AppContext
+from plo_tracker.cli import letter_settings
 from plo_tracker.cli.common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -29,11 +34,17 @@ from plo_tracker.cli.common import (
 )
 from plo_tracker.domain.dates import long_date
 from plo_tracker.errors import PloError
-from plo_tracker.letters.context import CouncilDetails, Hearing, LetterOptions, Wording
-from plo_tracker.letters.readability import READING_EASE_TARGET, ReadabilityReport
 from plo_tracker.letters.templates import FIELDS, TEMPLATE_NAMES
-from plo_tracker.services.base import today
-from plo_tracker.services.letters import GenerationResult, TemplateInfo
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+    from plo_tracker.letters.errors import LetterNotReady
+    from plo_tracker.letters.options import LetterOptions
+    from plo_tracker.letters.readability import ReadabilityReport
+    from plo_tracker.services.letters import GenerationResult, TemplateInfo
+
+# python-docx, Jinja and textstat are imported by the handlers that use them (through the
+# letter service), never to parse a command line.
 
 EXIT_PDF_MISSING = EXIT_ERROR  # letters saved, but the PDFs asked for were not made
 
@@ -75,7 +86,13 @@ def _template_arguments(p: argparse.ArgumentParser, *, positional: bool) -> None
         "--date",
         type=date_argument,
         metavar="DATE",
-        help="the date printed on the letter (default today); meetings booked from then on",
+        help="the date printed on the letter (default today); meetings booked after it",
+    )
+    p.add_argument(
+        "--draft",
+        action="store_true",
+        help="make the letters even if they are not ready: marked DRAFT on every page, with "
+        "what is missing; a draft can never be recorded as sent",
     )
 
 
@@ -107,6 +124,15 @@ def register(subparsers: Any) -> None:
     p.add_argument("--hearing-date", type=date_argument, metavar="DATE", help="first hearing")
     p.add_argument("--hearing-time", type=time_argument, metavar="HH:MM")
     p.add_argument("--hearing-place", metavar="TEXT", help="the court")
+    p.add_argument(
+        "--meeting-date",
+        type=date_argument,
+        metavar="DATE",
+        help="a separate meeting for this person (with --party), when another person in the "
+        "case has a confidential address",
+    )
+    p.add_argument("--meeting-time", type=time_argument, metavar="HH:MM")
+    p.add_argument("--meeting-place", metavar="TEXT")
     p.add_argument(
         "--preview",
         action="store_true",
@@ -140,48 +166,7 @@ def register(subparsers: Any) -> None:
     folder.add_argument("--no-folder", action="store_true", help="stop using a template folder")
     p.set_defaults(handler=cmd_templates)
 
-    p = subparsers.add_parser(
-        "letter-settings",
-        help="show or change the council details, default wording and jargon used in letters",
-    )
-    for option, help_text in (
-        ("--council-name", "the council's name"),
-        ("--phone", "the phone number parents call"),
-        ("--email", "the email address parents write to"),
-        ("--lawyer-name", "the council's lawyer (for parents' solicitors)"),
-        ("--lawyer-phone", "the lawyer's phone number"),
-        ("--lawyer-email", "the lawyer's email"),
-        ("--signatory", "who signs when the case has no team manager"),
-        ("--signatory-role", "their job title"),
-    ):
-        p.add_argument(option, metavar="TEXT", help=help_text)
-    p.add_argument(
-        "--address",
-        action="append",
-        metavar="LINE",
-        help="the council's address, one line per option (replaces the address)",
-    )
-    p.add_argument(
-        "--default-worry",
-        action="append",
-        metavar="TEXT",
-        help="default worry sentences, when none are typed ({children} = the children's names)",
-    )
-    p.add_argument(
-        "--default-help-given",
-        action="append",
-        metavar="TEXT",
-        help="default sentences about help already given",
-    )
-    p.add_argument(
-        "--add-jargon",
-        action="append",
-        default=[],
-        metavar="TERM=PLAIN",
-        help="flag TERM in letters and suggest PLAIN instead (repeatable)",
-    )
-    p.add_argument("--remove-jargon", action="append", default=[], metavar="TERM")
-    p.set_defaults(handler=cmd_letter_settings)
+    letter_settings.register(subparsers)
 
     p = subparsers.add_parser("letter-history", help="the letters made for a case")
     p.add_argument("case", metavar="CASE")
@@ -201,18 +186,40 @@ def register(subparsers: Any) -> None:
 
 
 def _options(args: argparse.Namespace) -> LetterOptions:
+    from plo_tracker.letters.options import Hearing, LetterOptions, SeparateMeeting
+
     hearing = None
     hearing_date = getattr(args, "hearing_date", None)
     if hearing_date is not None:
         hearing = Hearing(hearing_date, args.hearing_time, args.hearing_place)
     elif getattr(args, "hearing_time", None) or getattr(args, "hearing_place", None):
         raise PloError("Give the hearing's date (--hearing-date) with its time or place.")
+    meeting = None
+    meeting_date = getattr(args, "meeting_date", None)
+    if meeting_date is not None:
+        meeting = SeparateMeeting(meeting_date, args.meeting_time, args.meeting_place)
+    elif getattr(args, "meeting_time", None) or getattr(args, "meeting_place", None):
+        raise PloError("Give the separate meeting's date (--meeting-date) with its time or place.")
     return LetterOptions(
         worries=tuple(getattr(args, "worry", ()) or ()),
         help_given=tuple(getattr(args, "help_given", ()) or ()),
         hearing=hearing,
         letter_date=args.date,
+        meeting=meeting,
     )
+
+
+def _not_ready(error: LetterNotReady) -> LetterNotReady:
+    """The service's message, with the command line's way to do what it suggests."""
+    from plo_tracker.letters.errors import LetterNotReady
+
+    hints = ["On the command line, --draft makes the letters as drafts."]
+    if "separate meeting" in str(error):
+        hints.append(
+            "Give a person a separate meeting in a letter of their own: --party ID "
+            "--meeting-date DATE --meeting-time HH:MM --meeting-place TEXT."
+        )
+    return LetterNotReady(f"{error}\n" + " ".join(hints), error.letters)
 
 
 def _template_choice(args: argparse.Namespace) -> tuple[str | None, Path | None]:
@@ -236,14 +243,19 @@ def _score(report: ReadabilityReport) -> str:
 
 
 def _print_result(result: GenerationResult) -> int:
+    from plo_tracker.letters.readability import READING_EASE_TARGET
+
     for letter in result.letters:
         record = letter.record
+        kind = "DRAFT " if record.draft else ""
         print(
-            f"Saved {letter.path} (letter {record.id}, {record.case_reference}, to "
+            f"Saved {kind}{letter.path} (letter {record.id}, {record.case_reference}, to "
             f"{record.recipient_name} [{record.recipient_key}]; {_score(letter.report)})"
         )
         if letter.pdf_path is not None:
             print(f"  and {letter.pdf_path}")
+        for item in letter.missing:
+            print(f"  Missing: {item}")
         for note in letter.notes:
             print(f"  Note: {note}")
     if result.warnings:
@@ -260,7 +272,13 @@ def _print_result(result: GenerationResult) -> int:
             f"{len(plain)} letter(s) fall short of the plain-language targets; see "
             "'plo-tracker check-letter FILE' for the sentences."
         )
-    print(f"{len(result.letters)} letter(s) saved and recorded.")
+    if result.draft:
+        print(
+            f"{len(result.letters)} draft(s) saved and recorded. Drafts are marked DRAFT on "
+            "every page and can never be recorded as sent."
+        )
+    else:
+        print(f"{len(result.letters)} letter(s) saved and recorded.")
     if result.pdf_note:
         print(f"PDF: {result.pdf_note}", file=sys.stderr)
         return EXIT_PDF_MISSING
@@ -268,7 +286,10 @@ def _print_result(result: GenerationResult) -> int:
 
 
 def cmd_letter(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.letters.errors import LetterNotReady
+
     template, template_file = _template_choice(args)
+    ctx.lookup.require_cases([args.case])
     options = _options(args)
     if args.preview:
         previews = ctx.letters.preview(
@@ -281,38 +302,52 @@ def cmd_letter(ctx: AppContext, args: argparse.Namespace) -> int:
                 f"{preview.recipient_name} [{preview.recipient_key}] ===\n"
             )
             out.write(preview.text + "\n\n")
+            if preview.missing:
+                out.write("NOT READY to send. Still missing:\n")
+                out.writelines(f"  - {item}\n" for item in preview.missing)
             _write_report(out, preview.report)
             for note in preview.notes:
                 out.write(f"Note: {note}\n")
             out.write("\n")
         print("Preview only: nothing was saved.")
         return EXIT_OK
-    result = ctx.letters.generate(
-        args.case,
-        template,
-        args.out or Path.cwd(),
-        party=args.party,
-        pdf=args.pdf,
-        options=options,
-        template_file=template_file,
-        progress=ProgressBar("Letters"),
-    )
+    try:
+        result = ctx.letters.generate(
+            args.case,
+            template,
+            args.out or Path.cwd(),
+            party=args.party,
+            pdf=args.pdf,
+            draft=args.draft,
+            options=options,
+            template_file=template_file,
+            progress=ProgressBar("Letters"),
+        )
+    except LetterNotReady as error:
+        raise _not_ready(error) from None
     return _print_result(result)
 
 
 def cmd_letters(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.letters.errors import LetterNotReady
+
     template, template_file = _template_choice(args)
     if args.out is None:
         raise PloError("Say which folder to save the letters in (--out DIR).")
-    result = ctx.letters.generate_batch(
-        args.cases,
-        template,
-        args.out,
-        pdf=args.pdf,
-        options=_options(args),
-        template_file=template_file,
-        progress=ProgressBar("Letters"),
-    )
+    ctx.lookup.require_cases(args.cases)
+    try:
+        result = ctx.letters.generate_batch(
+            args.cases,
+            template,
+            args.out,
+            pdf=args.pdf,
+            draft=args.draft,
+            options=_options(args),
+            template_file=template_file,
+            progress=ProgressBar("Letters"),
+        )
+    except LetterNotReady as error:
+        raise _not_ready(error) from None
     return _print_result(result)
 
 
@@ -320,6 +355,8 @@ def cmd_letters(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _write_report(out: Any, report: ReadabilityReport) -> None:
+    from plo_tracker.letters.readability import READING_EASE_TARGET
+
     out.write(
         f"Reading ease {report.reading_ease:.1f} (aim for {READING_EASE_TARGET:.0f} or more); "
         f"grade {report.grade:.1f}; {report.sentence_count} sentences, "
@@ -423,94 +460,9 @@ def _print_check(
 
 # -- settings, history, sent --------------------------------------------------------------------
 
-_COUNCIL_OPTIONS = {
-    "council_name": "name",
-    "phone": "phone",
-    "email": "email",
-    "lawyer_name": "lawyer_name",
-    "lawyer_phone": "lawyer_phone",
-    "lawyer_email": "lawyer_email",
-    "signatory": "signatory",
-    "signatory_role": "signatory_role",
-}
-
-
-def cmd_letter_settings(ctx: AppContext, args: argparse.Namespace) -> int:
-    letters = ctx.letters
-    changes = {
-        field: getattr(args, option)
-        for option, field in _COUNCIL_OPTIONS.items()
-        if getattr(args, option) is not None
-    }
-    if args.address is not None:
-        changes["address"] = list(args.address)
-    changed = False
-    if changes:
-        council = letters.council().to_json()
-        council.update(changes)
-        letters.set_council(CouncilDetails.from_json(council))
-        changed = True
-    if args.default_worry or args.default_help_given:
-        wording = letters.wording().to_json()
-        if args.default_worry:
-            wording["worries"] = list(args.default_worry)
-        if args.default_help_given:
-            wording["help_given"] = list(args.default_help_given)
-        letters.set_wording(Wording.from_json(wording))
-        changed = True
-    if args.add_jargon or args.remove_jargon:
-        entries = letters.extra_jargon()
-        removing = {t.strip().lower() for t in args.remove_jargon}
-        unknown = removing - {e["term"].lower() for e in entries}
-        if unknown:
-            raise PloError(
-                f"'{sorted(unknown)[0]}' is not in the council's jargon list, so it cannot be "
-                "removed. Nothing was changed."
-            )
-        entries = [e for e in entries if e["term"].lower() not in removing]
-        for pair in args.add_jargon:
-            term, sep, plain = pair.partition("=")
-            if not sep:
-                raise PloError(
-                    f"--add-jargon '{pair}': write TERM=PLAIN, e.g. \"core group=the group of "
-                    'people who help your family". Nothing was changed.'
-                )
-            entries = [e for e in entries if e["term"].lower() != term.strip().lower()]
-            entries.append({"term": term, "suggestion": plain})
-        letters.set_extra_jargon(entries)
-        changed = True
-    council = letters.council()
-    wording = letters.wording()
-    rows = [
-        ["Council name", council.name],
-        ["Address", ", ".join(council.address) or "(not set)"],
-        ["Phone", council.phone],
-        ["Email", council.email or "(not set)"],
-        ["Lawyer", council.lawyer_name],
-        ["Lawyer's phone", council.lawyer_phone],
-        ["Lawyer's email", council.lawyer_email or "(not set)"],
-        ["Signed by (no team manager)", f"{council.signatory}, {council.signatory_role}"],
-        ["Default worries", " ".join(wording.worries)],
-        ["Default help given", " ".join(wording.help_given)],
-        [
-            "Extra jargon",
-            "; ".join(f"{e['term']} = {e['suggestion']}" for e in letters.extra_jargon())
-            or "(none)",
-        ],
-    ]
-    print_table(["Setting", "Value"], rows)
-    if council.missing():
-        print(
-            "\nStill to set (letters show [placeholders] until then): "
-            + ", ".join(council.missing())
-            + "."
-        )
-    if changed:
-        print("\nSaved.")
-    return EXIT_OK
-
 
 def cmd_letter_history(ctx: AppContext, args: argparse.Namespace) -> int:
+    ctx.lookup.require_cases([args.case])
     records = ctx.letters.history(args.case)
     out = utf8_stdout()
     if args.format == "json":
@@ -528,6 +480,7 @@ def cmd_letter_history(ctx: AppContext, args: argparse.Namespace) -> int:
                 "pdf_file_name": r.pdf_file_name,
                 "pdf_sha256": r.pdf_sha256,
                 "sent_on": r.sent_on.isoformat() if r.sent_on else None,
+                "draft": r.draft,
             }
             for r in records
         ]
@@ -543,7 +496,11 @@ def cmd_letter_history(ctx: AppContext, args: argparse.Namespace) -> int:
             r.template,
             f"{r.recipient_name} [{r.recipient_key}]",
             r.generated_by,
-            long_date(r.sent_on) if r.sent_on else "not recorded",
+            "draft (never sent)"
+            if r.draft
+            else long_date(r.sent_on)
+            if r.sent_on
+            else "not recorded",
             r.file_name,
         ]
         for r in records
@@ -553,6 +510,8 @@ def cmd_letter_history(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_letter_sent(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.services.base import today
+
     sent_on = args.on or today()
     record = ctx.letters.record_sent(args.letter_id, sent_on)
     event = record.sent_event

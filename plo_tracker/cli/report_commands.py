@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from plo_tracker.app import AppContext
 from plo_tracker.cli.common import (
     EXIT_BUG,
     EXIT_ERROR,
@@ -22,16 +21,14 @@ from plo_tracker.cli.common import (
 )
 from plo_tracker.domain.dates import short_date
 from plo_tracker.errors import PloError
-from plo_tracker.reports.census import OUTCOME_KEYS, OUTCOME_LABELS, CensusReturn
-from plo_tracker.reports.census_rules import RULES
-from plo_tracker.reports.export import (
-    FIGURE_HEADERS,
-    FINDING_HEADERS,
-    MATRIX_HEADERS,
-    figure_rows,
-    matrix_rows,
-)
-from plo_tracker.reports.timeliness import RATE, Figure, GroupReport, TimelinessReport
+from plo_tracker.reports.census import OUTCOME_KEYS, OUTCOME_LABELS
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+    from plo_tracker.reports.census import CensusReturn
+    from plo_tracker.reports.timeliness import Figure, GroupReport, TimelinessReport
+
+# The report modules are imported by the handlers that use them: parsing loads none.
 
 if TYPE_CHECKING:
     from plo_tracker.reports.census import Finding
@@ -59,6 +56,11 @@ def register(subparsers: Any) -> None:
         "--cases",
         action="store_true",
         help="table: list the cases behind every figure (default: only the cases that missed)",
+    )
+    who = t.add_mutually_exclusive_group()
+    who.add_argument("--team", help="only this team's figures (table or json)")
+    who.add_argument(
+        "--worker", metavar="NAME", help="only this social worker's figures (table or json)"
     )
     t.set_defaults(handler=cmd_timeliness)
 
@@ -138,6 +140,8 @@ def register(subparsers: Any) -> None:
 
 
 def _cases_text(figure: Figure, everything: bool) -> str:
+    from plo_tracker.reports.timeliness import RATE
+
     shortfall = f"{figure.shortfall_label}: " + " ".join(figure.shortfall)
     if not everything:
         return shortfall if figure.kind == RATE and figure.shortfall else ""
@@ -188,6 +192,8 @@ def _print_group(group: GroupReport, out: TextIO, everything: bool) -> None:
 
 
 def print_report(report: TimelinessReport, out: TextIO, everything: bool = False) -> None:
+    from plo_tracker.reports.export import MATRIX_HEADERS, matrix_rows
+
     policy = report.policy
     print(
         f"Timeliness of pre-proceedings: cases started {short_date(report.date_from)} to "
@@ -217,11 +223,25 @@ def print_report(report: TimelinessReport, out: TextIO, everything: bool = False
 
 
 def cmd_timeliness(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.reports.export import FIGURE_HEADERS, figure_rows
+
     if args.format == "xlsx" and args.out is None:
         raise PloError("An Excel report needs a file: add --out FILE.xlsx.")
     if args.format == "table" and args.out is not None:
         raise PloError("--out writes a file: choose --format csv, json or xlsx with it.")
+    if (args.team or args.worker) and (
+        args.out is not None or args.format not in ("table", "json")
+    ):
+        raise PloError(
+            "--team and --worker print one group's figures as a table or JSON; for a file of "
+            "the whole report leave them out."
+        )
+    # A mistyped team or name is an error, not a report with nothing in it.
+    ctx.lookup.require_team(args.team)
+    ctx.lookup.require_worker(args.worker)
     report = ctx.reports.timeliness(args.date_from, args.date_to)
+    if args.team or args.worker:
+        return _print_one_group(report, args, utf8_stdout())
     if args.out is not None:
         count = ctx.reports.export_timeliness(report, args.out, args.format)
         print(f"Wrote the timeliness report ({count} cases) to {args.out}.")
@@ -233,6 +253,36 @@ def cmd_timeliness(ctx: AppContext, args: argparse.Namespace) -> int:
         out.write(csv_text(FIGURE_HEADERS, figure_rows(report)))
     else:
         print_report(report, out, args.cases)
+    return EXIT_OK
+
+
+def _print_one_group(report: TimelinessReport, args: argparse.Namespace, out: TextIO) -> int:
+    kind, name, groups = (
+        ("team", args.team, report.teams)
+        if args.team
+        else ("social worker", args.worker, report.workers)
+    )
+    group = next((g for g in groups if g.name == name), None)
+    if args.format == "json":
+        document = {
+            "from": report.date_from.isoformat(),
+            "to": report.date_to.isoformat(),
+            "as_of": report.as_of.isoformat(),
+            kind.replace("social ", ""): name,
+            "figures": group.to_json() if group is not None else None,
+        }
+        out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    print(
+        f"Timeliness of pre-proceedings for {kind} {name}: cases started "
+        f"{short_date(report.date_from)} to {short_date(report.date_to)}, events up to "
+        f"{short_date(report.as_of)}.\n",
+        file=out,
+    )
+    if group is None:
+        print(f"None of the {kind}'s cases started in this range.", file=out)
+        return EXIT_OK
+    _print_group(group, out, args.cases)
     return EXIT_OK
 
 
@@ -263,6 +313,8 @@ def _print_table(findings: Sequence[Finding], census: CensusReturn, out: TextIO)
 
 
 def _print_findings(census: CensusReturn, merge: CensusMerge | None, fmt: str, out: TextIO) -> None:
+    from plo_tracker.reports.export import FINDING_HEADERS
+
     findings = merge.all_findings if merge is not None else census.findings
     if fmt == "json":
         data = merge.to_json() if merge is not None else census.to_json()
@@ -369,6 +421,8 @@ def cmd_census(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def cmd_census_settings(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.reports.census_rules import RULES
+
     action = args.census_action
     if action == "set-outcome":
         ctx.reports.set_census_outcome(args.outcome, args.code)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from plo_tracker.app import AppContext
 from plo_tracker.cli.common import EXIT_OK, print_table
 from plo_tracker.permissions import ROLE_LABELS, Permission, Role
+
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
 
 
 def register(subparsers: Any) -> None:
@@ -25,6 +27,7 @@ def register(subparsers: Any) -> None:
         help="PostgreSQL: also create their database login (without a password; "
         "set one or use your council's sign-in method)",
     )
+    a.set_defaults(creates=True)  # the first user of a new database
     a = actions.add_parser("set-role", help="change a user's role")
     a.add_argument("username")
     a.add_argument("role", choices=[r.value for r in Role])
@@ -68,6 +71,11 @@ def cmd_users(ctx: AppContext, args: argparse.Namespace) -> int:
         print(f"Added {record.username} as a {ROLE_LABELS[record.role]}.")
         _sync(ctx, record.username, create=args.create_login)
         return EXIT_OK
+    known = [u.username for u in users.list()]
+    if args.username not in known:
+        from plo_tracker.services.lookup import unknown
+
+        raise unknown("user called", args.username, known, plural="users")
     record = users.get(args.username)
     if action == "set-role":
         record = users.update(args.username, record.version, role=args.role)

@@ -6,38 +6,82 @@ read it and reach nothing else.  An optional record that is absent (no meeting
 booked, no solicitor) is ``Missing``: false in ``{% if meeting %}``, and printing one
 of its attributes is refused with a message naming the field.
 
-Where the case data has no field for something a letter must say, the value comes
-from what the user typed when making the letter (``LetterOptions``), else from the
-council's editable default wording (setting ``letters.wording``):
+A letter is about its reader only (section 4 of the domain reference):
 
-* the worries: typed for the letter, else ``wording["worries"]``;
-* the help already given: typed, else ``wording["help_given"]``;
-* what must change: the case's plan actions not yet done (the reader's own and those
-  for everyone), each with its date and support.  With none, templates say the plan
-  will be agreed at the meeting;
-* the first court hearing: given for the letter (``LetterOptions.hearing``), else the
-  letter of issue says the court will write with the date.
+* the worries are the case's concerns about the reader or the whole household (then any
+  typed for this one letter); the council's default sentences only fill a draft;
+* what must change and the plan are the reader's own plan actions and the household's,
+  never another person's;
+* only the reader's own address is given; other people appear by name and relationship;
+* when someone in the case has a confidential address, meetings are separate: the letter
+  names nobody else as coming, and gives no booked meeting or family group conference
+  another person may be at (``letters.privacy``);
+* what a person said (their answer to the family meeting offer) is theirs: ``fgdm_answer``
+  is the reader's own answer;
+* a reader without parental responsibility reads about "the children" by name, not "your
+  children", and the templates give them the advice that fits them.
 
-Only the reader's own address is ever put into the fields; other people appear by name
-and relationship only, so a confidential address cannot reach another person's letter
-whatever a template does.  ``confidential_lines`` lets the renderer check the finished
-letter as well (typed text could hold an address).
+Where the case data has no field for something a letter must say, the value comes from
+what the user typed when making the letter (``LetterOptions``), else from the council's
+editable wording (``letters.wording``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
 from typing import Any
 
 from plo_tracker.domain.dates import clock_time, long_date
-from plo_tracker.domain.model import BOOKING_LABELS, Booking, CaseHistory, Party, PlanAction
-from plo_tracker.errors import ValidationError
+from plo_tracker.domain.model import BOOKING_LABELS, CaseHistory, Party, PlanAction
 from plo_tracker.letters.jargon import DEFAULT_TERMS
+from plo_tracker.letters.options import (
+    ENGLISH,
+    ENGLISH_LANGUAGE_LINE,
+    CouncilDetails,
+    Hearing,
+    LanguageLines,
+    LetterOptions,
+    Logo,
+    SeparateMeeting,
+    Wording,
+    check_lines,
+    language_key,
+)
+from plo_tracker.letters.privacy import (
+    address_parts,
+    meetings_are_separate,
+    protected_others,
+    recipients,
+)
+from plo_tracker.letters.readiness import (
+    ReaderMeeting,
+    is_reading_action,
+    needs_reading_help,
+    next_booking,
+    open_reading_action,
+    reader_meeting,
+)
 from plo_tracker.letters.templates import TemplateSpec
-from plo_tracker.validation import LIMITS, date_problem, shown, text_problem
+
+__all__ = [
+    "ENGLISH",
+    "CouncilDetails",
+    "Hearing",
+    "LanguageLines",
+    "LetterOptions",
+    "Logo",
+    "Missing",
+    "Record",
+    "SeparateMeeting",
+    "Wording",
+    "address_parts",
+    "build_context",
+    "check_lines",
+    "letter_notes",
+    "next_booking",
+    "recipients",
+]
 
 MEETING_KINDS = {
     "pre_proceedings_meeting": "meeting",
@@ -49,16 +93,16 @@ PLAN_NAMES = {
     "child_in_need": "child in need plan",
     "no_further_action": "",
 }
-# Plain descriptions of common assessments that are not in the jargon list.
+# Plain descriptions of common assessments that are not in the jargon list (assessments are
+# the case's, not one person's, so the wording names nobody).
 ASSESSMENT_PLAIN = {
-    "parenting assessment": "a check of how you care for your children and the help you need",
-    "psychological assessment": "meetings with a psychologist about how you feel and cope",
-    "special guardianship assessment": (
-        "a check of whether a relative could bring up your child until they are 18"
-    ),
+    "viability assessment": "a check that a relative could care for the children",
+    "hair strand test": "a test of a small piece of hair that shows drug or alcohol use",
+    "parenting assessment": "a check of the care the children get",
+    "psychological assessment": "talks with a psychologist about how a person feels",
+    "special guardianship assessment": "a check that a relative could bring up the child",
     "drug and alcohol test": "a test that shows drug or alcohol use",
 }
-ENGLISH = {"english", "en", "english (uk)", "en-gb"}
 
 
 class Record(dict[str, Any]):
@@ -99,172 +143,6 @@ class Missing:
         return f"Missing({self._field!r})"
 
 
-# -- council details, wording and per-letter options -------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CouncilDetails:
-    """The council's details printed in letters (setting ``letters.council``)."""
-
-    name: str = "[council name]"
-    address: tuple[str, ...] = ()
-    phone: str = "[council phone number]"
-    email: str = ""
-    lawyer_name: str = "[council lawyer's name]"
-    lawyer_phone: str = "[council lawyer's phone number]"
-    lawyer_email: str = ""
-    signatory: str = "[name of the person signing]"
-    signatory_role: str = "Team manager"
-
-    def missing(self) -> list[str]:
-        """The details still showing a [placeholder]."""
-        return [f.name for f in fields(self) if str(getattr(self, f.name)).startswith("[")]
-
-    def to_json(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for item in fields(self):
-            value = getattr(self, item.name)
-            values[item.name] = list(value) if isinstance(value, tuple) else value
-        return values
-
-    @classmethod
-    def from_json(cls, value: Any) -> CouncilDetails:
-        if value is None:
-            return cls()
-        if not isinstance(value, Mapping):
-            raise ValidationError("Council details: must be a set of named values.")
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(value) - known)
-        if unknown:
-            raise ValidationError(
-                f"Council details: '{unknown[0]}' is not a council detail. Known: "
-                + ", ".join(sorted(known))
-            )
-        values: dict[str, Any] = {}
-        for key, item in value.items():
-            if key == "address":
-                if not isinstance(item, list | tuple) or not all(isinstance(x, str) for x in item):
-                    raise ValidationError("Council details, address: must be a list of lines.")
-                for line in item:
-                    _check_text(
-                        f"Council details, address line '{shown(line)}'",
-                        line,
-                        "name",
-                        required=False,
-                    )
-                values[key] = tuple(line.strip() for line in item if line.strip())
-            else:
-                if not isinstance(item, str):
-                    raise ValidationError(f"Council details, {key}: must be text.")
-                _check_text(f"Council details, {key}", item, "name", required=False)
-                values[key] = item.strip()
-        return cls(**values)
-
-
-WORDING_DEFAULTS: dict[str, tuple[str, ...]] = {
-    "worries": (
-        "Your social worker has talked with you about our worries.",
-        "We are worried that {children} may not be safe or well cared for at home.",
-    ),
-    "help_given": (
-        "Your social worker has been working with you and your family.",
-        "They will go through the help you have had so far.",
-    ),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Wording:
-    """The council's default sentences where the case data has none (``letters.wording``).
-
-    ``{children}`` in a sentence becomes the children's names ("your baby" before birth).
-    """
-
-    worries: tuple[str, ...] = WORDING_DEFAULTS["worries"]
-    help_given: tuple[str, ...] = WORDING_DEFAULTS["help_given"]
-
-    def to_json(self) -> dict[str, list[str]]:
-        return {"worries": list(self.worries), "help_given": list(self.help_given)}
-
-    @classmethod
-    def from_json(cls, value: Any) -> Wording:
-        if value is None:
-            return cls()
-        if not isinstance(value, Mapping):
-            raise ValidationError("Letter wording: must be a set of named sentences.")
-        unknown = sorted(set(value) - set(WORDING_DEFAULTS))
-        if unknown:
-            raise ValidationError(
-                f"Letter wording: '{unknown[0]}' is not a wording the letters use. Known: "
-                + ", ".join(sorted(WORDING_DEFAULTS))
-            )
-        values = {key: check_lines(f"Letter wording, {key}", item) for key, item in value.items()}
-        for key, lines in values.items():
-            if not lines:
-                raise ValidationError(f"Letter wording, {key}: give at least one sentence.")
-        return cls(**values)
-
-
-@dataclass(frozen=True, slots=True)
-class Hearing:
-    """The first court hearing, when known (there is no field for it in the case data)."""
-
-    date: dt.date
-    time: dt.time | None = None
-    place: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class LetterOptions:
-    """What the person making the letter adds to the case data."""
-
-    worries: tuple[str, ...] = ()
-    help_given: tuple[str, ...] = ()
-    hearing: Hearing | None = None
-    letter_date: dt.date | None = None
-
-    def checked(self) -> LetterOptions:
-        worries = check_lines("Worries", self.worries)
-        help_given = check_lines("Help already given", self.help_given)
-        if self.hearing is not None:
-            if not isinstance(self.hearing, Hearing):
-                raise ValidationError("Hearing: expected the hearing's date, time and place.")
-            if not isinstance(self.hearing.date, dt.date):
-                raise ValidationError("Hearing date: must be a date.")
-            problem = date_problem(self.hearing.date)
-            if problem:
-                raise ValidationError(f"Hearing date: {problem}")
-            if self.hearing.time is not None and not isinstance(self.hearing.time, dt.time):
-                raise ValidationError("Hearing time: must be a time.")
-            if self.hearing.place is not None:
-                _check_text("Hearing place", self.hearing.place, "name")
-        if self.letter_date is not None:
-            if not isinstance(self.letter_date, dt.date):
-                raise ValidationError("Letter date: must be a date.")
-            problem = date_problem(self.letter_date)
-            if problem:
-                raise ValidationError(f"Letter date: {problem}")
-        return LetterOptions(tuple(worries), tuple(help_given), self.hearing, self.letter_date)
-
-
-def _check_text(label: str, value: str, limit: str, *, required: bool = True) -> None:
-    problem = text_problem(value, LIMITS[limit], required=required)
-    if problem:
-        raise ValidationError(f"{label}: {problem}")
-
-
-def check_lines(label: str, value: Any) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        raise ValidationError(f"{label}: must be a list of sentences.")
-    lines: list[str] = []
-    for item in value:
-        if not isinstance(item, str):
-            raise ValidationError(f"{label}: every entry must be text.")
-        _check_text(label, item, "text")
-        lines.append(" ".join(item.split()))
-    return tuple(lines)
-
-
 # -- building the fields -----------------------------------------------------------------------
 
 
@@ -283,30 +161,25 @@ def _sentence(text: str) -> str:
 
 def assessment_plain(title: str) -> str:
     lowered = title.lower()
-    for term in DEFAULT_TERMS:
-        if term.find(title):
-            return term.suggestion
     for name, plain in ASSESSMENT_PLAIN.items():
         if name in lowered:
             return plain
+    for term in DEFAULT_TERMS:
+        if term.find(title):
+            return term.suggestion
     return ""
 
 
-def _meeting(path: str, booking: Booking) -> Record:
+def _meeting(path: str, meeting: ReaderMeeting) -> Record:
     return Record(
         path,
         {
-            "kind": MEETING_KINDS.get(booking.type, booking.type.replace("_", " ")),
-            "date": long_date(booking.date),
-            "time": clock_time(booking.time) if booking.time else "",
-            "place": booking.place or "",
+            "kind": MEETING_KINDS.get(meeting.type, meeting.type.replace("_", " ")),
+            "date": long_date(meeting.date),
+            "time": clock_time(meeting.time) if meeting.time else "",
+            "place": meeting.place or "",
         },
     )
-
-
-def next_booking(case: CaseHistory, types: Sequence[str], on_or_after: dt.date) -> Booking | None:
-    upcoming = [b for b in case.scheduled if b.type in types and b.date >= on_or_after]
-    return min(upcoming, key=lambda b: (b.date, b.time or dt.time.min), default=None)
 
 
 def fgc_status(case: CaseHistory, booked: bool) -> str:
@@ -325,17 +198,22 @@ def fgc_status(case: CaseHistory, booked: bool) -> str:
     return "referred" if latest is not None else ""
 
 
-def _action(path: str, action: PlanAction, reader: Party, names: Mapping[str, str]) -> Record:
-    if action.party is None:
-        who = "Everyone"
-    elif action.party == reader.id:
-        who = "You"
-    else:
-        who = names.get(action.party, action.party)
+def fgdm_answer(case: CaseHistory, reader: Party, day: dt.date) -> str:
+    """The reader's own latest answer to the family meeting offer, up to the letter's date."""
+    answers = [
+        e
+        for e in case.events
+        if e.type == "fgdm_response" and e.party == reader.id and e.date <= day
+    ]
+    latest = max(answers, key=lambda e: e.date, default=None)
+    return (latest.response or "") if latest is not None else ""
+
+
+def _action(path: str, action: PlanAction, reader: Party) -> Record:
     return Record(
         path,
         {
-            "who": who,
+            "who": "You" if action.party == reader.id else "Everyone",
             "what": _sentence(action.action),
             "support": _sentence(action.support or ""),
             "due": long_date(action.due),
@@ -346,10 +224,24 @@ def _action(path: str, action: PlanAction, reader: Party, names: Mapping[str, st
     )
 
 
-def _children_phrase(case: CaseHistory) -> str:
-    if any(child.unborn for child in case.children) and len(case.children) == 1:
+def children_phrase(case: CaseHistory, reader: Party) -> str:
+    """'your child/children/baby' for a reader with PR; for others the child's name, "the
+    children" or "the baby" (never "your")."""
+    only_unborn = any(child.unborn for child in case.children) and len(case.children) == 1
+    if not reader.parental_responsibility:
+        if only_unborn:
+            return "the baby"
+        return case.children[0].name if len(case.children) == 1 else "the children"
+    if only_unborn:
         return "your baby"
     return "your child" if len(case.children) == 1 else "your children"
+
+
+def language_line(reader: Party, lines: LanguageLines, phone: str) -> str:
+    if not language_key(reader.language):
+        return ""
+    line = lines.line_for(reader.language) or ENGLISH_LANGUAGE_LINE
+    return line.replace("{phone}", phone)
 
 
 def build_context(
@@ -361,33 +253,34 @@ def build_context(
     wording: Wording,
     options: LetterOptions,
     today: dt.date,
+    language_lines: LanguageLines | None = None,
+    logo: Logo | None = None,
 ) -> dict[str, Any]:
     """Every field of the catalogue, for ``reader``'s letter about ``case``."""
     letter_day = options.letter_date or today
-    names = {p.id: p.name for p in case.parties}
     child_names = [c.name for c in case.children]
     unborn = [c for c in case.children if c.unborn]
     children_text = join_names(child_names)
-    your_children = _children_phrase(case)
-    named_children = your_children if your_children == "your baby" else children_text
+    your_children = children_phrase(case, reader)
+    baby = your_children in ("your baby", "the baby")
+    named_children = your_children if baby else children_text
 
     def fill(lines: Sequence[str]) -> list[str]:
         return [line.replace("{children}", named_children) for line in lines]
 
-    open_actions = [
-        a for a in case.plan_actions if a.completed is None and a.party in (None, reader.id)
-    ]
-    open_actions.sort(key=lambda a: (a.due, a.action))
-    changes = [_action("changes[]", a, reader, names) for a in open_actions]
+    mine = [a for a in case.plan_actions if a.party in (None, reader.id)]
+    open_actions = sorted(
+        (a for a in mine if a.completed is None and not is_reading_action(a)),
+        key=lambda a: (a.due, a.action),
+    )
+    changes = [_action("changes[]", a, reader) for a in open_actions]
     help_now: list[str] = []
     for item in changes:
         if item["support"] and item["support"] not in help_now:
             help_now.append(item["support"])
-    in_order = sorted(case.plan_actions, key=lambda a: (a.due, a.party or "", a.action))
-    plan = [_action("plan[]", a, reader, names) for a in in_order]
-    my_plan = [
-        _action("my_plan[]", a, reader, names) for a in in_order if a.party in (None, reader.id)
-    ]
+    in_order = sorted(mine, key=lambda a: (a.due, a.party or "", a.action))
+    plan = [_action("plan[]", a, reader) for a in in_order]
+    my_plan = [_action("my_plan[]", a, reader) for a in in_order]
     assessments = [
         Record(
             "assessments[]",
@@ -402,13 +295,18 @@ def build_context(
         )
         for a in sorted(case.assessments, key=lambda a: (a.due, a.title))
     ]
-    meeting_booking = next_booking(case, spec.meetings, letter_day)
+    meeting = reader_meeting(case, reader, spec, options, letter_day)
+    separate = meetings_are_separate(case)
+    withheld = bool(protected_others(case, reader))
     fgc_booking = next_booking(case, ("fgc",), letter_day)
     stepped = [e for e in case.events if e.type == "stepped_down"]
     step_down_to = (max(stepped, key=lambda e: e.date).to or "") if stepped else ""
     solicitor = reader.solicitor
     hearing = options.hearing
     language = (reader.language or "").strip()
+    reading = open_reading_action(case, reader) if needs_reading_help(reader) else None
+    worker = case.social_worker
+    worries = [c.text for c in case.concerns_for(reader.id)] + list(options.worries)
 
     return {
         "letter_date": long_date(letter_day),
@@ -421,10 +319,13 @@ def build_context(
         "lawyer_email": council.lawyer_email,
         "signed_by": case.team_manager or council.signatory,
         "signed_by_role": "Team manager" if case.team_manager else council.signatory_role,
+        "council_logo": logo if logo else "",
+        "find_solicitor": list(wording.find_solicitor),
+        "advice_line": list(wording.advice_line),
         "case_reference": case.reference,
         "court_reference": case.court_reference or "",
         "team": case.team or "",
-        "social_worker": case.social_worker or "",
+        "social_worker": worker or "",
         "team_manager": case.team_manager or "",
         "legal_liaison": case.legal_liaison or "",
         "children": [
@@ -443,6 +344,7 @@ def build_context(
         "child_count": len(case.children),
         "one_child": len(case.children) == 1,
         "your_children": your_children,
+        "the_baby": "your baby" if reader.parental_responsibility else "the baby",
         "unborn": bool(unborn),
         "baby_due": long_date(unborn[0].expected_birth)
         if unborn and unborn[0].expected_birth
@@ -453,7 +355,15 @@ def build_context(
         "recipient_address": list(reader.address),
         "recipient_address_line": ", ".join(reader.address),
         "recipient_has_pr": reader.parental_responsibility,
-        "recipient_language": "" if language.lower() in ENGLISH else language,
+        "recipient_language": "" if not language_key(language) else language,
+        "language_line": language_line(reader, language_lines or LanguageLines(), council.phone),
+        "reading_help": (
+            f"{worker + ', your social worker,' if worker else 'Your social worker'} will "
+            f"read this letter with you by {long_date(reading.due)}."
+        )
+        if reading is not None
+        else "",
+        "fgdm_answer": fgdm_answer(case, reader, letter_day),
         "solicitor": Record(
             "solicitor",
             {
@@ -477,8 +387,8 @@ def build_context(
             for p in case.parties
             if p.id != reader.id
         ],
-        "worries": fill(options.worries or wording.worries),
-        "worries_given": bool(options.worries),
+        "worries": worries or fill(wording.worries),
+        "worries_given": bool(worries),
         "changes": changes,
         "help_now": help_now,
         "help_given": fill(options.help_given or wording.help_given),
@@ -486,12 +396,28 @@ def build_context(
         "open_assessments": [a for a in assessments if not a["done"]],
         "my_plan": my_plan,
         "plan": plan,
-        "meeting": _meeting("meeting", meeting_booking)
-        if meeting_booking is not None
-        else Missing("meeting", "no meeting of this kind is booked on or after the letter's date"),
-        "fgc": _meeting("fgc", fgc_booking)
-        if fgc_booking is not None
-        else Missing("fgc", "no family group conference is booked"),
+        "meeting": _meeting("meeting", meeting)
+        if meeting is not None
+        else Missing("meeting", "no meeting for this person is booked after the letter's date"),
+        "meeting_separate": separate,
+        "meeting_with": []
+        if separate
+        else [
+            Record("meeting_with[]", {"name": p.name, "relationship": p.relationship})
+            for p in case.parties
+            if p.id != reader.id and p.parental_responsibility
+        ],
+        "fgc": _meeting(
+            "fgc",
+            ReaderMeeting(fgc_booking.date, fgc_booking.time, fgc_booking.place, "fgc", False),
+        )
+        if fgc_booking is not None and not withheld
+        else Missing(
+            "fgc",
+            "the family group conference is not given in this letter"
+            if withheld
+            else "no family group conference is booked",
+        ),
         "fgc_status": fgc_status(case, fgc_booking is not None),
         "hearing": Record(
             "hearing",
@@ -508,46 +434,6 @@ def build_context(
     }
 
 
-_DIGIT = re.compile(r"\d")
-
-
-def confidential_lines(case: CaseHistory, reader: Party) -> list[str]:
-    """Address lines of *other* people marked confidential that must not appear.
-
-    Lines with a digit (house number, flat, postcode) are distinctive enough to look
-    for; a town name alone is not.
-    """
-    lines: list[str] = []
-    for party in case.parties:
-        if party.id == reader.id or not party.address_confidential:
-            continue
-        for line in party.address:
-            cleaned = " ".join(line.split())
-            if _DIGIT.search(cleaned) and len(cleaned) >= 4:
-                lines.append(cleaned)
-    return lines
-
-
-def recipients(case: CaseHistory, party: str | None) -> tuple[Party, ...]:
-    """The readers: one named party, else everyone with parental responsibility."""
-    if party is not None:
-        found = case.party(party)
-        if found is None:
-            known = ", ".join(p.id for p in case.parties) or "nobody"
-            raise ValidationError(
-                f"Case {case.reference} has no person with the ID '{party}'. "
-                f"The people in it are: {known}."
-            )
-        return (found,)
-    with_pr = tuple(p for p in case.parties if p.parental_responsibility)
-    if not with_pr:
-        raise ValidationError(
-            f"Case {case.reference} has nobody recorded with parental responsibility, so there "
-            "is nobody to write to. Add the parents to the case, or name a person with --party."
-        )
-    return with_pr
-
-
 def letter_notes(
     case: CaseHistory,
     reader: Party,
@@ -556,40 +442,27 @@ def letter_notes(
     council: CouncilDetails,
     options: LetterOptions,
     today: dt.date,
+    language_lines: LanguageLines | None = None,
 ) -> list[str]:
     """Things the person making a letter should know before sending it (no personal text)."""
     notes: list[str] = []
-    is_lbp = spec.sent_event == "letter_before_proceedings"
     unborn = any(child.unborn for child in case.children)
-    if is_lbp and "unborn" in spec.name and not unborn:
-        notes.append(
-            "This case has no baby not yet born: the letter_before_proceedings template may "
-            "suit it better."
-        )
-    elif is_lbp and "unborn" not in spec.name and unborn:
+    if spec.kind == "letter_before_proceedings" and unborn:
         notes.append(
             "This case is about a baby not yet born: the letter_before_proceedings_unborn "
             "template may suit it better."
         )
-    if is_lbp and not options.worries:
-        notes.append(
-            "No worries were typed, so the letter uses the council's default wording. Type the "
-            "worries in words the parent will recognise."
-        )
-    missing = council.missing()
-    if case.team_manager:  # the case's team manager signs, not the council's signatory
-        missing = [name for name in missing if not name.startswith("signatory")]
-    if missing:
-        notes.append(
-            "Council details not set yet, so the letter shows [placeholders]: "
-            + ", ".join(missing)
-            + "."
-        )
     letter_day = options.letter_date or today
-    if spec.meetings and next_booking(case, spec.meetings, letter_day) is None:
+    if spec.meetings and reader_meeting(case, reader, spec, options, letter_day) is None:
         kinds = " or ".join(BOOKING_LABELS.get(kind, kind).lower() for kind in spec.meetings)
         notes.append(
-            f"No meeting is booked ({kinds}), so the letter says we will write with the date."
+            f"No meeting for this person is booked ({kinds}), so the letter says we will write "
+            "with the date."
+        )
+    if meetings_are_separate(case):
+        notes.append(
+            "Someone in this case has a confidential address, so the letter offers a meeting on "
+            "their own and names nobody else as coming."
         )
     if spec.sent_event == "letter_of_issue" and options.hearing is None:
         notes.append("No hearing date was given, so the letter says the court will write.")
@@ -597,6 +470,33 @@ def letter_notes(
         notes.append("No address is recorded for this person.")
     if reader.address_confidential:
         notes.append("This person's address is confidential: it appears only in their own letter.")
-    if reader.needs:
+    if (
+        language_key(reader.language)
+        and (language_lines or LanguageLines()).line_for(reader.language) is None
+    ):
+        notes.append(
+            "This person's language has no checked first line in the letter settings, so the "
+            "line about an interpreter is in English."
+        )
+    if needs_reading_help(reader):
+        notes.append(
+            "This person needs letters read with them: the plan gets an action for their "
+            "social worker to go through the letter with them."
+        )
+    elif reader.needs:
         notes.append("This person has communication needs recorded. Check the letter meets them.")
+    if not reader.parental_responsibility:
+        notes.append(
+            "This person does not have parental responsibility: the letter does not say legal "
+            "advice is free for them."
+        )
+    missing = council.missing()
+    if case.team_manager:
+        missing = [name for name in missing if not name.startswith("signatory")]
+    if missing:
+        notes.append(
+            "Council details not set yet, so the letter shows [placeholders]: "
+            + ", ".join(missing)
+            + "."
+        )
     return notes

@@ -47,3 +47,14 @@ class ConfidentialAddressError(PloError):
 
 class PdfError(PloError):
     """PDF conversion failed or is not available; the .docx letters are unaffected."""
+
+
+class LetterNotReady(PloError):
+    """Letters that may not go out yet; ``letters`` says what each one still needs.
+
+    ``str()`` is one message listing everything missing (``readiness.not_ready_message``).
+    """
+
+    def __init__(self, message: str, letters: tuple[object, ...]) -> None:
+        super().__init__(message)
+        self.letters = letters

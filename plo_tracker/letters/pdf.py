@@ -1,11 +1,12 @@
 """Letters as PDF, through LibreOffice running headless (optional: .docx always works).
 
-One ``soffice`` process converts a whole batch.  Each run gets its own profile folder
-(``-env:UserInstallation``), because instances sharing the default profile collide or
-hand the job to a running LibreOffice window that exits without doing it.  The run has
-a time limit; every PDF is checked to exist and to be a PDF, since soffice can exit 0
-without writing anything.  PDFs are made in a private temporary folder and then written
-next to their .docx, readable by the owner only (letters hold personal data).
+One ``soffice`` process converts a whole batch, to tagged (accessible) PDFs.  Each run
+gets its own profile folder (``-env:UserInstallation``), because instances sharing the
+default profile collide or hand the job to a running LibreOffice window that exits
+without doing it.  The run has a time limit; every PDF is checked to exist and to be a
+PDF, since soffice can exit 0 without writing anything.  PDFs are made in a private
+temporary folder and then written next to their .docx, readable by the owner only
+(letters hold personal data).
 
 soffice is found on the PATH (``soffice`` or ``libreoffice``), in the usual Windows and
 macOS install folders, or at the path in ``PLO_TRACKER_SOFFICE``.
@@ -36,6 +37,9 @@ _INSTALL_PATHS = (
     "/usr/lib/libreoffice/program/soffice",
     "/opt/libreoffice/program/soffice",
 )
+# Tagged (accessible) PDF: headings, paragraphs and tables marked for screen readers.  JSON
+# filter options need LibreOffice 7.4 or later; older versions ignore them (untagged PDF).
+PDF_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 BASE_TIMEOUT = 90.0  # seconds: start-up with a fresh profile, plus the first file
 PER_FILE_TIMEOUT = 5.0
 
@@ -129,7 +133,7 @@ def convert(
             "--nodefault",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            PDF_FILTER,
             "--outdir",
             str(out),
             *[str(d.resolve()) for d in documents],

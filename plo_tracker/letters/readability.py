@@ -4,7 +4,8 @@ Works offline on any .docx (letters made here or written elsewhere) or on plain 
 
 How the text is read
     Every paragraph of the body, tables included (not the page header or footer,
-    which hold the council's letterhead), in document order.  A manual line break
+    which hold the council's letterhead), in document order, except paragraphs in the
+    style "Language line" (the first line in the reader's own language).  A manual line break
     starts a new line.  A line with no full stop, question or exclamation mark and at
     most five words (an address line, a date, "Dear Kelly Jones,", a table heading),
     or a paragraph in a Heading or Title style, is a *label*: it is checked for jargon
@@ -55,6 +56,7 @@ GRADE_WARN = 6.0
 GRADE_STRONG = 9.0
 LABEL_MAX_WORDS = 5
 LONGEST_SHOWN = 3
+OTHER_LANGUAGE_STYLE = "language line"  # paragraphs in this style are not checked
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _W_P = qn("w:p")
@@ -267,12 +269,11 @@ def _style_names(document: DocumentObject) -> dict[str, str]:
     return names
 
 
-def _is_heading(element: Any, names: dict[str, str]) -> bool:
+def _style_of(element: Any, names: dict[str, str]) -> str:
     style = element.find(f"{_W_PPR}/{_W_PSTYLE}")
     if style is None:
-        return False
-    name = names.get(style.get(_W_VAL) or "", "")
-    return name.lower().startswith(("heading", "title"))
+        return ""
+    return names.get(style.get(_W_VAL) or "", "").lower()
 
 
 def blocks_from_document(document: DocumentObject) -> list[Block]:
@@ -282,7 +283,10 @@ def blocks_from_document(document: DocumentObject) -> list[Block]:
     for element in document.element.body.iter(_W_P):
         if any(ancestor.tag == _MC_FALLBACK for ancestor in element.iterancestors()):
             continue  # the duplicate of a text box kept for old versions of Word
-        heading = _is_heading(element, names)
+        style = _style_of(element, names)
+        if style == OTHER_LANGUAGE_STYLE:
+            continue  # the first line in the reader's own language is not English
+        heading = style.startswith(("heading", "title"))
         for line in Paragraph(element, document).text.split("\n"):  # type: ignore[arg-type]
             line = " ".join(line.split())
             if line:

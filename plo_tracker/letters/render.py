@@ -18,7 +18,6 @@ template is accepted, and lists the fields it uses that PLO Tracker does not kno
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -26,8 +25,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+from docx.document import Document as DocumentObject
 from docx.opc.oxml import parse_xml
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, nodes
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
@@ -37,25 +38,7 @@ from jinja2.utils import missing
 from lxml import etree
 from markupsafe import Markup, escape
 
-from plo_tracker.domain.model import (
-    Assessment,
-    Booking,
-    CaseHistory,
-    Child,
-    Event,
-    Party,
-    PlanAction,
-    Solicitor,
-)
-from plo_tracker.letters.context import (
-    CouncilDetails,
-    Hearing,
-    LetterOptions,
-    Missing,
-    Record,
-    Wording,
-    build_context,
-)
+from plo_tracker.letters.context import Missing, Record
 from plo_tracker.letters.docxfile import check_package, open_document
 from plo_tracker.letters.errors import (
     ConfidentialAddressError,
@@ -66,7 +49,10 @@ from plo_tracker.letters.errors import (
     UnsafeTemplateError,
 )
 from plo_tracker.letters.jargon import DEFAULT_TERMS, JargonTerm
+from plo_tracker.letters.options import Logo
+from plo_tracker.letters.privacy import AddressPart, find_leak
 from plo_tracker.letters.readability import ReadabilityReport, blocks_from_document, check_blocks
+from plo_tracker.letters.specimen import specimen_context
 from plo_tracker.letters.templates import FIELDS_BY_NAME, TemplateSpec
 from plo_tracker.validation import shown
 
@@ -74,6 +60,7 @@ FIELD_LIST_HINT = (
     "The fields are listed by 'plo-tracker templates --fields' and in docs/letters.md."
 )
 MAX_REPEAT = 10_000  # longest string or list a template may build with '*'
+LOGO_HEIGHT = Mm(18)
 
 
 class _FieldProblem(UndefinedError):
@@ -125,6 +112,10 @@ def _finalize(value: Any) -> Any:
     """Every ``{{ value }}``: refuse what cannot be printed, escape the rest for XML."""
     if isinstance(value, Markup):  # already escaped (the '|e' filter)
         return _braces(value)
+    if isinstance(value, InlineImage):  # the council's logo, made by render_letter
+        return Markup(value._insert_image())  # noqa: S704 - our own picture XML
+    if isinstance(value, Logo):
+        raise _FieldProblem("whole", "the logo")
     if isinstance(value, Missing):
         raise _FieldProblem("missing", value.field_name, value.reason)
     if isinstance(value, Record):
@@ -167,6 +158,12 @@ class LetterEnvironment(SandboxedEnvironment):
                 self._compiled.clear()
             self._compiled[source] = compiled
         return compiled
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # The logo is printed whole; nothing inside it (the document it belongs to) is a field.
+        if isinstance(obj, InlineImage | Logo):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
@@ -301,8 +298,28 @@ class RenderedLetter:
     report: ReadabilityReport
 
 
-def _normalise(text: str) -> str:
-    return " ".join(text.split()).casefold()
+def page_texts(document: DocumentObject) -> list[str]:
+    """The text of every header and footer of a document (each section, every kind)."""
+    texts: list[str] = []
+    seen: list[object] = []  # parts' elements (kept alive, compared by identity)
+    for section in document.sections:
+        for part in (
+            section.header,
+            section.footer,
+            section.first_page_header,
+            section.first_page_footer,
+            section.even_page_header,
+            section.even_page_footer,
+        ):
+            if part.is_linked_to_previous:
+                continue
+            element = part._element  # one part can serve several sections
+            if any(element is other for other in seen):
+                continue
+            seen.append(element)
+            texts.extend(p.text for p in part.paragraphs)
+            texts.extend(c.text for t in part.tables for row in t.rows for c in row.cells)
+    return texts
 
 
 def render_letter(
@@ -310,34 +327,39 @@ def render_letter(
     template_name: str,
     context: Mapping[str, Any],
     *,
-    forbidden_lines: Sequence[str] = (),
+    forbidden: Sequence[AddressPart] = (),
     terms: Sequence[JargonTerm] = DEFAULT_TERMS,
     environment: LetterEnvironment | None = None,
 ) -> RenderedLetter:
     """One letter as .docx bytes, its text and its plain-language report.
 
-    ``forbidden_lines`` (other people's confidential address lines) must not appear
-    in the result; if one does, the letter is refused.
+    ``forbidden`` are the parts of other people's confidential addresses
+    (``privacy.address_parts``): if one appears anywhere in the finished letter (body,
+    tables, headers, footers), the letter is refused.
     """
     check_package(template_data, template_name)
     env = environment or make_environment()
     document = DocxTemplate(io.BytesIO(template_data))
+    values = dict(context)
+    logo = values.get("council_logo")
+    if isinstance(logo, Logo):
+        values["council_logo"] = InlineImage(document, logo.stream(), height=LOGO_HEIGHT)
     with template_errors(template_name):
-        document.render(dict(context), jinja_env=env, autoescape=True)
+        document.render(values, jinja_env=env, autoescape=True)
         buffer = io.BytesIO()
         document.save(buffer)
     data = buffer.getvalue()
-    blocks = blocks_from_document(open_document(data, template_name))
+    finished = open_document(data, template_name)
+    blocks = blocks_from_document(finished)
     text = "\n".join(block.text for block in blocks)
-    if forbidden_lines:
-        flat = _normalise(text)
-        for line in forbidden_lines:
-            if _normalise(line) in flat:
-                raise ConfidentialAddressError(
-                    "This letter would show the address of another person in the case whose "
-                    "address is confidential, so it was not made. Check the text typed for the "
-                    "letter (worries, help given) and the template."
-                )
+    if forbidden:
+        leak = find_leak("\n".join([text, *page_texts(finished)]), forbidden)
+        if leak is not None:
+            raise ConfidentialAddressError(
+                "This letter would show part of the confidential address of another person in "
+                f"the case ({leak.words}), so it was not made. Check the case's worries, plan, "
+                "meeting place and the text typed for the letter, and the template."
+            )
     return RenderedLetter(data=data, text=text, report=check_blocks(blocks, terms))
 
 
@@ -509,98 +531,4 @@ def check_template(data: bytes, name: str, spec: TemplateSpec) -> TemplateCheck:
         unknown_fields=tuple(unknown),
         problems=tuple(problems),
         warnings=tuple(warnings),
-    )
-
-
-# -- the specimen case used to check templates -------------------------------------------------
-
-SPECIMEN_DAY = dt.date(2024, 3, 4)
-
-
-def specimen_case(*, full: bool = True) -> tuple[CaseHistory, Party]:
-    """A fictional case with every part filled (``full``) or every optional part empty."""
-    d = dt.date.fromisoformat
-    reader = Party(
-        id="mother",
-        name="Ann Example",
-        relationship="mother",
-        parental_responsibility=True,
-        address=("1 Example Street", "Exampletown", "ZZ1 1ZZ"),
-        language="Polish" if full else None,
-        solicitor=Solicitor("Sam Adviser", "Adviser & Co", "01000 000000", "sam@example.org")
-        if full
-        else None,
-    )
-    other = Party(
-        id="father",
-        name="Ben Example",
-        relationship="father",
-        parental_responsibility=True,
-        address=("2 Hidden Road", "Exampletown", "ZZ1 2ZZ"),
-        address_confidential=True,
-    )
-    case = CaseHistory(
-        reference="PLO-SPECIMEN-1",
-        team="Specimen Team" if full else None,
-        social_worker="Sue Worker" if full else None,
-        team_manager="Tom Manager" if full else None,
-        legal_liaison="Lee Liaison" if full else None,
-        children=(
-            Child("Cara Example", date_of_birth=d("2018-05-14")),
-            Child("Baby Example", expected_birth=d("2024-06-01")),
-        ),
-        parties=(reader, other) if full else (reader,),
-        events=(
-            Event("legal_planning_meeting", d("2024-02-05"), outcome="pre_proceedings"),
-            Event("fgc_referral", d("2024-02-12")),
-            Event("stepped_down", d("2024-03-01"), to="child_protection"),
-        )
-        if full
-        else (),
-        assessments=(
-            Assessment("Parenting assessment", d("2024-02-20"), d("2024-04-19")),
-            Assessment("Hair strand test", d("2024-02-20"), d("2024-03-01"), d("2024-03-01")),
-        )
-        if full
-        else (),
-        plan_actions=(
-            PlanAction("Go to the parenting course", d("2024-03-29"), "mother", "We pay the fare"),
-            PlanAction("Keep the house safe", d("2024-04-12"), None, None),
-            PlanAction("See the GP", d("2024-03-01"), "father", None, d("2024-02-28")),
-        )
-        if full
-        else (),
-        scheduled=(
-            Booking("pre_proceedings_meeting", d("2024-03-12"), dt.time(10), "Town Hall, Room 2"),
-            Booking("review_meeting", d("2024-04-23"), dt.time(14, 30), "Video call"),
-            Booking("fgc", d("2024-03-20"), dt.time(18), "Family Centre"),
-        )
-        if full
-        else (),
-    )
-    return case, reader
-
-
-def specimen_context(spec: TemplateSpec, *, full: bool = True) -> dict[str, Any]:
-    case, reader = specimen_case(full=full)
-    options = LetterOptions(
-        worries=("We are worried that Cara is often late for school.",) if full else (),
-        hearing=Hearing(dt.date(2024, 3, 18), dt.time(10), "Family Court") if full else None,
-    )
-    return build_context(
-        case,
-        reader,
-        spec,
-        council=CouncilDetails(
-            name="Example Council",
-            address=("Council House", "Exampletown", "ZZ1 9ZZ"),
-            phone="01000 111111",
-            email="children@example.gov.uk",
-            lawyer_name="Pat Lawyer",
-            lawyer_phone="01000 222222",
-            lawyer_email="legal@example.gov.uk",
-        ),
-        wording=Wording(),
-        options=options,
-        today=SPECIMEN_DAY,
     )

@@ -36,6 +36,12 @@ class TemplateSpec:
     description: str
     meetings: tuple[str, ...] = ()  # booking types that fill `meeting`, the next one booked
     sent_event: str | None = None  # event recorded when a letter of this kind is sent
+    kind: str = ""  # the shipped letter it is a version of ("" for a general letter)
+
+    @property
+    def before_proceedings(self) -> bool:
+        """A letter before proceedings (any variant): the readiness rules of section 4."""
+        return self.kind in LBP_KINDS
 
 
 SHIPPED: tuple[TemplateSpec, ...] = (
@@ -47,6 +53,7 @@ SHIPPED: tuple[TemplateSpec, ...] = (
         "meeting, free legal advice, and what happens if things do not change.",
         meetings=("pre_proceedings_meeting",),
         sent_event="letter_before_proceedings",
+        kind="letter_before_proceedings",
     ),
     TemplateSpec(
         "letter_before_proceedings_unborn",
@@ -55,6 +62,17 @@ SHIPPED: tuple[TemplateSpec, ...] = (
         "assessments finished before the baby is born.",
         meetings=("pre_proceedings_meeting",),
         sent_event="letter_before_proceedings",
+        kind="letter_before_proceedings_unborn",
+    ),
+    TemplateSpec(
+        "letter_before_proceedings_easy_read",
+        "Letter before proceedings (easy read)",
+        "The letter before proceedings in easy read, for a person who asked for it (for "
+        "example with a learning disability): large print, short lines, one idea each, "
+        "headings as questions. Chosen for that person automatically.",
+        meetings=("pre_proceedings_meeting",),
+        sent_event="letter_before_proceedings",
+        kind="letter_before_proceedings_easy_read",
     ),
     TemplateSpec(
         "letter_of_issue",
@@ -62,26 +80,32 @@ SHIPPED: tuple[TemplateSpec, ...] = (
         "We are applying to court now: what that means, the first hearing if known, see a "
         "solicitor at once, free legal aid for parents, what is enclosed.",
         sent_event="letter_of_issue",
+        kind="letter_of_issue",
     ),
     TemplateSpec(
         "review_invitation",
         "Invitation to a review meeting",
         "The next review meeting (date, time, place) and how each part of the plan is going.",
         meetings=("review_meeting",),
+        kind="review_invitation",
     ),
     TemplateSpec(
         "outcome_letter",
         "Outcome letter (no court)",
         "Pre-proceedings has ended without court: what happens next and the plan that continues.",
+        kind="outcome_letter",
     ),
     TemplateSpec(
         "plan_summary",
         "Plan summary",
-        "A table of what each person agreed to do, the help they get and the dates, the "
-        "assessments, and the next meeting.",
+        "A table of what the reader (and everyone) agreed to do, the help they get and the "
+        "dates, the assessments, and the next meeting.",
         meetings=("review_meeting", "pre_proceedings_meeting"),
+        kind="plan_summary",
     ),
 )
+EASY_READ = "letter_before_proceedings_easy_read"
+LBP_KINDS = frozenset({"letter_before_proceedings", "letter_before_proceedings_unborn", EASY_READ})
 SHIPPED_BY_NAME: dict[str, TemplateSpec] = {spec.name: spec for spec in SHIPPED}
 TEMPLATE_NAMES: tuple[str, ...] = tuple(spec.name for spec in SHIPPED)
 GENERAL_MEETINGS = ("pre_proceedings_meeting", "review_meeting")
@@ -104,7 +128,7 @@ def spec_for(name: str, title: str | None = None) -> TemplateSpec:
 
 
 def _retitled(spec: TemplateSpec, name: str, title: str) -> TemplateSpec:
-    return TemplateSpec(name, title, spec.description, spec.meetings, spec.sent_event)
+    return TemplateSpec(name, title, spec.description, spec.meetings, spec.sent_event, spec.kind)
 
 
 def check_name(name: str) -> str:
@@ -224,6 +248,25 @@ FIELDS: tuple[Field, ...] = (
         group="Letter",
     ),
     Field("signed_by_role", "text", "their job title, e.g. Team manager", group="Letter"),
+    Field(
+        "council_logo",
+        "image",
+        "the council's logo when one is set (print it alone: {{ council_logo }}; test it with "
+        "{% if council_logo %})",
+        group="Letter",
+    ),
+    Field(
+        "find_solicitor",
+        "lines",
+        "how to find a children law solicitor (setting letters.wording)",
+        group="Letter",
+    ),
+    Field(
+        "advice_line",
+        "lines",
+        "a free, independent advice line for families (setting letters.wording)",
+        group="Letter",
+    ),
     # The case
     Field("case_reference", "text", "the case reference, e.g. PLO-2024-0007", group="Case"),
     Field("court_reference", "text", "the court's case number (empty until issued)", group="Case"),
@@ -244,7 +287,14 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "your_children",
         "text",
-        "'your child', 'your children' or 'your baby'",
+        "'your child', 'your children' or 'your baby' for a reader with parental "
+        "responsibility; for anyone else the child's name, 'the children' or 'the baby'",
+        group="Children",
+    ),
+    Field(
+        "the_baby",
+        "text",
+        "'your baby' for a reader with parental responsibility, else 'the baby'",
         group="Children",
     ),
     Field("unborn", "yes/no", "yes when a child is a baby not yet born", group="Children"),
@@ -287,6 +337,28 @@ FIELDS: tuple[Field, ...] = (
         group="Reader",
     ),
     Field(
+        "language_line",
+        "text",
+        "for a reader whose language is not English: the council's checked line in that "
+        "language saying the letter is important and how to get an interpreter, else the "
+        "same in English (empty for English readers)",
+        group="Reader",
+    ),
+    Field(
+        "reading_help",
+        "text",
+        "when the reader needs letters read with them: who will read this one with them, "
+        "and by when (else empty)",
+        group="Reader",
+    ),
+    Field(
+        "fgdm_answer",
+        "text",
+        "the reader's own answer to the offer of a family group conference: 'accepted', "
+        "'declined', or empty",
+        group="Reader",
+    ),
+    Field(
         "solicitor",
         "record",
         "the reader's solicitor, if recorded (test it with {% if solicitor %})",
@@ -304,16 +376,22 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "worries",
         "lines",
-        "what we are worried about: the worries typed when the letter is made, else the "
-        "council's default wording",
+        "what we are worried about: the case's worries about the reader or the whole "
+        "household, then any typed for this letter (else, in a draft, the council's default "
+        "wording)",
         group="Plan",
     ),
-    Field("worries_given", "yes/no", "yes when worries were typed for this letter", group="Plan"),
+    Field(
+        "worries_given",
+        "yes/no",
+        "yes when the worries come from the case or were typed (not the default wording)",
+        group="Plan",
+    ),
     Field(
         "changes",
         "records",
-        "what must change: the plan actions not yet done for the reader or for everyone, "
-        "earliest first",
+        "what must change: the plan actions not yet done for the reader or for the whole "
+        "household, earliest first",
         _ACTION,
         group="Plan",
     ),
@@ -347,7 +425,8 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "plan",
         "records",
-        "every plan action, for everyone, earliest first",
+        "the plan actions for the reader or the whole household, done or not, earliest first "
+        "(another person's actions are theirs: never in this letter)",
         _ACTION,
         group="Plan",
     ),
@@ -355,21 +434,40 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "meeting",
         "record",
-        "the next booked meeting of the letter's kind (test it with {% if meeting %})",
+        "the reader's meeting: the next one of the letter's kind booked after the letter's "
+        "date, or the separate meeting given for this reader when another person has a "
+        "confidential address (test it with {% if meeting %})",
         _MEETING,
         group="Meetings",
     ),
     Field(
         "fgc",
         "record",
-        "the next booked family group conference (test it with {% if fgc %})",
+        "the next booked family group conference (test it with {% if fgc %}); never given "
+        "when another person in the case has a confidential address",
         _MEETING,
         group="Meetings",
     ),
     Field(
         "fgc_status",
         "text",
-        "'held', 'declined', 'booked', 'referred', or empty when nothing is recorded",
+        "the family group conference for the case: 'held', 'declined' (recorded for the "
+        "case, not said by the reader), 'booked', 'referred', or empty",
+        group="Meetings",
+    ),
+    Field(
+        "meeting_separate",
+        "yes/no",
+        "yes when someone in the case has a confidential address, so each person is met "
+        "on their own",
+        group="Meetings",
+    ),
+    Field(
+        "meeting_with",
+        "records",
+        "the other people with parental responsibility at the reader's meeting (none when "
+        "meetings are separate)",
+        _PARTY[:2],
         group="Meetings",
     ),
     Field(

@@ -6,13 +6,12 @@ and the staff named in them become users, so a newcomer can try each role.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from plo_tracker.demo import DEMO_COUNCIL, demo_people, generate
+from plo_tracker.demo import DEMO_COUNCIL, MAX_CASES, demo_people, generate
 from plo_tracker.errors import PloError
-from plo_tracker.exchange import document_to_json, parse_document
+from plo_tracker.exchange import case_to_json, check_case
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, today
 from plo_tracker.services.cases import CaseService
@@ -35,7 +34,12 @@ class DemoSetupService(Service):
         count: int = 60,
         seed: int = 2024,
         progress: Callable[[int, int], None] | None = None,
+        making: Callable[[int, int], None] | None = None,
     ) -> DemoResult:
+        """``count`` fictional cases (at most ``MAX_CASES``) and the demo staff.
+
+        ``making`` reports the cases made, ``progress`` the cases written.
+        """
         self.actor.require(Permission.IMPORT_CASES)
         settings = SettingsService(self.db, self.actor)
         if CaseService(self.db, self.actor).references() and not settings.get(DEMO_MARK, False):
@@ -48,9 +52,19 @@ class DemoSetupService(Service):
 
         if settings.get(COUNCIL_KEY) is None:  # so demo letters show a (fictional) council
             settings.put(COUNCIL_KEY, DEMO_COUNCIL, Permission.IMPORT_CASES)
-        cases = generate(count, today=today(), calendar=settings.calendar(), seed=seed)
-        checked = parse_document(json.dumps(document_to_json(cases)), today())
-        result = ExchangeService(self.db, self.actor).import_cases(checked, progress=progress)
+        if not 0 <= count <= MAX_CASES:
+            raise PloError(
+                f"Demo data holds at most {MAX_CASES:,} cases (asked for {count:,}); nothing "
+                "was added."
+            )
+        day = today()
+        cases = generate(count, today=day, calendar=settings.calendar(), seed=seed, progress=making)
+        # Each case passes the import checks on its way in (one at a time, not a
+        # whole document in memory).
+        checked = (check_case(case_to_json(case), day) for case in cases)
+        result = ExchangeService(self.db, self.actor).import_cases(
+            checked, progress=progress, total=len(cases)
+        )
         added = 0
         if self.actor.can(Permission.MANAGE_USERS):
             users = UserService(self.db, self.actor)

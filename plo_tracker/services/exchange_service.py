@@ -10,12 +10,14 @@ row holding its content before and after.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -30,10 +32,11 @@ from db.models import Event as EventRow
 from db.models import Party as PartyRow
 from db.models import PlanAction as PlanActionRow
 from db.models import utcnow
+from plo_tracker import exchange_stream
 from plo_tracker.domain import chronology
 from plo_tracker.domain.model import CaseHistory
-from plo_tracker.errors import PloError
-from plo_tracker.exchange import case_to_json, document_to_json, parse_document
+from plo_tracker.errors import ExchangeError, PloError
+from plo_tracker.exchange import case_to_json, document_to_json
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
 from plo_tracker.services.records import load_histories
@@ -56,19 +59,88 @@ class ImportResult:
         return self.created + self.replaced + self.unchanged
 
     def describe(self) -> str:
-        return (
+        text = (
             f"{self.total} case(s) read: {self.created} new, {self.replaced} replaced, "
             f"{self.unchanged} already up to date."
             + (f" {len(self.warnings)} warning(s) to check." if self.warnings else "")
         )
+        if self.total and self.unchanged == self.total:
+            text += " Nothing was changed."
+        return text
 
 
-def read_file(path: Path) -> bytes:
+MAX_FILE_BYTES = 512 * 1024 * 1024
+LISTED_CASES = 20  # cases named when an import would remove records
+
+# The kinds of record in a case, as CaseHistory holds them, with their names in messages.
+RECORD_KINDS: dict[str, tuple[str, str]] = {
+    "children": ("child", "children"),
+    "parties": ("party", "parties"),
+    "events": ("event", "events"),
+    "assessments": ("assessment", "assessments"),
+    "plan_actions": ("plan action", "plan actions"),
+    "scheduled": ("booked meeting", "booked meetings"),
+    "concerns": ("concern", "concerns"),
+}
+
+
+def removed_records(old: CaseHistory, new: CaseHistory) -> dict[str, int]:
+    """How many records of each kind ``old`` has that ``new`` does not hold as they are.
+
+    A record the file holds in a different form counts as removed: its current form
+    would be lost.  Case-level fields (team, social worker...) are not records.
+    """
+    removed: dict[str, int] = {}
+    for kind in RECORD_KINDS:
+        before = getattr(old, kind, None)
+        if not before:
+            continue
+        lost = Counter(before) - Counter(getattr(new, kind, ()))
+        if lost:
+            removed[kind] = sum(lost.values())
+    return removed
+
+
+def _counted(kind: str, count: int) -> str:
+    one, many = RECORD_KINDS[kind]
+    return f"{count} {one if count == 1 else many}"
+
+
+def removal_error(removals: list[tuple[str, dict[str, int]]]) -> ExchangeError:
+    """Names each case and what the import would remove (kinds and counts only)."""
+    named = [
+        f"{reference}: " + ", ".join(_counted(k, n) for k, n in removed.items())
+        for reference, removed in removals[:LISTED_CASES]
+    ]
+    more = len(removals) - LISTED_CASES
+    if more > 0:
+        named.append(f"and {more} more case(s)")
+    return ExchangeError(
+        "The file would remove records that are in the database but not in the file "
+        "(or that the file holds in a different form): "
+        + "; ".join(named)
+        + ". If the file is right and these records should go, import it again with "
+        "--replace."
+    )
+
+
+class _ImportSource:
+    """An exchange file (or bytes) to be read twice: to check it, then to write it."""
+
+    def __init__(self, path: Path | None = None, data: bytes | None = None) -> None:
+        self.path = path
+        self.data = data
+
+    def open(self) -> BinaryIO:
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        assert self.path is not None
+        return _open_case_file(self.path)
+
+
+def _open_case_file(path: Path) -> BinaryIO:
     try:
-        size = path.stat().st_size
-        if size > 512 * 1024 * 1024:
-            raise PloError(f"{path.name} is larger than 512 MB; split it into smaller files.")
-        return path.read_bytes()
+        handle = path.open("rb")
     except FileNotFoundError:
         raise PloError(f"There is no file {path}.") from None
     except IsADirectoryError:
@@ -77,6 +149,16 @@ def read_file(path: Path) -> bytes:
         raise PloError(f"You do not have permission to read {path}.") from None
     except OSError as error:
         raise PloError(f"Cannot read {path}: {error.strerror}.") from None
+    if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+        handle.close()
+        raise PloError(f"{path.name} is larger than 512 MB; split it into smaller files.")
+    return handle
+
+
+def read_file(path: Path) -> bytes:
+    """A whole case file in memory (small files: tests and scripts; imports stream)."""
+    with _open_case_file(path) as handle:
+        return handle.read()
 
 
 def write_private_file(path: Path, data: bytes) -> None:
@@ -107,64 +189,122 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> list[Sequence[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-class ExchangeService(Service):
-    def import_text(self, text: str | bytes, progress: Progress | None = None) -> ImportResult:
-        self.actor.require(Permission.IMPORT_CASES)
-        cases = parse_document(text, today())
-        return self.import_cases(cases, progress=progress)
+def _batches(cases: Iterable[CaseHistory], size: int = CHUNK) -> Iterator[list[CaseHistory]]:
+    batch: list[CaseHistory] = []
+    for case in cases:
+        batch.append(case)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
-    def import_file(self, path: Path, progress: Progress | None = None) -> ImportResult:
+
+class ExchangeService(Service):
+    def import_text(
+        self, text: str | bytes, progress: Progress | None = None, *, replace: bool = False
+    ) -> ImportResult:
         self.actor.require(Permission.IMPORT_CASES)
-        return self.import_text(read_file(path), progress=progress)
+        data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+        return self._import(_ImportSource(data=data), progress, replace=replace)
+
+    def import_file(
+        self,
+        path: Path,
+        progress: Progress | None = None,
+        *,
+        replace: bool = False,
+        checking: Progress | None = None,
+    ) -> ImportResult:
+        """Import a case file: every case is checked first, then all are written in one
+        transaction (the file is read as a stream, twice, so memory stays small).
+
+        Without ``replace``, an import that would remove records the database holds
+        (events, parties... not in the file) is refused, naming the cases.
+        """
+        self.actor.require(Permission.IMPORT_CASES)
+        return self._import(_ImportSource(path=path), progress, replace=replace, checking=checking)
+
+    def _import(
+        self,
+        source: _ImportSource,
+        progress: Progress | None,
+        *,
+        replace: bool,
+        checking: Progress | None = None,
+    ) -> ImportResult:
+        day = today()
+        with source.open() as raw:
+            header = exchange_stream.read_header(raw)
+            for i, _case in enumerate(exchange_stream.cases(raw, day, header), start=1):
+                if checking is not None and i % 1000 == 0:
+                    checking(i, header.count)
+        if checking is not None:
+            checking(header.count, header.count)
+        # Every case passed; now write, reading the file again (refused if it changed).
+        with source.open() as raw:
+            return self.import_cases(
+                exchange_stream.cases(raw, day, header),
+                progress=progress,
+                replace=replace,
+                total=header.count,
+            )
 
     def import_cases(
-        self, cases: Sequence[CaseHistory], progress: Progress | None = None
+        self,
+        cases: Iterable[CaseHistory],
+        progress: Progress | None = None,
+        *,
+        replace: bool = False,
+        total: int | None = None,
     ) -> ImportResult:
-        """Write checked cases in one transaction (callers check them first)."""
+        """Write checked cases in one transaction (callers check them first).
+
+        A case already exactly as given is left alone.  Without ``replace`` a case whose
+        records would be removed is refused (the whole import is: nothing is written).
+        """
         self.actor.require(Permission.IMPORT_CASES)
+        if total is None:
+            cases = list(cases)
+            total = len(cases)
         created = replaced = unchanged = 0
-        total = len(cases)
+        removals: list[tuple[str, dict[str, int]]] = []
+        warned: list[str] = []
         with self.db.write(self.actor.username) as session:
             session.info[BULK_KEY] = True
-            existing: dict[str, CaseHistory] = {}
-            for chunk in _chunks([c.reference for c in cases]):
-                for history in load_histories(session, references=chunk):
-                    existing[history.reference] = history
-            to_write: list[tuple[CaseHistory, CaseHistory | None]] = []
-            for case in cases:
-                old = existing.get(case.reference)
-                if old is not None and old.normalised() == case.normalised():
-                    unchanged += 1
-                else:
+            done = 0
+            for batch in _batches(cases):
+                existing = {
+                    h.reference: h
+                    for h in load_histories(session, references=[c.reference for c in batch])
+                }
+                to_write: list[tuple[CaseHistory, CaseHistory | None]] = []
+                for case in batch:
+                    old = existing.get(case.reference)
+                    if old is not None and old.normalised() == case.normalised():
+                        unchanged += 1
+                        continue
+                    if old is not None and not replace:
+                        removed = removed_records(old, case)
+                        if removed:
+                            removals.append((case.reference, removed))
+                            continue
                     to_write.append((case, old))
-            replaced_ids = [old.id for _new, old in to_write if old is not None and old.id]
-            self._clear_contents(session, replaced_ids)
-            done = unchanged
-            for chunk in _chunks(to_write):
-                ids = self._write_case_rows(session, chunk)
-                self._write_contents(session, chunk, ids)
-                entries = []
-                for new, old in chunk:
-                    if old is None:
-                        created += 1
-                    else:
-                        replaced += 1
-                    entries.append(
-                        {
-                            "action": "import",
-                            "entity": "case",
-                            "entity_id": str(ids[new.reference]),
-                            "case_reference": new.reference,
-                            "changes": {
-                                "before": case_to_json(old) if old is not None else None,
-                                "after": case_to_json(new),
-                            },
-                        }
-                    )
-                write_entries(session, entries)
-                done += len(chunk)
+                done += len(batch)
+                if removals:
+                    continue  # nothing more is written; the rest is read to name every case
+                created_now, replaced_now = self._write_batch(session, to_write)
+                created += created_now
+                replaced += replaced_now
+                warned.extend(
+                    f"Case {case.reference}: {finding.message}"
+                    for case, _old in to_write
+                    for finding in chronology.warnings(chronology.check(case))
+                )
                 if progress is not None:
                     progress(done, total)
+            if removals:
+                raise removal_error(removals)  # rolls the whole transaction back
         if progress is not None:
             progress(total, total)
         warned = tuple(
@@ -182,6 +322,38 @@ class ExchangeService(Service):
         return ImportResult(
             created=created, replaced=replaced, unchanged=unchanged, warnings=warned
         )
+
+    def _write_batch(
+        self, session: Session, to_write: list[tuple[CaseHistory, CaseHistory | None]]
+    ) -> tuple[int, int]:
+        if not to_write:
+            return 0, 0
+        self._clear_contents(
+            session, [old.id for _new, old in to_write if old is not None and old.id]
+        )
+        ids = self._write_case_rows(session, to_write)
+        self._write_contents(session, to_write, ids)
+        entries = []
+        created = replaced = 0
+        for new, old in to_write:
+            if old is None:
+                created += 1
+            else:
+                replaced += 1
+            entries.append(
+                {
+                    "action": "import",
+                    "entity": "case",
+                    "entity_id": str(ids[new.reference]),
+                    "case_reference": new.reference,
+                    "changes": {
+                        "before": case_to_json(old) if old is not None else None,
+                        "after": case_to_json(new),
+                    },
+                }
+            )
+        write_entries(session, entries)
+        return created, replaced
 
     # -- writing helpers -------------------------------------------------------------------
     @staticmethod

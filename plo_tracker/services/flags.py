@@ -16,7 +16,6 @@ from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import NotFound, ValidationError
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
-from plo_tracker.services.cases import load_case_row, validate
 from plo_tracker.services.records import cyclic_gc_paused, history_from_row, load_histories
 from plo_tracker.services.settings import load_calendar, load_policy
 from plo_tracker.validation import LIMITS, check_arg, shown, text_problem
@@ -123,6 +122,8 @@ class FlagService(Service):
         extension to ``until`` is agreed, which moves the due date; for any other
         rule the delay is accepted until that date.
         """
+        from plo_tracker.services.cases import load_case_row, validate
+
         self.actor.require(Permission.REVIEW_FLAGS)
         check_arg("Case reference", reference, str)
         check_arg("Flag", rule, str)
@@ -202,6 +203,8 @@ class FlagService(Service):
         )
 
     def reviews(self, reference: str) -> list[ReviewRecord]:
+        from plo_tracker.services.cases import load_case_row
+
         self.actor.require(Permission.VIEW_CASES)
         with self.db.read() as session:
             row = load_case_row(session, reference)

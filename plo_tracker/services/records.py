@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, select
@@ -36,7 +37,7 @@ from plo_tracker.domain.model import (
 ID_CHUNK = 900  # below SQLite's oldest limit on bound parameters
 
 
-def _party(row: Any) -> Party:
+def _party(row: PartyRow) -> Party:
     solicitor = None
     if row.solicitor_name:
         solicitor = Solicitor(
@@ -48,7 +49,7 @@ def _party(row: Any) -> Party:
     return Party(
         id=row.key,
         name=row.name,
-        relationship=row.relationship_ if isinstance(row, PartyRow) else row.relationship,
+        relationship=row.relationship_,
         parental_responsibility=bool(row.parental_responsibility),
         address=tuple(row.address or ()),
         address_confidential=row.address_confidential,
@@ -129,6 +130,233 @@ def _concern(row: Any) -> Concern:
     return Concern(text=row.text, about=tuple(row.about or ()), id=row.id, version=row.version)
 
 
+# -- bulk loading: Core rows (plain tuples), only the columns the records need -------------
+#
+# Each part of a case is one table read for many cases at once.  A row is
+# (case_id, *columns); its builder unpacks it in that order.  ``keys`` maps the case's
+# party row ids to their keys (``"mother"``), for records that name a party.
+
+
+def _child_from(row: Sequence[Any], _keys: dict[int, str]) -> Child:
+    _case, id_, version, name, date_of_birth, expected_birth, la_child_id = row
+    return Child(
+        name=name,
+        date_of_birth=date_of_birth,
+        expected_birth=expected_birth,
+        la_child_id=la_child_id,
+        id=id_,
+        version=version,
+    )
+
+
+def _party_from(row: Sequence[Any], _keys: dict[int, str]) -> Party:
+    (
+        _case,
+        id_,
+        version,
+        key,
+        name,
+        relationship,
+        parental_responsibility,
+        address,
+        address_confidential,
+        language,
+        needs,
+        solicitor_name,
+        solicitor_firm,
+        solicitor_phone,
+        solicitor_email,
+    ) = row
+    solicitor = None
+    if solicitor_name:
+        solicitor = Solicitor(
+            name=solicitor_name, firm=solicitor_firm, phone=solicitor_phone, email=solicitor_email
+        )
+    return Party(
+        id=key,
+        name=name,
+        relationship=relationship,
+        parental_responsibility=bool(parental_responsibility),
+        address=tuple(address or ()),
+        address_confidential=address_confidential,
+        language=language,
+        needs=needs,
+        solicitor=solicitor,
+        row_id=id_,
+        version=version,
+    )
+
+
+def _event_from(row: Sequence[Any], keys: dict[int, str]) -> Event:
+    (
+        _case,
+        id_,
+        version,
+        type_,
+        date,
+        party_id,
+        outcome,
+        fgdm_offered,
+        reason,
+        until,
+        decided_by,
+        rationale,
+        rule,
+        to_plan,
+        response,
+        recorded_by,
+    ) = row
+    return Event(
+        type=type_,
+        date=date,
+        party=keys.get(party_id) if party_id is not None else None,
+        outcome=outcome,
+        fgdm_offered=fgdm_offered,
+        reason=reason,
+        until=until,
+        decided_by=decided_by,
+        rationale=rationale,
+        rule=rule,
+        to=to_plan,
+        response=response,
+        id=id_,
+        version=version,
+        recorded_by=recorded_by,
+    )
+
+
+def _assessment_from(row: Sequence[Any], _keys: dict[int, str]) -> Assessment:
+    _case, id_, version, title, commissioned, due, completed = row
+    return Assessment(
+        title=title,
+        commissioned=commissioned,
+        due=due,
+        completed=completed,
+        id=id_,
+        version=version,
+    )
+
+
+def _action_from(row: Sequence[Any], keys: dict[int, str]) -> PlanAction:
+    _case, id_, version, party_id, action, support, due, completed = row
+    return PlanAction(
+        party=keys.get(party_id) if party_id is not None else None,
+        action=action,
+        support=support,
+        due=due,
+        completed=completed,
+        id=id_,
+        version=version,
+    )
+
+
+def _booking_from(row: Sequence[Any], _keys: dict[int, str]) -> Booking:
+    _case, id_, version, type_, date, time, place = row
+    return Booking(type=type_, date=date, time=time, place=place, id=id_, version=version)
+
+
+def _concern_from(row: Sequence[Any], _keys: dict[int, str]) -> Concern:
+    _case, id_, version, text, about = row
+    return Concern(text=text, about=tuple(about or ()), id=id_, version=version)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a case read in bulk: the ``CaseHistory`` field it fills, its table, the
+    columns its builder unpacks (after ``case_id``) and the order within a case."""
+
+    field: str
+    table: Any
+    columns: tuple[str, ...]
+    order: tuple[str, ...]
+    build: Callable[[Sequence[Any], dict[int, str]], Any]
+
+
+PARTIES = Part(
+    "parties",
+    PartyRow.__table__,
+    (
+        "id",
+        "version",
+        "key",
+        "name",
+        "relationship",
+        "parental_responsibility",
+        "address",
+        "address_confidential",
+        "language",
+        "needs",
+        "solicitor_name",
+        "solicitor_firm",
+        "solicitor_phone",
+        "solicitor_email",
+    ),
+    ("position",),
+    _party_from,
+)
+PARTS: tuple[Part, ...] = (
+    Part(
+        "children",
+        ChildRow.__table__,
+        ("id", "version", "name", "date_of_birth", "expected_birth", "la_child_id"),
+        ("position",),
+        _child_from,
+    ),
+    PARTIES,
+    Part(
+        "events",
+        EventRow.__table__,
+        (
+            "id",
+            "version",
+            "type",
+            "date",
+            "party_id",
+            "outcome",
+            "fgdm_offered",
+            "reason",
+            "until",
+            "decided_by",
+            "rationale",
+            "rule",
+            "to_plan",
+            "response",
+            "recorded_by",
+        ),
+        ("date", "id"),
+        _event_from,
+    ),
+    Part(
+        "assessments",
+        AssessmentRow.__table__,
+        ("id", "version", "title", "commissioned", "due", "completed"),
+        ("position",),
+        _assessment_from,
+    ),
+    Part(
+        "plan_actions",
+        PlanActionRow.__table__,
+        ("id", "version", "party_id", "action", "support", "due", "completed"),
+        ("position",),
+        _action_from,
+    ),
+    Part(
+        "scheduled",
+        BookingRow.__table__,
+        ("id", "version", "type", "date", "time", "place"),
+        ("position",),
+        _booking_from,
+    ),
+    Part(
+        "concerns",
+        ConcernRow.__table__,
+        ("id", "version", "text", "about"),
+        ("position",),
+        _concern_from,
+    ),
+)
+
+
 def history_from_row(case: CaseRow) -> CaseHistory:
     """One ORM case (with its collections) as a domain record."""
     keys = {p.id: p.key for p in case.parties}
@@ -152,17 +380,21 @@ def history_from_row(case: CaseRow) -> CaseHistory:
 
 
 def open_case_filter(as_of: dt.date) -> Any:
-    """SQL condition: the case has started and not ended as of the date."""
-    started = select(EventRow.case_id).where(
-        EventRow.type == "legal_planning_meeting",
-        EventRow.outcome.in_(sorted(START_OUTCOMES)),
-        EventRow.date <= as_of,
+    """SQL condition: the case has started and not ended as of the date.
+
+    Written on the tables (Core), so it compiles without the ORM's machinery."""
+    events = EventRow.__table__.c
+    started = select(events.case_id).where(
+        events.type == "legal_planning_meeting",
+        events.outcome.in_(sorted(START_OUTCOMES)),
+        events.date <= as_of,
     )
-    ended = select(EventRow.case_id).where(
-        EventRow.type.in_(sorted(END_TYPES)),
-        EventRow.date <= as_of,
+    ended = select(events.case_id).where(
+        events.type.in_(sorted(END_TYPES)),
+        events.date <= as_of,
     )
-    return and_(CaseRow.id.in_(started), CaseRow.id.not_in(ended))
+    case_id = CaseRow.__table__.c.id
+    return and_(case_id.in_(started), case_id.not_in(ended))
 
 
 @contextmanager
@@ -211,70 +443,70 @@ def _load_histories(
     The cases are chosen once; each part table is then read by case id in chunks (or
     whole, when every case is wanted), so the filter is not re-evaluated per table.
     """
+    cases = CaseRow.__table__.c
     query = select(
-        CaseRow.id,
-        CaseRow.reference,
-        CaseRow.team,
-        CaseRow.social_worker,
-        CaseRow.team_manager,
-        CaseRow.legal_liaison,
-        CaseRow.court_reference,
-        CaseRow.version,
-    ).order_by(CaseRow.reference)
+        cases.id,
+        cases.reference,
+        cases.team,
+        cases.social_worker,
+        cases.team_manager,
+        cases.legal_liaison,
+        cases.court_reference,
+        cases.version,
+    ).order_by(cases.reference)
     if team is not None:
-        query = query.where(CaseRow.team == team)
+        query = query.where(cases.team == team)
     if open_as_of is not None:
         query = query.where(open_case_filter(open_as_of))
     if references is not None:
-        query = query.where(CaseRow.reference.in_(list(references)))
+        query = query.where(cases.reference.in_(list(references)))
     if case_ids is not None:
         ids = list(case_ids)
         case_rows = [
             row
             for start in range(0, len(ids), ID_CHUNK)
-            for row in session.execute(query.where(CaseRow.id.in_(ids[start : start + ID_CHUNK])))
+            for row in session.connection().execute(
+                query.where(cases.id.in_(ids[start : start + ID_CHUNK]))
+            )
         ]
         case_rows.sort(key=lambda row: row.reference)
     else:
-        case_rows = session.execute(query).all()
+        case_rows = session.connection().execute(query).all()
     if not case_rows:
         return []
     everything = team is None and open_as_of is None and references is None and case_ids is None
     wanted = [c.id for c in case_rows]
+    connection = session.connection()
 
-    def rows(model: Any, order: Iterable[Any]) -> dict[int, list[Any]]:
-        grouped: dict[int, list[Any]] = defaultdict(list)
-        table = model.__table__
+    def grouped(part: Part) -> dict[int, list[Any]]:
+        table = part.table
+        chosen = [table.c.case_id, *(table.c[name] for name in part.columns)]
+        ordering = [table.c.case_id, *(table.c[name] for name in part.order)]
         if everything:
-            batches: list[Any] = [select(table).order_by(*order)]
+            batches: list[Any] = [select(*chosen).order_by(*ordering)]
         else:
             batches = [
-                select(table).where(table.c.case_id.in_(wanted[i : i + ID_CHUNK])).order_by(*order)
+                select(*chosen)
+                .where(table.c.case_id.in_(wanted[i : i + ID_CHUNK]))
+                .order_by(*ordering)
                 for i in range(0, len(wanted), ID_CHUNK)
             ]
+        found: dict[int, list[Any]] = defaultdict(list)
         for statement in batches:
-            for row in session.execute(statement):
-                grouped[row.case_id].append(row)
-        return grouped
+            for row in connection.execute(statement).all():
+                found[row[0]].append(row)
+        return found
 
-    children = rows(ChildRow, [ChildRow.__table__.c.case_id, ChildRow.__table__.c.position])
-    parties = rows(PartyRow, [PartyRow.__table__.c.case_id, PartyRow.__table__.c.position])
-    events = rows(
-        EventRow, [EventRow.__table__.c.case_id, EventRow.__table__.c.date, EventRow.__table__.c.id]
-    )
-    assessments = rows(
-        AssessmentRow, [AssessmentRow.__table__.c.case_id, AssessmentRow.__table__.c.position]
-    )
-    actions = rows(
-        PlanActionRow, [PlanActionRow.__table__.c.case_id, PlanActionRow.__table__.c.position]
-    )
-    bookings = rows(BookingRow, [BookingRow.__table__.c.case_id, BookingRow.__table__.c.position])
-    concerns = rows(ConcernRow, [ConcernRow.__table__.c.case_id, ConcernRow.__table__.c.position])
-
+    rows = {part.field: grouped(part) for part in PARTS}
+    party_rows = rows[PARTIES.field]
     histories: list[CaseHistory] = []
     for case in case_rows:
-        case_parties = parties.get(case.id, [])
-        keys = {p.id: p.key for p in case_parties}
+        case_id = case.id
+        keys = {row[1]: row[3] for row in party_rows.get(case_id, ())}  # row id -> key
+        fields = {
+            part.field: tuple(part.build(row, keys) for row in rows[part.field].get(case_id, ()))
+            for part in PARTS
+        }
         histories.append(
             CaseHistory(
                 reference=case.reference,
@@ -282,16 +514,10 @@ def _load_histories(
                 social_worker=case.social_worker,
                 team_manager=case.team_manager,
                 legal_liaison=case.legal_liaison,
-                children=tuple(_child(r) for r in children.get(case.id, ())),
-                parties=tuple(_party(r) for r in case_parties),
-                events=tuple(_event(r, keys) for r in events.get(case.id, ())),
-                assessments=tuple(_assessment(r) for r in assessments.get(case.id, ())),
-                plan_actions=tuple(_action(r, keys) for r in actions.get(case.id, ())),
-                scheduled=tuple(_booking(r) for r in bookings.get(case.id, ())),
-                concerns=tuple(_concern(r) for r in concerns.get(case.id, ())),
-                id=case.id,
+                id=case_id,
                 version=case.version,
                 court_reference=case.court_reference,
+                **fields,
             )
         )
     return histories

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from plo_tracker.app import AppContext
 from plo_tracker.cli import main
 from plo_tracker.letters.templates import TEMPLATE_NAMES
 
-from .helpers import EXAMPLE, HOSTILE, docx_text, make_docx
+from .helpers import EXAMPLE, HOSTILE, docx_text, make_docx, make_ready
 
 CASE = "PLO-2024-0007"
+UNBORN = "PLO-2024-0011"
 
 
 def run(db: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -28,6 +33,8 @@ def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "cli.db"
     code, _, err = run(path, "import", str(EXAMPLE), capsys=capsys)
     assert code == 0, err
+    with opened(path) as ctx:
+        make_ready(ctx)
     code, _, err = run(
         path,
         "letter-settings",
@@ -55,6 +62,18 @@ def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return path
 
 
+@contextmanager
+def opened(db: Path) -> Iterator[AppContext]:
+    from db.engine import sqlite_url
+    from plo_tracker.app import open_app
+
+    ctx = open_app(sqlite_url(db))
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
 def add_user(db: Path, name: str, role: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(
         db, "users", "add", name, "--name", name.title(), "--role", role, capsys=capsys
@@ -75,8 +94,6 @@ def test_letter_makes_one_per_person_with_pr(
         str(out_dir),
         "--date",
         "2024-03-04",
-        "--worry",
-        "Amelia and Noah have missed 20 days of school since January.",
         capsys=capsys,
     )
     assert code == 0, err
@@ -87,8 +104,14 @@ def test_letter_makes_one_per_person_with_pr(
     ]
     assert "2 letter(s) saved and recorded." in out
     assert "reading ease" in out and "to Kelly Jones [mother]" in out
-    mother = docx_text(files[1])
-    assert "Amelia and Noah have missed 20 days of school since January." in mother
+    mother, father = docx_text(files[1]), docx_text(files[0])
+    # Each letter holds the household's worries and the reader's own, never the other's.
+    household = "Amelia and Noah have missed 20 days of school since January."
+    hers = "You have told us you are finding it hard to stop drinking."
+    his = "The police were called after you shouted at Kelly in February."
+    assert household in mother and household in father
+    assert hers in mother and hers not in father
+    assert his in father and his not in mother
     assert "Monday 4 March 2024" in mother and "Marches Example Council" in mother
     code, out, _ = run(db, "letter-history", CASE, "--format", "json", capsys=capsys)
     assert code == 0
@@ -101,19 +124,17 @@ def test_letter_makes_one_per_person_with_pr(
 
 def issue_proceedings(db: Path, day: str = "2024-03-11") -> None:
     """Record the decision to issue and the issue (a letter of issue needs them)."""
-    import datetime as dt
+    from tests.letters.helpers import issue_proceedings as issue
 
-    from db.engine import sqlite_url
-    from plo_tracker.app import open_app
-    from plo_tracker.domain.model import Event
+    with opened(db) as ctx:
+        issue(ctx, CASE, dt.date.fromisoformat(day))
 
-    ctx = open_app(sqlite_url(db))
-    try:
-        when = dt.date.fromisoformat(day)
-        ctx.cases.save_event(CASE, Event("decision_to_issue", when, decided_by="David Evans"))
-        ctx.cases.save_event(CASE, Event("proceedings_issued", when))
-    finally:
-        ctx.close()
+
+def step_down(db: Path, reference: str, day: str) -> None:
+    from tests.letters.helpers import step_down as end
+
+    with opened(db) as ctx:
+        end(ctx, reference, dt.date.fromisoformat(day))
 
 
 def test_letter_for_one_party_and_sent(
@@ -196,10 +217,23 @@ def test_letter_refusals_have_plain_messages(
 def test_every_template_name_works(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # Each letter for a case in the state it fits, dated when it fits.
+    issue_proceedings(db)
+    step_down(db, UNBORN, "2024-03-25")
+    runs = {
+        "letter_before_proceedings": (CASE, "2024-03-04"),
+        "letter_before_proceedings_unborn": (UNBORN, "2024-03-12"),
+        "letter_before_proceedings_easy_read": (CASE, "2024-03-04"),
+        "letter_of_issue": (CASE, "2024-03-11"),
+        "review_invitation": (CASE, "2024-03-04"),
+        "outcome_letter": (UNBORN, "2024-03-25"),
+        "plan_summary": (CASE, "2024-03-04"),
+    }
+    assert set(runs) == set(TEMPLATE_NAMES)
     for name in TEMPLATE_NAMES:
-        case = "PLO-2024-0011" if name == "letter_before_proceedings_unborn" else CASE
+        case, day = runs[name]
         code, _out, err = run(
-            db, "letter", case, name, "--out", str(tmp_path / name), capsys=capsys
+            db, "letter", case, name, "--date", day, "--out", str(tmp_path / name), capsys=capsys
         )
         assert code == 0, (name, err)
         for path in (tmp_path / name).glob("*.docx"):
@@ -270,6 +304,8 @@ def test_check_letter_reads_a_generated_letter(
         "letter_before_proceedings",
         "--party",
         "mother",
+        "--date",
+        "2024-03-04",
         "--out",
         str(tmp_path),
         capsys=capsys,
@@ -314,6 +350,8 @@ def test_templates_lists_checks_and_adds(
         "review_invitation_welsh",
         "--party",
         "mother",
+        "--date",
+        "2024-03-04",
         "--out",
         str(tmp_path / "w"),
         capsys=capsys,
@@ -465,7 +503,7 @@ def test_pdf_without_libreoffice_saves_the_docx_and_says_why(
 ) -> None:
     monkeypatch.setenv("PLO_TRACKER_SOFFICE", str(tmp_path / "no-such-soffice"))
     code, out, err = run(
-        db, "letter", CASE, "outcome_letter", "--pdf", "--out", str(tmp_path / "o"), capsys=capsys
+        db, "letter", CASE, "plan_summary", "--pdf", "--out", str(tmp_path / "o"), capsys=capsys
     )
     assert code == 1
     assert "needs LibreOffice" in err and "The .docx letters were saved" in err

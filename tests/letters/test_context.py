@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -16,8 +17,8 @@ from plo_tracker.letters.context import (
     Missing,
     Record,
     Wording,
+    address_parts,
     build_context,
-    confidential_lines,
     letter_notes,
     recipients,
 )
@@ -91,6 +92,12 @@ def a_case(**changes) -> CaseHistory:
     return CaseHistory(**values)
 
 
+def open_case(**changes) -> CaseHistory:
+    """The same family with nobody's address confidential (meetings may be joint)."""
+    case = a_case(**changes)
+    return replace(case, parties=tuple(replace(p, address_confidential=None) for p in case.parties))
+
+
 def test_every_catalogue_field_is_filled_for_every_demo_reader() -> None:
     names = {f.name for f in FIELDS}
     for case in generate(40, today=TODAY, seed=7):
@@ -118,8 +125,15 @@ def test_only_the_readers_own_address_is_given() -> None:
     ]
     # Liam's own letter shows his confidential address.
     assert fields_of(case, liam)["recipient_address"][0] == "Flat 3, 8 Broad Street"
-    assert confidential_lines(case, kelly) == ["Flat 3, 8 Broad Street", "SY8 1NG"]
-    assert confidential_lines(case, liam) == []
+    # Kelly's letter is searched for every part of his: the line, the street, the postcode
+    # (not the town: Kelly lives in Ludlow too, so printing it reveals nothing).
+    parts = {(p.kind, " ".join(p.tokens)) for p in address_parts(case, kelly)}
+    assert parts == {
+        ("line", "flat 3 8 broad street"),
+        ("street", "broad street"),
+        ("postcode", "SY81NG"),
+    }
+    assert address_parts(case, liam) == ()
 
 
 def test_what_must_change_is_the_readers_and_everyones_open_actions_in_date_order() -> None:
@@ -130,7 +144,9 @@ def test_what_must_change_is_the_readers_and_everyones_open_actions_in_date_orde
         ("You", "Go to the parenting course", "Friday 12 April 2024"),
     ]
     assert fields["help_now"] == ["Family support worker", "We pay"]
-    assert [a["who"] for a in fields["plan"]] == ["Everyone", "Liam Jones", "Everyone", "You"]
+    # The plan in Kelly's letter is hers and the household's: Liam's action is his alone.
+    assert [a["who"] for a in fields["plan"]] == ["Everyone", "Everyone", "You"]
+    assert "See the GP" not in repr(fields)
     assert [a["what"] for a in fields["my_plan"]] == [
         "Book the FGC",
         "Keep the house safe",
@@ -142,7 +158,7 @@ def test_what_must_change_is_the_readers_and_everyones_open_actions_in_date_orde
 
 
 def test_the_meeting_is_the_next_one_booked_of_the_letters_kind() -> None:
-    case = a_case()
+    case = open_case()
     fields = fields_of(case, case.parties[0])
     assert dict(fields["meeting"]) == {
         "kind": "meeting",
@@ -161,6 +177,9 @@ def test_the_meeting_is_the_next_one_booked_of_the_letters_kind() -> None:
     assert later["meeting"]["time"] == "2:30pm" and later["meeting"]["place"] == "Room 2"
     none = fields_of(case, case.parties[0], letter_date=D("2024-03-21"))
     assert isinstance(none["meeting"], Missing) and not none["meeting"]
+    # A meeting on the letter's own date is not one the letter can invite to.
+    same_day = fields_of(case, case.parties[0], letter_date=D("2024-03-20"))
+    assert isinstance(same_day["meeting"], Missing)
     assert isinstance(
         fields_of(case, case.parties[0], SHIPPED_BY_NAME["letter_of_issue"])["meeting"], Missing
     )
@@ -203,7 +222,7 @@ def test_solicitor_hearing_and_fgc_are_missing_when_there_are_none() -> None:
 )
 def test_fgc_status(events: tuple, booked: bool, status: str) -> None:
     scheduled = (Booking("fgc", D("2024-03-20"), dt.time(18), "Family Centre"),) if booked else ()
-    case = a_case(events=events, scheduled=scheduled)
+    case = open_case(events=events, scheduled=scheduled)
     fields = fields_of(case, case.parties[0])
     assert fields["fgc_status"] == status
     assert bool(fields["fgc"]) is booked
@@ -266,7 +285,7 @@ def test_assessments_get_a_plain_description() -> None:
     )
     fields = fields_of(case, case.parties[0])
     plain = {a["title"]: a["plain"] for a in fields["assessments"]}
-    assert plain["Viability assessment of the grandparents"].startswith("a check of whether")
+    assert plain["Viability assessment of the grandparents"].startswith("a check that a relative")
     assert plain["Hair strand test"].startswith("a test of a small piece of hair")
     assert plain["Something else"] == ""
     assert [a["title"] for a in fields["open_assessments"]] == [
@@ -341,8 +360,8 @@ def test_notes_before_sending() -> None:
         case, kelly, LBP, council=CouncilDetails(), options=LetterOptions(), today=TODAY
     )
     assert any("letter_before_proceedings_unborn" in n for n in notes)
-    assert any("No worries were typed" in n for n in notes)
     assert any("Council details not set yet" in n for n in notes)
+    assert any("offers a meeting on their own" in n for n in notes)
     issue = letter_notes(
         case,
         case.parties[1],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,15 @@ def letters_app(sqlite_app: AppContext) -> AppContext:
     return with_examples(sqlite_app)
 
 
+def pdf_info(path: Path) -> str | None:
+    """``pdfinfo``'s report (poppler-utils), or None when it is not installed."""
+    if shutil.which("pdfinfo") is None:
+        return None
+    return subprocess.run(
+        ["pdfinfo", str(path)], capture_output=True, check=True, timeout=60
+    ).stdout.decode("utf-8", "replace")
+
+
 def pdf_text(path: Path) -> str | None:
     if shutil.which("pdftotext") is None:
         return None
@@ -64,7 +74,7 @@ def test_a_batch_becomes_pdfs_recorded_with_their_hashes(
     calls: list[tuple[int, int]] = []
     result = letters_app.letters.generate_batch(
         CASES,
-        "letter_before_proceedings",
+        "plan_summary",
         out,
         pdf=True,
         options=OPTIONS,
@@ -85,6 +95,12 @@ def test_a_batch_becomes_pdfs_recorded_with_their_hashes(
         if text is not None:
             assert letter.record.recipient_name in text
             assert "Monday 4 March 2024" in text
+            # Every page's footer: the reference, the date and "Page x of y".
+            assert f"Our reference: {letter.record.case_reference}" in text
+            assert re.search(r"Page 1 of [1-9]", text)
+        info = pdf_info(letter.pdf_path)
+        if info is not None:  # a tagged (accessible) PDF
+            assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), info
     assert not list(out.glob(".*")), "no temporary files are left behind"
 
 
@@ -145,7 +161,8 @@ def test_one_libreoffice_run_per_batch_with_its_own_profile(
     calls = (tmp_path / "calls.log").read_text().splitlines()
     assert len(calls) == 1, "one LibreOffice process for the whole batch"
     args = calls[0].split()
-    assert {"--headless", "--norestore", "--convert-to", "pdf", "--outdir"} <= set(args)
+    assert {"--headless", "--norestore", "--convert-to", "--outdir"} <= set(args)
+    assert pdf.PDF_FILTER in args  # tagged PDFs
     assert sum(a.endswith(".docx") for a in args) == 3
     (profile,) = (tmp_path / "profiles.log").read_text().splitlines()
     assert "plo-pdf-" in profile and not Path(profile).exists()  # private, then removed
@@ -179,7 +196,7 @@ def test_libreoffice_that_writes_nothing_is_reported(
         pdf.convert([make_docx(tmp_path / "a.docx", "Hello.")])
     # Through the service: the .docx letters stand, recorded without a PDF.
     result = letters_app.letters.generate(
-        CASES[0], "outcome_letter", tmp_path / "out", pdf=True, options=OPTIONS
+        CASES[0], "plan_summary", tmp_path / "out", pdf=True, options=OPTIONS
     )
     assert result.pdf_note is not None and "did not make 2 of the 2" in result.pdf_note
     assert all(g.pdf_path is None and g.record.pdf_sha256 is None for g in result.letters)
@@ -196,7 +213,7 @@ def test_missing_libreoffice(
         pdf.convert([make_docx(tmp_path / "a.docx", "Hello.")])
     assert pdf.convert([]) == {}
     result = letters_app.letters.generate(
-        CASES[1], "outcome_letter", tmp_path / "out", pdf=True, options=OPTIONS
+        CASES[1], "plan_summary", tmp_path / "out", pdf=True, options=OPTIONS
     )
     assert result.pdf_note == pdf.NOT_INSTALLED
     (letter,) = result.letters

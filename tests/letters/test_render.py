@@ -15,7 +15,6 @@ from plo_tracker.letters.context import (
     LetterOptions,
     Wording,
     build_context,
-    confidential_lines,
 )
 from plo_tracker.letters.errors import (
     ConfidentialAddressError,
@@ -26,7 +25,9 @@ from plo_tracker.letters.errors import (
     UnknownFieldError,
     UnsafeTemplateError,
 )
-from plo_tracker.letters.render import check_template, render_letter, specimen_context
+from plo_tracker.letters.privacy import address_parts
+from plo_tracker.letters.render import check_template, render_letter
+from plo_tracker.letters.specimen import specimen_context
 from plo_tracker.letters.templates import SHIPPED, SHIPPED_BY_NAME, shipped_bytes, spec_for
 from tests.builders import D
 
@@ -311,12 +312,15 @@ def test_a_confidential_address_never_reaches_another_persons_letter() -> None:
             shipped_bytes(spec.name),
             spec.name,
             context,
-            forbidden_lines=confidential_lines(case, reader),
+            forbidden=address_parts(case, reader),
         )
 
     kellys = letter_for(kelly)
     assert "Broad Street" not in kellys.text and "SY8 1NG" not in kellys.text
-    assert "Liam Jones (father)" in kellys.text  # named, without the address
+    # Someone's address is confidential, so each parent is met alone: Kelly's letter does
+    # not name Liam as coming to her meeting (nor give a meeting he may be at).
+    assert "Liam Jones (father)" not in kellys.text
+    assert "We will meet you on your own." in kellys.text
     assert "Flat 3, 8 Broad Street" in letter_for(liam).text  # his own letter shows it
     with pytest.raises(ConfidentialAddressError, match="confidential"):
         letter_for(kelly, worries=("Liam now lives at flat 3, 8 broad street.",))

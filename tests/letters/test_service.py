@@ -22,16 +22,28 @@ from plo_tracker.errors import (
 from plo_tracker.letters.context import CouncilDetails, Hearing, LetterOptions, Wording
 from plo_tracker.letters.errors import (
     ConfidentialAddressError,
+    LetterNotReady,
     NotADocxError,
     TemplateError,
     TemplateSyntaxProblem,
     UnknownFieldError,
     UnsafeTemplateError,
 )
+from plo_tracker.letters.options import SeparateMeeting
 from plo_tracker.services.base import today
 from tests.conftest import as_role
 
-from .helpers import COUNCIL, HOSTILE, LETTER_DAY, OPTIONS, docx_text, make_docx, with_examples
+from .helpers import (
+    COUNCIL,
+    HOSTILE,
+    LETTER_DAY,
+    OPTIONS,
+    UNBORN_OPTIONS,
+    docx_text,
+    issue_proceedings,
+    make_docx,
+    with_examples,
+)
 
 CASE = "PLO-2024-0007"  # mother Kelly Jones (solicitor Helen Price), father Liam Jones
 UNBORN_CASE = "PLO-2024-0011"  # Baby Morris; mother Chloe Morris (party id "m")
@@ -134,7 +146,7 @@ def test_one_named_party_and_refusals(letters_app: AppContext, out: Path) -> Non
 
 def test_unborn_baby_letter_and_hearing(letters_app: AppContext, out: Path) -> None:
     result = letters_app.letters.generate(
-        UNBORN_CASE, "letter_before_proceedings_unborn", out, options=OPTIONS
+        UNBORN_CASE, "letter_before_proceedings_unborn", out, options=UNBORN_OPTIONS
     )
     (letter,) = result.letters
     text = docx_text(letter.path)
@@ -143,8 +155,10 @@ def test_unborn_baby_letter_and_hearing(letters_app: AppContext, out: Path) -> N
     assert "baby" in text
     # No solicitor is recorded for her: the letter still tells her how to get one.
     assert "solicitor" in text
+    # A letter of issue once proceedings are issued (and dated on or after the issue).
+    issue_proceedings(letters_app, UNBORN_CASE, dt.date(2024, 3, 15))
     hearing = LetterOptions(
-        letter_date=LETTER_DAY,
+        letter_date=dt.date(2024, 3, 15),
         hearing=Hearing(dt.date(2024, 3, 18), dt.time(10, 30), "Family Court at Telford"),
     )
     (issued,) = letters_app.letters.generate(
@@ -183,15 +197,21 @@ def test_a_confidential_address_never_reaches_another_persons_letter(
     for line in ("12 Castle Street", "SY8 1AS"):
         assert line not in texts["father"]
         assert line in texts["mother"]  # her own letter may show it
-    # Typed text holding her address is caught too, and nothing is saved.
+    # Typed text holding her address is caught too, and nothing is saved.  (His letter
+    # needs a meeting of his own: the booked one is hers.)
     before = sorted(out.iterdir())
+    own_meeting = SeparateMeeting(dt.date(2024, 3, 13), dt.time(11), "Shirehall, Room 5")
     with pytest.raises(ConfidentialAddressError, match="confidential"):
         letters_app.letters.generate(
             CASE,
             "letter_before_proceedings",
             out,
             party="father",
-            options=LetterOptions(worries=("Kelly now lives at 12 Castle Street.",)),
+            options=LetterOptions(
+                letter_date=LETTER_DAY,
+                worries=("Kelly now lives at 12 Castle Street.",),
+                meeting=own_meeting,
+            ),
         )
     assert sorted(out.iterdir()) == before
     assert len(letters_app.letters.history(CASE)) == 2
@@ -200,11 +220,11 @@ def test_a_confidential_address_never_reaches_another_persons_letter(
 def test_files_are_never_overwritten(letters_app: AppContext, out: Path) -> None:
     target = out / "new folder"
     first = letters_app.letters.generate(
-        CASE, "outcome_letter", target, party="mother", options=OPTIONS
+        CASE, "plan_summary", target, party="mother", options=OPTIONS
     ).letters[0]
     assert target.stat().st_mode & 0o777 == 0o700
     second = letters_app.letters.generate(
-        CASE, "outcome_letter", target, party="mother", options=OPTIONS
+        CASE, "plan_summary", target, party="mother", options=OPTIONS
     ).letters[0]
     assert first.path != second.path and second.path.stem.endswith("-2")
     assert first.path.read_bytes() and second.path.exists()
@@ -232,15 +252,28 @@ def test_preview_saves_nothing(letters_app: AppContext, out: Path) -> None:
         "long_sentences",
         "jargon",
     }
-    assert any("No meeting is booked" in n for n in previews[0].notes)
+    # Ready to send: nothing missing, and its meeting is the one booked.
+    assert previews[0].ready and previews[0].missing == ()
+    assert not any("No meeting" in n for n in previews[0].notes)
+    assert "Date: Tuesday 12 March 2024" in previews[0].text
+    # A preview of a letter that is not ready says what is missing (and still saves nothing).
+    (outcome,) = letters_app.letters.preview(
+        CASE, "outcome_letter", party="mother", options=OPTIONS
+    )
+    assert not outcome.ready and "stepped down" in outcome.missing[0]
     assert letters_app.letters.history(CASE) == []
     assert audit_rows(letters_app, CASE, "letters") == []
 
 
-def test_placeholders_until_the_council_details_are_set(app: AppContext, out: Path) -> None:
+def test_no_letter_until_the_council_details_are_set(app: AppContext, out: Path) -> None:
+    """Letters with [placeholders] used to be made; now only a draft shows them."""
     with_examples(app)
     app.letters.set_council(CouncilDetails())
-    result = app.letters.generate(CASE, "outcome_letter", out, options=OPTIONS)
+    with pytest.raises(LetterNotReady) as refused:
+        app.letters.generate(CASE, "plan_summary", out, options=OPTIONS)
+    assert "the council's details: the council's name, the council's address" in str(refused.value)
+    assert list(out.iterdir()) == []
+    result = app.letters.generate(CASE, "plan_summary", out, options=OPTIONS, draft=True)
     assert any("Council details not set" in w for w in result.warnings)
     assert "[council phone number]" in docx_text(result.letters[0].path)
 
@@ -254,7 +287,7 @@ def test_batch_reports_progress_and_records_every_letter(
     calls: list[tuple[int, int]] = []
     result = letters_app.letters.generate_batch(
         [CASE, UNBORN_CASE, CASE],
-        "review_invitation",
+        "plan_summary",
         out,
         options=OPTIONS,
         progress=lambda done, total: calls.append((done, total)),
@@ -306,14 +339,15 @@ def test_a_batch_with_a_bad_case_makes_nothing(
 
 
 def test_a_template_failing_in_a_batch_names_the_case(letters_app: AppContext, out: Path) -> None:
-    template = make_docx(out / "meeting_note.docx", "Meeting on {{ meeting.date }}.")
+    template = make_docx(out / "copy_note.docx", "Copy to {{ solicitor.name }}.")
     target = out / "out"
     target.mkdir()
-    # The specimen check warns (a case with no meeting booked would be refused)...
+    # The specimen check warns (a person with no solicitor recorded would be refused)...
     check = letters_app.letters.check_template_file(template)
     assert check.ok and check.warnings
-    # ...and so it is: the whole batch stops, naming the case, and nothing is saved.
-    with pytest.raises(PloError, match=f"No letters were made. Case {UNBORN_CASE}.*meeting"):
+    # ...and so it is: the whole batch stops, naming the case and the person (the father
+    # has no solicitor), and nothing is saved.
+    with pytest.raises(PloError, match=f"No letters were made. Case {CASE}, letter to father.*"):
         letters_app.letters.generate_batch(
             [CASE, UNBORN_CASE], None, target, template_file=template, options=OPTIONS
         )
@@ -327,7 +361,7 @@ def test_recording_a_letter_before_proceedings_as_sent_adds_the_event(
     letters_app: AppContext, out: Path
 ) -> None:
     (letter,) = letters_app.letters.generate(
-        UNBORN_CASE, "letter_before_proceedings_unborn", out
+        UNBORN_CASE, "letter_before_proceedings_unborn", out, options=UNBORN_OPTIONS
     ).letters
     before = [e for e in letters_app.cases.get(UNBORN_CASE).events]
     sent = letters_app.letters.record_sent(letter.record.id, today())
@@ -381,7 +415,7 @@ def test_record_sent_rules(letters_app: AppContext, out: Path) -> None:
 
 def test_the_recipient_must_still_be_in_the_case(letters_app: AppContext, out: Path) -> None:
     (letter,) = letters_app.letters.generate(
-        CASE, "letter_before_proceedings", out, party="father"
+        CASE, "letter_before_proceedings", out, party="father", options=OPTIONS
     ).letters
     father = party(letters_app, CASE, "father")
     letters_app.cases.save_party(CASE, replace(father, id="dad"))  # renamed in the case
@@ -395,7 +429,7 @@ def test_the_recipient_must_still_be_in_the_case(letters_app: AppContext, out: P
 
 def test_a_social_worker_may_not_make_or_send_letters(letters_app: AppContext, out: Path) -> None:
     (letter,) = letters_app.letters.generate(
-        UNBORN_CASE, "letter_before_proceedings_unborn", out / "a"
+        UNBORN_CASE, "letter_before_proceedings_unborn", out / "a", options=UNBORN_OPTIONS
     ).letters
     worker = as_role(letters_app, "social_worker")
     target = out / "b"
@@ -417,17 +451,19 @@ def test_managers_make_letters_and_legal_liaison_manages_templates(
     letters_app: AppContext, out: Path
 ) -> None:
     manager = as_role(letters_app, "team_manager")
-    (letter,) = manager.letters.generate(UNBORN_CASE, "outcome_letter", out).letters
+    (letter,) = manager.letters.generate(UNBORN_CASE, "plan_summary", out).letters
     assert letter.record.generated_by == manager.actor.username
     manager.letters.record_sent(letter.record.id, today())
     with pytest.raises(PermissionDenied, match="add letter templates"):
         manager.letters.set_council(COUNCIL)
     legal = as_role(letters_app, "legal_liaison")
     legal.letters.set_council(replace(COUNCIL, phone="0345 999 9999"))
-    legal.letters.set_wording(Wording(worries=("We are worried about {children}.",)))
+    legal.letters.set_wording(Wording(find_solicitor=("Ask us for our list of solicitors.",)))
     assert letters_app.letters.council().phone == "0345 999 9999"
-    (made,) = legal.letters.generate(UNBORN_CASE, "letter_before_proceedings_unborn", out).letters
-    assert "We are worried about your baby." in docx_text(made.path)
+    (made,) = legal.letters.generate(
+        UNBORN_CASE, "letter_before_proceedings_unborn", out, options=UNBORN_OPTIONS
+    ).letters
+    assert "Ask us for our list of solicitors." in docx_text(made.path)
     legal.letters.record_sent(made.record.id, today())
 
 
@@ -511,7 +547,7 @@ def test_council_templates_are_checked_added_listed_and_used(
     assert listed["letter_of_issue"].source == "shipped"
     assert all(t.check.ok for t in listed.values())
     (letter,) = letters_app.letters.generate(
-        CASE, "letter_before_proceedings", out / "out", party="mother"
+        CASE, "letter_before_proceedings", out / "out", party="mother", options=OPTIONS
     ).letters
     assert "This is Marches Example Council's own letter about Amelia Jones and Noah Jones." in (
         docx_text(letter.path)
@@ -578,7 +614,7 @@ def test_letters_survive_an_import_that_replaces_the_case(
     exported = out / "cases.json"
     letters_app.exchange.export_file(exported, [CASE])
     text = exported.read_text().replace("Kelly Jones", "Kelly Jones-Smith")
-    letters_app.exchange.import_text(text)
+    letters_app.exchange.import_text(text, replace=True)  # the party's old name goes
     history = letters_app.letters.history(CASE)
     assert [r.recipient_name for r in history] == ["Kelly Jones", "Liam Jones"]
 
@@ -625,14 +661,27 @@ def test_every_template_for_every_demo_case_from_the_database(
     by_reference = {c.reference: c for c in cases}
     references = sorted(by_reference)
     leftover = re.compile(r"\{\{|\}\}|\{%|%\}")
-    made = 0
+    made = ready_made = 0
     for name in TEMPLATE_NAMES:
-        result = sqlite_app.letters.generate_batch(
-            references, name, tmp_path / name, options=OPTIONS
-        )
+        # The cases whose letters are ready are made as letters, the others as drafts.
+        ready = [
+            ref
+            for ref in references
+            if all(r.ready for r in sqlite_app.letters.readiness(ref, name, options=OPTIONS))
+        ]
+        drafts = [ref for ref in references if ref not in ready]
+        letters = []
+        if ready:
+            letters += sqlite_app.letters.generate_batch(
+                ready, name, tmp_path / name, options=OPTIONS
+            ).letters
+        if drafts:
+            letters += sqlite_app.letters.generate_batch(
+                drafts, name, tmp_path / f"{name}-drafts", options=OPTIONS, draft=True
+            ).letters
         expected = sum(1 for c in cases for p in c.parties if p.parental_responsibility)
-        assert len(result.letters) == expected
-        for letter in result.letters:
+        assert len(letters) == expected
+        for letter in letters:
             case = by_reference[letter.record.case_reference]
             reader = case.party(letter.record.recipient_key)
             assert reader is not None
@@ -648,13 +697,17 @@ def test_every_template_for_every_demo_case_from_the_database(
                     for line in other.address:
                         if any(ch.isdigit() for ch in line):
                             assert line not in text, (name, case.reference, other.id)
-            # The plain-language gate, on the letter as saved.
-            report = sqlite_app.letters.check_file(letter.path)
-            assert report.reading_ease >= READING_EASE_TARGET, (name, case.reference)
-            assert not report.long_sentences, (name, report.long_sentences)
+            assert ("DRAFT – NOT READY TO SEND" in text) is letter.record.draft
+            # The plain-language gate, on the letter as saved (a draft's note aside).
+            if not letter.record.draft:
+                report = sqlite_app.letters.check_file(letter.path)
+                assert report.reading_ease >= READING_EASE_TARGET, (name, case.reference)
+                assert not report.long_sentences, (name, report.long_sentences)
+                ready_made += 1
             made += 1
         assert len(sqlite_app.letters.history(references[0])) >= 1
     assert made == len(TEMPLATE_NAMES) * expected
+    assert ready_made >= 30  # the demo has cases ready for each kind of letter
 
 
 # -- PostgreSQL with real logins: the database's grants agree with the app ----------------------
@@ -697,10 +750,24 @@ def test_postgres_logins_make_and_send_letters(
         try:
             legal.letters.set_council(replace(COUNCIL, phone="0345 111 2222"))
             (letter,) = legal.letters.generate(
-                UNBORN_CASE, "letter_before_proceedings_unborn", out
+                UNBORN_CASE, "letter_before_proceedings_unborn", out, options=UNBORN_OPTIONS
             ).letters
             sent = legal.letters.record_sent(letter.record.id, today())
             assert sent.sent_recorded_by == logins["legal_liaison"]
+            # Liam needs letters read with him: making his letter adds that action to the
+            # case, which legal liaison's login may do (and nothing else to the plan).
+            before = len(manager.cases.get(CASE).plan_actions)
+            legal.letters.generate(
+                CASE, "letter_before_proceedings", out / "l", party="father", options=OPTIONS
+            )
+            assert len(manager.cases.get(CASE).plan_actions) == before + 1
+            legal.letters.set_easy_read(CASE, "father", True)
+            with (
+                pytest.raises(StoreError, match="refused"),
+                legal.db.translate_errors(),
+                legal.db.engine.begin() as conn,
+            ):
+                conn.execute(text("DELETE FROM plan_actions"))
             events = manager.cases.get(UNBORN_CASE).events
             assert any(
                 e.type == "letter_before_proceedings" and e.recorded_by == logins["legal_liaison"]

@@ -1,7 +1,8 @@
-"""The shipped letters, rendered for every demo case and read back as a parent reads them.
+"""The shipped letters, rendered for every demo case and read back as each reader reads them.
 
 This is the plain-language gate: with the demo data every letter of every shipped
-template reaches Flesch reading ease 70 or more and has no sentence over 25 words.
+template (the easy-read one too), to everyone in the case (with parental responsibility
+or not), reaches Flesch reading ease 70 or more and has no sentence over 25 words.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from plo_tracker.letters.context import (
     LetterOptions,
     Wording,
     build_context,
-    confidential_lines,
-    next_booking,
     recipients,
 )
+from plo_tracker.letters.options import language_key
+from plo_tracker.letters.privacy import address_parts, find_leak
 from plo_tracker.letters.readability import LONG_SENTENCE_WORDS, READING_EASE_TARGET
+from plo_tracker.letters.readiness import reader_meeting
 from plo_tracker.letters.render import (
     RenderedLetter,
     make_environment,
@@ -67,6 +69,10 @@ class Made:
     def everything(self) -> str:
         return "\n".join(self.paragraphs + self.cells)
 
+    @property
+    def has_pr(self) -> bool:
+        return self.reader.parental_responsibility
+
 
 def reopen(data: bytes) -> tuple[list[str], list[str]]:
     document = Document(io.BytesIO(data))
@@ -84,7 +90,7 @@ def make_all() -> Iterator[Made]:
     for spec in SHIPPED:
         data = shipped_bytes(spec.name)
         for case in demo_cases():
-            for reader in recipients(case, None):
+            for reader in case.parties:
                 context = build_context(
                     case,
                     reader,
@@ -98,7 +104,7 @@ def make_all() -> Iterator[Made]:
                     data,
                     spec.name,
                     context,
-                    forbidden_lines=confidential_lines(case, reader),
+                    forbidden=address_parts(case, reader, council_address=COUNCIL.address),
                     environment=environment,
                 )
                 yield Made(spec, case, reader, letter, *reopen(letter.data))
@@ -110,8 +116,9 @@ def letters() -> list[Made]:
 
 
 def test_every_template_for_every_demo_case(letters: list[Made]) -> None:
-    readers = sum(len(recipients(case, None)) for case in demo_cases())
-    assert readers >= 100
+    assert sum(len(recipients(case, None)) for case in demo_cases()) >= 100
+    readers = sum(len(case.parties) for case in demo_cases())
+    assert any(not p.parental_responsibility for c in demo_cases() for p in c.parties)
     for spec in SHIPPED:
         assert sum(m.spec is spec for m in letters) == readers
 
@@ -120,13 +127,19 @@ def test_the_parent_reads_their_name_the_date_and_the_children(letters: list[Mad
     for made in letters:
         text = made.everything
         assert f"Dear {made.reader.name}," in made.paragraphs, made.case.reference
-        assert made.paragraphs[0] == "Marches Council"
+        other_language = bool(language_key(made.reader.language))
+        # A reader of another language first reads the line about an interpreter.
+        assert made.paragraphs[1 if other_language else 0] == "Marches Council"
+        if other_language:
+            assert made.paragraphs[0].startswith("This letter is important. If you need an")
         assert long_date(TODAY) in made.paragraphs
         assert f"Our reference: {made.case.reference}" in made.paragraphs
         for line in made.reader.address:
             assert line in made.paragraphs
         if made.spec.name in ("letter_before_proceedings", "letter_of_issue", "plan_summary"):
             assert made.case.child_names().split(", ")[0] in text
+        if not made.has_pr:  # the children by name, never "your children"
+            assert "your child" not in text.lower() and "your baby" not in text.lower()
         assert not LEFTOVER.search(text), (made.spec.name, LEFTOVER.search(text))
 
 
@@ -134,6 +147,8 @@ def test_no_other_persons_address_is_ever_printed(letters: list[Made]) -> None:
     confidential_seen = 0
     for made in letters:
         text = made.everything
+        parts = address_parts(made.case, made.reader, council_address=COUNCIL.address)
+        assert find_leak(text, parts) is None
         for party in made.case.parties:
             if party.id == made.reader.id:
                 continue
@@ -153,17 +168,31 @@ def test_solicitor_details_are_shown_when_recorded(letters: list[Made]) -> None:
             continue
         expected = f"Copy to: {solicitor.name}" + (f", {solicitor.firm}" if solicitor.firm else "")
         assert copy_lines == [expected]
-        if made.spec.sent_event is not None:
+        if "easy_read" in made.spec.name:
+            assert f"Your solicitor, {solicitor.name}." in made.everything
+        elif made.spec.sent_event is not None and made.has_pr:
             assert f"We have your solicitor as {solicitor.name}" in made.everything
 
 
 def test_meeting_date_time_and_place_come_from_the_booking(letters: list[Made]) -> None:
-    checked = 0
+    checked = withheld = 0
     for made in letters:
         if made.spec.name in ("letter_of_issue", "outcome_letter"):
             continue
-        booking = next_booking(made.case, made.spec.meetings, TODAY)
+        booking = reader_meeting(made.case, made.reader, made.spec, LetterOptions(), TODAY)
         text = made.everything
+        if any(p.address_confidential for p in made.case.parties if p is not made.reader):
+            # Someone else's address is confidential: no booked meeting or family group
+            # conference they may be at, and nobody else named as coming.
+            withheld += 1
+            assert booking is None
+            for booked in made.case.scheduled:
+                assert f"Date: {long_date(booked.date)}" not in made.paragraphs
+                if booked.place:
+                    assert booked.place not in text
+            assert "We will meet you on your own" in text
+            for other in made.case.parties:
+                assert f"{other.name} ({other.relationship})" not in text
         if booking is None:
             assert "We will write to you" in text
             assert "Date: " not in text
@@ -182,18 +211,21 @@ def test_meeting_date_time_and_place_come_from_the_booking(letters: list[Made]) 
                 assert f"Time: {clock_time(booking.time)}" in made.paragraphs
             if booking.place:
                 assert f"Place: {booking.place}" in made.paragraphs
-    assert checked > 20
+    assert checked > 20 and withheld > 20
 
 
 def test_the_letter_before_proceedings_says_everything_it_must(letters: list[Made]) -> None:
     """Section 4 of the domain reference, items 1 to 8."""
     for made in letters:
-        if made.spec.sent_event != "letter_before_proceedings":
+        if made.spec.sent_event != "letter_before_proceedings" or "easy_read" in made.spec.name:
             continue
         text = made.everything
         body = made.paragraphs[made.paragraphs.index(f"Dear {made.reader.name},") + 1 :]
         # 1. A clear first line.
-        assert body[0].startswith("This letter is important. Please take it to a solicitor")
+        if made.has_pr:
+            assert body[0].startswith("This letter is important. Please take it to a solicitor")
+        else:
+            assert body[0] == "This letter is important. Please read it carefully."
         # 2. The worries.
         assert "What we are worried about" in body
         # 3. What must change, each with a date.
@@ -207,10 +239,18 @@ def test_the_letter_before_proceedings_says_everything_it_must(letters: list[Mad
         # 6. The meeting: who will be there, how to confirm, who to call.
         assert "These people will be at the meeting:" in body
         assert "to say you can come" in text and COUNCIL.phone in text
-        # 7. Free legal advice, the list of solicitors, our lawyer.
-        assert "Their advice is free for you." in text
-        assert "We have put in a list of local solicitors." in text
-        assert f"our lawyer, {COUNCIL.lawyer_name}" in text
+        # 7. Free legal advice, the list of solicitors, our lawyer: for people with PR only.
+        if made.has_pr:
+            assert "Their advice is free for you." in text
+            assert "We have put in a list of local solicitors." in text
+            assert f"our lawyer, {COUNCIL.lawyer_name}" in text
+        else:
+            for claim in ("advice is free", "help is free", "free for you", "free whatever"):
+                assert claim not in text.lower(), (made.spec.name, claim)
+            assert "You may have to pay for it." in text
+            assert COUNCIL.lawyer_name not in text
+            assert "list of local solicitors" not in text
+        assert "Find a Solicitor" in text and "0808 801 0366" in text
         # 8. What happens if things do not change.
         assert "we may ask the family court to decide" in text
         assert "care order" in text and "supervision order" in text
@@ -222,8 +262,9 @@ def test_the_unborn_letter_talks_about_the_baby(letters: list[Made]) -> None:
     assert with_baby
     for made in with_baby:
         due = next(c.expected_birth for c in made.case.children if c.unborn)
-        assert f"Your baby is due on {long_date(due)}." in made.everything
-        assert "before your baby is born" in made.everything
+        assert f"The baby is due on {long_date(due)}." in made.everything
+        baby = "your baby" if made.has_pr else "the baby"
+        assert f"before {baby} is born" in made.everything
 
 
 def test_every_letter_passes_the_plain_language_gate(letters: list[Made]) -> None:
@@ -288,7 +329,10 @@ def test_typed_worries_are_what_the_parent_reads() -> None:
     )
     paragraphs, _ = reopen(render_letter(shipped_bytes(spec.name), spec.name, context).data)
     start = paragraphs.index("What we are worried about")
-    assert paragraphs[start + 1 : start + 3] == [
+    recorded = [c.text for c in case.concerns_for(reader.id)]
+    assert recorded  # the demo case's own worries for this parent come first
+    assert paragraphs[start + 1 : start + 3 + len(recorded)] == [
+        *recorded,
         "The children have missed 20 days of school since September.",
         "The police came to the house twice in January after arguments.",
     ]

@@ -31,7 +31,7 @@ from ui.widgets.reports import ReportsWidget
 @pytest.fixture
 def census_db(tmp_path: Path) -> Path:
     path = tmp_path / "census.db"
-    ctx = open_app(sqlite_url(path), username="admin")
+    ctx = open_app(sqlite_url(path), username="admin", create=True)
     try:
         ctx.exchange.import_text(json.dumps(document_to_json(cases())))
         for outcome, letter in CODES.items():

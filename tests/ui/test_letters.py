@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 
 from plo_tracker.app import AppContext
 from plo_tracker.letters import pdf as pdf_conversion
@@ -31,14 +31,17 @@ def tab_texts(window) -> list[str]:
     return [window.tabs.tabText(i) for i in range(window.tabs.count())]
 
 
-def open_case_with_two_parents(ctx: AppContext) -> str:
+def open_case_with_two_parents(ctx: AppContext, template: str = "letter_before_proceedings") -> str:
+    """An open demo case with two parents whose letters of this kind are ready to send."""
     for summary in ctx.cases.summaries():
         if not summary.is_open:
             continue
         case = ctx.cases.get(summary.reference)
-        if sum(p.parental_responsibility for p in case.parties) >= 2:
+        if sum(p.parental_responsibility for p in case.parties) < 2:
+            continue
+        if all(r.ready for r in ctx.letters.readiness(case.reference, template)):
             return case.reference
-    raise AssertionError("the demo data has open cases with two parents")
+    raise AssertionError("the demo data has open cases with two parents ready for letters")
 
 
 def wait_done(qtbot, widget: LettersWidget) -> None:
@@ -180,6 +183,11 @@ def test_a_batch_shows_progress_and_cancel_saves_nothing(qtbot, window_as, tmp_p
     assert widget.is_batch()
     assert widget.batch_note.isVisible() and not widget.recipients.isEnabled()
     assert widget.generate_button.text() == f"&Generate letters for {len(references)} cases"
+    # Most of these cases are not ready for a letter before proceedings: as on the command
+    # line, the batch is refused unless made as drafts.
+    assert not widget.generate_button.isEnabled()
+    assert "are not ready to send" in widget.problem.text()
+    widget.draft.setChecked(True)
     assert widget.generate_button.isEnabled(), widget.problem.text()
 
     worker = widget.generate()
@@ -201,6 +209,7 @@ def test_a_small_batch_is_made_for_each_case(qtbot, window_as, tmp_path):
     widget.refresh()
     references = [widget.case_proxy.row_at(i).reference for i in range(3)]
     widget.select_cases(references)
+    widget.draft.setChecked(True)
     seen: list[tuple[int, int]] = []
     worker = widget.generate()
     assert worker is not None
@@ -208,7 +217,7 @@ def test_a_small_batch_is_made_for_each_case(qtbot, window_as, tmp_path):
     wait_done(qtbot, widget)
     made = sum(len(window.ctx.letters.history(r)) for r in references)
     assert made > 0
-    assert widget.status.text().startswith(f"Made {made} letter(s)")
+    assert widget.status.text().startswith(f"Made {made} draft(s)")
     assert widget.progress.maximum() >= made or seen == []
     assert len(list((tmp_path / "letters").glob("*.docx"))) == made
 
@@ -216,7 +225,14 @@ def test_a_small_batch_is_made_for_each_case(qtbot, window_as, tmp_path):
 def test_typed_wording_is_checked_as_typed(qtbot, window_as, tmp_path):
     window = window_as("sara.khan")
     widget = letters_screen(qtbot, window, tmp_path)
-    widget.show_case(open_case_with_two_parents(window.ctx))
+    reference = open_case_with_two_parents(window.ctx)
+    widget.show_case(reference)
+    widget.worries.setPlainText("We are worried the house is not safe.")
+    widget.preview_now()
+    # Typed worries go to everyone a letter is written to, so only to one person.
+    assert "for one person's letter" in widget.problem.text()
+    assert not widget.generate_button.isEnabled()
+    widget.set_recipients(["mother"])
     widget.worries.setPlainText("x" * 4001)
     widget.preview_now()
     assert widget.problem.text() == "Worries: is too long (4001 characters; at most 4000)"
@@ -296,7 +312,7 @@ def test_letter_models_pass_the_model_tester(qtmodeltester, sqlite_app, tmp_path
     qtmodeltester.check(proxy)
 
     reference = next(s.reference for s in summaries if s.is_open)
-    legal.letters.generate(reference, "plan_summary", tmp_path)
+    legal.letters.generate(reference, "plan_summary", tmp_path, draft=True)
     history = LetterHistoryModel()
     history.set_rows(legal.letters.history(reference))
     qtmodeltester.check(history)
@@ -334,3 +350,149 @@ def test_ctrl_click_adds_a_case_to_the_batch(qtbot, window_as, tmp_path):
     assert widget.is_batch()
     assert widget.batch_note.isVisible()
     assert widget.summary.text().endswith("the others are checked as they are made)")
+
+
+# -- ready or refused, drafts, separate meetings, easy read --------------------------------------
+
+
+def case_not_ready(ctx: AppContext) -> str:
+    for summary in ctx.cases.summaries():
+        if summary.is_open and not all(
+            r.ready for r in ctx.letters.readiness(summary.reference, "letter_before_proceedings")
+        ):
+            return summary.reference
+    raise AssertionError("the demo data has open cases whose letters are not ready")
+
+
+def test_what_is_missing_shows_before_generate_and_drafts_are_never_sent(
+    qtbot, window_as, tmp_path
+):
+    window = window_as("sara.khan")
+    widget = letters_screen(qtbot, window, tmp_path)
+    reference = case_not_ready(window.ctx)
+    widget.show_case(reference)
+    assert widget.readiness.text().startswith("Not ready to send. Still missing:\n• ")
+    missing = window.ctx.letters.readiness(reference, "letter_before_proceedings")[0].missing
+    assert all(f"• {item}" in widget.readiness.text() for item in missing)
+    # The button is off, and why is one sentence (under the panel and as its tooltip).
+    assert not widget.generate_button.isEnabled()
+    reason = widget.problem.text()
+    assert "not ready to send" in reason and reason.endswith("to prepare them.")
+    assert reason.count(". ") == 0
+    assert widget.generate_button.toolTip() == reason
+    widget.draft.setChecked(True)
+    assert widget.generate_button.isEnabled() and widget.problem.text() == ""
+    widget.generate()
+    wait_done(qtbot, widget)
+    assert (
+        "draft(s)" in widget.status.text() and "never be recorded as sent" in widget.status.text()
+    )
+    assert all(p.name.endswith("_DRAFT.docx") for p in (tmp_path / "letters").glob("*.docx"))
+    widget.history.selectRow(0)
+    assert widget.history_model.index(0, LetterHistoryModel.SENT).data() == "Draft (never sent)"
+    assert not widget.sent_button.isEnabled()
+    off = "This letter is a draft, and a draft can never be recorded as sent."
+    assert widget.sent_button.toolTip() == off and widget.button_hint.text() == off
+
+
+def test_the_advice_wraps_instead_of_being_cut_off(qtbot, window_as, tmp_path):
+    window = window_as("sara.khan")
+    widget = letters_screen(qtbot, window, tmp_path)
+    widget.resize(1000, 700)
+    long_advice = "Split this sentence into two or three shorter ones. " * 6
+    widget.findings_model.set_findings(
+        [Finding("long_sentence", "warning", long_advice.strip(), "A sentence " * 30)]
+    )
+    widget.findings.resizeRowsToContents()
+    assert widget.findings.wordWrap()
+    line = widget.findings.fontMetrics().height()
+    assert widget.findings.rowHeight(0) > 2 * line
+
+
+def test_open_letter_without_a_viewer_shows_the_folder(qtbot, window_as, tmp_path, monkeypatch):
+    from ui import dialogs
+
+    opened: list[Path] = []
+
+    def open_path(path: Path) -> bool:
+        opened.append(path)
+        return path.is_dir()  # nothing installed opens .docx files
+
+    monkeypatch.setattr(dialogs, "open_path", open_path)
+    window = window_as("sara.khan")
+    widget = letters_screen(qtbot, window, tmp_path)
+    widget.show_case(open_case_with_two_parents(window.ctx))
+    widget.generate()
+    wait_done(qtbot, widget)
+    widget.history.selectRow(0)
+    qtbot.mouseClick(widget.open_file_button, Qt.MouseButton.LeftButton)
+    folder = tmp_path / "letters"
+    assert opened[-1] == folder and opened[-2].suffix == ".docx"
+    assert widget.status.text().startswith("No program to open ")
+    assert f"its folder is shown instead: {folder}" in widget.status.text()
+
+
+def test_a_separate_meeting_for_a_parent_when_the_other_address_is_confidential(
+    qtbot, window_as, tmp_path
+):
+    window = window_as("sara.khan")
+    ctx = window.ctx
+    widget = letters_screen(qtbot, window, tmp_path)
+    found = None
+    for summary in ctx.cases.summaries():
+        case = ctx.cases.get(summary.reference)
+        hidden = [p for p in case.parties if p.address_confidential]
+        others = [
+            p for p in case.parties if p.parental_responsibility and not p.address_confidential
+        ]
+        if (
+            summary.is_open
+            and hidden
+            and others
+            and any(b.type == "review_meeting" and b.date > today() for b in case.scheduled)
+        ):
+            found = (case, others[0])
+            break
+    assert found is not None, "the demo has a case with a confidential address"
+    case, parent = found
+    widget.show_case(case.reference)
+    widget.template.setCurrentIndex(widget.template.findData("review_invitation"))
+    widget.set_recipients([parent.id])
+    widget.preview_now()
+    assert not widget.meeting_box.isHidden()
+    assert "their own review meeting" in widget.readiness.text()
+    assert not widget.generate_button.isEnabled()
+    widget.meeting_date.set_value(today() + dt.timedelta(days=9))
+    widget.meeting_time.check.setChecked(True)
+    widget.meeting_time.time.setTime(QTime(15, 30))
+    widget.meeting_place.setText("Council offices, Room 7")
+    widget.preview_now()
+    assert "their own review meeting" not in widget.readiness.text()
+    assert "Place: Council offices, Room 7" in widget.text.toPlainText()
+    for booking in case.scheduled:
+        assert not booking.place or booking.place not in widget.text.toPlainText()
+
+
+def test_easy_read_is_chosen_for_the_highlighted_person(qtbot, window_as, tmp_path):
+    window = window_as("sara.khan")
+    widget = letters_screen(qtbot, window, tmp_path)
+    reference = open_case_with_two_parents(window.ctx)
+    widget.show_case(reference)
+    assert not widget.easy_read.isEnabled()  # nobody highlighted yet
+    assert "Highlight one person" in widget.easy_read.toolTip()
+    row = next(
+        i
+        for i in range(widget.recipients.count())
+        if widget.recipients.item(i).data(Qt.ItemDataRole.UserRole) == "father"
+    )
+    widget.recipients.setCurrentRow(row)
+    assert widget.easy_read.isEnabled() and not widget.easy_read.isChecked()
+    widget.easy_read.click()
+    assert [p.party_key for p in window.ctx.letters.preferences(reference) if p.easy_read] == [
+        "father"
+    ]
+    assert widget.recipients.item(row).text().endswith("easy read")
+    widget.preview_now()
+    titles = {p.recipient_key: p.template_title for p in widget.previews}
+    assert titles["father"] == "Letter before proceedings (easy read)"
+    assert titles["mother"] == "Letter before proceedings"

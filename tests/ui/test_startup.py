@@ -82,10 +82,33 @@ def test_first_run_creates_the_default_database_and_names_it_in_the_title(
 
 def test_db_option_opens_that_file(tmp_path: Path, dialog_log: DialogLog) -> None:
     path = tmp_path / "team.db"
+    open_app(sqlite_url(path), username="someone", create=True).close()
     started = open_session(start_args(db=str(path), user="someone"))
     assert started is not None, dialog_log.error_text()
     started.close()
     assert str(path) in started.title
+    assert dialog_log.confirms == []  # an existing database opens without a question
+
+
+def test_a_db_option_naming_no_database_asks_before_creating_one(
+    tmp_path: Path, dialog_log: DialogLog
+) -> None:
+    path = tmp_path / "mistyped.db"
+    dialog_log.confirm_answer = False
+    assert open_session(start_args(db=str(path), user="someone")) is None
+    assert not path.exists() and list(tmp_path.iterdir()) == []
+    title, question = dialog_log.confirms[0]
+    assert title == ui_app.CREATE_TITLE and str(path) in question
+    assert dialog_log.errors == []  # saying no is not an error
+    dialog_log.confirm_answer = True
+    started = open_session(start_args(db=str(path), user="someone"))
+    assert started is not None, dialog_log.error_text()
+    try:
+        assert started.ctx.actor.role == Role.ADMINISTRATOR
+        assert str(path) in started.title
+    finally:
+        started.close()
+    assert len(dialog_log.confirms) == 2
 
 
 def test_an_unknown_database_kind_is_a_clear_dialog(dialog_log: DialogLog) -> None:
@@ -98,14 +121,14 @@ def test_an_unknown_database_kind_is_a_clear_dialog(dialog_log: DialogLog) -> No
 
 def test_an_unreachable_server_is_a_clear_dialog(dialog_log: DialogLog) -> None:
     assert open_session(start_args(db="postgresql://nobody@127.0.0.1:9/nowhere")) is None
-    assert "Cannot open the database" in dialog_log.error_text()
+    assert "127.0.0.1:9 (connection refused)" in dialog_log.error_text()
 
 
 def test_a_locked_database_is_a_clear_dialog(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialog_log: DialogLog
 ) -> None:
     path = tmp_path / "locked.db"
-    database, _backup = open_database(sqlite_url(path))  # migrated, no users yet
+    database, _backup = open_database(sqlite_url(path), create=True)  # no users yet
     database.dispose()
     monkeypatch.setattr(db.engine, "SQLITE_BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(path, isolation_level=None)
@@ -123,7 +146,7 @@ def test_a_database_from_a_newer_version_is_a_clear_dialog(
     tmp_path: Path, dialog_log: DialogLog
 ) -> None:
     path = tmp_path / "newer.db"
-    open_app(sqlite_url(path), username="admin").close()
+    open_app(sqlite_url(path), username="admin", create=True).close()
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     assert open_session(start_args(db=str(path), user="admin")) is None
@@ -134,7 +157,7 @@ def test_an_unregistered_user_is_told_how_to_get_access(
     tmp_path: Path, dialog_log: DialogLog
 ) -> None:
     path = tmp_path / "council.db"
-    open_app(sqlite_url(path), username="admin").close()
+    open_app(sqlite_url(path), username="admin", create=True).close()
     assert open_session(start_args(db=str(path), user="stranger")) is None
     message = dialog_log.error_text()
     assert "'stranger' is not registered" in message

@@ -37,6 +37,8 @@ def files_text(record: LetterRecord) -> str:
 
 
 def sent_text(record: LetterRecord) -> str:
+    if record.draft:
+        return "Draft (never sent)"
     if record.sent_on is None:
         return "Not recorded"
     return formats.short_date(record.sent_on)
@@ -84,7 +86,7 @@ class LetterHistoryModel(RowTableModel):
     MADE, LETTER, RECIPIENT, MADE_BY, FILES, SENT = range(6)
     COLUMNS: ClassVar[tuple[Column, ...]] = (
         Column("Made", made_text, sort=lambda r: r.generated_at),
-        Column("Letter", lambda r: r.template_title),
+        Column("Letter", lambda r: ("DRAFT: " if r.draft else "") + r.template_title),
         Column("To", lambda r: r.recipient_name),
         Column("Made by", lambda r: r.generated_by),
         Column("Files", files_text, tooltip=lambda r: f"SHA-256 {r.sha256}"),

@@ -1,15 +1,19 @@
-"""Letters (legal liaison and managers): choose, check the plain language, make, record.
+"""Letters (legal liaison and managers): choose, check, make, record.
 
 1. Choose the case (or several, for a batch), the template and the recipients, and add
-   the wording the case data has no field for (worries, help given, hearing).
-2. The plain-language report of each letter appears before anything is saved: it is
-   re-made whenever a choice changes (``LetterService.preview``; nothing is stored).
-3. Generate: the .docx letters (and PDFs when LibreOffice is there) are made off the
-   window's thread with a progress bar and a Cancel button; a cancelled request saves
-   nothing.  Then open the letter or its folder, and record it as sent.
+   what the case data has no field for (help given, the hearing, a separate meeting).
+2. Before anything is saved, each letter is made in memory (``LetterService.preview``)
+   and shown with what it still needs before it may go out and its plain-language
+   report; it is re-made whenever a choice changes.  For a batch, every letter's
+   readiness is checked (``readiness_batch``).
+3. Generate is off while a letter is not ready, as the command line refuses it, unless
+   "Make as drafts" is ticked; the reason is one sentence under the panel and in the
+   button's tooltip.  Letters are made off the window's thread with a progress bar and
+   a Cancel button; a cancelled request saves nothing.  Then open a letter or its
+   folder, and record it as sent (never a draft).
 
-Everything goes through ``LetterService``; the rules (who gets a letter, what may be
-put in it, what "sent" records) are the core's.
+Layout: ``letters_panels.py``; the case's letters: ``letters_history.py``.  Everything
+goes through ``LetterService``: the rules are the core's.
 """
 
 from __future__ import annotations
@@ -18,46 +22,25 @@ import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QFileDialog,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
-    QProgressBar,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QListWidgetItem, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
 from plo_tracker.app import AppContext
-from plo_tracker.domain.dates import long_date
 from plo_tracker.domain.model import CaseHistory
-from plo_tracker.errors import KNOWN_ERRORS, ValidationError
-from plo_tracker.letters import pdf as pdf_conversion
-from plo_tracker.letters.context import Hearing, LetterOptions
-from plo_tracker.letters.readability import READING_EASE_TARGET
-from plo_tracker.services.base import today
-from plo_tracker.services.letters import (
-    GenerationResult,
-    LetterPreview,
-    LetterRecord,
-    TemplateInfo,
+from plo_tracker.errors import ValidationError
+from plo_tracker.letters.options import Hearing, LetterOptions, SeparateMeeting
+from plo_tracker.letters.readiness import LetterReadiness
+from plo_tracker.letters.templates import spec_for
+from plo_tracker.services.letters import GenerationResult, LetterPreview, TemplateInfo
+from ui import errors
+from ui.widgets.letters_check import LetterCheckActions
+from ui.widgets.letters_history import LetterHistoryActions
+from ui.widgets.letters_panels import (
+    build_check,
+    build_choose,
+    build_history,
+    default_folder,
+    merge_results,
 )
-from ui import dialogs, errors
-from ui.models.letters import FindingsModel, LetterCaseModel, LetterCaseProxy, LetterHistoryModel
-from ui.widgets.inputs import DateEdit, OptionalDate, OptionalTime
 from ui.widgets.on_show import ReloadWhenShown
 from ui.workers import CancelCheck, Cancelled, Progress, Worker
 
@@ -65,76 +48,11 @@ DEFAULT_TEMPLATE = "letter_before_proceedings"
 PREVIEW_DELAY_MS = 250
 
 
-def default_folder() -> Path:
-    return Path.home() / "PLO Tracker letters"
-
-
-def choose_folder(parent: QWidget | None, caption: str, start: Path) -> Path | None:
-    """Pick a folder (tests replace this function)."""
-    name = QFileDialog.getExistingDirectory(parent, caption, str(start))
-    return Path(name) if name else None
-
-
 def _lines(edit: QPlainTextEdit) -> tuple[str, ...]:
     return tuple(line.strip() for line in edit.toPlainText().splitlines() if line.strip())
 
 
-def _problem_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet("color: #b00020;")
-    label.setAccessibleName(name)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def _table(name: str) -> QTableView:
-    table = QTableView()
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(int(table.fontMetrics().height() * 1.6))
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return table
-
-
-def report_summary(preview: LetterPreview) -> str:
-    report = preview.report
-    verdict = (
-        "plain enough"
-        if report.plain_enough
-        else "needs work before it is sent"
-        if report.reading_ease < READING_EASE_TARGET - 10 or report.long_sentences
-        else "nearly there"
-    )
-    return (
-        f"Letter to {preview.recipient_name}: reading ease {report.reading_ease:.0f} "
-        f"(aim for {READING_EASE_TARGET:.0f} or more), grade {report.grade:.1f}, "
-        f"{report.sentence_count} sentences, {len(report.long_sentences)} too long, "
-        f"{len(report.jargon)} jargon. This letter is {verdict}."
-    )
-
-
-def merge_results(results: list[GenerationResult]) -> GenerationResult:
-    letters = tuple(letter for result in results for letter in result.letters)
-    warnings: list[str] = []
-    for result in results:
-        warnings.extend(w for w in result.warnings if w not in warnings)
-    note = next((r.pdf_note for r in results if r.pdf_note), None)
-    return GenerationResult(
-        letters=letters,
-        pdf_note=note,
-        warnings=tuple(warnings),
-        cancelled=any(r.cancelled for r in results),
-    )
-
-
-class LettersWidget(ReloadWhenShown):
+class LettersWidget(LetterCheckActions, LetterHistoryActions, ReloadWhenShown):
     open_case = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -145,8 +63,10 @@ class LettersWidget(ReloadWhenShown):
         self._stale = True
         self.case: CaseHistory | None = None
         self.previews: list[LetterPreview] = []
+        self.not_ready: list[LetterReadiness] = []  # every letter of the request not ready
         self.preview_problem: str | None = None
         self.templates: list[TemplateInfo] = []
+        self.easy: set[str] = set()  # people of the case who get easy-read letters
         self.worker: Worker | None = None
         self.last_result: GenerationResult | None = None
         self.last_folder: Path = default_folder()
@@ -161,244 +81,18 @@ class LettersWidget(ReloadWhenShown):
         vertical.setChildrenCollapsible(False)
         top = QSplitter(Qt.Orientation.Horizontal)
         top.setChildrenCollapsible(False)
-        top.addWidget(self._build_choose())
-        top.addWidget(self._build_check())
+        top.addWidget(build_choose(self))
+        top.addWidget(build_check(self))
         top.setStretchFactor(0, 1)
         top.setStretchFactor(1, 1)
         vertical.addWidget(top)
-        vertical.addWidget(self._build_history())
+        vertical.addWidget(build_history(self))
         vertical.setStretchFactor(0, 3)
         vertical.setStretchFactor(1, 2)
         outer.addWidget(vertical, 1)
+        self.meeting_box.hide()
+        self.meeting_label.hide()
         self._wire()
-
-    # -- building ----------------------------------------------------------------------------
-    def _build_choose(self) -> QWidget:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        heading = QLabel("<b>1. Choose</b>")
-        layout.addWidget(heading)
-
-        search_row = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Find a case by reference, child or worker")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Find a case")
-        search_label = QLabel("&Find:")
-        search_label.setBuddy(self.search)
-        search_row.addWidget(search_label)
-        search_row.addWidget(self.search, 1)
-        self.only_open = QCheckBox("Only &open cases")
-        self.only_open.setChecked(True)
-        self.only_open.setAccessibleName("Only open cases")
-        search_row.addWidget(self.only_open)
-        layout.addLayout(search_row)
-
-        self.case_model = LetterCaseModel(parent=self)
-        self.case_proxy = LetterCaseProxy(self)
-        self.case_proxy.setSourceModel(self.case_model)
-        self.case_table = _table("Cases to write for")
-        self.case_table.setModel(self.case_proxy)
-        self.case_table.horizontalHeader().setResizeContentsPrecision(200)
-        self.case_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.case_table.setSortingEnabled(True)
-        self.case_table.sortByColumn(LetterCaseModel.REFERENCE, Qt.SortOrder.AscendingOrder)
-        self.case_table.setMinimumHeight(self.fontMetrics().height() * 8)
-        layout.addWidget(self.case_table, 2)
-        self.case_hint = QLabel(
-            "Choose one case, or several (Ctrl+click) to make the same letter for each."
-        )
-        self.case_hint.setWordWrap(True)
-        layout.addWidget(self.case_hint)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.template = QComboBox()
-        self.template.setAccessibleName("Letter template")
-        template_label = QLabel("&Template:")
-        template_label.setBuddy(self.template)
-        form.addRow(template_label, self.template)
-        self.template_about = QLabel()
-        self.template_about.setWordWrap(True)
-        self.template_about.setAccessibleName("About this template")
-        form.addRow("", self.template_about)
-
-        self.recipients = QListWidget()
-        self.recipients.setAccessibleName("Recipients")
-        self.recipients.setMaximumHeight(self.fontMetrics().height() * 7)
-        recipients_label = QLabel("&Recipients:")
-        recipients_label.setBuddy(self.recipients)
-        form.addRow(recipients_label, self.recipients)
-        self.batch_note = QLabel(
-            "Batch: one letter to each person with parental responsibility in each case."
-        )
-        self.batch_note.setWordWrap(True)
-        self.batch_note.hide()
-        form.addRow("", self.batch_note)
-        layout.addLayout(form)
-
-        wording = QGroupBox("Wording the case record does not hold")
-        wording_form = QFormLayout(wording)
-        wording_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.worries = QPlainTextEdit()
-        self.worries.setTabChangesFocus(True)
-        self.worries.setPlaceholderText("One worry a line, in words the parent will recognise")
-        self.worries.setAccessibleName("Worries")
-        self.worries.setMaximumHeight(self.fontMetrics().height() * 5)
-        worries_label = QLabel("&Worries:")
-        worries_label.setBuddy(self.worries)
-        wording_form.addRow(worries_label, self.worries)
-        self.help_given = QPlainTextEdit()
-        self.help_given.setTabChangesFocus(True)
-        self.help_given.setPlaceholderText("One line for each kind of help already given")
-        self.help_given.setAccessibleName("Help already given")
-        self.help_given.setMaximumHeight(self.fontMetrics().height() * 5)
-        help_label = QLabel("&Help given:")
-        help_label.setBuddy(self.help_given)
-        wording_form.addRow(help_label, self.help_given)
-        self.letter_date = OptionalDate("Date the letter", None)
-        self.letter_date.set_accessible("Letter date")
-        date_label = QLabel("Letter &date:")
-        date_label.setBuddy(self.letter_date.check)
-        wording_form.addRow(date_label, self.letter_date)
-        self.hearing_box = QWidget()
-        hearing_layout = QHBoxLayout(self.hearing_box)
-        hearing_layout.setContentsMargins(0, 0, 0, 0)
-        self.hearing_date = OptionalDate("Known", None)
-        self.hearing_date.set_accessible("First hearing date")
-        self.hearing_time = OptionalTime("at", None)
-        self.hearing_time.set_accessible("First hearing time")
-        self.hearing_place = QLineEdit()
-        self.hearing_place.setPlaceholderText("Court and address")
-        self.hearing_place.setAccessibleName("First hearing place")
-        hearing_layout.addWidget(self.hearing_date)
-        hearing_layout.addWidget(self.hearing_time)
-        hearing_layout.addWidget(self.hearing_place, 1)
-        self.hearing_label = QLabel("First &hearing:")
-        self.hearing_label.setBuddy(self.hearing_date.check)
-        wording_form.addRow(self.hearing_label, self.hearing_box)
-        layout.addWidget(wording)
-
-        output = QFormLayout()
-        output.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        folder_row = QHBoxLayout()
-        self.folder = QLineEdit(str(default_folder()))
-        self.folder.setAccessibleName("Save letters in this folder")
-        self.folder_button = QPushButton("C&hoose…")
-        self.folder_button.setAccessibleName("Choose the folder for letters")
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(self.folder_button)
-        folder_label = QLabel("Save &in:")
-        folder_label.setBuddy(self.folder)
-        output.addRow(folder_label, folder_row)
-        self.pdf = QCheckBox("Also save &PDFs")
-        self.pdf.setAccessibleName("Also save PDFs")
-        if pdf_conversion.available():
-            self.pdf.setToolTip("PDFs are made with LibreOffice after the .docx letters.")
-        else:
-            self.pdf.setEnabled(False)
-            self.pdf.setToolTip(pdf_conversion.NOT_INSTALLED)
-        output.addRow("", self.pdf)
-        layout.addLayout(output)
-
-        scroll = QScrollArea()
-        scroll.setWidget(panel)
-        scroll.setWidgetResizable(True)
-        scroll.setAccessibleName("Choose the letter")
-        container = QWidget()
-        box = QVBoxLayout(container)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(scroll, 1)
-        self.problem = _problem_label("Why letters cannot be made yet")
-        box.addWidget(self.problem)
-        actions = QHBoxLayout()
-        self.generate_button = QPushButton("&Generate letters")
-        self.generate_button.setAccessibleName("Generate letters")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel making letters")
-        self.cancel_button.hide()
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Letters made so far")
-        self.progress.setFormat("%v of %m")
-        self.progress.hide()
-        actions.addWidget(self.generate_button)
-        actions.addWidget(self.progress, 1)
-        actions.addWidget(self.cancel_button)
-        box.addLayout(actions)
-
-        return container
-
-    def _build_check(self) -> QWidget:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.addWidget(QLabel("<b>2. Check the plain language before saving</b>"))
-        row = QHBoxLayout()
-        self.preview_choice = QComboBox()
-        self.preview_choice.setAccessibleName("Show the letter to")
-        preview_label = QLabel("Letter &to:")
-        preview_label.setBuddy(self.preview_choice)
-        row.addWidget(preview_label)
-        row.addWidget(self.preview_choice, 1)
-        layout.addLayout(row)
-        self.summary = QLabel("Choose a case to see its letter.")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setAccessibleName("Plain-language report")
-        layout.addWidget(self.summary)
-        self.notes = QLabel()
-        self.notes.setWordWrap(True)
-        self.notes.setTextFormat(Qt.TextFormat.PlainText)
-        self.notes.setAccessibleName("Check before sending")
-        layout.addWidget(self.notes)
-        self.findings_model = FindingsModel(parent=self)
-        self.findings = _table("Plain-language advice")
-        self.findings.setModel(self.findings_model)
-        self.findings.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.findings.horizontalHeader()
-        header.setSectionResizeMode(FindingsModel.SEVERITY, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(FindingsModel.ADVICE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(FindingsModel.SENTENCE, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.findings, 1)
-        self.text = QPlainTextEdit()
-        self.text.setReadOnly(True)
-        self.text.setAccessibleName("The letter's text")
-        self.text.setTabChangesFocus(True)
-        layout.addWidget(self.text, 2)
-        return panel
-
-    def _build_history(self) -> QWidget:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        self.history_heading = QLabel("<b>3. Letters of this case</b>")
-        layout.addWidget(self.history_heading)
-        self.history_model = LetterHistoryModel(parent=self)
-        self.history = _table("Letters made for this case")
-        self.history.setModel(self.history_model)
-        self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.history.setMinimumHeight(self.fontMetrics().height() * 8)
-        layout.addWidget(self.history, 1)
-        buttons = QHBoxLayout()
-        self.open_file_button = QPushButton("Open &letter")
-        self.open_file_button.setAccessibleName("Open the selected letter")
-        self.open_folder_button = QPushButton("Open f&older")
-        self.open_folder_button.setAccessibleName("Open the folder of the letters")
-        self.sent_date = DateEdit(today())
-        self.sent_date.setAccessibleName("Date the letter was sent")
-        self.sent_button = QPushButton("Record as &sent on")
-        self.sent_button.setAccessibleName("Record the selected letter as sent")
-        for widget in (self.open_file_button, self.open_folder_button):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
-        buttons.addWidget(self.sent_button)
-        buttons.addWidget(self.sent_date)
-        layout.addLayout(buttons)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setAccessibleName("Result of the last action")
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.status)
-        return panel
 
     def _wire(self) -> None:
         self.search.textChanged.connect(self._search_changed)
@@ -407,12 +101,22 @@ class LettersWidget(ReloadWhenShown):
         self.case_table.doubleClicked.connect(self._case_activated)
         self.template.currentIndexChanged.connect(self._template_changed)
         self.recipients.itemChanged.connect(self._schedule_preview)
+        self.recipients.currentItemChanged.connect(self._show_easy_read)
+        self.easy_read.clicked.connect(self._easy_read_clicked)
         for edit in (self.worries, self.help_given):
             edit.textChanged.connect(self._schedule_preview)
-        self.hearing_place.textChanged.connect(self._schedule_preview)
-        for optional in (self.letter_date, self.hearing_date, self.hearing_time):
+        for line in (self.hearing_place, self.meeting_place):
+            line.textChanged.connect(self._schedule_preview)
+        for optional in (
+            self.letter_date,
+            self.hearing_date,
+            self.hearing_time,
+            self.meeting_date,
+            self.meeting_time,
+        ):
             optional.changed.connect(self._schedule_preview)
         self.folder.textChanged.connect(self._update_buttons)
+        self.draft.toggled.connect(self._update_buttons)
         self.folder_button.clicked.connect(self._choose_folder)
         self.preview_choice.currentIndexChanged.connect(self._show_preview)
         self.generate_button.clicked.connect(self.generate)
@@ -470,8 +174,7 @@ class LettersWidget(ReloadWhenShown):
     # -- choosing ----------------------------------------------------------------------------
     def selected_references(self) -> list[str]:
         rows = self.case_table.selectionModel().selectedRows()
-        found = [self.case_proxy.row_at(index.row()).reference for index in rows]
-        return sorted(found)
+        return sorted(self.case_proxy.row_at(index.row()).reference for index in rows)
 
     def is_batch(self) -> bool:
         return len(self.selected_references()) > 1
@@ -523,9 +226,12 @@ class LettersWidget(ReloadWhenShown):
         self.batch_note.setVisible(batch)
         self.recipients.setEnabled(not batch)
         self.case = None
+        self.easy = set()
         if references:
             try:
                 self.case = self.ctx.cases.get(references[0])
+                prefs = self.letters.preferences(references[0])
+                self.easy = {p.party_key for p in prefs if p.easy_read}
             except Exception as error:
                 self.status.setText(errors.describe(error, "letters"))
         self._fill_recipients()
@@ -533,6 +239,7 @@ class LettersWidget(ReloadWhenShown):
         self.generate_button.setText(
             f"&Generate letters for {len(references)} cases" if batch else "&Generate letters"
         )
+        self._template_widgets()
         self.preview_now()
 
     def _fill_recipients(self) -> None:
@@ -545,6 +252,8 @@ class LettersWidget(ReloadWhenShown):
                     marks.append("parental responsibility")
                 if party.address_confidential:
                     marks.append("address confidential")
+                if party.id in self.easy:
+                    marks.append("easy read")
                 extra = f" – {', '.join(marks)}" if marks else ""
                 item = QListWidgetItem(f"{party.name} ({party.relationship}){extra}")
                 item.setData(Qt.ItemDataRole.UserRole, party.id)
@@ -553,6 +262,7 @@ class LettersWidget(ReloadWhenShown):
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
                 self.recipients.addItem(item)
         self.recipients.blockSignals(False)
+        self._show_easy_read()
 
     def chosen_parties(self) -> list[str]:
         found = []
@@ -578,11 +288,57 @@ class LettersWidget(ReloadWhenShown):
             return [None]
         return list(chosen)
 
+    # -- easy read, per person ---------------------------------------------------------------
+    def _show_easy_read(self, *_args: object) -> None:
+        item = self.recipients.currentItem()
+        key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        self.easy_read.blockSignals(True)
+        self.easy_read.setChecked(key in self.easy)
+        self.easy_read.blockSignals(False)
+        on = key is not None and not self.is_batch()
+        self.easy_read.setEnabled(on)
+        self.easy_read.setToolTip(
+            "Large print, short lines, headings as questions: chosen for this person whenever a "
+            "letter before proceedings is made for them."
+            if on
+            else "Highlight one person under Recipients to choose easy-read letters for them."
+        )
+
+    def _easy_read_clicked(self, on: bool) -> None:
+        item = self.recipients.currentItem()
+        if item is None or self.case is None:
+            return
+        key = str(item.data(Qt.ItemDataRole.UserRole))
+        try:
+            self.letters.set_easy_read(self.case.reference, key, on)
+        except Exception as error:
+            self.status.setText(errors.describe(error, "letters"))
+        current = self.recipients.currentRow()
+        chosen = self.chosen_parties()
+        self._cases_changed()
+        self.set_recipients(chosen)
+        self.recipients.setCurrentRow(current)
+
+    # -- template and options ----------------------------------------------------------------
     def _template_changed(self, _index: int = 0) -> None:
+        self._template_widgets()
+        self._schedule_preview()
+
+    def _template_widgets(self) -> None:
+        """Show the hearing for a letter of issue, a separate meeting where one is needed."""
         info = self.template_info()
         issue = info is not None and info.sent_event == "letter_of_issue"
         self.hearing_box.setVisible(issue)
         self.hearing_label.setVisible(issue)
+        separate = (
+            info is not None
+            and bool(spec_for(info.name).meetings)
+            and self.case is not None
+            and not self.is_batch()
+            and any(p.address_confidential for p in self.case.parties)
+        )
+        self.meeting_box.setVisible(separate)
+        self.meeting_label.setVisible(separate)
         if info is None:
             self.template_about.setText("")
         else:
@@ -595,111 +351,71 @@ class LettersWidget(ReloadWhenShown):
             self.template_about.setText(
                 ("A council template. " if info.source == "council" else "") + sent.strip()
             )
-        self._schedule_preview()
 
     def _schedule_preview(self, *_args: object) -> None:
         self.preview_timer.start()
 
-    # -- options -----------------------------------------------------------------------------
     def options(self) -> LetterOptions:
         """The typed wording as the core's options; ValidationError says what is wrong."""
-        hearing = None
-        if self.hearing_box.isVisible() or self.hearing_date.value() is not None:
-            day = self.hearing_date.value()
-            if day is not None:
-                hearing = Hearing(
-                    date=day,
-                    time=self.hearing_time.value(),
-                    place=self.hearing_place.text().strip() or None,
-                )
-            info = self.template_info()
-            if info is None or info.sent_event != "letter_of_issue":
-                hearing = None
+        hearing = meeting = None
+        info = self.template_info()
+        day = self.hearing_date.value()
+        if day is not None and info is not None and info.sent_event == "letter_of_issue":
+            hearing = Hearing(
+                day, self.hearing_time.value(), self.hearing_place.text().strip() or None
+            )
+        day = self.meeting_date.value()
+        if day is not None and self.meeting_box.isVisibleTo(self):
+            place = self.meeting_place.text().strip() or None
+            meeting = SeparateMeeting(day, self.meeting_time.value(), place)
         return LetterOptions(
             worries=_lines(self.worries),
             help_given=_lines(self.help_given),
             hearing=hearing,
             letter_date=self.letter_date.value(),
+            meeting=meeting,
         ).checked()
 
-    # -- the plain-language check ------------------------------------------------------------
-    def preview_now(self) -> None:
-        """Re-make the letters in memory and show their report (nothing is saved)."""
-        self.preview_timer.stop()
-        self.previews = []
-        self.preview_problem = None
-        info = self.template_info()
-        if self.case is None or info is None:
-            self.preview_problem = (
-                "Choose a case first." if self.case is None else "Choose a template."
+    def generate_off_reason(self) -> str | None:
+        """Why Generate is off, in one sentence (None when it is on)."""
+        if self.preview_problem is not None:
+            return self.preview_problem
+        if not self.folder.text().strip():
+            return "Save in: choose a folder for the letters."
+        if self.not_ready and not self.draft.isChecked():
+            waiting = len(self.not_ready)
+            if self.is_batch():
+                count = f"{waiting} {'letter is' if waiting == 1 else 'letters are'}"
+            else:
+                total = len(self.previews)
+                count = f"{waiting} of {total} {'letter is' if total == 1 else 'letters are'}"
+            return (
+                f"{count} not ready to send: add what is missing (listed on the right), or "
+                "tick 'Make as drafts' to prepare them."
             )
-        elif not self.is_batch() and not self.chosen_parties():
-            self.preview_problem = "Recipients: tick at least one person to write to."
-        else:
-            try:
-                options = self.options()
-                calls = [None] if self.is_batch() else self._parties_argument()
-                for party in calls:
-                    self.previews.extend(
-                        self.letters.preview(
-                            self.case.reference, info.name, party=party, options=options
-                        )
-                    )
-            except KNOWN_ERRORS as error:
-                self.preview_problem = str(error)
-            except Exception as error:
-                self.preview_problem = errors.describe(error, "letter preview")
-        self.preview_choice.blockSignals(True)
-        self.preview_choice.clear()
-        for preview in self.previews:
-            self.preview_choice.addItem(
-                f"{preview.recipient_name} ({preview.case_reference})", preview.recipient_key
-            )
-        self.preview_choice.blockSignals(False)
-        self._show_preview()
-        self._update_buttons()
-
-    def _show_preview(self, _index: int = 0) -> None:
-        number = self.preview_choice.currentIndex()
-        if not self.previews or number < 0:
-            self.summary.setText(
-                "No letter to check yet." if self.preview_problem else "Choose a case."
-            )
-            self.notes.setText("")
-            self.findings_model.set_rows([])
-            self.text.setPlainText("")
-            return
-        preview = self.previews[number]
-        batch = " (the first case of the batch; the others are checked as they are made)"
-        self.summary.setText(report_summary(preview) + (batch if self.is_batch() else ""))
-        self.notes.setText(
-            "Check before sending:\n" + "\n".join(f"• {note}" for note in preview.notes)
-            if preview.notes
-            else ""
-        )
-        self.findings_model.set_findings(preview.report.findings())
-        self.text.setPlainText(preview.text)
+        if self.worker is not None:
+            return "Wait until the letters being made are finished."
+        return None
 
     def _update_buttons(self) -> None:
-        busy = self.worker is not None
-        problem = self.preview_problem
-        if problem is None and not self.folder.text().strip():
-            problem = "Save in: choose a folder for the letters."
-        self.problem.setText(problem or "")
-        self.generate_button.setEnabled(problem is None and not busy)
-        self.generate_button.setToolTip(problem or "Save the letters (as checked on the right)")
+        reason = self.generate_off_reason()
+        shown = None if reason == "Wait until the letters being made are finished." else reason
+        self.problem.setText(shown or "")
+        self.generate_button.setEnabled(reason is None)
+        self.generate_button.setToolTip(reason or "Save the letters (as checked on the right)")
         self._history_selected()
 
     # -- making letters ----------------------------------------------------------------------
     def generate(self) -> Worker | None:
         self.preview_now()
-        if self.preview_problem is not None or self.case is None or self.worker is not None:
+        if self.generate_off_reason() is not None or self.case is None:
             return None
         info = self.template_info()
         assert info is not None
         folder = Path(self.folder.text().strip()).expanduser()
         references = self.selected_references()
         pdf = self.pdf.isChecked() and self.pdf.isEnabled()
+        draft = self.draft.isChecked()
         try:
             options = self.options()
         except ValidationError as error:
@@ -723,6 +439,7 @@ class LettersWidget(ReloadWhenShown):
                     template,
                     folder,
                     pdf=pdf,
+                    draft=draft,
                     options=options,
                     progress=report,
                     cancelled=cancelled,
@@ -739,6 +456,7 @@ class LettersWidget(ReloadWhenShown):
                         folder,
                         party=party,
                         pdf=pdf,
+                        draft=draft,
                         options=options,
                         cancelled=cancelled,
                     )
@@ -784,6 +502,11 @@ class LettersWidget(ReloadWhenShown):
             parts = []
             if result.cancelled:
                 parts.append(f"Cancelled after {made} letter(s); those were saved.")
+            elif result.draft:
+                parts.append(
+                    f"Made {made} draft(s) in {self.last_folder}: marked DRAFT on every page, "
+                    "they can never be recorded as sent."
+                )
             else:
                 parts.append(f"Made {made} letter(s) in {self.last_folder}.")
             if result.pdf_note:
@@ -807,103 +530,3 @@ class LettersWidget(ReloadWhenShown):
         self.progress.hide()
         self.cancel_button.hide()
         self._update_buttons()
-
-    # -- the letters of the case -------------------------------------------------------------
-    def _load_history(self) -> None:
-        if self.case is None:
-            self.history_model.set_rows([])
-            self.history_heading.setText("<b>3. Letters of this case</b>")
-        else:
-            try:
-                rows = self.letters.history(self.case.reference)
-            except Exception as error:
-                self.status.setText(errors.describe(error, "letters"))
-                rows = []
-            self.history_model.set_rows(rows)
-            self.history.resizeColumnsToContents()
-            self.history_heading.setText(f"<b>3. Letters of {self.case.reference}</b>")
-        self._history_selected()
-
-    def selected_letter(self) -> LetterRecord | None:
-        rows = self.history.selectionModel().selectedRows()
-        return self.history_model.row_at(rows[0].row()) if rows else None
-
-    def letter_path(self, record: LetterRecord) -> Path | None:
-        known = self.paths.get(record.id)
-        if known is not None and known[0].exists():
-            return known[0]
-        candidate = Path(self.folder.text().strip()).expanduser() / record.file_name
-        return candidate if candidate.exists() else None
-
-    def _history_selected(
-        self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None
-    ) -> None:
-        record = self.selected_letter()
-        self.open_file_button.setEnabled(record is not None)
-        self.open_folder_button.setEnabled(True)
-        can_send = record is not None and record.sent_on is None and self.worker is None
-        self.sent_button.setEnabled(can_send)
-        self.sent_date.setEnabled(can_send)
-        if record is not None and record.sent_on is not None:
-            self.sent_button.setToolTip(f"Already recorded as sent on {long_date(record.sent_on)}")
-        else:
-            self.sent_button.setToolTip("Record the date this letter was sent or handed over")
-
-    def open_selected_letter(self) -> None:
-        record = self.selected_letter()
-        if record is None:
-            return
-        path = self.letter_path(record)
-        if path is None:
-            self.status.setText(
-                f"{record.file_name} is not in {self.folder.text().strip()}. Letters stay in the "
-                "folder they were saved in; choose that folder under 'Save in' to open it."
-            )
-            return
-        dialogs.open_path(path)
-
-    def open_folder(self) -> None:
-        record = self.selected_letter()
-        path = self.letter_path(record) if record is not None else None
-        folder = path.parent if path is not None else Path(self.folder.text().strip())
-        folder = folder.expanduser()
-        if not folder.is_dir():
-            self.status.setText(f"The folder {folder} does not exist yet.")
-            return
-        dialogs.open_path(folder)
-
-    def record_sent(self) -> LetterRecord | None:
-        record = self.selected_letter()
-        if record is None:
-            return None
-        day = self.sent_date.value()
-        try:
-            updated = self.letters.record_sent(record.id, day, record.version)
-        except Exception as error:
-            self.status.setText(errors.describe(error, "letters"))
-            self._load_history()
-            return None
-        event = (
-            f" The case now shows the {updated.sent_event.replace('_', ' ')} event."
-            if updated.sent_event
-            else ""
-        )
-        self.status.setText(
-            f"Recorded the letter to {updated.recipient_name} as sent on {long_date(day)}.{event}"
-        )
-        if self.case is not None:
-            try:
-                self.case = self.ctx.cases.get(self.case.reference)
-            except Exception as error:
-                self.status.setText(errors.describe(error, "letters"))
-        self._load_history()
-        row = self.history_model.find(updated.id)
-        if row is not None:
-            self.history.selectRow(row)
-        return updated
-
-    def _choose_folder(self) -> None:
-        start = Path(self.folder.text().strip() or str(Path.home())).expanduser()
-        chosen = choose_folder(self, "Save letters in", start)
-        if chosen is not None:
-            self.folder.setText(str(chosen))

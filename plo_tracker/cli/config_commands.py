@@ -1,0 +1,87 @@
+"""``plo-tracker config``: which settings are in force, and where each one comes from."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from typing import Any
+
+from plo_tracker import config
+from plo_tracker.cli.common import EXIT_ERROR, EXIT_OK, print_table, utf8_stdout
+
+_HEADER = """\
+# PLO Tracker settings: {path}
+# Every line is optional. Values are text in quotes; a Windows path is easiest in
+# single quotes, which keep backslashes as they are.
+"""
+EXAMPLE_WINDOWS = (
+    _HEADER
+    + """\
+database_url = "postgresql://plo-db.council.local/plo"
+template_folder = '\\\\fileserver\\PLO\\Letter templates'
+log_folder = '%LOCALAPPDATA%\\PLO Tracker\\logs'
+"""
+)
+EXAMPLE_POSIX = (
+    _HEADER
+    + """\
+database_url = "postgresql://plo-db.council.local/plo"
+template_folder = '/mnt/plo/Letter templates'
+log_folder = '$HOME/.local/state/PLO Tracker/log'
+"""
+)
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "config",
+        help="show the settings in force (database, template folder, log folder) and where "
+        "each comes from",
+        description="Shows each setting and its source: the --db option, the environment, "
+        "your settings file, this computer's settings file (set by IT for every user), or "
+        "the default. Changes nothing.",
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--example", action="store_true", help="print an example settings file and stop")
+    p.set_defaults(handler=cmd_config, needs_app=False)
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    out = utf8_stdout()
+    if args.example:
+        example = EXAMPLE_WINDOWS if os.name == "nt" else EXAMPLE_POSIX
+        out.write(example.format(path=config.site_config_path()))
+        return EXIT_OK
+    sources = config.describe_sources(args.db)
+    if args.format == "json":
+        document = {
+            "settings": [
+                {
+                    "setting": s.key,
+                    "value": s.shown if s.value is not None else None,
+                    "source": s.source,
+                    "from": s.where,
+                }
+                for s in sources.settings
+            ],
+            "files": [
+                {"scope": scope, "path": str(path), "exists": exists}
+                for scope, path, exists in sources.files
+            ],
+            "problems": list(sources.problems),
+        }
+        out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_ERROR if sources.problems else EXIT_OK
+    print_table(
+        ["Setting", "Value", "From"],
+        [[s.label, s.shown, s.where] for s in sources.settings],
+        out,
+    )
+    out.write("\nSettings files (the first that sets a value wins):\n")
+    for scope, path, exists in sources.files:
+        who = "yours" if scope == config.USER_FILE else "this computer's, for every user"
+        out.write(f"  {path} ({who}): {'present' if exists else 'not present'}\n")
+    for problem in sources.problems:
+        out.write(f"\nProblem: {problem}\n")
+    return EXIT_ERROR if sources.problems else EXIT_OK

@@ -1,0 +1,355 @@
+"""Is a letter ready to go out?  What is missing, in plain words.
+
+A letter that is not ready is not made (section 4 of the domain reference): it can only
+be made as a draft, marked DRAFT on every page, which can never be recorded as sent.
+
+For every letter: the council's details it prints (name, address, phone, our lawyer;
+the default signatory when the case has no team manager).
+
+For a letter before proceedings (any variant), for its reader:
+
+* at least one specific worry: a concern about them or the whole household recorded on
+  the case, or one typed for this letter (the council's default sentences do not count);
+* at least one change with a date: a plan action not yet done, for them or the whole
+  household (the action to read the letter with them does not count);
+* the help we will give: the support on one of those actions, or an assessment under way;
+* their meeting after the letter's date, with its date, time and place.  When another
+  person in the case has a confidential address, the booked meeting cannot be given (it
+  would say where and when that person will be): the reader needs a separate meeting,
+  given for this letter.
+
+Other letters need the case to be in the matching state: a letter of issue once
+proceedings are issued; an outcome letter once the case has stepped down without court;
+a review invitation with a review meeting booked (as above, with date, time and place);
+the unborn-baby letter with a baby not yet born; a plan summary with plan actions for the
+reader or the household.
+
+A person who needs letters read with them ("read aloud", dyslexia, a learning
+disability...) gets an action on the case: someone reads the letter with them, by a date
+before their meeting (``reading_action``).
+
+Pure: no database, no Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from plo_tracker.domain.dates import long_date, short_date
+from plo_tracker.domain.model import Booking, CaseHistory, Event, Party, PlanAction
+from plo_tracker.domain.working_days import WorkingCalendar
+from plo_tracker.letters.options import CouncilDetails, LetterOptions
+from plo_tracker.letters.privacy import protected_others
+from plo_tracker.letters.templates import TemplateSpec
+
+READING_NEED = re.compile(
+    r"\b(read\w*|aloud|dyslexi\w*|literacy|learning disabilit\w*|easy[- ]?read|"
+    r"blind\w*|sight|partially sighted|visual\w*)\b",
+    re.IGNORECASE,
+)
+READING_ACTION = re.compile(r"^Go through our letter of .+ with your social worker$")
+READING_SUPPORT = "Your social worker will read it with you and explain it"
+READING_DAYS = 3  # working days after the letter's date
+
+
+def needs_reading_help(party: Party) -> bool:
+    """True when the person's recorded needs say letters must be read with them."""
+    return bool(party.needs and READING_NEED.search(party.needs))
+
+
+def is_reading_action(action: PlanAction) -> bool:
+    return bool(READING_ACTION.match(action.action))
+
+
+def open_reading_action(case: CaseHistory, reader: Party) -> PlanAction | None:
+    found = [
+        a
+        for a in case.plan_actions
+        if a.party == reader.id and a.completed is None and is_reading_action(a)
+    ]
+    return min(found, key=lambda a: a.due, default=None)
+
+
+def reading_action(
+    case: CaseHistory,
+    reader: Party,
+    letter_day: dt.date,
+    calendar: WorkingCalendar,
+    meeting_day: dt.date | None,
+) -> PlanAction | None:
+    """The action to add for a reader who needs letters read with them (None when they do
+    not, or already have one open): by ``READING_DAYS`` working days after the letter, and
+    before their meeting."""
+    if not needs_reading_help(reader) or open_reading_action(case, reader) is not None:
+        return None
+    due = calendar.add_working_days(letter_day, READING_DAYS)
+    if meeting_day is not None and meeting_day > letter_day:
+        due = min(due, meeting_day - dt.timedelta(days=1))
+    due = max(due, letter_day)
+    return PlanAction(
+        action=f"Go through our letter of {short_date(letter_day)} with your social worker",
+        due=due,
+        party=reader.id,
+        support=READING_SUPPORT,
+    )
+
+
+# -- meetings ----------------------------------------------------------------------------------
+
+
+def next_booking(case: CaseHistory, types: Sequence[str], after: dt.date) -> Booking | None:
+    """The first booking of these types dated after ``after`` (the letter's date)."""
+    upcoming = [b for b in case.scheduled if b.type in types and b.date > after]
+    return min(upcoming, key=lambda b: (b.date, b.time or dt.time.min), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderMeeting:
+    """The meeting a reader's letter gives: the booking, or their separate meeting."""
+
+    date: dt.date
+    time: dt.time | None
+    place: str | None
+    type: str
+    separate: bool
+
+
+def reader_meeting(
+    case: CaseHistory, reader: Party, spec: TemplateSpec, options: LetterOptions, day: dt.date
+) -> ReaderMeeting | None:
+    """The meeting this reader is invited to (None when there is none to give)."""
+    if not spec.meetings:
+        return None
+    if protected_others(case, reader):
+        given = options.meeting
+        if given is None or given.date <= day:
+            return None
+        return ReaderMeeting(given.date, given.time, given.place, spec.meetings[0], True)
+    booking = next_booking(case, spec.meetings, day)
+    if booking is None:
+        return None
+    return ReaderMeeting(booking.date, booking.time, booking.place, booking.type, False)
+
+
+# -- what is missing ---------------------------------------------------------------------------
+
+MEETING_NAMES = {
+    "pre_proceedings_meeting": "pre-proceedings meeting",
+    "review_meeting": "review meeting",
+}
+
+
+def _reader_actions(case: CaseHistory, reader: Party) -> list[PlanAction]:
+    return [
+        a
+        for a in case.plan_actions
+        if a.completed is None and a.party in (None, reader.id) and not is_reading_action(a)
+    ]
+
+
+def _ended(case: CaseHistory, day: dt.date) -> Event | None:
+    """The event that ended the case, when it ended after its latest start (else None)."""
+    starts = [
+        e.date
+        for e in case.events
+        if e.type == "legal_planning_meeting"
+        and e.outcome in ("pre_proceedings", "issue_proceedings")
+        and e.date <= day
+    ]
+    ends = [
+        e for e in case.events if e.type in ("stepped_down", "proceedings_issued") and e.date <= day
+    ]
+    last = max(ends, key=lambda e: e.date, default=None)
+    if last is None or (starts and max(starts) > last.date):
+        return None
+    return last
+
+
+def _meeting_problem(
+    case: CaseHistory, reader: Party, spec: TemplateSpec, options: LetterOptions, day: dt.date
+) -> str | None:
+    kind = MEETING_NAMES.get(spec.meetings[0], "meeting")
+    others = protected_others(case, reader)
+    given = options.meeting
+    if others:
+        names = " and ".join(p.name for p in others)
+        if given is None:
+            return (
+                f"their own {kind}: {names} has a confidential address, so this letter "
+                "cannot give the booked meeting (it would say where and when they will be). "
+                "Book a separate meeting for this person and give its date, time and place "
+                "for this letter"
+            )
+        if given.date <= day:
+            return f"their separate {kind} must be after the letter's date ({long_date(day)})"
+        clash = [
+            b
+            for b in case.scheduled
+            if b.type in spec.meetings and b.date == given.date and b.time == given.time
+        ]
+        if clash:
+            return (
+                f"their separate {kind} is at the same date and time as the booked one, "
+                f"which {names} may be at; choose another time"
+            )
+        meeting = ReaderMeeting(given.date, given.time, given.place, spec.meetings[0], True)
+    else:
+        booking = next_booking(case, spec.meetings, day)
+        if booking is None:
+            return f"a {kind} booked after the letter's date ({long_date(day)})"
+        meeting = ReaderMeeting(booking.date, booking.time, booking.place, booking.type, False)
+    lacking = [
+        word for word, value in (("time", meeting.time), ("place", meeting.place)) if not value
+    ]
+    if lacking:
+        return f"the {' and '.join(lacking)} of the {kind} on {long_date(meeting.date)}" + (
+            " (given for this letter)" if meeting.separate else " (add it to the booking)"
+        )
+    return None
+
+
+def missing_items(
+    case: CaseHistory,
+    reader: Party,
+    spec: TemplateSpec,
+    *,
+    council: CouncilDetails,
+    options: LetterOptions,
+    today: dt.date,
+) -> list[str]:
+    """Everything this letter still needs before it may go out, in plain words ([] = ready)."""
+    day = options.letter_date or today
+    name = reader.name
+    missing: list[str] = []
+    kind = spec.kind
+    if spec.before_proceedings:
+        if not any(
+            e.type == "legal_planning_meeting" and e.outcome == "pre_proceedings" and e.date <= day
+            for e in case.events
+        ):
+            missing.append(
+                "the start of pre-proceedings: no legal planning meeting decided to start "
+                f"pre-proceedings on or before the letter's date ({long_date(day)})"
+            )
+        ended = _ended(case, day)
+        if ended is not None:
+            missing.append(
+                "a case in pre-proceedings: this one has ended ("
+                + (
+                    "proceedings were issued"
+                    if ended.type == "proceedings_issued"
+                    else "it stepped down"
+                )
+                + f" on {long_date(ended.date)}), so a letter before proceedings does not fit it"
+            )
+        if not case.concerns_for(reader.id) and not options.worries:
+            missing.append(
+                f"what we are worried about: no worry is recorded about {name} or the whole "
+                "household (add one to the case)"
+            )
+        actions = _reader_actions(case, reader)
+        if not actions:
+            missing.append(
+                f"what must change: no plan action with a date for {name} or the whole household"
+            )
+        open_assessments = [a for a in case.assessments if a.completed is None]
+        if not any(a.support for a in actions) and not open_assessments:
+            missing.append(
+                "the help we will give: no plan action for them or the household says what "
+                "help we give, and no assessment is under way"
+            )
+        problem = _meeting_problem(case, reader, spec, options, day)
+        if problem:
+            missing.append(problem)
+        unborn = any(child.unborn for child in case.children)
+        if kind == "letter_before_proceedings_unborn" and not unborn:
+            missing.append(
+                "a baby not yet born: this case has none, so use the letter before proceedings"
+            )
+    elif kind == "letter_of_issue":
+        if not any(e.type == "proceedings_issued" and e.date <= day for e in case.events):
+            missing.append(
+                "proceedings issued: a letter of issue can only be made once the case records "
+                f"that proceedings were issued (on or before {long_date(day)})"
+            )
+    elif kind == "outcome_letter":
+        ends = [
+            e
+            for e in case.events
+            if e.type in ("stepped_down", "proceedings_issued") and e.date <= day
+        ]
+        last = max(ends, key=lambda e: (e.date, e.type == "stepped_down"), default=None)
+        if last is None:
+            missing.append(
+                "the end of the case: an outcome letter can only be made once the case has "
+                "stepped down without court (this case is still open)"
+            )
+        elif last.type != "stepped_down":
+            missing.append(
+                "an end without court: proceedings were issued, so a letter saying we will not "
+                "go to court does not fit this case"
+            )
+    elif kind == "review_invitation":
+        problem = _meeting_problem(case, reader, spec, options, day)
+        if problem:
+            missing.append(problem)
+    elif kind == "plan_summary" and not any(
+        a.party in (None, reader.id) for a in case.plan_actions
+    ):
+        missing.append(f"a plan: no plan action is recorded for {name} or the whole household")
+    details = council.missing_for(has_team_manager=bool(case.team_manager))
+    if details:
+        missing.append(
+            "the council's details: " + ", ".join(details) + " (set them in the letter settings)"
+        )
+    return missing
+
+
+# -- telling the user --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LetterReadiness:
+    """One letter of a request, and what it still needs before it may go out."""
+
+    case_reference: str
+    recipient_key: str
+    recipient_name: str
+    relationship: str
+    template: str
+    template_title: str
+    missing: tuple[str, ...] = ()
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
+DRAFT_HINT = (
+    "Add what is missing to the case (or the letter settings) and make the letters again. To "
+    "prepare a letter before then, make it as a draft: a draft is marked DRAFT on every page "
+    "and can never be recorded as sent."
+)
+
+
+def not_ready_message(letters: Sequence[LetterReadiness]) -> str:
+    """One message listing everything missing, letter by letter, in plain words."""
+    waiting = [letter for letter in letters if letter.missing]
+    out = [
+        f"No letters were made: {len(waiting)} of {len(letters)} "
+        f"{'letter is' if len(letters) == 1 else 'letters are'} not ready to send."
+    ]
+    for letter in waiting:
+        who = letter.relationship
+        if letter.recipient_key != letter.relationship:
+            who += f", ID {letter.recipient_key}"
+        out.append(
+            f"Case {letter.case_reference}, {letter.template_title.lower()} to "
+            f"{letter.recipient_name} ({who}) needs:"
+        )
+        out.extend(f"  - {item}" for item in letter.missing)
+    out.append(DRAFT_HINT)
+    return "\n".join(out)

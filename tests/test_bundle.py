@@ -1,0 +1,276 @@
+"""The standalone bundle (``python3 dev.py package``), run as council IT would run it.
+
+These run when ``PLO_TEST_BUNDLE`` names the built folder (``.ci/run`` builds it once and
+sets it); otherwise they are skipped.  Each command runs with a clean environment: no
+virtual environment on PATH, no PYTHONPATH, a fresh HOME, so the bundle has only itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLE_ENV = "PLO_TEST_BUNDLE"
+AS_OF = "2026-11-30"
+
+pytestmark = [
+    pytest.mark.bundle,
+    pytest.mark.skipif(
+        not os.environ.get(BUNDLE_ENV), reason=f"{BUNDLE_ENV} is not set (no bundle built)"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Path:
+    folder = Path(os.environ[BUNDLE_ENV])
+    assert (folder / "plo-tracker").is_file() or (folder / "plo-tracker.exe").is_file()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def home() -> Path:
+    return Path(tempfile.mkdtemp(prefix="plo-bundle-home-"))
+
+
+def clean_env(home: Path, **extra: str) -> dict[str, str]:
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    env.update(extra)
+    return env
+
+
+def run(
+    bundle: Path,
+    home: Path,
+    *args: str,
+    launcher: str = "plo-tracker",
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    check: bool = True,
+    timeout: float = 180,
+) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [str(bundle / launcher), *args],
+        capture_output=True,
+        text=True,
+        env=env or clean_env(home),
+        cwd=cwd or home,
+        timeout=timeout,
+    )
+    if check:
+        assert done.returncode == 0, f"{args}: {done.returncode}\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def demo(bundle: Path, home: Path) -> Path:
+    """A demo database in the default place of the fresh HOME (no --db)."""
+    done = run(bundle, home, "demo-data", "--cases", "60")
+    assert "60 new" in done.stdout
+    path = home / ".local" / "share" / "PLO Tracker" / "plo-tracker.db"
+    assert path.is_file()
+    return path
+
+
+def test_version_shows_the_pyproject_version_and_schemas(bundle: Path, home: Path) -> None:
+    from db.migrate import head_revision
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    done = run(bundle, home, "--version")
+    assert done.stdout.splitlines()[:2] == [
+        f"PLO Tracker {version}",
+        f"Database schema this version uses: {head_revision()}",
+    ]
+
+
+def test_flags_are_identical_to_the_venvs(bundle: Path, home: Path, demo: Path) -> None:
+    frozen = run(bundle, home, "flags", "--as-of", AS_OF, "--format", "json").stdout
+    venv = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "plo_tracker",
+            "--db",
+            str(demo),
+            "flags",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    assert frozen == venv
+    assert json.loads(frozen)["flags"]
+    table = run(bundle, home, "flags", "--as-of", AS_OF).stdout
+    assert "flag(s) on" in table
+
+
+def test_a_letter_and_its_plain_language_check(bundle: Path, home: Path, demo: Path) -> None:
+    flags = json.loads(run(bundle, home, "flags", "--format", "json").stdout)["flags"]
+    case = flags[0]["case"]
+    out = home / "letters"
+    done = run(
+        bundle,
+        home,
+        "--user",
+        "sara.khan",
+        "letter",
+        case,
+        "letter_before_proceedings",
+        "--out",
+        str(out),
+    )
+    assert "letter(s) saved and recorded" in done.stdout
+    letters = sorted(out.glob("*.docx"))
+    assert letters
+    check = run(bundle, home, "check-letter", str(letters[0]), "--format", "json")
+    report = json.loads(check.stdout)
+    assert report["reading_ease"] > 0 and report["grade"] > 0
+    assert isinstance(report["long_sentences"], list)
+
+
+def test_timeliness_report_as_excel(bundle: Path, home: Path, demo: Path) -> None:
+    import openpyxl
+
+    target = home / "timeliness.xlsx"
+    run(
+        bundle,
+        home,
+        "--user",
+        "ann.wright",
+        "report",
+        "timeliness",
+        "--from",
+        "2025-04-01",
+        "--to",
+        AS_OF,
+        "--format",
+        "xlsx",
+        "--out",
+        str(target),
+    )
+    book = openpyxl.load_workbook(target)
+    assert len(book.sheetnames) >= 2
+    assert book[book.sheetnames[0]].max_row > 1
+
+
+def test_census_check(bundle: Path, home: Path, demo: Path) -> None:
+    done = run(bundle, home, "census", "--reference-date", "2027-03-31", "--check")
+    assert "record(s) checked" in done.stdout
+
+
+def test_migrate_the_first_release_database(bundle: Path, home: Path) -> None:
+    from db.migrate import head_revision
+
+    old = home / "first-release.db"
+    shutil.copyfile(ROOT / "tests" / "data" / "schema-0001.db", old)
+    before = run(bundle, home, "--db", str(old), "--version").stdout
+    assert f"schema 0001, will be upgraded to {head_revision()}" in before
+    done = run(bundle, home, "--db", str(old), "migrate")
+    assert f"The database is up to date (schema {head_revision()})" in done.stdout
+    assert list(home.glob("first-release.db.bak-0001-*"))
+    after = run(bundle, home, "--db", str(old), "--version").stdout
+    assert f"schema {head_revision()}, up to date" in after
+    document = run(
+        bundle,
+        home,
+        "--db",
+        str(old),
+        "--user",
+        "megan.hughes",
+        "flags",
+        "--as-of",
+        "2024-03-20",
+        "--format",
+        "json",
+    ).stdout
+    assert {flag["case"] for flag in json.loads(document)["flags"]}
+
+
+def test_the_computers_settings_file_is_read(bundle: Path, home: Path, demo: Path) -> None:
+    site = home / "site-config.toml"
+    site.write_text(f"database_url = '{demo}'\nlog_folder = '{home / 'it-logs'}'\n")
+    env = clean_env(home, PLO_TRACKER_SITE_CONFIG=str(site))
+    done = run(bundle, home, "config", "--format", "json", env=env)
+    settings = {s["setting"]: s for s in json.loads(done.stdout)["settings"]}
+    assert settings["database_url"]["from"] == f"this computer's settings file {site}, line 1"
+    assert settings["log_folder"]["value"] == str(home / "it-logs")
+    site.write_text("databse_url = 'x'\n")
+    bad = run(bundle, home, "flags", env=env, check=False)
+    assert bad.returncode == 1
+    assert f"{site}, line 1: 'databse_url' is not a PLO Tracker setting" in bad.stderr
+
+
+def test_every_module_of_the_app_is_in_the_bundle(bundle: Path) -> None:
+    from PyInstaller.archive.readers import CArchiveReader, ZlibArchiveReader
+
+    from tests.test_modules_by_name import every_module
+
+    executable = bundle / ("plo-tracker.exe" if os.name == "nt" else "plo-tracker")
+    archive = CArchiveReader(str(executable))
+    name = next(n for n, entry in archive.toc.items() if entry[-1] == "z")
+    with tempfile.NamedTemporaryFile(suffix=".pyz", delete=False) as handle:
+        handle.write(archive.extract(name))
+    try:
+        bundled = set(ZlibArchiveReader(handle.name).toc)
+    finally:
+        os.unlink(handle.name)
+    missing = [m for m in every_module() if m not in bundled and not m.startswith("db.migra")]
+    assert missing == []
+    migrations = bundle / "_internal" / "db" / "migrations"
+    assert (migrations / "env.py").is_file()
+    assert sorted(p.name for p in (migrations / "versions").glob("0*.py")) == sorted(
+        p.name for p in (ROOT / "db" / "migrations" / "versions").glob("0*.py")
+    )
+    assert sorted(p.name for p in (bundle / "_internal" / "letter_templates").glob("*.docx"))
+
+
+def test_the_window_reaches_every_screen(bundle: Path, home: Path, demo: Path) -> None:
+    xvfb = shutil.which("xvfb-run")
+    assert xvfb, "xvfb-run is needed for the window's smoke test (Debian package xvfb)"
+    report = home / "screens" / "check.json"
+    env = clean_env(home)
+    done = subprocess.run(
+        [
+            xvfb,
+            "-a",
+            "-s",
+            "-screen 0 1600x1000x24",
+            str(bundle / "PLO Tracker"),
+            "--demo",
+            "--user",
+            "ann.wright",
+            "--check-screens",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=home,
+        timeout=240,
+    )
+    assert report.is_file(), done.stderr
+    result = json.loads(report.read_text())
+    assert done.returncode == 0, f"{result}\n{done.stderr}"
+    assert result["finished"] and result["errors"] == []
+    screens = {s["tab"]: s["classes"] for s in result["screens"]}
+    assert list(screens) == ["Cases", "Drift review", "Letters", "Reports"]
+    assert "CaseListWidget" in screens["Cases"]
+    assert "DriftReviewWidget" in screens["Drift review"]
+    assert "LettersWidget" in screens["Letters"]
+    assert "ReportsWidget" in screens["Reports"]
+    for screen in result["screens"]:
+        assert (report.parent / screen["screenshot"]).stat().st_size > 10_000
