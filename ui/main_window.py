@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
@@ -45,12 +45,20 @@ log = logging.getLogger("plo_tracker.ui")
 APP_NAME = "PLO Tracker"
 STILL_OPENING = "The database is still opening."
 
-# name -> (tab label, module, class); built the first time the tab is shown.
-SCREENS: dict[str, tuple[str, str, str]] = {
-    "drift_review": ("&Drift review", "ui.widgets.drift_review", "DriftReviewWidget"),
-    "letters_todo": ("Letters &to do", "ui.widgets.letters_todo", "LettersToDoWidget"),
-    "letters": ("&Letters", "ui.widgets.letters", "LettersWidget"),
-    "reports": ("R&eports", "ui.widgets.reports", "ReportsWidget"),
+
+class Screen(NamedTuple):
+    """A tab built the first time it is shown: its label, and where its class is."""
+
+    label: str
+    module: str
+    class_name: str
+
+
+SCREENS: dict[str, Screen] = {
+    "drift_review": Screen("&Drift review", "ui.widgets.drift_review", "DriftReviewWidget"),
+    "letters_todo": Screen("Letters &to do", "ui.widgets.letters_todo", "LettersToDoWidget"),
+    "letters": Screen("&Letters", "ui.widgets.letters", "LettersWidget"),
+    "reports": Screen("R&eports", "ui.widgets.reports", "ReportsWidget"),
 }
 
 

@@ -475,7 +475,8 @@ class WorkListService(Service):
                 case_id: (count, first)
                 for case_id, count, first in session.execute(
                     select(LetterRow.case_id, func.count(), func.min(LetterRow.generated_at))
-                    .where(LetterRow.sent_on.is_(None))
+                    # A draft is never sent, so it is no letter waiting to go out.
+                    .where(LetterRow.sent_on.is_(None), LetterRow.draft.is_(False))
                     .group_by(LetterRow.case_id)
                 )
             }

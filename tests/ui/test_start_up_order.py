@@ -27,8 +27,8 @@ from ui.widgets import case_list as case_list_module
 WINDOW_PROCESS = Path(__file__).parent / "window_process.py"
 
 
-def run_window(tmp_path: Path, *args: str) -> list[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+def run_window(tmp_path: Path, *args: str, confirm: str = "no", code: int = 0) -> list[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PLO_TEST_CONFIRM=confirm)
     env["PLO_TRACKER_DATA_DIR"] = str(tmp_path / "data")
     done = subprocess.run(
         [sys.executable, str(WINDOW_PROCESS), *args],
@@ -38,7 +38,7 @@ def run_window(tmp_path: Path, *args: str) -> list[str]:
         env=env,
         check=False,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == code, done.stdout + done.stderr
     return done.stdout.splitlines()
 
 
@@ -52,6 +52,17 @@ def test_the_window_is_painted_before_the_database_code_is_imported(
     assert lines.index("ATTACHED") > 0
     assert "LOADED 60" in lines
     assert not any(line.startswith("DIALOG") for line in lines), lines
+
+
+def test_a_mistyped_database_is_asked_about_not_made(tmp_path: Path) -> None:
+    path = tmp_path / "mistyped.db"
+    lines = run_window(tmp_path, "first-paint", "--db", str(path), "--user", "jo", code=1)
+    asked = [line for line in lines if line.startswith("DIALOG confirm")]
+    assert asked and "Create a new database here?" in asked[0] and str(path) in asked[0]
+    assert not path.exists() and "ATTACHED" not in lines
+    assert not any(line.startswith("DIALOG error") for line in lines), "no is not an error"
+    lines = run_window(tmp_path, "first-paint", "--db", str(path), "--user", "jo", confirm="yes")
+    assert "ATTACHED" in lines and "LOADED 0" in lines and path.exists()
 
 
 def test_the_demo_opens_the_same_way(tmp_path: Path) -> None:

@@ -371,7 +371,7 @@ def test_an_empty_database_welcomes_its_first_user_as_administrator(
 def test_an_administrator_adds_users_and_changes_roles_in_the_window(
     qtbot: Any, tmp_path: Path, dialog_log: DialogLog
 ) -> None:
-    ctx = open_app(sqlite_url(tmp_path / "team.db"), username="jo.bloggs")
+    ctx = open_app(sqlite_url(tmp_path / "team.db"), username="jo.bloggs", create=True)
     try:
         window = MainWindow(ctx, title="test")
         show_active(qtbot, window)

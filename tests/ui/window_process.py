@@ -10,13 +10,16 @@ Modes:
                ``ATTACHED`` when the session is in place and ``LOADED <rows>`` when the
                case list is filled, and quits.
 
-Used by tests/ui/test_start_up_order.py (not a test itself).
+Questions (``dialogs.confirm``) print ``DIALOG confirm ...`` and are answered yes when
+``PLO_TEST_CONFIRM=yes``, else no.  Used by tests/ui/test_start_up_order.py and
+tests/ui/test_startup.py (not a test itself).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -66,6 +69,13 @@ def quiet_dialogs() -> None:
     dialogs.show_error = say("error")
     dialogs.show_info = say("info")
     dialogs.choose_user = lambda _parent, people: people[0][0]
+    answer = os.environ.get("PLO_TEST_CONFIRM", "no") == "yes"
+
+    def confirm(_parent: object, title: str, message: str, _action: str = "OK") -> bool:
+        say("confirm")(None, title, message)
+        return answer
+
+    dialogs.confirm = confirm
 
 
 def main() -> int:
