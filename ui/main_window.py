@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
@@ -33,7 +32,8 @@ from ui import dialogs
 from ui.errors import describe
 from ui.settings import PersonSettings, store
 from ui.widgets.case_list import CaseListWidget
-from ui.workers import CancelCheck, Progress, Worker
+from ui.window_import import ImportCases
+from ui.workers import Worker
 
 if TYPE_CHECKING:
     from plo_tracker.app import AppContext
@@ -92,7 +92,7 @@ def load_screen(module: str, name: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ImportCases, QMainWindow):
     first_painted = Signal()  # once, after the window has first been drawn
     attached = Signal()  # the session is in place (the case list may still be loading)
 
@@ -514,70 +514,6 @@ class MainWindow(QMainWindow):
         if self.form is not None:
             self.form.deleteLater()
         self.form = None
-
-    # -- import ------------------------------------------------------------------------------
-    def import_cases(self, path: Path | None = None) -> Worker | None:
-        if self.ctx is None:
-            return None
-        if not isinstance(path, Path):
-            path = dialogs.open_file_name(
-                self, "Import cases", "Case exchange files (*.json);;All files (*)"
-            )
-        if path is None:
-            return None
-        exchange = self.ctx.exchange
-
-        def job(progress: Progress, _cancelled: CancelCheck) -> Any:
-            # A cancel raises inside the import's progress callback, which rolls it back.
-            return exchange.import_file(path, progress=progress)
-
-        worker = Worker(job)
-        progress = QProgressDialog("Importing cases…", "Cancel", 0, 0, self)
-        progress.setWindowTitle("Import cases")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.canceled.connect(worker.cancel)
-        worker.signals.progress.connect(self._import_progress)
-        worker.signals.finished.connect(self._import_finished)
-        worker.signals.failed.connect(self._import_failed)
-        worker.signals.cancelled.connect(self._import_cancelled)
-        worker.signals.done.connect(self._import_done)
-        self.import_worker = worker
-        self.import_progress = progress
-        progress.show()
-        worker.start()
-        return worker
-
-    def _import_progress(self, done: int, total: int) -> None:
-        if self.import_progress is not None:
-            self.import_progress.setMaximum(max(total, 1))
-            self.import_progress.setValue(done)
-
-    def _import_finished(self, result: Any) -> None:
-        self.case_list.refresh()
-        review = self._screens.get("drift_review")
-        if review is not None:
-            review.refresh()
-        for view in self.case_views.values():
-            view.reload()
-        dialogs.show_info(self, "Import finished", f"Import finished. {result.describe()}")
-
-    def _import_failed(self, error: BaseException) -> None:
-        dialogs.show_error(self, "Import refused", describe(error))
-
-    def _import_cancelled(self) -> None:
-        dialogs.show_info(
-            self, "Import cancelled", "The import was cancelled; nothing was changed."
-        )
-
-    def _import_done(self) -> None:
-        if self.import_progress is not None:
-            self.import_progress.close()
-            self.import_progress.deleteLater()
-        self.import_progress = None
-        self.import_worker = None
 
     # -- closing -----------------------------------------------------------------------------
     def open_forms(self) -> list[RecordForm]:

@@ -1,0 +1,90 @@
+"""Importing cases from the window: a case exchange file read off the window's thread.
+
+Mixed into ``MainWindow`` (which provides ``ctx``, ``case_list``, ``case_views`` and
+``_screens``).  A progress dialog shows how far it has got; Cancel rolls the import
+back, so the database is as it was; the result (or the refusal) is said in a dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog
+
+from ui import dialogs
+from ui.errors import describe
+from ui.workers import CancelCheck, Progress, Worker
+
+
+class ImportCases:
+    ctx: Any
+    case_list: Any
+    case_views: dict[str, Any]
+    _screens: dict[str, Any]
+    import_worker: Worker | None
+    import_progress: QProgressDialog | None
+
+    def import_cases(self, path: Path | None = None) -> Worker | None:
+        if self.ctx is None:
+            return None
+        if not isinstance(path, Path):
+            path = dialogs.open_file_name(
+                self, "Import cases", "Case exchange files (*.json);;All files (*)"
+            )
+        if path is None:
+            return None
+        exchange = self.ctx.exchange
+
+        def job(progress: Progress, _cancelled: CancelCheck) -> Any:
+            # A cancel raises inside the import's progress callback, which rolls it back.
+            return exchange.import_file(path, progress=progress)
+
+        worker = Worker(job)
+        progress = QProgressDialog("Importing cases…", "Cancel", 0, 0, self)
+        progress.setWindowTitle("Import cases")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(worker.cancel)
+        worker.signals.progress.connect(self._import_progress)
+        worker.signals.finished.connect(self._import_finished)
+        worker.signals.failed.connect(self._import_failed)
+        worker.signals.cancelled.connect(self._import_cancelled)
+        worker.signals.done.connect(self._import_done)
+        self.import_worker = worker
+        self.import_progress = progress
+        progress.show()
+        worker.start()
+        return worker
+
+    def _import_progress(self, done: int, total: int) -> None:
+        if self.import_progress is not None:
+            self.import_progress.setMaximum(max(total, 1))
+            self.import_progress.setValue(done)
+
+    def _import_finished(self, result: Any) -> None:
+        self.case_list.refresh()
+        review = self._screens.get("drift_review")
+        if review is not None:
+            review.refresh()
+        for view in self.case_views.values():
+            view.reload()
+        dialogs.show_info(self, "Import finished", f"Import finished. {result.describe()}")
+
+    def _import_failed(self, error: BaseException) -> None:
+        dialogs.show_error(self, "Import refused", describe(error))
+
+    def _import_cancelled(self) -> None:
+        dialogs.show_info(
+            self, "Import cancelled", "The import was cancelled; nothing was changed."
+        )
+
+    def _import_done(self) -> None:
+        if self.import_progress is not None:
+            self.import_progress.close()
+            self.import_progress.deleteLater()
+        self.import_progress = None
+        self.import_worker = None
