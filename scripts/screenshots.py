@@ -105,7 +105,7 @@ def child(outdir: Path, scale: str) -> int:
     from PySide6.QtWidgets import QWidget
 
     from ui import dialogs
-    from ui.app import make_application, open_session, setup_logging
+    from ui.app import Started, make_application, open_database_for, open_session, setup_logging
     from ui.main_window import MainWindow
 
     setup_logging()
@@ -152,8 +152,8 @@ def child(outdir: Path, scale: str) -> int:
         empty = outdir / ".screenshot-data" / "empty.db"
         empty.parent.mkdir(parents=True, exist_ok=True)
         args = argparse.Namespace(db=str(empty), user="jo.bloggs", demo=False, command=None)
-        started = open_session(args)
-        if started is None:
+        started = open_database_for(args, create=True)  # as if "Create database" was chosen
+        if not isinstance(started, Started):
             raise SystemExit("The app did not start on an empty database.")
         window = MainWindow(started.ctx, title=started.title)
         window.resize(1280, 800)
