@@ -63,6 +63,9 @@ class PersonalDataFilter(logging.Filter):
 _configured_file: Path | None = None
 
 
+LIBRARY_LOGGERS = ("psycopg", "sqlalchemy", "alembic", "docxtpl", "PIL")
+
+
 def configure(directory: Path, *, level: int = logging.INFO) -> Path:
     """Log to ``directory/plo-tracker.log`` (owner-only, rotated); returns the file."""
     global _configured_file
@@ -78,12 +81,19 @@ def configure(directory: Path, *, level: int = logging.INFO) -> Path:
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(PersonalDataFilter())
-    for old in list(root.handlers):
-        if getattr(old, "_plo_tracker", False):
-            root.removeHandler(old)
-            old.close()
+    for logger in (root, *(logging.getLogger(name) for name in LIBRARY_LOGGERS)):
+        for old in list(logger.handlers):
+            if getattr(old, "_plo_tracker", False):
+                logger.removeHandler(old)
+                old.close()
     handler._plo_tracker = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    # The libraries' own warnings (their level is left as it is: warnings and errors) go to
+    # the same file, redacted, instead of Python's last-resort handler printing them on
+    # the user's screen (psycopg's "error ignored terminating ... pipeline aborted" after
+    # Ctrl-C, say).
+    for name in LIBRARY_LOGGERS:
+        logging.getLogger(name).addHandler(handler)
     _configured_file = path
     return path
