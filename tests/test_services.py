@@ -329,3 +329,27 @@ def test_users_and_first_administrator(app: AppContext) -> None:
     with pytest.raises(ConflictError):
         app.users.update("megan.hughes", added.version, role="legal_liaison")
     assert changed.role == "team_manager"
+
+
+def test_reviews_made_outside_the_review_dialog_are_listed(app: AppContext) -> None:
+    """An imported review (an oversight naming a rule) shows in the case's list of reviews."""
+    data = json.loads(EXAMPLE.read_text())
+    data["cases"][0]["events"].append(
+        {
+            "type": "management_oversight",
+            "date": "2024-03-05",
+            "decided_by": "David Evans",
+            "rationale": "Father refuses legal advice; reviewed in supervision.",
+            "rule": "solicitor_missing",
+            "until": "2024-04-05",
+        }
+    )
+    app.exchange.import_text(json.dumps(data))
+    (review,) = app.flags.reviews("PLO-2024-0007")
+    assert (review.rule, review.decided_by, review.on, review.until) == (
+        "solicitor_missing",
+        "David Evans",
+        dt.date(2024, 3, 5),
+        dt.date(2024, 4, 5),
+    )
+    assert review.rationale.startswith("Father refuses")

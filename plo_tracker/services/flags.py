@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import select
 
@@ -228,4 +229,26 @@ class FlagService(Service):
                     rationale=event.rationale or "",
                 )
                 for review, event in found
-            ]
+            ] + self._other_reviews(row, {event.id for _review, event in found})
+
+    @staticmethod
+    def _other_reviews(row: Any, known: set[int]) -> list[ReviewRecord]:
+        """Reviews made outside the review dialog: a ``management_oversight`` naming a rule
+        that came in with an import or was recorded as an event.  The drift engine counts
+        them (the flag shows "reviewed"), so the list of reviews shows them too."""
+        return [
+            ReviewRecord(
+                case=row.reference,
+                rule=event.rule,
+                item=None,
+                flag_due=event.date,  # not recorded with the event; the flag was due by then
+                decision=ACCEPT,
+                reviewed_by=event.recorded_by or "",
+                decided_by=event.decided_by or "",
+                on=event.date,
+                until=event.until,
+                rationale=event.rationale or "",
+            )
+            for event in sorted(row.events, key=lambda e: (e.date, e.id))
+            if event.type == "management_oversight" and event.rule and event.id not in known
+        ]
