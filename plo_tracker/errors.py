@@ -41,6 +41,18 @@ class ExchangeError(ValidationError):
         super().__init__(f"Import refused, nothing was changed. {where}{problem}", field=path)
 
 
+class RemovalRefused(ExchangeError):
+    """An import that would remove records the database holds; nothing was imported.
+
+    ``removed`` names each case and what it would lose (kinds and counts only).  The
+    command line says to add ``--replace``; the window asks whether to go ahead.
+    """
+
+    def __init__(self, problem: str, removed: str) -> None:
+        super().__init__(problem)
+        self.removed = removed
+
+
 class ChronologyError(ValidationError):
     """A change that would make the case's chronology impossible; nothing was changed."""
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog
 
+from plo_tracker.errors import RemovalRefused
 from ui import dialogs
 from ui.errors import describe
 from ui.workers import CancelCheck, Progress, Worker
@@ -25,8 +26,9 @@ class ImportCases:
     _screens: dict[str, Any]
     import_worker: Worker | None
     import_progress: QProgressDialog | None
+    import_path: Path | None = None
 
-    def import_cases(self, path: Path | None = None) -> Worker | None:
+    def import_cases(self, path: Path | None = None, *, replace: bool = False) -> Worker | None:
         if self.ctx is None:
             return None
         if not isinstance(path, Path):
@@ -36,10 +38,11 @@ class ImportCases:
         if path is None:
             return None
         exchange = self.ctx.exchange
+        self.import_path = path
 
         def job(progress: Progress, _cancelled: CancelCheck) -> Any:
             # A cancel raises inside the import's progress callback, which rolls it back.
-            return exchange.import_file(path, progress=progress)
+            return exchange.import_file(path, progress=progress, replace=replace)
 
         worker = Worker(job)
         progress = QProgressDialog("Importing cases…", "Cancel", 0, 0, self)
@@ -75,6 +78,18 @@ class ImportCases:
         dialogs.show_info(self, "Import finished", f"Import finished. {result.describe()}")
 
     def _import_failed(self, error: BaseException) -> None:
+        if isinstance(error, RemovalRefused) and self.import_path is not None:
+            # Never a silent loss: say what would go, and go ahead only if the user says so.
+            path = self.import_path
+            if dialogs.confirm(
+                self,
+                "Import would remove records",
+                f"{error.removed}\n\nNothing has been imported yet. Import the file anyway "
+                "and remove these records? (The audit trail keeps what each case held.)",
+                "Import and remove",
+            ):
+                QTimer.singleShot(0, lambda: self.import_cases(path, replace=True))
+            return
         dialogs.show_error(self, "Import refused", describe(error))
 
     def _import_cancelled(self) -> None:

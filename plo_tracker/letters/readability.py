@@ -36,6 +36,7 @@ Jargon
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -340,16 +341,27 @@ def _explained(units: Sequence[str], index: int, match: re.Match[str], term: Jar
     return index + 1 < len(units) and bool(_EXPLAINED_NEXT.match(units[index + 1]))
 
 
+@functools.lru_cache(maxsize=16)
+def _any_term(patterns: tuple[tuple[str, int], ...]) -> re.Pattern[str]:
+    """One pattern matching wherever any of the terms could: most sentences hold no jargon,
+    and one search tells so instead of one per term."""
+    parts = [f"(?{'i' if flags & re.IGNORECASE else ''}:{body})" for body, flags in patterns]
+    return re.compile("|".join(parts) or "(?!)")
+
+
 def find_jargon(units: Sequence[str], terms: Iterable[JargonTerm]) -> list[JargonFinding]:
     """Jargon in reading order; a term is not reported once the text has explained it."""
-    terms = tuple(terms)
+    # Longer terms first, so "interim care order" is not also reported as "care order".
+    ordered = sorted(terms, key=lambda t: -len(t.term))
+    screen = _any_term(tuple((t.pattern.pattern, t.pattern.flags) for t in ordered))
     found: list[JargonFinding] = []
     seen: set[tuple[str, str]] = set()
     explained: set[str] = set()
     for index, unit in enumerate(units):
+        if not screen.search(unit):
+            continue
         taken: list[tuple[int, int]] = []
-        # Longer terms first, so "interim care order" is not also reported as "care order".
-        for term in sorted(terms, key=lambda t: -len(t.term)):
+        for term in ordered:
             for match in term.find(unit):
                 if any(match.start() < end and start < match.end() for start, end in taken):
                     continue

@@ -35,7 +35,7 @@ from db.models import utcnow
 from plo_tracker import exchange_stream
 from plo_tracker.domain import chronology
 from plo_tracker.domain.model import CaseHistory
-from plo_tracker.errors import ExchangeError, PloError
+from plo_tracker.errors import PloError, RemovalRefused
 from plo_tracker.exchange import case_to_json, document_to_json
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
@@ -106,7 +106,7 @@ def _counted(kind: str, count: int) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def removal_error(removals: list[tuple[str, dict[str, int]]]) -> ExchangeError:
+def removal_error(removals: list[tuple[str, dict[str, int]]]) -> RemovalRefused:
     """Names each case and what the import would remove (kinds and counts only)."""
     named = [
         f"{reference}: " + ", ".join(_counted(k, n) for k, n in removed.items())
@@ -115,12 +115,14 @@ def removal_error(removals: list[tuple[str, dict[str, int]]]) -> ExchangeError:
     more = len(removals) - LISTED_CASES
     if more > 0:
         named.append(f"and {more} more case(s)")
-    return ExchangeError(
+    removed = (
         "The file would remove records that are in the database but not in the file "
-        "(or that the file holds in a different form): "
-        + "; ".join(named)
-        + ". If the file is right and these records should go, import it again with "
-        "--replace."
+        "(or that the file holds in a different form): " + "; ".join(named) + "."
+    )
+    return RemovalRefused(
+        removed + " If the file is right and these records should go, import it again with "
+        "--replace.",
+        removed,
     )
 
 

@@ -73,3 +73,34 @@ def test_a_cancelled_import_is_rolled_back(qtbot: Any, window_as: Any, tmp_path:
 def test_import_is_not_offered_to_a_social_worker(window_as: Any) -> None:
     window = window_as(SOCIAL_WORKER)
     assert not window.import_action.isVisible()
+
+
+def test_an_import_that_would_remove_records_asks_first(
+    qtbot: Any, window_as: Any, dialog_log: DialogLog, tmp_path: Path
+) -> None:
+    """Never a silent loss: the window says what the file would remove, and goes ahead
+    (replacing) only when the user agrees."""
+    window = window_as(MANAGER)
+    reference = window.case_list.model.rows()[0].reference
+    exported = window.ctx.exchange.export_cases([reference])
+    case = exported["cases"][0]
+    assert case.get("events"), "a demo case with events"
+    case["events"].pop()
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(exported))
+    before = len(window.ctx.cases.get(reference).events)
+
+    dialog_log.open_path_value = older
+    dialog_log.confirm_answer = False
+    assert window.import_cases() is not None
+    qtbot.waitUntil(lambda: window.import_worker is None, timeout=20_000)
+    title, message = dialog_log.confirms[-1]
+    assert title == "Import would remove records"
+    assert f"{reference}: 1 event" in message and "--replace" not in message
+    assert len(window.ctx.cases.get(reference).events) == before  # nothing changed
+
+    dialog_log.confirm_answer = True
+    assert window.import_cases() is not None
+    qtbot.waitUntil(lambda: len(dialog_log.confirms) == 2 and window.import_worker is None)
+    qtbot.waitUntil(lambda: "Import finished" in dialog_log.info_text(), timeout=20_000)
+    assert len(window.ctx.cases.get(reference).events) == before - 1
