@@ -108,7 +108,9 @@ def test_legal_liaison_makes_checks_and_sends_a_letter(qtbot, window_as, dialog_
     record = widget.history_model.row_at(0)
     assert record.recipient_key == with_pr[0]
     assert widget.history_model.index(0, LetterHistoryModel.SENT).data() == "Not recorded"
-    assert widget.history_model.index(0, LetterHistoryModel.MADE_BY).data() == "sara.khan"
+    assert (
+        widget.history_model.index(0, LetterHistoryModel.MADE_BY).data() == "Sara Khan"
+    )  # her name, not her login
 
     # Open the letter and its folder.
     widget.history.selectRow(0)

@@ -96,9 +96,9 @@ class CensusView(QWidget):
             self.census_date.addItem(long_date(day), day)
         date_label = QLabel("&Reference date:")
         date_label.setBuddy(self.census_date)
-        self.check_button = QPushButton("C&heck the records")
+        self.check_button = QPushButton("Chec&k the records")
         self.check_button.setAccessibleName("Check the census records")
-        self.only_errors = QCheckBox("Only &errors")
+        self.only_errors = QCheckBox("&Only errors")
         self.only_errors.setAccessibleName("Show only errors")
         for widget in (date_label, self.census_date, self.check_button, self.only_errors):
             row.addWidget(widget)
@@ -107,7 +107,7 @@ class CensusView(QWidget):
 
         row = QHBoxLayout()
         self.return_label = _plain(QLabel(), "The council's return")
-        self.choose_button = QPushButton("Council's re&turn…")
+        self.choose_button = QPushButton("Co&uncil's return…")
         self.choose_button.setAccessibleName("Choose the council's CIN census return")
         self.choose_button.setToolTip(
             "The whole CIN census return from the council's case management system (XML)"

@@ -7,6 +7,7 @@ with a message, when no program to open the file is installed.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,10 +40,23 @@ class LetterHistoryActions(_Base):
         else:
             try:
                 rows = self.letters.history(self.case.reference)
+                names = self.ctx.audit.names()
             except Exception as error:
                 self.status.setText(errors.describe(error, "letters"))
-                rows = []
-            self.history_model.set_rows(rows)
+                rows, names = [], {}
+            # People's names, not their logins (who made and who recorded each letter).
+            self.history_model.set_rows(
+                [
+                    replace(
+                        r,
+                        generated_by=names.get(r.generated_by, r.generated_by),
+                        sent_recorded_by=names.get(r.sent_recorded_by, r.sent_recorded_by)
+                        if r.sent_recorded_by
+                        else r.sent_recorded_by,
+                    )
+                    for r in rows
+                ]
+            )
             self.history.resizeColumnsToContents()
             self.history_heading.setText(f"<b>3. Letters of {self.case.reference}</b>")
         self._history_selected()
