@@ -17,7 +17,8 @@ from plo_tracker.services.base import today
 from plo_tracker.services.demo_setup import DemoSetupService
 from plo_tracker.services.reports import ReportService
 from plo_tracker.services.users import find_actor
-from ui.models.reports import CensusFilterProxy, CensusFindingsModel, TimelinessModel
+from ui.models.census import FindingsModel, FindingsProxy
+from ui.models.reports import TimelinessModel
 from ui.widgets.reports import ReportsWidget, census_dates
 
 
@@ -166,7 +167,7 @@ def test_report_models_pass_the_model_tester(qtmodeltester, sqlite_app: AppConte
     model = TimelinessModel()
     model.set_groups([report.council, *report.teams])
     qtmodeltester.check(model)
-    findings = CensusFindingsModel()
+    findings = FindingsModel()
     findings.set_rows(
         [
             Finding("PLO-1", 1, "A B", None, "LAchildID", "error", None, "No ID."),
@@ -175,10 +176,10 @@ def test_report_models_pass_the_model_tester(qtmodeltester, sqlite_app: AppConte
         ]
     )
     qtmodeltester.check(findings)
-    assert findings.index(2, CensusFindingsModel.CASE).data() == "(the whole return)"
-    proxy = CensusFilterProxy()
+    assert findings.index(2, FindingsModel.CASE).data() == "(the whole return)"
+    proxy = FindingsProxy()
     proxy.setSourceModel(findings)
-    proxy.sort(CensusFindingsModel.SEVERITY, Qt.SortOrder.AscendingOrder)
+    proxy.sort(FindingsModel.SEVERITY, Qt.SortOrder.AscendingOrder)
     qtmodeltester.check(proxy)
     proxy.set_filter(only_errors=True)
     assert proxy.rowCount() == 2

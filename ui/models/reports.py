@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from PySide6.QtGui import QColor
-
-from plo_tracker.reports.census import Finding
 from plo_tracker.reports.export import MATRIX_FIGURES, fraction
 from plo_tracker.reports.timeliness import GroupReport
-from ui.models.base import Column, RowTableModel, SortProxy
-
-CENSUS_SEVERITY = {"error": "Error: kept out of the file", "query": "Query: check it"}
-CENSUS_COLOURS = {"error": QColor("#c62828"), "query": QColor("#ef8f00")}
+from ui.models.base import Column, RowTableModel
 
 
 def _figure_column(key: str, heading: str) -> Column:
@@ -61,27 +55,3 @@ class TimelinessModel(RowTableModel):
 
     def set_groups(self, groups: list[GroupReport]) -> None:
         self.set_rows(groups)
-
-
-class CensusFindingsModel(RowTableModel):
-    CASE, CHILD, SEVERITY, RULE, MESSAGE = range(5)
-    COLUMNS: ClassVar[tuple[Column, ...]] = (
-        Column("Case", lambda f: f.case or "(the whole return)"),
-        Column("Child", lambda f: f.child_label()),
-        Column(
-            "Severity",
-            lambda f: CENSUS_SEVERITY.get(f.severity, f.severity),
-            colour=lambda f: CENSUS_COLOURS.get(f.severity),
-        ),
-        Column("Rule", lambda f: f.rule),
-        Column("What to correct", lambda f: f.message, tooltip=lambda f: f.message),
-    )
-
-
-class CensusFilterProxy(SortProxy):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.only_errors = False
-
-    def accepts(self, row: Finding) -> bool:
-        return not (self.only_errors and row.severity != "error")
