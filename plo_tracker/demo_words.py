@@ -1,0 +1,156 @@
+"""The words the demo data is made of: names, places, staff, plans and the demo council.
+
+Every name, address and organisation here is invented (the postcodes are in the unused
+ZZ area).
+"""
+
+from __future__ import annotations
+
+FIRST_NAMES_F = (
+    "Amelia",
+    "Olivia",
+    "Isla",
+    "Ava",
+    "Freya",
+    "Lily",
+    "Grace",
+    "Evie",
+    "Ruby",
+    "Poppy",
+    "Sophie",
+    "Chloe",
+    "Jessica",
+    "Megan",
+    "Holly",
+    "Zara",
+    "Aisha",
+    "Maya",
+    "Niamh",
+    "Leah",
+    "Kayleigh",
+    "Stacey",
+    "Gemma",
+    "Danielle",
+    "Natalie",
+    "Zofia",
+    "Amira",
+    "Bethan",
+)
+FIRST_NAMES_M = (
+    "Noah",
+    "Oliver",
+    "George",
+    "Leo",
+    "Harry",
+    "Oscar",
+    "Jack",
+    "Charlie",
+    "Jacob",
+    "Alfie",
+    "Liam",
+    "Ryan",
+    "Connor",
+    "Callum",
+    "Dylan",
+    "Kieran",
+    "Tyler",
+    "Jordan",
+    "Mohammed",
+    "Yusuf",
+    "Tomasz",
+    "Rhys",
+    "Owen",
+    "Ethan",
+    "Lewis",
+    "Aaron",
+)
+SURNAMES = (
+    "Jones",
+    "Morris",
+    "Davies",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Walker",
+    "Wright",
+    "Hughes",
+    "Edwards",
+    "Green",
+    "Hall",
+    "Wood",
+    "Harris",
+    "Clarke",
+    "Jackson",
+    "Turner",
+    "Hill",
+    "Cooper",
+    "Ward",
+    "Morgan",
+    "Kowalski",
+    "Begum",
+    "Ahmed",
+    "O'Neill",
+    "Fletcher",
+    "Marsh",
+    "Pritchard",
+    "Bennett",
+    "Lloyd",
+)
+STREETS = (
+    "Castle Street",
+    "Mill Lane",
+    "Broad Street",
+    "Church Road",
+    "Station Road",
+    "Orchard Close",
+    "Meadow View",
+    "Victoria Terrace",
+    "Kingsway",
+    "Willow Drive",
+    "Brook Street",
+    "Park Avenue",
+)
+TOWNS = ("Ludlow", "Oswestry", "Whitchurch", "Bridgnorth", "Market Drayton", "Church Stretton")
+FIRMS = (
+    "Price & Co",
+    "Hartley Family Law",
+    "Severn Solicitors",
+    "Marches Legal LLP",
+    "Bright, Shaw & Ellis",
+    "Northgate Family Solicitors",
+)
+TEAMS = {
+    "Case Management 1": ("Ann Wright", ["Tom Baker", "Priya Shah", "Gareth Lewis"]),
+    "Case Management 2": ("David Evans", ["Megan Hughes", "Rachel Owen", "Sam Taylor"]),
+    "Pre-birth and Infants": ("Joanne Price", ["Hannah Ellis", "Kofi Mensah"]),
+}
+LEGAL = ("Sara Khan", "Mark Reid")
+ASSESSMENTS = (
+    "Parenting assessment",
+    "Viability assessment of the grandparents",
+    "Hair strand test",
+    "Psychological assessment",
+    "Special guardianship assessment",
+)
+ACTIONS = (
+    ("Go to every appointment with the drug and alcohol team", "We will pay for bus travel"),
+    ("Keep the house safe and clean for the children", "Family support worker visits weekly"),
+    ("Take the children to school on time every day", "Breakfast club place paid for"),
+    ("Go to the domestic abuse programme each week", "Free creche while you attend"),
+    ("Let the social worker visit and see the children alone", None),
+    ("Go to the parenting course on Tuesdays", "We will book and pay for the course"),
+    ("Stop contact with the person named in the written plan", None),
+)
+WORRIES = ("neglect", "domestic abuse", "drug use", "alcohol use", "mental health")
+# The council printed in demo letters (fictional).
+DEMO_COUNCIL: dict[str, object] = {
+    "name": "Marches County Council (demo)",
+    "address": ["Shirehall", "Abbey Foregate", "Marchester", "ZZ1 6ND"],
+    "phone": "01743 000 100",
+    "email": "childrens.services@marches.example.org",
+    "lawyer_name": "Nadia Osei",
+    "lawyer_phone": "01743 000 200",
+    "lawyer_email": "childcare.legal@marches.example.org",
+    "signatory": "Children's Services Legal Team",
+    "signatory_role": "On behalf of the council",
+}
