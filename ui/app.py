@@ -214,6 +214,7 @@ class SessionOpener(QObject):
         super().__init__(window)
         self.args = args
         self.window = window
+        window.db_option = getattr(args, "db", None)  # Help → About says where it came from
         self.started: Started | None = None
         self.failed = False
         self.worker: Worker | None = None

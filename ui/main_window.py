@@ -108,6 +108,7 @@ class MainWindow(ImportCases, QMainWindow):
         self.ctx: AppContext | None = None
         self.actor: Any = None
         self.demo = demo
+        self.db_option: str | None = None  # the --db the window was started with, if any
         self.person: PersonSettings | None = None
         self._painted = False
         self.setWindowTitle(title)

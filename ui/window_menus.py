@@ -94,4 +94,17 @@ def about_text(window: MainWindow) -> str:
     lines = info.lines()
     if window.demo:
         lines[-1] = "Database: the demo (fictional cases, deleted on close)"
-    return "\n".join([lines[0], "Tracks Public Law Outline pre-proceedings cases.", *lines[1:]])
+    lines = [lines[0], "Tracks Public Law Outline pre-proceedings cases.", *lines[1:]]
+    # Which settings are in force, and where each comes from (issue 16): --db, the
+    # environment, the person's or the computer's config.toml, or the default.
+    from plo_tracker.config import DATABASE_URL, describe_sources
+
+    sources = describe_sources(getattr(window, "db_option", None))
+    lines.append("")
+    lines.append("Settings in force:")
+    for setting in sources.settings:
+        demo_database = window.demo and setting.key == DATABASE_URL
+        shown = "the demo's own (not a setting)" if demo_database else setting.shown
+        lines.append(f"  {setting.label}: {shown} (from {setting.where})")
+    lines.extend(f"  Problem: {problem}" for problem in sources.problems)
+    return "\n".join(lines)

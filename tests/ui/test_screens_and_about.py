@@ -61,3 +61,21 @@ def test_about_gives_the_version_and_the_database_schema(
     assert f"PLO Tracker version {__version__}" in message
     assert f"Database schema revision: {head_revision()} (up to date)" in message
     assert "Database: " in message
+
+
+def test_about_says_which_settings_are_in_force_and_where_from(
+    window_as: Any, dialog_log: DialogLog, demo_path: Any
+) -> None:
+    """Issue 16: the window, like 'plo-tracker config', names each setting's source."""
+    window = window_as(MANAGER)
+    window.db_option = str(demo_path)  # as a window started with --db has it
+    window.about_action.trigger()
+    _title, message = dialog_log.infos[-1]
+    assert "Settings in force:" in message
+    lines = message.splitlines()
+    database = next(
+        line for line in lines if line.strip().startswith("Database:") and "from" in line
+    )
+    assert database.endswith("(from the --db option)"), database
+    assert any(line.strip().startswith("Council's letter templates folder") for line in lines)
+    assert any(line.strip().startswith("Log folder") for line in lines)
