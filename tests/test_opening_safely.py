@@ -4,6 +4,7 @@ Tracker databases are opened (anything else is refused with its bytes unchanged)
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -102,7 +103,12 @@ def test_init_creates_a_marked_private_database_once(
     assert identity.read_application_id(path) == identity.APPLICATION_ID
     assert not list(tmp_path.glob(".*creating*")), "no temporary file is left behind"
     code, out, _err = run(capsys, "--db", str(path), "--user", "kim", "flags")
-    assert code == 0 and "No case is drifting" in out
+    # An empty database is not an all-clear: it says there was nothing to check.
+    assert code == 0 and "No case is drifting" not in out
+    assert out.startswith("Nothing to check: this database holds no cases")
+    code, out, err = run(capsys, "--db", str(path), "--user", "kim", "flags", "--format", "json")
+    assert code == 0 and json.loads(out)["flags"] == []
+    assert err.startswith("Note: Nothing to check: this database holds no cases")
     before = digest(path)
     code, out, _err = run(capsys, "--db", str(path), "--user", "kim", "init")
     assert code == 0 and "already a PLO Tracker database (0 cases); nothing was changed" in out

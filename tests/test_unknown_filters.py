@@ -135,9 +135,11 @@ def test_with_no_close_match_the_known_values_are_listed(
     assert "The teams are: 'Case Management 1'; 'Case Management 2'." in err
 
 
-def test_a_known_team_with_nothing_drifting_is_a_true_all_clear(
+def test_a_team_with_no_cases_says_there_is_nothing_to_check_not_an_all_clear(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A team known only from a user record has no cases: "No case is drifting" would be
+    an all-clear about nothing, so the answer says nothing was there to check."""
     code = main(
         [
             "--db",
@@ -155,11 +157,52 @@ def test_a_known_team_with_nothing_drifting_is_a_true_all_clear(
             "Edge of Care",
         ]
     )
+    out = capsys.readouterr().out
     assert code == 0
-    capsys.readouterr()
+    assert "Note: no case belongs to the team 'Edge of Care' yet" in out
     code = main(["--db", str(db), "--user", "admin", "flags", "--team", "Edge of Care"])
     out, err = capsys.readouterr()
-    assert code == 0 and "No case is drifting" in out and err == ""
+    assert code == 0 and err == ""
+    assert "No case is drifting" not in out
+    assert out.startswith("Nothing to check: no case in this database belongs to Edge of Care")
+
+
+def test_a_user_added_to_a_mistyped_team_is_told_the_close_match(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--db", str(db), "--user", "admin", "users"]
+    code = main(
+        [*base, "add", "jo", "--name", "Jo", "--role", "team_manager", "--team", "Case Managment 1"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Did you mean: 'Case Management 1'" in out and "users set-team" in out
+    assert main([*base, "set-team", "jo", "Case Management 1"]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == "jo is now in the team Case Management 1."
+    assert main([*base, "list"]) == 0
+    listed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("jo ")]
+    assert listed and "Case Management 1" in listed[0]
+
+
+def test_an_all_clear_says_how_many_open_cases_it_checked(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before any of the three example cases started, none was open: the answer says so.
+    code = main(["--db", str(db), "--user", "admin", "flags", "--as-of", "2023-01-02"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.strip() == (
+        "No case is drifting as of Monday 2 January 2023, because none of the 3 case(s) was "
+        "open in pre-proceedings on that day (started by a legal planning meeting and not "
+        "yet issued or stepped down)."
+    )
+    # With flags, the summary names how many open cases they are among.
+    code = main(["--db", str(db), "--user", "admin", "flags", "--as-of", "2024-05-01"])
+    out = capsys.readouterr().out
+    assert code == 0
+    summary = out.strip().splitlines()[-1]
+    assert " of the 2 open case(s) as of Wednesday 1 May 2024:" in summary, summary
 
 
 def test_the_audit_trail_of_a_deleted_case_is_still_found(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,8 +140,12 @@ def cmd_flags(ctx: AppContext, args: argparse.Namespace) -> int:
 
     as_of = args.as_of or today()
     ctx.lookup.require_team(args.team)  # a mistyped team is an error, not an all-clear
-    flagged = ctx.flags.flagged(as_of, args.team)
+    # With what was looked at: an empty list must say why, never read as a false all-clear.
+    flagged, coverage = ctx.flags.flagged_with_coverage(as_of, args.team)
     out = utf8_stdout()
+    if args.format in ("json", "csv") and coverage.cases == 0:
+        # The output keeps its contract (an empty list); the note goes to stderr.
+        print("Note: " + coverage.nothing_found(long_date(as_of), args.team), file=sys.stderr)
     if args.format == "json":
         document = {"as_of": as_of.isoformat(), "flags": [f.flag.to_json() for f in flagged]}
         out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
@@ -161,13 +166,14 @@ def cmd_flags(ctx: AppContext, args: argparse.Namespace) -> int:
         out.write(csv_text(headers, rows))
         return EXIT_OK
     if not rows:
-        print(f"No case is drifting as of {long_date(as_of)}.")
+        print(coverage.nothing_found(long_date(as_of), args.team))
         return EXIT_OK
     overdue = sum(1 for f in flagged if f.flag.severity == "overdue")
     print_table(headers, rows, out)
     cases = len({f.flag.case for f in flagged})
     print(
-        f"\n{len(rows)} flag(s) on {cases} case(s) as of {long_date(as_of)}: {overdue} overdue, "
+        f"\n{len(rows)} flag(s) on {cases} of the {coverage.open} open case(s)"
+        f"{coverage.where(args.team)} as of {long_date(as_of)}: {overdue} overdue, "
         f"{len(rows) - overdue} due soon."
     )
     return EXIT_OK

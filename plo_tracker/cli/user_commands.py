@@ -31,6 +31,9 @@ def register(subparsers: Any) -> None:
     a = actions.add_parser("set-role", help="change a user's role")
     a.add_argument("username")
     a.add_argument("role", choices=[r.value for r in Role])
+    a = actions.add_parser("set-team", help="change a user's team")
+    a.add_argument("username")
+    a.add_argument("team", help="the team as it is written on the cases")
     a = actions.add_parser("deactivate", help="stop a user from using the app")
     a.add_argument("username")
     a = actions.add_parser("activate", help="let a deactivated user use the app again")
@@ -69,6 +72,7 @@ def cmd_users(ctx: AppContext, args: argparse.Namespace) -> int:
     if action == "add":
         record = users.add(args.username, args.name, args.role, args.team)
         print(f"Added {record.username} as a {ROLE_LABELS[record.role]}.")
+        _team_note(ctx, record.team)
         _sync(ctx, record.username, create=args.create_login)
         return EXIT_OK
     known = [u.username for u in users.list()]
@@ -81,6 +85,10 @@ def cmd_users(ctx: AppContext, args: argparse.Namespace) -> int:
         record = users.update(args.username, record.version, role=args.role)
         print(f"{record.username} is now a {ROLE_LABELS[record.role]}.")
         _sync(ctx, record.username)
+    elif action == "set-team":
+        record = users.update(args.username, record.version, team=args.team)
+        print(f"{record.username} is now in the team {record.team}.")
+        _team_note(ctx, record.team)
     elif action == "deactivate":
         users.update(args.username, record.version, active=False)
         print(f"{record.username} can no longer use the app.")
@@ -90,6 +98,13 @@ def cmd_users(ctx: AppContext, args: argparse.Namespace) -> int:
         print(f"{record.username} can use the app again.")
         _sync(ctx, record.username)
     return EXIT_OK
+
+
+def _team_note(ctx: AppContext, team: str | None) -> None:
+    """Say so when no case belongs to the team (a typo would leave their views empty)."""
+    note = ctx.lookup.team_note(team)
+    if note:
+        print(note)
 
 
 def _sync(ctx: AppContext, username: str, *, create: bool = False) -> None:

@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from db.models import Case as CaseRow
 from db.models import Event as EventRow
 from db.models import FlagReview
 from plo_tracker.domain import drift
@@ -17,7 +18,12 @@ from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import NotFound, ValidationError
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
-from plo_tracker.services.records import cyclic_gc_paused, history_from_row, load_histories
+from plo_tracker.services.records import (
+    cyclic_gc_paused,
+    history_from_row,
+    load_histories,
+    open_case_filter,
+)
 from plo_tracker.services.settings import load_calendar, load_policy
 from plo_tracker.validation import LIMITS, check_arg, shown, text_problem
 
@@ -64,7 +70,77 @@ def review_problem(
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What a list of flags looked at, so an empty list is never a false all-clear.
+
+    ``cases``: every case (of the team) in the database; ``open``: those started and not
+    ended on the day, the only ones that can raise a flag.
+    """
+
+    cases: int
+    open: int
+
+    def where(self, team: str | None) -> str:
+        return f" of {team}" if team else ""
+
+    def nothing_found(self, as_of_text: str, team: str | None) -> str:
+        """The sentence for an empty list: what was checked, and why nothing showed."""
+        of = self.where(team)
+        if self.cases == 0:
+            if team:
+                return (
+                    f"Nothing to check: no case in this database belongs to {team}, so no "
+                    "flag can be raised for it. If its cases are recorded under another "
+                    "team name, correct the team (or the user's team) first."
+                )
+            return (
+                "Nothing to check: this database holds no cases, so no flag can be raised. "
+                "Add cases (plo-tracker import FILE, or in the window) to see which are "
+                "drifting."
+            )
+        if self.open == 0:
+            return (
+                f"No case is drifting as of {as_of_text}, because none of the {self.cases} "
+                f"case(s){of} was open in pre-proceedings on that day (started by a legal "
+                "planning meeting and not yet issued or stepped down)."
+            )
+        return (
+            f"No case is drifting as of {as_of_text}: all {self.open} open case(s){of} were "
+            f"checked ({self.cases} case(s){of} in the database)."
+        )
+
+
 class FlagService(Service):
+    def coverage(self, as_of: dt.date | None = None, team: str | None = None) -> Coverage:
+        """How many cases (of the team) there are, and how many were open on the day."""
+        self.actor.require(Permission.VIEW_CASES)
+        as_of = as_of or today()
+        query = self._count(team)
+        with self.db.read() as session:
+            connection = session.connection()
+            total = int(connection.execute(query).scalar_one())
+            opened = int(connection.execute(query.where(open_case_filter(as_of))).scalar_one())
+        return Coverage(cases=total, open=opened)
+
+    def flagged_with_coverage(
+        self, as_of: dt.date | None = None, team: str | None = None
+    ) -> tuple[list[FlaggedCase], Coverage]:
+        """``flagged`` and what it looked at, the open cases counted as they are read."""
+        as_of, policy, calendar, histories = self._open_cases(as_of, team)
+        with self.db.read() as session:
+            total = int(session.connection().execute(self._count(team)).scalar_one())
+        with cyclic_gc_paused():
+            found = self._evaluate(histories, policy, calendar, as_of)
+        return found, Coverage(cases=total, open=len(histories))
+
+    @staticmethod
+    def _count(team: str | None) -> Any:
+        query = select(func.count()).select_from(CaseRow.__table__)
+        if team is not None:
+            query = query.where(CaseRow.__table__.c.team == team)
+        return query
+
     def _open_cases(
         self, as_of: dt.date | None, team: str | None
     ) -> tuple[dt.date, Policy, WorkingCalendar, list[CaseHistory]]:

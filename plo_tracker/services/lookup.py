@@ -62,6 +62,34 @@ class LookupService(Service):
             found |= set(session.scalars(select(User.team).distinct()))
         return sorted(t for t in found if t)
 
+    def case_teams(self) -> list[str]:
+        """Teams named on at least one case."""
+        self.actor.require(Permission.VIEW_CASES)
+        with self.db.read() as session:
+            found = set(session.scalars(select(CaseRow.team).distinct()))
+        return sorted(t for t in found if t)
+
+    def team_note(self, team: str | None) -> str | None:
+        """A note when a user's team is on no case, so their team views would be empty."""
+        if not team:
+            return None
+        known = self.case_teams()
+        if not known or team in known:
+            return None
+        note = (
+            f"Note: no case belongs to the team '{shown(team, 70)}' yet, so this person's "
+            "team views (My team's drift) will be empty until cases are recorded for it."
+        )
+        matches = close_matches(team, known)
+        if matches:
+            note += (
+                " Did you mean: "
+                + "; ".join(f"'{shown(m, 70)}'" for m in matches)
+                + "?"
+                + " Change it with 'plo-tracker users set-team' or in the window (File → Users…)."
+            )
+        return note
+
     def workers(self) -> list[str]:
         """Social workers named on a case (the reports group by that name)."""
         self.actor.require(Permission.VIEW_CASES)

@@ -19,7 +19,7 @@ from plo_tracker.errors import PloError
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
 from plo_tracker.services.exchange_service import write_private_file
-from plo_tracker.services.flags import FlagService
+from plo_tracker.services.flags import Coverage, FlagService
 from plo_tracker.services.records import load_histories
 from plo_tracker.spreadsheets import csv_bytes, xlsx_bytes
 
@@ -150,6 +150,10 @@ class ReviewBoardService(Service):
                 )
             )
         return most_overdue_first(rows)
+
+    def coverage(self, team: str | None = None, as_of: dt.date | None = None) -> Coverage:
+        """The cases (of one team) the list looked at, and how many were open."""
+        return FlagService(self.db, self.actor).coverage(as_of, team)
 
     def weeks_chart(
         self, team: str | None = None, as_of: dt.date | None = None

@@ -413,3 +413,35 @@ def test_social_worker_window_offers_no_drift_review(window_as) -> None:
     window = window_as("megan.hughes")
     assert window.drift_review is None
     assert "&Drift review" not in tab_texts(window)
+
+
+# -- never a false all-clear ---------------------------------------------------------------------
+
+
+def test_an_empty_list_says_what_was_checked_never_a_bare_all_clear(qtbot, demo) -> None:
+    """A manager whose team is mistyped on their user record would see an empty list: the
+    summary says no case belongs to that team, not "nothing is overdue"."""
+    from plo_tracker.services.users import UserService
+
+    UserService(demo.db, demo.actor).add("jo.typo", "Jo Typo", "team_manager", "Case Managment 1")
+    widget = make_widget(qtbot, as_user(demo, "jo.typo"))
+    assert widget.visible_rows() == []
+    text = widget.summary.text()
+    assert text.startswith("Nothing to check: no case in this database belongs to Case Managment 1")
+    assert "nothing is overdue" not in text
+
+    # The real team: the summary names how many open cases the flags are among.
+    manager = make_widget(qtbot, as_user(demo, "ann.wright"))
+    coverage = manager.board.coverage("Case Management 1")
+    assert coverage.open > 0
+    summary = manager.summary.text()
+    assert f" of the {coverage.open} open case(s) of Case Management 1: " in summary, summary
+
+    # A filter that hides every flag says so, with how many it hides.
+    shown = len(manager.visible_rows())
+    qtbot.keyClicks(manager.search, "zzzz")
+    assert manager.visible_rows() == []
+    assert manager.summary.text() == (
+        f"No flag matches the filter: {shown} flag(s) of Case Management 1 are hidden by it. "
+        "Clear the filter to see them."
+    )

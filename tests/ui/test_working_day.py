@@ -62,6 +62,26 @@ def test_each_person_starts_on_their_own_work(window_as: Any) -> None:
     assert "Letter before proceedings" in rows[0].what
 
 
+def test_an_empty_start_page_says_whose_work_it_looked_for(window_as: Any, demo_path: Path) -> None:
+    """A name spelt differently on the cases must not look like "no work today"."""
+    admin = open_app(sqlite_url(demo_path), username=ui_app.DEMO_ADMIN)
+    try:
+        admin.users.add("megan.typo", "Megan Hughs", "social_worker", "Case Management 1")
+    finally:
+        admin.close()
+    window = window_as("megan.typo")
+    widget = window.case_list
+    assert widget.scope.currentText() == "My cases"
+    assert widget.proxy.rowCount() == 0
+    total = widget.model.rowCount()
+    assert widget.count.text() == (
+        f"0 of {total} cases (my cases): no case names Megan Hughs as its social worker"
+    )
+    widget.scope.setCurrentIndex(widget.scope.findData("team"))
+    assert widget.proxy.rowCount() > 0
+    assert widget.count.text().startswith(f"{widget.proxy.rowCount()} of {total} cases")
+
+
 def test_filters_sort_widths_and_size_are_kept_between_starts(qtbot: Any, window_as: Any) -> None:
     window = window_as(SOCIAL_WORKER)
     widget = window.case_list

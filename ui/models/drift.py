@@ -79,6 +79,13 @@ class DriftFilterProxy(SortProxy):
         self.text = ""
         self.hide_reviewed = False
 
+    def hidden_by_filters(self) -> int:
+        """How many flags of the team shown the text filter and "hide reviewed" hide."""
+        source = self.sourceModel()
+        rows: list[ReviewRow] = source.rows() if isinstance(source, RowTableModel) else []
+        in_team = [r for r in rows if self.team is None or r.team == self.team]
+        return sum(1 for r in in_team if not self.accepts(r))
+
     def accepts(self, row: ReviewRow) -> bool:
         if self.team is not None and row.team != self.team:
             return False

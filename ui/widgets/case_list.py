@@ -415,9 +415,25 @@ class CaseListWidget(QWidget):
             self.count.setText(f"{shown} shown so far")
         elif shown != total:
             what = f" ({scope})" if scope else ""
-            self.count.setText(f"{shown} of {total} cases{what}")
+            self.count.setText(f"{shown} of {total} cases{what}{self._why_none(shown)}")
         else:
             self.count.setText(f"{total} cases")
+
+    def _why_none(self, shown: int) -> str:
+        """When "My cases" or "My team's cases" is empty, whose name or team it looked for
+        (a name or team spelt differently on the cases would otherwise look like no work)."""
+        if shown:
+            return ""
+        scope = self.scope.currentData()
+        if scope == MINE and not any(
+            r.social_worker.casefold() == self.proxy.me.casefold() for r in self.model.rows()
+        ):
+            return f": no case names {self.proxy.me or 'you'} as its social worker"
+        if scope == TEAM and not any(r.team == self.proxy.my_team for r in self.model.rows()):
+            if not self.proxy.my_team:
+                return ": your user record names no team"
+            return f": no case belongs to {self.proxy.my_team}"
+        return ""
 
     # -- remembered between starts ---------------------------------------------------------
     def _restore(self, default_scope: str) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from plo_tracker.domain.dates import long_date
 from plo_tracker.permissions import ROLE_LABELS, Permission
 from plo_tracker.services.base import today
-from plo_tracker.services.flags import EXTEND, ReviewRecord
+from plo_tracker.services.flags import EXTEND, Coverage, ReviewRecord
 from plo_tracker.services.review_board import (
     WEEK_BANDS,
     ReviewBoardService,
@@ -72,6 +72,7 @@ class DriftReviewWidget(ReloadWhenShown):
         self.can_export = ctx.actor.can(Permission.VIEW_REPORTS)
         self.dialog: ReviewDialog | None = None
         self._stale = True
+        self._coverage: Coverage | None = None  # what the list looked at (team shown)
         self.setAccessibleName("Drift review")
 
         outer = QVBoxLayout(self)
@@ -247,6 +248,7 @@ class DriftReviewWidget(ReloadWhenShown):
         try:
             rows = self.board.review_list(self.own_team)
             weeks = self.board.weeks_chart(self.team())
+            self._coverage = self.board.coverage(self.team())
             teams = sorted({r.team for r in rows if r.team} | set(self.ctx.cases.teams()))
         except Exception as error:
             self.status.setText(errors.describe(error, "drift review"))
@@ -307,13 +309,27 @@ class DriftReviewWidget(ReloadWhenShown):
         overdue = sum(r.overdue for r in rows)
         reviewed = sum(r.reviewed_on is not None for r in rows)
         cases = len({r.case for r in rows})
-        if not rows:
-            self.summary.setText("No flags: nothing is overdue or due soon.")
-        else:
+        coverage = self._coverage
+        of = coverage.where(self.team()) if coverage else ""
+        if rows:
+            among = (
+                f"{cases} of the {coverage.open} open case(s){of}"
+                if coverage
+                else (f"{cases} case(s)")
+            )
             self.summary.setText(
-                f"{len(rows)} flag(s) on {cases} case(s): {overdue} overdue, "
+                f"{len(rows)} flag(s) on {among}: {overdue} overdue, "
                 f"{len(rows) - overdue} due soon, {reviewed} reviewed."
             )
+        elif self.proxy.hidden_by_filters():
+            self.summary.setText(
+                f"No flag matches the filter: {self.proxy.hidden_by_filters()} flag(s){of} are "
+                "hidden by it. Clear the filter to see them."
+            )
+        elif coverage is None:
+            self.summary.setText("The flags could not be read; see the message below.")
+        else:
+            self.summary.setText(coverage.nothing_found(long_date(today()), self.team()))
         self.rules_chart.set_data(flags_by_rule(rows))
 
     # -- filters ---------------------------------------------------------------------------
@@ -321,7 +337,9 @@ class DriftReviewWidget(ReloadWhenShown):
         self.proxy.set_filter(team=self.team())
         try:
             weeks = self.board.weeks_chart(self.team())
+            self._coverage = self.board.coverage(self.team())
         except Exception as error:
+            self._coverage = None
             self.status.setText(errors.describe(error, "drift review"))
         else:
             self.weeks_chart.set_data(
