@@ -183,6 +183,8 @@ def test_a_user_added_to_a_mistyped_team_is_told_the_close_match(
     assert main([*base, "list"]) == 0
     listed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("jo ")]
     assert listed and "Case Management 1" in listed[0]
+    assert main([*base, "set-team", "jo", ""]) == 0
+    assert "jo is now in no team" in capsys.readouterr().out
 
 
 def test_an_all_clear_says_how_many_open_cases_it_checked(

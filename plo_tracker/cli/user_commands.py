@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
     a.add_argument("role", choices=[r.value for r in Role])
     a = actions.add_parser("set-team", help="change a user's team")
     a.add_argument("username")
-    a.add_argument("team", help="the team as it is written on the cases")
+    a.add_argument("team", help='the team as it is written on the cases ("" for none)')
     a = actions.add_parser("deactivate", help="stop a user from using the app")
     a.add_argument("username")
     a = actions.add_parser("activate", help="let a deactivated user use the app again")
@@ -86,8 +86,11 @@ def cmd_users(ctx: AppContext, args: argparse.Namespace) -> int:
         print(f"{record.username} is now a {ROLE_LABELS[record.role]}.")
         _sync(ctx, record.username)
     elif action == "set-team":
-        record = users.update(args.username, record.version, team=args.team)
-        print(f"{record.username} is now in the team {record.team}.")
+        record = users.update(args.username, record.version, team=args.team.strip())
+        if record.team:
+            print(f"{record.username} is now in the team {record.team}.")
+        else:
+            print(f"{record.username} is now in no team (their team views show every team).")
         _team_note(ctx, record.team)
     elif action == "deactivate":
         users.update(args.username, record.version, active=False)
