@@ -19,15 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +39,7 @@ from plo_tracker.services.base import today
 from plo_tracker.services.reports import ReportService
 from ui import dialogs, errors
 from ui.models.census import FindingsModel, FindingsProxy
+from ui.widgets.tables import list_view
 from ui.workers import CancelCheck, Progress, Worker
 
 if TYPE_CHECKING:  # lxml is loaded only when a return is merged
@@ -144,19 +142,8 @@ class CensusView(QWidget):
         self.model = FindingsModel(parent=self)
         self.proxy = FindingsProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setAccessibleName("Census findings")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
+        self.table = list_view("Census findings", self.proxy)
         self.table.sortByColumn(FindingsModel.CASE, Qt.SortOrder.AscendingOrder)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         layout.addWidget(self.table, 1)
         layout.addWidget(
             QLabel("Double-click a finding (or press Enter) to open its case at the place to fix.")

@@ -14,17 +14,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +43,7 @@ from ui.widgets.bar_chart import BarChart
 from ui.widgets.legend import Legend
 from ui.widgets.on_show import ReloadWhenShown
 from ui.widgets.review_dialog import ReviewDialog, ask_review, reviewed_sentence
+from ui.widgets.tables import list_view
 
 if TYPE_CHECKING:
     from plo_tracker.app import AppContext
@@ -130,21 +128,8 @@ class DriftReviewWidget(ReloadWhenShown):
         self.model = DriftReviewModel(parent=self)
         self.proxy = DriftFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Flagged cases, most overdue first")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 1.6))
+        self.table = list_view("Flagged cases, most overdue first", self.proxy, roomy=True)
         self.table.setColumnHidden(DriftReviewModel.TEAM, bool(self.own_team))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         self.table.sortByColumn(DriftReviewModel.LATE, Qt.SortOrder.DescendingOrder)
         left_layout.addWidget(self.table, 1)
 

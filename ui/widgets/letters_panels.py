@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from plo_tracker.services.base import today
 from plo_tracker.services.letters import GenerationResult, LetterPreview
 from ui.models.letters import FindingsModel, LetterCaseModel, LetterCaseProxy, LetterHistoryModel
 from ui.widgets.inputs import DateEdit, OptionalDate, OptionalTime
+from ui.widgets.tables import list_view
 
 if TYPE_CHECKING:
     from ui.widgets.letters import LettersWidget
@@ -69,23 +69,6 @@ def note_label(name: str) -> QLabel:
     label.setAccessibleName(name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
-
-
-def table(name: str, *, wrap: bool = False) -> QTableView:
-    view = QTableView()
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(wrap)
-    view.verticalHeader().setVisible(False)
-    if wrap:  # rows grow to show the whole text, never cut off
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    else:
-        view.verticalHeader().setDefaultSectionSize(int(view.fontMetrics().height() * 1.6))
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return view
 
 
 def report_summary(preview: LetterPreview) -> str:
@@ -167,7 +150,7 @@ def build_choose(w: LettersWidget) -> QWidget:
     w.case_model = LetterCaseModel(parent=w)
     w.case_proxy = LetterCaseProxy(w)
     w.case_proxy.setSourceModel(w.case_model)
-    w.case_table = table("Cases to write for")
+    w.case_table = list_view("Cases to write for", sortable=False, single=False, roomy=True)
     w.case_table.setModel(w.case_proxy)
     w.case_table.horizontalHeader().setResizeContentsPrecision(200)
     w.case_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -320,7 +303,7 @@ def build_check(w: LettersWidget) -> QWidget:
     w.notes = note_label("Check before sending")
     layout.addWidget(w.notes)
     w.findings_model = FindingsModel(parent=w)
-    w.findings = table("Plain-language advice", wrap=True)
+    w.findings = list_view("Plain-language advice", sortable=False, single=False, wrap=True)
     w.findings.setModel(w.findings_model)
     w.findings.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     header = w.findings.horizontalHeader()
@@ -342,7 +325,7 @@ def build_history(w: LettersWidget) -> QWidget:
     w.history_heading = QLabel("<b>3. Letters of this case</b>")
     layout.addWidget(w.history_heading)
     w.history_model = LetterHistoryModel(parent=w)
-    w.history = table("Letters made for this case")
+    w.history = list_view("Letters made for this case", sortable=False, single=False, roomy=True)
     w.history.setModel(w.history_model)
     w.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     w.history.setMinimumHeight(w.fontMetrics().height() * 8)

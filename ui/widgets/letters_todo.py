@@ -12,12 +12,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +25,7 @@ from ui.models.base import SortProxy
 from ui.models.letters_todo import LettersToDoModel
 from ui.widgets.legend import Legend
 from ui.widgets.on_show import ReloadWhenShown
+from ui.widgets.tables import list_view
 
 if TYPE_CHECKING:
     from plo_tracker.app import AppContext
@@ -59,20 +57,7 @@ class LettersToDoWidget(ReloadWhenShown):
         self.model = LettersToDoModel(parent=self)
         self.proxy = SortProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Cases with letters to do")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.table = list_view("Cases with letters to do", self.proxy, tab_leaves=True)
         self.table.sortByColumn(LettersToDoModel.WHAT, Qt.SortOrder.AscendingOrder)
         layout.addWidget(self.table, 1)
         layout.addWidget(

@@ -13,16 +13,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -43,28 +40,13 @@ from ui.widgets.census_view import CensusView
 from ui.widgets.census_view import census_dates as census_dates  # where tests look for it
 from ui.widgets.inputs import DateEdit
 from ui.widgets.on_show import ReloadWhenShown
+from ui.widgets.tables import list_view
 
 SUMMARY_FIGURES = ("letter_on_time", "first_meeting_on_time", "reviews_on_time")
 
 
 def _percent(value: float | None) -> str:
     return "no cases" if value is None else f"{value:.1f}%"
-
-
-def _table(name: str) -> QTableView:
-    table = QTableView()
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setSortingEnabled(True)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(int(table.fontMetrics().height() * 1.6))
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return table
 
 
 class ReportsWidget(ReloadWhenShown):
@@ -140,7 +122,7 @@ class ReportsWidget(ReloadWhenShown):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         self.model = TimelinessModel(parent=self)
-        self.table = _table("Timeliness figures")
+        self.table = list_view("Timeliness figures", roomy=True)
         self.table.setModel(self.model)
         splitter.addWidget(self.table)
 

@@ -12,9 +12,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.models.base import RowTableModel, SortProxy
+from ui.widgets.tables import list_view
 
 MAX_FIT_WIDTH_CHARS = 60  # a column sized to its contents is never wider than this
 
@@ -30,19 +29,7 @@ MAX_FIT_WIDTH_CHARS = 60  # a column sized to its contents is never wider than t
 def make_table(model: RowTableModel, name: str) -> tuple[QTableView, SortProxy]:
     proxy = SortProxy()
     proxy.setSourceModel(model)
-    table = QTableView()
-    table.setModel(proxy)
-    table.setAccessibleName(name)
-    table.setSortingEnabled(True)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.setTabKeyNavigation(False)
-    return table, proxy
+    return list_view(name, proxy, tab_leaves=True), proxy
 
 
 def fit_columns(table: QTableView) -> None:

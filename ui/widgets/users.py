@@ -12,16 +12,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +29,7 @@ from ui import dialogs
 from ui.errors import describe
 from ui.models.base import Column, RowTableModel, SortProxy
 from ui.widgets.forms.base import RecordForm
+from ui.widgets.tables import list_view
 
 if TYPE_CHECKING:
     from plo_tracker.app import AppContext
@@ -144,16 +142,7 @@ class UsersDialog(QDialog):
         self.model = UsersModel(parent=self)
         self.proxy = SortProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Users")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.setTabKeyNavigation(False)
+        self.table = list_view("Users", self.proxy, tab_leaves=True)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("&Add a user…")
