@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -150,11 +149,9 @@ def build_choose(w: LettersWidget) -> QWidget:
     w.case_model = LetterCaseModel(parent=w)
     w.case_proxy = LetterCaseProxy(w)
     w.case_proxy.setSourceModel(w.case_model)
-    w.case_table = list_view("Cases to write for", sortable=False, single=False, roomy=True)
-    w.case_table.setModel(w.case_proxy)
+    # Several cases at once (Ctrl+click) make the same letter for each.
+    w.case_table = list_view("Cases to write for", w.case_proxy, single=False, roomy=True)
     w.case_table.horizontalHeader().setResizeContentsPrecision(200)
-    w.case_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    w.case_table.setSortingEnabled(True)
     w.case_table.sortByColumn(LetterCaseModel.REFERENCE, Qt.SortOrder.AscendingOrder)
     w.case_table.setMinimumHeight(w.fontMetrics().height() * 8)
     layout.addWidget(w.case_table, 2)
@@ -303,9 +300,7 @@ def build_check(w: LettersWidget) -> QWidget:
     w.notes = note_label("Check before sending")
     layout.addWidget(w.notes)
     w.findings_model = FindingsModel(parent=w)
-    w.findings = list_view("Plain-language advice", sortable=False, single=False, wrap=True)
-    w.findings.setModel(w.findings_model)
-    w.findings.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    w.findings = list_view("Plain-language advice", w.findings_model, sortable=False, wrap=True)
     header = w.findings.horizontalHeader()
     header.setSectionResizeMode(FindingsModel.SEVERITY, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(FindingsModel.ADVICE, QHeaderView.ResizeMode.Stretch)
@@ -325,9 +320,7 @@ def build_history(w: LettersWidget) -> QWidget:
     w.history_heading = QLabel("<b>3. Letters of this case</b>")
     layout.addWidget(w.history_heading)
     w.history_model = LetterHistoryModel(parent=w)
-    w.history = list_view("Letters made for this case", sortable=False, single=False, roomy=True)
-    w.history.setModel(w.history_model)
-    w.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    w.history = list_view("Letters made for this case", w.history_model, sortable=False, roomy=True)
     w.history.setMinimumHeight(w.fontMetrics().height() * 8)
     layout.addWidget(w.history, 1)
     buttons = QHBoxLayout()
