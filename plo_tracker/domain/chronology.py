@@ -221,38 +221,51 @@ def _conception(c: _Check) -> None:
             )
 
 
+# Steps that must not come before the first of another: (rule, the earlier step, the later
+# steps, what the earlier one is called, the rest of the message after its date).
+ORDER_RULES: tuple[tuple[str, str, tuple[str, ...], str, str], ...] = (
+    (
+        "before_legal_planning",
+        "legal_planning_meeting",
+        BEFORE_START_TYPES,
+        "the case's first legal planning meeting",
+        ". Nothing in pre-proceedings can happen before the legal planning meeting decides "
+        "to start it.",
+    ),
+    (
+        "meeting_before_letter",
+        "letter_before_proceedings",
+        ("pre_proceedings_meeting",),
+        "the first letter before proceedings",
+        ". The letter invites the family to that meeting, so it must come first.",
+    ),
+    (
+        "review_before_first_meeting",
+        "pre_proceedings_meeting",
+        ("review_meeting",),
+        "the first pre-proceedings meeting",
+        ". A review looks again at the plan made at that meeting, so it must come after it.",
+    ),
+    (
+        "fgdm_answer_before_letter",
+        "letter_before_proceedings",
+        ("fgdm_response",),
+        "the first letter before proceedings",
+        ", which must make the offer.",
+    ),
+)
+
+
 def _ordering(c: _Check) -> None:
-    first_lpm = c.first("legal_planning_meeting")
-    if first_lpm is not None:
-        for index, event in c.of(*BEFORE_START_TYPES):
-            if event.date < first_lpm.date:
+    for rule, earlier, later, called, why in ORDER_RULES:
+        first = c.first(earlier)
+        if first is None:
+            continue
+        for index, event in c.of(*later):
+            if event.date < first.date:
                 c.add(
-                    "before_legal_planning",
-                    f"{_cap(_what(event))} is before the case's first legal planning meeting "
-                    f"({short_date(first_lpm.date)}). Nothing in pre-proceedings can happen "
-                    "before the legal planning meeting decides to start it.",
-                    f"events[{index}].date",
-                )
-    first_letter = c.first("letter_before_proceedings")
-    if first_letter is not None:
-        for index, event in c.of("pre_proceedings_meeting"):
-            if event.date < first_letter.date:
-                c.add(
-                    "meeting_before_letter",
-                    f"{_cap(_what(event))} is before the first letter before proceedings "
-                    f"({short_date(first_letter.date)}). The letter invites the family to "
-                    "that meeting, so it must come first.",
-                    f"events[{index}].date",
-                )
-    first_meeting = c.first("pre_proceedings_meeting")
-    if first_meeting is not None:
-        for index, event in c.of("review_meeting"):
-            if event.date < first_meeting.date:
-                c.add(
-                    "review_before_first_meeting",
-                    f"{_cap(_what(event))} is before the first pre-proceedings meeting "
-                    f"({short_date(first_meeting.date)}). A review looks again at the plan "
-                    "made at that meeting, so it must come after it.",
+                    rule,
+                    f"{_cap(_what(event))} is before {called} ({short_date(first.date)}){why}",
                     f"events[{index}].date",
                 )
 
@@ -364,16 +377,6 @@ def _warnings(c: _Check) -> None:
                     "fgc_held_before_referral",
                     f"{_cap(_what(event))} is recorded as held before it was referred "
                     f"({short_date(first_referral.date)}).",
-                    f"events[{index}].date",
-                )
-    first_letter = c.first("letter_before_proceedings")
-    if first_letter is not None:
-        for index, event in c.of("fgdm_response"):
-            if event.date < first_letter.date:
-                c.add(
-                    "fgdm_answer_before_letter",
-                    f"{_cap(_what(event))} is before the first letter before proceedings "
-                    f"({short_date(first_letter.date)}), which must make the offer.",
                     f"events[{index}].date",
                 )
     first_meeting = c.first("pre_proceedings_meeting")
