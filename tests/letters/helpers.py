@@ -8,6 +8,7 @@ from pathlib import Path
 from docx import Document
 
 from plo_tracker.app import AppContext
+from tests.builders import book
 from plo_tracker.domain.model import (
     Booking,
     CaseHistory,
@@ -113,7 +114,7 @@ def make_ready(app: AppContext) -> None:
             app.cases.save_concern(reference, concern, confirm=True)
         for action in actions:
             app.cases.save_action(reference, action, confirm=True)
-        app.cases.save_booking(reference, booking, confirm=True)
+        book(app, reference, booking)
 
 
 def issue_proceedings(app: AppContext, reference: str, day: dt.date) -> None:
