@@ -8,7 +8,6 @@ from pathlib import Path
 from docx import Document
 
 from plo_tracker.app import AppContext
-from tests.builders import book
 from plo_tracker.domain.model import (
     Booking,
     CaseHistory,
@@ -20,6 +19,7 @@ from plo_tracker.domain.model import (
     Solicitor,
 )
 from plo_tracker.letters.context import CouncilDetails, LetterOptions
+from tests.builders import book
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example-cases.json"
 LETTER_DAY = dt.date(2024, 3, 4)  # the example cases are as of early March 2024
