@@ -76,8 +76,6 @@ PRIVILEGES: dict[str, dict[str, str]] = {
         "letters": "INSERT, UPDATE",
         "letter_preferences": WRITE,
         "keep_apart": WRITE,
-        "teams": "INSERT",
-        "users": "INSERT",
         "audit_log": "INSERT",
     },
     "legal_liaison": {
