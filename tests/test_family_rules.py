@@ -372,3 +372,22 @@ def test_renaming_a_person_renames_them_everywhere(kept: AppContext) -> None:
     assert history.keep_apart[0].kept_from == ("alfie_father",)
     assert history.scheduled[0].attendees == ("alfie_father",)
     assert family.kept_from(history, "alfie_father") == {"mother"}
+
+
+def test_a_subject_access_export_separates_each_persons_facts(app: AppContext) -> None:
+    from pathlib import Path
+
+    app.exchange.import_file(Path(__file__).parent / "data" / "example-cases-v3.json")
+    document = app.audit.subject_access_export("PLO-2024-0031")
+    people = {p["party_id"]: p for p in document["people"]}
+    dean = people["alfie_father"]
+    assert dean["must_not_learn_about"] == ["Chloe Evans"]
+    assert dean["facts_about_them"]["concerns"] == [
+        "The police were called to the home three times after you hit Chloe."
+    ]
+    assert dean["facts_about_them"]["assessments"] == ["Domestic abuse perpetrator assessment"]
+    mother_facts = people["mother"]["facts_about_them"]
+    assert mother_facts["assessments"] == ["Parenting assessment"]
+    assert mother_facts["strengths"] == ["You have come to every family time visit."]
+    assert "must_not_learn_about" not in people["mother"]
+    assert [e.action for e in app.audit.trail("PLO-2024-0031")][-1] == "sar_export"
