@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plo_tracker.domain.dates import short_date
-from plo_tracker.reports.census import Finding
+from plo_tracker.reports.census_records import Finding
 
 CHRONOLOGY = "chronology"
 CHILDREN = "children"
