@@ -208,5 +208,3 @@ class Finding:
             "date": self.date.isoformat() if self.date else None,
             "message": self.message,
         }
-
-
