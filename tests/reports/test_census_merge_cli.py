@@ -38,6 +38,11 @@ def run(db: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, 
 
 @pytest.fixture
 def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    return census_database(tmp_path, capsys)
+
+
+def census_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A database with the census cases and settings, made through the command line."""
     source = tmp_path / "cases.json"
     source.write_text(json.dumps(document_to_json(cases())))
     path = tmp_path / "cli.db"
