@@ -142,7 +142,7 @@ class OutputSet:
                         earlier.unlink()
                     try:
                         os.link(path, earlier, follow_symlinks=False)
-                    except OSError:  # no hard links on this file system: a copy instead
+                    except (OSError, NotImplementedError):  # no hard link here: a copy
                         shutil.copy2(path, earlier, follow_symlinks=False)
                 os.replace(temp, path)
             except OSError as error:
