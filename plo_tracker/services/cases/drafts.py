@@ -25,8 +25,8 @@ from plo_tracker.domain.model import (
     event_for_type,
 )
 from plo_tracker.errors import ChronologyError, ValidationError
-from plo_tracker.services.case_checks import FIELD_LABELS, check_chronology, validate
-from plo_tracker.services.cases import CaseHeader, rename_party
+from plo_tracker.services.cases.checks import FIELD_LABELS, check_chronology, validate
+from plo_tracker.services.cases.service import CaseHeader, rename_party
 from plo_tracker.validation import LIMITS, check_record
 
 Record = Child | Party | Event | Assessment | PlanAction | Booking | Concern

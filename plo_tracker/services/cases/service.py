@@ -49,15 +49,15 @@ from plo_tracker.errors import (
 from plo_tracker.exchange import case_to_json
 from plo_tracker.logs import Safe
 from plo_tracker.permissions import Permission
-from plo_tracker.services import case_list
 from plo_tracker.services.base import Service, log, today
-from plo_tracker.services.case_checks import (
+from plo_tracker.services.cases.checks import (
     FIELD_LABELS,
     KIND_LABELS,
     check_chronology,
     validate,
 )
-from plo_tracker.services.case_list import CaseSummary
+from plo_tracker.services.cases.work_lists import CaseSummary
+from plo_tracker.services.cases.work_lists import summaries as case_list_rows
 from plo_tracker.services.records import history_from_row, letters_of
 from plo_tracker.services.settings import load_calendar, load_policy
 from plo_tracker.validation import check_arg, check_record, shown
@@ -96,11 +96,11 @@ class CaseService(Service):
     def summaries(self, as_of: dt.date | None = None) -> list[CaseSummary]:
         """The case list: every case, with drift worked out for the open ones.
 
-        Rows are kept between starts and reused while still right (services/case_list.py).
+        Rows are kept between starts and reused while still right (``work_lists``).
         """
         self.actor.require(Permission.VIEW_CASES)
         now = today()
-        return case_list.summaries(self.db, as_of or now, now, self.actor.username)
+        return case_list_rows(self.db, as_of or now, now, self.actor.username)
 
     def flags_for(self, reference: str, as_of: dt.date | None = None) -> list[drift.Flag]:
         self.actor.require(Permission.VIEW_CASES)
