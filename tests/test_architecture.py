@@ -63,15 +63,6 @@ KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset(
         frozenset({"plo_tracker.reports.census", "plo_tracker.reports.census_rules"}),
         # The issue-24 helper: the database identity check and the migration runner.
         frozenset({"db.identity", "db.migrate"}),
-        # Removed by issue 28 itself, step 4 (the letters screen as composed parts).
-        frozenset(
-            {
-                "ui.widgets.letters",
-                "ui.widgets.letters_check",
-                "ui.widgets.letters_history",
-                "ui.widgets.letters_panels",
-            }
-        ),
     }
 )
 

@@ -12,119 +12,148 @@
    a Cancel button; a cancelled request saves nothing.  Then open a letter or its
    folder, and record it as sent (never a draft).
 
-Layout: ``letters_panels.py``; the case's letters: ``letters_history.py``.  Everything
-goes through ``LetterService``: the rules are the core's.
+The screen owns four parts, each with its own state and signals, and wires them:
+``ChoosePanel`` (``letters_choose.py``), ``MakeBar`` under it (``letters_make.py``),
+``CheckPanel`` (``letters_check.py``) and ``HistoryPanel`` (``letters_history.py``).
+Everything goes through ``LetterService``: the rules are the core's.
 """
 
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import QListWidgetItem, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from plo_tracker.app import AppContext
-from plo_tracker.domain.model import CaseHistory
 from plo_tracker.errors import ValidationError
-from plo_tracker.letters.options import Hearing, LetterOptions, SeparateMeeting
-from plo_tracker.letters.readiness import LetterReadiness
-from plo_tracker.letters.templates import spec_for
-from plo_tracker.services.letters import GenerationResult, LetterPreview, TemplateInfo
+from plo_tracker.services.letters import GenerationResult
 from ui import errors
-from ui.widgets.letters_check import LetterCheckActions
-from ui.widgets.letters_history import LetterHistoryActions
-from ui.widgets.letters_panels import (
-    build_check,
-    build_choose,
-    build_history,
-    default_folder,
-    merge_results,
-)
+from ui.widgets.letters_check import CheckPanel
+from ui.widgets.letters_choose import ChoosePanel
+from ui.widgets.letters_history import HistoryPanel
+from ui.widgets.letters_make import MakeBar, merge_results
+from ui.widgets.letters_parts import BUSY
 from ui.widgets.on_show import ReloadWhenShown
 from ui.workers import CancelCheck, Cancelled, Progress, Worker
 
-DEFAULT_TEMPLATE = "letter_before_proceedings"
 PREVIEW_DELAY_MS = 250
 
 
-def _lines(edit: QPlainTextEdit) -> tuple[str, ...]:
-    return tuple(line.strip() for line in edit.toPlainText().splitlines() if line.strip())
+class _Shown:
+    """A part's widget, value or method, offered under the screen's own name."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, screen: object, owner: type | None = None) -> Any:
+        return getattr(getattr(screen, self.part), self.name)
 
 
-class LettersWidget(LetterCheckActions, LetterHistoryActions, ReloadWhenShown):
+class LettersWidget(ReloadWhenShown):
     open_case = Signal(str)
+
+    # What the window, its tests and the screenshots drive, by the screen's names.
+    case = _Shown("choose_panel")
+    template = _Shown("choose_panel")
+    case_table = _Shown("choose_panel")
+    case_proxy = _Shown("choose_panel")
+    recipients = _Shown("choose_panel")
+    easy_read = _Shown("choose_panel")
+    batch_note = _Shown("choose_panel")
+    worries = _Shown("choose_panel")
+    hearing_box = _Shown("choose_panel")
+    hearing_date = _Shown("choose_panel")
+    hearing_place = _Shown("choose_panel")
+    meeting_box = _Shown("choose_panel")
+    meeting_date = _Shown("choose_panel")
+    meeting_time = _Shown("choose_panel")
+    meeting_place = _Shown("choose_panel")
+    folder = _Shown("choose_panel")
+    pdf = _Shown("choose_panel")
+    selected_references = _Shown("choose_panel")
+    is_batch = _Shown("choose_panel")
+    select_cases = _Shown("choose_panel")
+    chosen_parties = _Shown("choose_panel")
+    set_recipients = _Shown("choose_panel")
+    worker = _Shown("maker")
+    problem = _Shown("maker")
+    generate_button = _Shown("maker")
+    draft = _Shown("maker")
+    progress = _Shown("maker")
+    cancel_button = _Shown("maker")
+    previews = _Shown("check_panel")
+    preview_choice = _Shown("check_panel")
+    readiness = _Shown("check_panel")
+    summary = _Shown("check_panel")
+    notes = _Shown("check_panel")
+    findings_model = _Shown("check_panel")
+    findings = _Shown("check_panel")
+    text = _Shown("check_panel")
+    history = _Shown("history_panel")
+    history_model = _Shown("history_panel")
+    open_file_button = _Shown("history_panel")
+    open_folder_button = _Shown("history_panel")
+    sent_date = _Shown("history_panel")
+    sent_button = _Shown("history_panel")
+    button_hint = _Shown("history_panel")
+    status = _Shown("history_panel")
+    selected_letter = _Shown("history_panel")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.letters = ctx.letters
         self.setAccessibleName("Letters")
         self._stale = True
-        self.case: CaseHistory | None = None
-        self.previews: list[LetterPreview] = []
-        self.not_ready: list[LetterReadiness] = []  # every letter of the request not ready
-        self.preview_problem: str | None = None
-        self.templates: list[TemplateInfo] = []
-        self.easy: set[str] = set()  # people of the case who get easy-read letters
-        self.worker: Worker | None = None
-        self.last_result: GenerationResult | None = None
-        self.last_folder: Path = default_folder()
-        self.paths: dict[int, tuple[Path, Path | None]] = {}  # letter id -> files made here
         self.preview_timer = QTimer(self)
         self.preview_timer.setSingleShot(True)
         self.preview_timer.setInterval(PREVIEW_DELAY_MS)
         self.preview_timer.timeout.connect(self.preview_now)
+
+        self.choose_panel = ChoosePanel(ctx)
+        self.maker = MakeBar()
+        choose_column = QWidget()
+        column = QVBoxLayout(choose_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.choose_panel, 1)
+        column.addWidget(self.maker)
+        self.check_panel = CheckPanel(ctx.letters)
+        self.history_panel = HistoryPanel(ctx, self.choose_panel.folder.text())
 
         outer = QVBoxLayout(self)
         vertical = QSplitter(Qt.Orientation.Vertical)
         vertical.setChildrenCollapsible(False)
         top = QSplitter(Qt.Orientation.Horizontal)
         top.setChildrenCollapsible(False)
-        top.addWidget(build_choose(self))
-        top.addWidget(build_check(self))
+        top.addWidget(choose_column)
+        top.addWidget(self.check_panel)
         top.setStretchFactor(0, 1)
         top.setStretchFactor(1, 1)
         vertical.addWidget(top)
-        vertical.addWidget(build_history(self))
+        vertical.addWidget(self.history_panel)
         vertical.setStretchFactor(0, 3)
         vertical.setStretchFactor(1, 2)
         outer.addWidget(vertical, 1)
-        self.meeting_box.hide()
-        self.meeting_label.hide()
         self._wire()
 
     def _wire(self) -> None:
-        self.search.textChanged.connect(self._search_changed)
-        self.only_open.toggled.connect(self._only_open_changed)
-        self.case_table.selectionModel().selectionChanged.connect(self._cases_changed)
-        self.case_table.doubleClicked.connect(self._case_activated)
-        self.template.currentIndexChanged.connect(self._template_changed)
-        self.recipients.itemChanged.connect(self._schedule_preview)
-        self.recipients.currentItemChanged.connect(self._show_easy_read)
-        self.easy_read.clicked.connect(self._easy_read_clicked)
-        for edit in (self.worries, self.help_given):
-            edit.textChanged.connect(self._schedule_preview)
-        for line in (self.hearing_place, self.meeting_place):
-            line.textChanged.connect(self._schedule_preview)
-        for optional in (
-            self.letter_date,
-            self.hearing_date,
-            self.hearing_time,
-            self.meeting_date,
-            self.meeting_time,
-        ):
-            optional.changed.connect(self._schedule_preview)
-        self.folder.textChanged.connect(self._update_buttons)
-        self.draft.toggled.connect(self._update_buttons)
-        self.folder_button.clicked.connect(self._choose_folder)
-        self.preview_choice.currentIndexChanged.connect(self._show_preview)
-        self.generate_button.clicked.connect(self.generate)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.history.selectionModel().selectionChanged.connect(self._history_selected)
-        self.open_file_button.clicked.connect(self.open_selected_letter)
-        self.open_folder_button.clicked.connect(self.open_folder)
-        self.sent_button.clicked.connect(self.record_sent)
+        choose, maker, history = self.choose_panel, self.maker, self.history_panel
+        choose.case_chosen.connect(self._case_chosen)
+        choose.wording_changed.connect(self._schedule_preview)
+        choose.open_case.connect(self.open_case)
+        choose.message.connect(history.status.setText)
+        choose.folder.textChanged.connect(self._folder_changed)
+        maker.draft.toggled.connect(self._update_buttons)
+        maker.generate_button.clicked.connect(self.generate)
+        maker.made.connect(history.add_made)
+        maker.message.connect(history.status.setText)
+        maker.busy_changed.connect(self._update_buttons)
+        history.sent.connect(choose.reload_case)
 
     # -- loading -----------------------------------------------------------------------------
     def _reload(self) -> None:
@@ -134,297 +163,85 @@ class LettersWidget(LetterCheckActions, LetterHistoryActions, ReloadWhenShown):
 
     def _load(self) -> None:
         self._stale = False
-        chosen = self.selected_references()
         try:
             summaries = self.ctx.cases.summaries()
-            templates = self.letters.templates()
+            templates = self.ctx.letters.templates()
         except Exception as error:
             self.status.setText(errors.describe(error, "letters"))
             return
-        self.case_model.set_rows(summaries)
-        self.case_table.resizeColumnsToContents()
-        self._fill_templates(templates)
-        if chosen:
-            self.select_cases(chosen)
-        else:
-            self._cases_changed()
-
-    def _fill_templates(self, templates: list[TemplateInfo]) -> None:
-        current = self.template.currentData() or DEFAULT_TEMPLATE
-        self.templates = templates
-        self.template.blockSignals(True)
-        self.template.clear()
-        model = self.template.model()
-        for number, info in enumerate(templates):
-            label = info.title + (" (council's own)" if info.source == "council" else "")
-            self.template.addItem(label, info.name)
-            if not info.check.ok:
-                item = model.item(number)  # type: ignore[attr-defined]
-                item.setEnabled(False)
-                item.setToolTip("; ".join(info.check.problems))
-        index = self.template.findData(current)
-        self.template.setCurrentIndex(max(0, index))
-        self.template.blockSignals(False)
-        self._template_changed()
-
-    def template_info(self) -> TemplateInfo | None:
-        name = self.template.currentData()
-        return next((t for t in self.templates if t.name == name), None)
-
-    # -- choosing ----------------------------------------------------------------------------
-    def selected_references(self) -> list[str]:
-        rows = self.case_table.selectionModel().selectedRows()
-        return sorted(self.case_proxy.row_at(index.row()).reference for index in rows)
-
-    def is_batch(self) -> bool:
-        return len(self.selected_references()) > 1
-
-    def select_cases(self, references: list[str]) -> None:
-        self.case_proxy.set_filter(keep=set(references))
-        selection = self.case_table.selectionModel()
-        selection.blockSignals(True)
-        self.case_table.clearSelection()
-        first: QModelIndex | None = None
-        for reference in references:
-            source = self.case_model.find(reference)
-            if source is None:
-                continue
-            index = self.case_proxy.mapFromSource(self.case_model.index(source, 0))
-            if not index.isValid():
-                continue
-            flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
-            selection.select(index, flags)
-            first = first or index
-        selection.blockSignals(False)
-        if first is not None:
-            self.case_table.scrollTo(first)
-            selection.setCurrentIndex(first, selection.SelectionFlag.NoUpdate)
-        self._cases_changed()
+        self.choose_panel.show_cases(summaries, templates)
 
     def show_case(self, reference: str) -> None:
         """Make letters for this case (the case view's Letters… button)."""
         if self._stale:
             self._load()
-        self.select_cases([reference])
+        self.choose_panel.select_cases([reference])
 
-    def _search_changed(self, text: str) -> None:
-        self.case_proxy.set_filter(text=text)
-
-    def _only_open_changed(self, on: bool) -> None:
-        self.case_proxy.set_filter(only_open=on)
-
-    def _case_activated(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_case.emit(self.case_proxy.row_at(index.row()).reference)
-
-    def _cases_changed(
-        self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None
-    ) -> None:
-        references = self.selected_references()
-        self.case_proxy.keep = set(references)
-        batch = len(references) > 1
-        self.batch_note.setVisible(batch)
-        self.recipients.setEnabled(not batch)
-        self.case = None
-        self.easy = set()
-        if references:
-            try:
-                self.case = self.ctx.cases.get(references[0])
-                prefs = self.letters.preferences(references[0])
-                self.easy = {p.party_key for p in prefs if p.easy_read}
-            except Exception as error:
-                self.status.setText(errors.describe(error, "letters"))
-        self._fill_recipients()
-        self._load_history()
-        self.generate_button.setText(
-            f"&Generate letters for {len(references)} cases" if batch else "&Generate letters"
-        )
-        self._template_widgets()
+    def _case_chosen(self) -> None:
+        case = self.choose_panel.case
+        self.history_panel.show_case(case.reference if case is not None else None)
+        self.maker.set_case_count(len(self.choose_panel.selected_references()))
         self.preview_now()
 
-    def _fill_recipients(self) -> None:
-        self.recipients.blockSignals(True)
-        self.recipients.clear()
-        if self.case is not None:
-            for party in self.case.parties:
-                marks = []
-                if party.parental_responsibility:
-                    marks.append("parental responsibility")
-                if party.address_confidential:
-                    marks.append("address confidential")
-                if party.id in self.easy:
-                    marks.append("easy read")
-                extra = f" – {', '.join(marks)}" if marks else ""
-                item = QListWidgetItem(f"{party.name} ({party.relationship}){extra}")
-                item.setData(Qt.ItemDataRole.UserRole, party.id)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                checked = party.parental_responsibility
-                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-                self.recipients.addItem(item)
-        self.recipients.blockSignals(False)
-        self._show_easy_read()
+    def _folder_changed(self, text: str) -> None:
+        self.history_panel.set_folder(text)
+        self._update_buttons()
 
-    def chosen_parties(self) -> list[str]:
-        found = []
-        for number in range(self.recipients.count()):
-            item = self.recipients.item(number)
-            if item.checkState() == Qt.CheckState.Checked:
-                found.append(str(item.data(Qt.ItemDataRole.UserRole)))
-        return found
-
-    def set_recipients(self, keys: list[str]) -> None:
-        for number in range(self.recipients.count()):
-            item = self.recipients.item(number)
-            on = item.data(Qt.ItemDataRole.UserRole) in keys
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-
-    def _parties_argument(self) -> list[str | None]:
-        """The ``party`` argument of each service call: None means everyone with PR."""
-        chosen = self.chosen_parties()
-        if self.case is None:
-            return []
-        with_pr = [p.id for p in self.case.parties if p.parental_responsibility]
-        if with_pr and sorted(chosen) == sorted(with_pr):
-            return [None]
-        return list(chosen)
-
-    # -- easy read, per person ---------------------------------------------------------------
-    def _show_easy_read(self, *_args: object) -> None:
-        item = self.recipients.currentItem()
-        key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        self.easy_read.blockSignals(True)
-        self.easy_read.setChecked(key in self.easy)
-        self.easy_read.blockSignals(False)
-        on = key is not None and not self.is_batch()
-        self.easy_read.setEnabled(on)
-        self.easy_read.setToolTip(
-            "Large print, short lines, headings as questions: chosen for this person whenever a "
-            "letter before proceedings is made for them."
-            if on
-            else "Highlight one person under Recipients to choose easy-read letters for them."
-        )
-
-    def _easy_read_clicked(self, on: bool) -> None:
-        item = self.recipients.currentItem()
-        if item is None or self.case is None:
-            return
-        key = str(item.data(Qt.ItemDataRole.UserRole))
-        try:
-            self.letters.set_easy_read(self.case.reference, key, on)
-        except Exception as error:
-            self.status.setText(errors.describe(error, "letters"))
-        current = self.recipients.currentRow()
-        chosen = self.chosen_parties()
-        self._cases_changed()
-        self.set_recipients(chosen)
-        self.recipients.setCurrentRow(current)
-
-    # -- template and options ----------------------------------------------------------------
-    def _template_changed(self, _index: int = 0) -> None:
-        self._template_widgets()
-        self._schedule_preview()
-
-    def _template_widgets(self) -> None:
-        """Show the hearing for a letter of issue, a separate meeting where one is needed."""
-        info = self.template_info()
-        issue = info is not None and info.sent_event == "letter_of_issue"
-        self.hearing_box.setVisible(issue)
-        self.hearing_label.setVisible(issue)
-        separate = (
-            info is not None
-            and bool(spec_for(info.name).meetings)
-            and self.case is not None
-            and not self.is_batch()
-            and any(p.address_confidential for p in self.case.parties)
-        )
-        self.meeting_box.setVisible(separate)
-        self.meeting_label.setVisible(separate)
-        if info is None:
-            self.template_about.setText("")
-        else:
-            sent = (
-                f" Recording it as sent adds the '{info.sent_event.replace('_', ' ')}' event "
-                "to the case."
-                if info.sent_event
-                else ""
-            )
-            self.template_about.setText(
-                ("A council template. " if info.source == "council" else "") + sent.strip()
-            )
-
+    # -- checking before anything is saved ---------------------------------------------------
     def _schedule_preview(self, *_args: object) -> None:
         self.preview_timer.start()
 
-    def options(self) -> LetterOptions:
-        """The typed wording as the core's options; ValidationError says what is wrong."""
-        hearing = meeting = None
-        info = self.template_info()
-        day = self.hearing_date.value()
-        if day is not None and info is not None and info.sent_event == "letter_of_issue":
-            hearing = Hearing(
-                day, self.hearing_time.value(), self.hearing_place.text().strip() or None
-            )
-        day = self.meeting_date.value()
-        if day is not None and self.meeting_box.isVisibleTo(self):
-            place = self.meeting_place.text().strip() or None
-            meeting = SeparateMeeting(day, self.meeting_time.value(), place)
-        return LetterOptions(
-            worries=_lines(self.worries),
-            help_given=_lines(self.help_given),
-            hearing=hearing,
-            letter_date=self.letter_date.value(),
-            meeting=meeting,
-        ).checked()
+    def preview_now(self) -> None:
+        """Re-make the letters in memory and show what they need and their report."""
+        self.preview_timer.stop()
+        self.check_panel.check(self.choose_panel.request())
+        self._update_buttons()
 
     def generate_off_reason(self) -> str | None:
         """Why Generate is off, in one sentence (None when it is on)."""
-        if self.preview_problem is not None:
-            return self.preview_problem
-        if not self.folder.text().strip():
+        check = self.check_panel
+        if check.problem is not None:
+            return check.problem
+        if not self.choose_panel.folder.text().strip():
             return "Save in: choose a folder for the letters."
-        if self.not_ready and not self.draft.isChecked():
-            waiting = len(self.not_ready)
+        if check.not_ready and not self.maker.draft.isChecked():
+            waiting = len(check.not_ready)
             if self.is_batch():
                 count = f"{waiting} {'letter is' if waiting == 1 else 'letters are'}"
             else:
-                total = len(self.previews)
+                total = len(check.previews)
                 count = f"{waiting} of {total} {'letter is' if total == 1 else 'letters are'}"
             return (
                 f"{count} not ready to send: add what is missing (listed on the right), or "
                 "tick 'Make as drafts' to prepare them."
             )
-        if self.worker is not None:
-            return "Wait until the letters being made are finished."
+        if self.maker.worker is not None:
+            return BUSY
         return None
 
     def _update_buttons(self) -> None:
-        reason = self.generate_off_reason()
-        shown = None if reason == "Wait until the letters being made are finished." else reason
-        self.problem.setText(shown or "")
-        self.generate_button.setEnabled(reason is None)
-        self.generate_button.setToolTip(reason or "Save the letters (as checked on the right)")
-        self._history_selected()
+        self.maker.show_reason(self.generate_off_reason())
+        self.history_panel.set_busy(self.maker.worker is not None)
 
     # -- making letters ----------------------------------------------------------------------
     def generate(self) -> Worker | None:
         self.preview_now()
-        if self.generate_off_reason() is not None or self.case is None:
+        request = self.choose_panel.request()
+        if self.generate_off_reason() is not None or request.case is None:
             return None
-        info = self.template_info()
-        assert info is not None
-        folder = Path(self.folder.text().strip()).expanduser()
-        references = self.selected_references()
+        assert request.template is not None
+        folder = self.choose_panel.folder_path()
         pdf = self.pdf.isChecked() and self.pdf.isEnabled()
-        draft = self.draft.isChecked()
+        draft = self.maker.draft.isChecked()
         try:
-            options = self.options()
+            options = request.options()
         except ValidationError as error:
-            self.problem.setText(str(error))
+            self.maker.problem.setText(str(error))
             return None
-        letters = self.letters
-        template = info.name
-        batch = len(references) > 1
-        parties = [] if batch else self._parties_argument()
+        letters = self.ctx.letters
+        template = request.template.name
+        references = list(request.references)
+        parties = [] if request.batch else list(request.parties)
         reference = references[0]
 
         def job(progress: Progress, cancelled: CancelCheck) -> GenerationResult:
@@ -433,7 +250,7 @@ class LettersWidget(LetterCheckActions, LetterHistoryActions, ReloadWhenShown):
                 with contextlib.suppress(Cancelled):
                     progress(done, total)
 
-            if batch:
+            if len(references) > 1:
                 return letters.generate_batch(
                     references,
                     template,
@@ -464,69 +281,4 @@ class LettersWidget(LetterCheckActions, LetterHistoryActions, ReloadWhenShown):
                 report(number + 1, len(parties))
             return merge_results(results)
 
-        worker = Worker(job)
-        worker.signals.progress.connect(self._progress)
-        worker.signals.finished.connect(self._finished)
-        worker.signals.failed.connect(self._failed)
-        worker.signals.cancelled.connect(self._cancelled)
-        worker.signals.done.connect(self._done)
-        self.worker = worker
-        self.last_folder = folder
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.show()
-        self.status.setText("Making the letters…")
-        self._update_buttons()
-        worker.start()
-        return worker
-
-    def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
-            self.cancel_button.setEnabled(False)
-            self.status.setText("Cancelling… nothing will be saved.")
-
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-
-    def _finished(self, result: GenerationResult) -> None:
-        self.last_result = result
-        for letter in result.letters:
-            self.paths[letter.record.id] = (letter.path, letter.pdf_path)
-        made = len(result.letters)
-        if result.cancelled and not made:
-            self.status.setText("Cancelled: no letters were saved.")
-        else:
-            parts = []
-            if result.cancelled:
-                parts.append(f"Cancelled after {made} letter(s); those were saved.")
-            elif result.draft:
-                parts.append(
-                    f"Made {made} draft(s) in {self.last_folder}: marked DRAFT on every page, "
-                    "they can never be recorded as sent."
-                )
-            else:
-                parts.append(f"Made {made} letter(s) in {self.last_folder}.")
-            if result.pdf_note:
-                parts.append(result.pdf_note)
-            parts.extend(result.warnings)
-            self.status.setText(" ".join(parts))
-        self._load_history()
-        if result.letters:
-            row = self.history_model.find(result.letters[-1].record.id)
-            if row is not None:
-                self.history.selectRow(row)
-
-    def _failed(self, error: BaseException) -> None:
-        self.status.setText(errors.describe(error, "letters"))
-
-    def _cancelled(self) -> None:
-        self.status.setText("Cancelled: no letters were saved.")
-
-    def _done(self) -> None:
-        self.worker = None
-        self.progress.hide()
-        self.cancel_button.hide()
-        self._update_buttons()
+        return self.maker.start(job, folder)
