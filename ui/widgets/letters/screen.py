@@ -13,8 +13,8 @@
    folder, and record it as sent (never a draft).
 
 The screen owns four parts, each with its own state and signals, and wires them:
-``ChoosePanel`` (``letters_choose.py``), ``MakeBar`` under it (``letters_make.py``),
-``CheckPanel`` (``letters_check.py``) and ``HistoryPanel`` (``letters_history.py``).
+``ChoosePanel`` (``choose``), ``MakeBar`` under it (``make``),
+``CheckPanel`` (``check``) and ``HistoryPanel`` (``history``).
 Everything goes through ``LetterService``: the rules are the core's.
 """
 
@@ -30,11 +30,11 @@ from plo_tracker.app import AppContext
 from plo_tracker.errors import ValidationError
 from plo_tracker.services.letters import GenerationResult
 from ui import errors
-from ui.widgets.letters_check import CheckPanel
-from ui.widgets.letters_choose import ChoosePanel
-from ui.widgets.letters_history import HistoryPanel
-from ui.widgets.letters_make import MakeBar, merge_results
-from ui.widgets.letters_parts import BUSY
+from ui.widgets.letters.check import CheckPanel
+from ui.widgets.letters.choose import ChoosePanel
+from ui.widgets.letters.history import HistoryPanel
+from ui.widgets.letters.make import MakeBar, merge_results
+from ui.widgets.letters.parts import BUSY
 from ui.widgets.on_show import ReloadWhenShown
 from ui.workers import CancelCheck, Cancelled, Progress, Worker
 

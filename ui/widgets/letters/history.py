@@ -22,7 +22,7 @@ from plo_tracker.services.letters import GenerationResult, LetterRecord
 from ui import dialogs, errors
 from ui.models.letters import LetterHistoryModel
 from ui.widgets.inputs import DateEdit
-from ui.widgets.letters_parts import BUSY, note_label
+from ui.widgets.letters.parts import BUSY, note_label
 from ui.widgets.tables import list_view
 
 NO_VIEWER = (

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from plo_tracker.services.letters import GenerationResult
 from ui import errors
-from ui.widgets.letters_parts import BUSY, default_folder, problem_label
+from ui.widgets.letters.parts import BUSY, default_folder, problem_label
 from ui.workers import CancelCheck, Progress, Worker
 
 Job = Callable[[Progress, CancelCheck], GenerationResult]

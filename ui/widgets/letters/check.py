@@ -24,8 +24,8 @@ from plo_tracker.letters.readiness import LetterReadiness
 from plo_tracker.services.letters import LetterPreview, LetterService
 from ui import errors
 from ui.models.letters import FindingsModel
-from ui.widgets.letters_choose import LetterRequest
-from ui.widgets.letters_parts import labelled, note_label, problem_label
+from ui.widgets.letters.choose import LetterRequest
+from ui.widgets.letters.parts import labelled, note_label, problem_label
 from ui.widgets.tables import list_view
 
 SHOWN_NOT_READY = 8

@@ -40,7 +40,7 @@ from plo_tracker.services.letters import TemplateInfo
 from ui import errors
 from ui.models.letters import LetterCaseModel, LetterCaseProxy
 from ui.widgets.inputs import OptionalDate, OptionalTime
-from ui.widgets.letters_parts import choose_folder, default_folder, labelled
+from ui.widgets.letters.parts import choose_folder, default_folder, labelled
 from ui.widgets.tables import list_view
 
 DEFAULT_TEMPLATE = "letter_before_proceedings"
