@@ -84,16 +84,6 @@ SCENARIOS = (
 PRE_BIRTH_ROOM = "Family Centre, Room 2, Ludlow"
 MEETING_ROOM = "Shirehall, Meeting Room 3"
 REVIEW_PLACES = (MEETING_ROOM, "Ludlow Library, meeting room 1", "Video call (link sent by email)")
-PARTY_FIELDS = (
-    "id",
-    "name",
-    "relationship",
-    "parental_responsibility",
-    "address",
-    "address_confidential",
-    "language",
-    "needs",
-)
 
 
 @dataclass
@@ -321,9 +311,7 @@ def _parties(d: _Draft) -> list[Party]:
         return parties
     # Everyone with PR has a solicitor in the other scenarios.
     return [
-        p
-        if not p.parental_responsibility or p.solicitor
-        else Party(**{f: getattr(p, f) for f in PARTY_FIELDS}, solicitor=_solicitor(rng))
+        p if not p.parental_responsibility or p.solicitor else replace(p, solicitor=_solicitor(rng))
         for p in parties
     ]
 
