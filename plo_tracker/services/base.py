@@ -15,6 +15,11 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def now() -> dt.datetime:
+    """The local date and time (for a meeting booked for later today)."""
+    return dt.datetime.now()
+
+
 class Service:
     def __init__(self, db: Database, actor: Actor) -> None:
         self.db = db

@@ -2,9 +2,11 @@
 the work lists.
 
 Its parts: ``service`` (``CaseService``: list, read, create, every edit with versions,
-delete), ``checks`` (the exchange-format and chronology checks a save runs), ``drafts``
-(the same checks while a form is typed, without the database) and ``work_lists`` (the
-case list's rows kept in ``case_status``, My cases, Letters to do). Reading cases out of
+delete), ``changes`` (a case as it would be once one record is saved into it or removed),
+``checks`` (the exchange-format and chronology checks a save runs), ``rows`` (writing a
+checked record into its database rows), ``drafts`` (the same checks while a form is typed,
+without the database) and ``work_lists`` (the case list's rows kept in ``case_status``,
+My cases, Letters to do). Reading cases out of
 the database as domain records, which every service does, is ``services.records``.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from plo_tracker.services.cases.checks import check_chronology, validate
 from plo_tracker.services.cases.drafts import draft_problem, header_problem
-from plo_tracker.services.cases.service import CaseHeader, CaseService, load_case_row, rename_party
+from plo_tracker.services.cases.service import CaseHeader, CaseService, load_case_row
 from plo_tracker.services.cases.work_lists import (
     CaseSummary,
     LetterToDo,
@@ -30,7 +32,6 @@ __all__ = [
     "draft_problem",
     "header_problem",
     "load_case_row",
-    "rename_party",
     "rules_text",
     "validate",
 ]
