@@ -59,8 +59,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 # list once their work has landed; nothing may be added to it.
 KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset(
     {
-        # The issue-23 helper: the census record types move below both modules.
-        frozenset({"plo_tracker.reports.census", "plo_tracker.reports.census_rules"}),
         # The issue-24 helper: the database identity check and the migration runner.
         frozenset({"db.identity", "db.migrate"}),
     }
