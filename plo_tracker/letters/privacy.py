@@ -52,7 +52,9 @@ def _unborn_readers(case: CaseHistory) -> tuple[Party, ...]:
 def recipients(case: CaseHistory, party: str | None, kind: str = "") -> tuple[Party, ...]:
     """The readers: one named party, else everyone with parental responsibility for a child
     of the case (the unborn-baby letter: the people tied to the unborn child)."""
-    unborn_letter = kind in UNBORN_KINDS
+    # In a case with no baby not yet born the letter is not ready (readiness says so); its
+    # readers are found as for any letter, so a draft can still be made.
+    unborn_letter = kind in UNBORN_KINDS and any(child.unborn for child in case.children)
     if party is not None:
         found = case.party(party)
         if found is None:

@@ -100,6 +100,14 @@ Cancelled = Callable[[], bool]
 MAX_BATCH_CASES = 5000
 
 
+def _readers_if_any(case: CaseHistory, kind: str) -> tuple[Party, ...]:
+    """The readers of a case's letter, or none (a case with nobody to write to yet)."""
+    try:
+        return recipients(case, None, kind)
+    except ValidationError:
+        return ()
+
+
 # -- the service ---------------------------------------------------------------------------------
 
 
@@ -247,7 +255,7 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
         cases, settings, easy = self._load([reference], one=True)
         case = cases[reference]
         chosen = self._template(template, template_file, settings.folder)
-        work = [(case, reader) for reader in recipients(case, party)]
+        work = [(case, reader) for reader in recipients(case, party, chosen.spec.kind)]
         jobs = self._plan(work, chosen, settings, options, easy, with_reading=False)
         return [job.readiness for job in jobs]
 
@@ -272,8 +280,7 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
         work = [
             (case, reader)
             for case in found.values()
-            for reader in case.parties
-            if reader.parental_responsibility
+            for reader in _readers_if_any(case, chosen.spec.kind)
         ]
         jobs = self._plan(work, chosen, settings, options, easy, with_reading=False)
         return [job.readiness for job in jobs]
@@ -296,7 +303,7 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
         cases, settings, easy = self._load([reference], one=True)
         case = cases[reference]
         chosen = self._template(template, template_file, settings.folder)
-        readers = recipients(case, party)
+        readers = recipients(case, party, chosen.spec.kind)
         check_typed_for_one(options, len(readers))
         jobs = self._plan(
             [(case, r) for r in readers], chosen, settings, options, easy, with_reading=True
@@ -351,7 +358,7 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
         cases, settings, easy = self._load([reference], one=True)
         case = cases[reference]
         chosen = self._template(template, template_file, settings.folder)
-        readers = recipients(case, party)
+        readers = recipients(case, party, chosen.spec.kind)
         check_typed_for_one(options, len(readers))
         jobs = self._plan(
             [(case, r) for r in readers], chosen, settings, options, easy, with_reading=not draft
@@ -404,7 +411,11 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
                 + "."
             )
         chosen = self._template(template, template_file, settings.folder)
-        work = [(found[ref], reader) for ref in wanted for reader in recipients(found[ref], None)]
+        work = [
+            (found[ref], reader)
+            for ref in wanted
+            for reader in recipients(found[ref], None, chosen.spec.kind)
+        ]
         check_typed_for_one(options, len(work))
         jobs = self._plan(work, chosen, settings, options, easy, with_reading=not draft)
         return self._make(
