@@ -55,15 +55,16 @@ def booking_check(
     save_booking``): not in the past, nobody kept apart in one meeting or too close at one
     place. The messages are the save's own, naming both meetings."""
     problem = draft_problem(case, booking)
-    if problem is not None:
-        return BookingCheck(problem)
     previous = next((b for b in case.scheduled if b.id is not None and b.id == booking.id), None)
     found = meetings.check_booking(
         case, booking, now=base.now(), policy=policy, calendar=calendar, previous=previous
     )
     refused = [p.message for p in found if not p.confirm]
     if refused:
+        # The booking rules' own words first (they name the meetings); then the rest.
         return BookingCheck(ValidationError(" ".join(refused)))
+    if problem is not None:
+        return BookingCheck(problem)
     return BookingCheck(None, tuple(p.message for p in found if p.confirm))
 
 

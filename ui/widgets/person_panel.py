@@ -43,7 +43,7 @@ def sections(case: CaseHistory, view: PersonView) -> list[tuple[str, list[str]]]
     """The panel's headings and lines, in words (plain text)."""
     key = view.party.id
     ties = [
-        f"{tie.relationship} of {tie.child.name}"
+        f"{tie.relationship[:1].upper()}{tie.relationship[1:]} of {tie.child.name}"
         + (" (parental responsibility)" if tie.parental_responsibility else "")
         for tie in view.ties
     ]
