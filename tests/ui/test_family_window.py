@@ -18,6 +18,7 @@ from plo_tracker.domain.dates import long_date
 from tests.ui.conftest import LEGAL, MANAGER, SOCIAL_WORKER, DialogLog
 from tests.ui.family_case import (
     ALFIE_FATHER,
+    FAMILY,
     GRAN,
     MOTHER,
     RUBY_FATHER,
@@ -541,3 +542,25 @@ def test_what_is_listed_for_a_person_never_lists_whom_they_are_kept_from(
     pat = view.people_page.panel.plain_text()
     assert "Ruby has missed 19 days of school this term." in pat  # the household's worry
     assert "Meetings booked for them\nNone." in pat  # every booking is for someone else
+
+
+def test_the_family_on_both_databases(qtbot: Any, app: Any, db_window: Any) -> None:
+    """SQLite and PostgreSQL: a manager keeps the grandmother apart too, and a booking for
+    her is refused with Dean at the same meeting, then saved on its own."""
+    import_family(app)
+    window = db_window(MANAGER)
+    view = window.open_case(FAMILY)
+    assert view.safety.isVisible()
+    select_person(view, GRAN)
+    form = view.add_keep_apart()
+    form.kept_from.checks[ALFIE_FATHER].setChecked(True)
+    qtbot.keyClicks(form.reason, "Threats made to the grandmother.")
+    assert form.save(), form.message.text()
+    assert "Dean Morgan must not learn where Pat Evans lives" in view.safety.text.text()
+    day = working_day_ahead(window.ctx)
+    form = book(view, qtbot, day, "09:30", "Shirehall, meeting room 2", GRAN, ALFIE_FATHER)
+    assert "Pat Evans and Dean Morgan must be kept apart" in form.message.text()
+    form.attendees.checks[ALFIE_FATHER].setChecked(False)
+    assert form.save(), form.message.text()
+    booked = [b for b in window.ctx.cases.get(FAMILY).scheduled if b.date == day]
+    assert [b.attendees for b in booked] == [(GRAN,)]
