@@ -513,7 +513,7 @@ def test_what_is_listed_for_a_person_never_lists_whom_they_are_kept_from(
     select_person(view, ALFIE_FATHER)
     dean = view.people_page.panel.plain_text()
     assert "For Dean Morgan (father)" in dean
-    assert "Kept from Chloe Evans: nothing about them is listed here" in dean
+    assert "Kept from Chloe Evans: nothing recorded about Chloe Evans is listed here" in dean
     assert "Father of Alfie Morgan (parental responsibility)" in dean
     assert f"The review meeting on {long_date(day)} at 14:00 at Guildhall, room 4" in dean
     assert "The police were called to the home three times" in dean  # about him

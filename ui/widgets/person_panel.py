@@ -73,19 +73,22 @@ def panel_text(case: CaseHistory, key: str) -> str:
     """The panel as rich text, every value escaped."""
     view = for_person(case, key)
     party = view.party
-    parts = [f"<h3>For {html.escape(party.name)} ({html.escape(party.relationship)})</h3>"]
+    parts = [
+        f"<h3>For {html.escape(party.name)} ({html.escape(party.relationship)})</h3>",
+        "<p>What may be shared with this person: their ties, their meetings and what is "
+        "recorded about them or their household.</p>",
+    ]
     if view.kept_from:
-        who = _and([p.name for p in view.kept_from])
+        who = html.escape(_and([p.name for p in view.kept_from]))
         parts.append(
-            '<p style="color:#8a1c1c"><b>Kept from '
-            f"{html.escape(who)}</b>: nothing about them is listed here, and they are never "
-            "at the same meeting.</p>"
+            f'<p style="color:#8a1c1c"><b>Kept from {who}</b>: nothing recorded about {who} '
+            f"is listed here, and never invited to a meeting with {who}.</p>"
         )
     if view.kept_away:
-        who = _and([p.name for p in view.kept_away])
+        who = html.escape(_and([p.name for p in view.kept_away]))
         parts.append(
-            f'<p style="color:#8a1c1c"><b>Protected from {html.escape(who)}</b>: their '
-            "address, meetings and everything recorded about them stay from them.</p>"
+            f'<p style="color:#8a1c1c"><b>Protected from {who}</b>: where this person lives or '
+            f"will be, and everything recorded about them, is never shared with {who}.</p>"
         )
     for heading, lines in sections(case, view):
         parts.append(f"<p><b>{html.escape(heading)}</b><br>")

@@ -192,6 +192,7 @@ class EventForm(CaseRecordForm):
         if self.not_ahead.isChecked():
             # A meeting that did not go ahead: the people it was for (who did not all come).
             self.came.box.setTitle("Who it was for")
+            self.came.note.setText("Tick the people it was for.")
             self.came.summary.setText(
                 f"It was for {names(self.case, came)}."
                 if came
@@ -199,6 +200,7 @@ class EventForm(CaseRecordForm):
             )
         else:
             self.came.box.setTitle("Who came")
+            self.came.note.setText("Tick everyone who came.")
             self.came.summary.setText(
                 f"Came: {names(self.case, came)}."
                 if came

@@ -64,9 +64,7 @@ class TiesGrid(FieldWidget):
         self.grid_box = QWidget()
         grid = QGridLayout(self.grid_box)
         grid.setContentsMargins(0, 0, 0, 0)
-        for column, heading in enumerate(
-            ("Child", "Relationship to this child (empty: not tied)", "Parental responsibility")
-        ):
+        for column, heading in enumerate(("Child", "Relationship to this child", "")):
             label = QLabel(f"<b>{heading}</b>")
             grid.addWidget(label, 0, column)
         self.relationships: list[QComboBox] = []
@@ -82,7 +80,7 @@ class TiesGrid(FieldWidget):
             if line is not None:
                 line.setPlaceholderText("not tied to this child")
             combo.setAccessibleName(f"Relationship to {child.name}")
-            pr = QCheckBox("Has PR")
+            pr = QCheckBox("Parental responsibility")
             pr.setAccessibleName(f"Parental responsibility for {child.name}")
             relationship, has_pr = ties.get(row - 1, ("", False))
             combo.setCurrentText(relationship)
