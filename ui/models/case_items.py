@@ -91,13 +91,8 @@ def event_details(case: CaseHistory, event: Event) -> str:
         parts.append(event.rationale)
     if event.type in MEETING_EVENT_TYPES and event.attendees:
         came = "For" if event.effective is False else "Came"
-        parts.append(f"{came}: {people_names(case, event.attendees)}")
+        parts.append(f"{came}: {formats.people_names(case, event.attendees)}")
     return "; ".join(parts)
-
-
-def people_names(case: CaseHistory, keys: tuple[str, ...]) -> str:
-    found = [p.name if (p := case.party(k)) is not None else k for k in keys]
-    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
 
 
 def booking_details(case: CaseHistory, booking: Booking) -> str:
@@ -105,12 +100,12 @@ def booking_details(case: CaseHistory, booking: Booking) -> str:
     when = clock_time(booking.time) if booking.time else ""
     details = ", ".join(p for p in (when, booking.place or "") if p)
     if booking.attendees:
-        who = f"for {people_names(case, booking.attendees)}"
+        who = f"for {formats.people_names(case, booking.attendees)}"
     elif case.keep_apart:
         everyone = family.attendees(case, None)
         listed = [p.id for p in case.parties if p.id in everyone]
         who = (
-            f"for everyone who may meet everyone else ({people_names(case, tuple(listed))})"
+            f"for everyone who may meet everyone else ({formats.people_names(case, tuple(listed))})"
             if listed
             else "for everyone who may meet everyone else (nobody)"
         )

@@ -20,12 +20,6 @@ def party_name(case: CaseHistory, key: str | None, none: str = "") -> str:
     return f"{party.name} ({party.relationship})" if party is not None else key
 
 
-def _and(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 # -- people --------------------------------------------------------------------------------
 
 
@@ -58,7 +52,7 @@ def pr_text(case: CaseHistory, party: Party) -> str:
         return "No"
     if len(with_pr) == len(case.children):
         return "Yes"
-    return f"For {_and(with_pr)}"
+    return f"For {formats.and_list(with_pr)}"
 
 
 def apart_text(case: CaseHistory, party: Party) -> str:
@@ -66,10 +60,10 @@ def apart_text(case: CaseHistory, party: Party) -> str:
     parts = []
     guarded = [k for a in case.keep_apart if a.protect == party.id for k in a.kept_from]
     if guarded:
-        parts.append(f"Protected from {_and([names.get(k, k) for k in guarded])}")
+        parts.append(f"Protected from {formats.and_list([names.get(k, k) for k in guarded])}")
     kept = sorted(family.kept_from(case, party.id))
     if kept:
-        parts.append(f"Kept from {_and([names.get(k, k) for k in kept])}")
+        parts.append(f"Kept from {formats.and_list([names.get(k, k) for k in kept])}")
     return "; ".join(parts)
 
 
@@ -134,7 +128,11 @@ class ApartRow:
 def apart_rows(case: CaseHistory) -> list[ApartRow]:
     names = {p.id: p.name for p in case.parties}
     return [
-        ApartRow(a, names.get(a.protect, a.protect), _and([names.get(k, k) for k in a.kept_from]))
+        ApartRow(
+            a,
+            names.get(a.protect, a.protect),
+            formats.and_list([names.get(k, k) for k in a.kept_from]),
+        )
         for a in case.keep_apart
     ]
 
@@ -161,7 +159,7 @@ class ConcernRow:
 def _children_text(case: CaseHistory, keys: tuple[str, ...]) -> str:
     if not keys:
         return "All"
-    return _and([c.name for c in family.children_named(case, keys)])
+    return formats.and_list([c.name for c in family.children_named(case, keys)])
 
 
 def concern_rows(case: CaseHistory, items: tuple[Concern, ...] | None = None) -> list[ConcernRow]:

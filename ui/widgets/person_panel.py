@@ -22,12 +22,6 @@ from ui import formats
 EMPTY = "Select a person to see what may be shared with them."
 
 
-def _and(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _event_line(case: CaseHistory, event: Event, key: str) -> str:
     text = f"{formats.event_label(event.type)}, {long_date(event.date)}"
     if event.type in MEETING_EVENT_TYPES:
@@ -35,7 +29,7 @@ def _event_line(case: CaseHistory, event: Event, key: str) -> str:
             text += " (did not go ahead)"
         others = others_at(case, event, key)
         if others:
-            text += f", with {_and(list(others))}"
+            text += f", with {formats.and_list(list(others))}"
     return text
 
 
@@ -79,13 +73,13 @@ def panel_text(case: CaseHistory, key: str) -> str:
         "recorded about them or their household.</p>",
     ]
     if view.kept_from:
-        who = html.escape(_and([p.name for p in view.kept_from]))
+        who = html.escape(formats.and_list([p.name for p in view.kept_from]))
         parts.append(
             f'<p style="color:#8a1c1c"><b>Kept from {who}</b>: nothing recorded about {who} '
             f"is listed here, and never invited to a meeting with {who}.</p>"
         )
     if view.kept_away:
-        who = html.escape(_and([p.name for p in view.kept_away]))
+        who = html.escape(formats.and_list([p.name for p in view.kept_away]))
         parts.append(
             f'<p style="color:#8a1c1c"><b>Protected from {who}</b>: where this person lives or '
             f"will be, and everything recorded about them, is never shared with {who}.</p>"

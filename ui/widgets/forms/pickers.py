@@ -2,15 +2,14 @@
 
 A ``TickList`` is one field of a form: a box of tick boxes (one per person or child of the
 case) with a line under it saying in words what the ticks mean ("Nobody ticked: about the
-whole household"), set by the form as the ticks change. ``ChildKeys`` gives the children a
-record names their short names (made from their first names, saved just before the record).
+whole household"), set by the form as the ticks change. ``ChildKeys`` gives the children
+short names (made from their first names) once a record names a child, saved just before it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
@@ -18,27 +17,15 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QVBoxLa
 from plo_tracker.domain.keys import with_child_keys
 from plo_tracker.domain.model import CaseHistory, Child
 from plo_tracker.errors import ValidationError
-from ui.widgets.forms.base import FieldWidget
+from ui.formats import people_names
+from ui.widgets.forms.base import FieldWidget, Saver
 
-Saver = Callable[..., Any]
 COLUMNS_FROM = 5  # more tick boxes than this are set out in two columns
-
-
-def person_label(case: CaseHistory, key: str) -> str:
-    party = case.party(key)
-    return f"{party.name} ({party.relationship})" if party is not None else key
-
-
-def and_list(items: Sequence[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def names(case: CaseHistory, keys: Iterable[str]) -> str:
     """'Chloe Evans, Gareth Evans and Pat Evans' (by name; a key nobody has, as it is)."""
-    return and_list([p.name if (p := case.party(k)) is not None else k for k in keys])
+    return people_names(case, list(keys))
 
 
 def people_options(case: CaseHistory) -> list[tuple[str, str]]:

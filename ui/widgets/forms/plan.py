@@ -63,7 +63,6 @@ class AssessmentForm(CaseRecordForm):
             a.children if a else (),
             who="Who is assessed",
         )
-        self.about_list.box.setTitle("Who is assessed")
         for field, widget in (("about", self.about_list), ("children", self.children_list)):
             self.form.addRow(widget)
             self.watch(widget, field)
