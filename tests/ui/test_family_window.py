@@ -564,3 +564,37 @@ def test_the_family_on_both_databases(qtbot: Any, app: Any, db_window: Any) -> N
     assert form.save(), form.message.text()
     booked = [b for b in window.ctx.cases.get(FAMILY).scheduled if b.date == day]
     assert [b.attendees for b in booked] == [(GRAN,)]
+
+
+def test_a_new_child_in_a_case_that_names_children_is_given_a_short_name(
+    qtbot: Any, window_as: Any
+) -> None:
+    window = window_as(SOCIAL_WORKER)
+    view = family_view(window)
+    view.tabs.setCurrentWidget(view.children)
+    form = view.add_child()
+    qtbot.keyClicks(form.name, "Ruby Morgan")
+    assert form.key.text() == "ruby2"  # "ruby" is Ruby Evans's
+    form.key.selectAll()
+    qtbot.keyClicks(form.key, "ruby_m")
+    qtbot.keyClicks(form.name, "-Rose")
+    assert form.key.text() == "ruby_m"  # what the user typed is kept
+    form.date.set_value(dt.date(2023, 1, 5))
+    assert form.save(), form.message.text()
+    assert window.ctx.cases.get(view.reference).children[-1].key == "ruby_m"
+
+
+def test_a_court_hearing_is_booked_with_its_kind(qtbot: Any, window_as: Any) -> None:
+    window = window_as(SOCIAL_WORKER)
+    view = family_view(window)
+    form = view.add_booking()
+    assert not form.hearing.isVisible()
+    form.kind.setCurrentIndex(form.kind.findData("hearing"))
+    assert form.hearing.isVisible()
+    form.date.set_value(working_day_ahead(window.ctx, weeks=6))
+    form.attendees.checks[MOTHER].setChecked(True)
+    assert not form.save_button.isEnabled()
+    form.hearing.setCurrentIndex(form.hearing.findData("case_management"))
+    assert form.save(), form.message.text()
+    hearing = next(b for b in window.ctx.cases.get(view.reference).scheduled if b.type == "hearing")
+    assert (hearing.kind, hearing.attendees) == ("case_management", (MOTHER,))

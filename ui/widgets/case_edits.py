@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex
 
 from plo_tracker.domain.model import Booking
-from plo_tracker.errors import ChronologyWarning
+from plo_tracker.errors import KNOWN_ERRORS, ChronologyWarning
 from ui import dialogs, formats
 from ui.errors import describe
 from ui.models.case_items import ActionRow, AssessmentRow, ConcernRow
@@ -119,7 +119,10 @@ class CaseEdits:
         return self._save(self.ctx.cases.save_child)
 
     def _booking_form(self, booking: Booking | None) -> RecordForm:
-        rules = (self.ctx.settings.policy(), self.ctx.settings.calendar())
+        try:
+            rules = (self.ctx.settings.policy(), self.ctx.settings.calendar())
+        except KNOWN_ERRORS:
+            rules = None  # checked as typed without the booking rules; the save applies them
         return BookingForm(
             self.case, booking, self._save(self.ctx.cases.save_booking), self, rules=rules
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from plo_tracker.domain import family
-from plo_tracker.domain.model import BOOKING_TYPES, Booking, CaseHistory
+from plo_tracker.domain.model import BOOKING_TYPES, HEARING_LABELS, Booking, CaseHistory
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import ValidationError
@@ -74,6 +74,20 @@ class BookingForm(CaseRecordForm):
         self.place = self.add_row(
             "&Place:", QLineEdit(b.place or "" if b else ""), "Place", "place"
         )
+        self.hearing = self.add_row(
+            "&Kind of hearing:",
+            choice_combo(
+                [
+                    ("Choose the kind of hearing…", None),
+                    *((v, k) for k, v in HEARING_LABELS.items()),
+                ],
+                b.kind if b else None,
+            ),
+            "Kind of hearing",
+            "kind",
+        )
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
         self.attendees = TickList(
             "Who it is for",
             people_options(case),
@@ -85,6 +99,9 @@ class BookingForm(CaseRecordForm):
         self.form.addRow(self.attendees)
         self.watch(self.attendees, "attendees")
         self.ready()
+
+    def _kind_changed(self, *_args: object) -> None:
+        self.form.setRowVisible(self.hearing, self.kind.currentData() == "hearing")
 
     def revalidate(self) -> None:
         self.attendees.summary.setText(describe_attendees(self.case, self.attendees.chosen()))
@@ -112,7 +129,7 @@ class BookingForm(CaseRecordForm):
             time=self.time.value(),
             place=optional_text(self.place),
             attendees=self.attendees.chosen() or None,
-            kind=base.kind if base is not None and kind == "hearing" else None,
+            kind=self.hearing.currentData() if kind == "hearing" else None,
             id=base.id if base else None,
             version=base.version if base else None,
         )

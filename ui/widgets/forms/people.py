@@ -3,6 +3,8 @@ parent or other person (their ties to each child, address, needs and solicitor).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from plo_tracker.domain.keys import suggested_child_keys
 from plo_tracker.domain.model import CaseHistory, Child, Party, Solicitor
 from plo_tracker.errors import ValidationError
 from plo_tracker.services.drafts import draft_problem
@@ -88,8 +91,22 @@ class ChildForm(CaseRecordForm):
             "How the case's records name this child, such as 'ruby'. Changing it changes it "
             "in every record that names the child."
         )
+        # Once the case names children by short name, a new child needs one too: suggested
+        # from the first name as it is typed, until the user types their own.
+        self._key_typed = child is not None or not any(c.key for c in case.children)
+        self.key.textEdited.connect(self._key_edited)
+        self.name.textChanged.connect(self._suggest_key)
         (self.unborn if child and child.unborn else self.born).setChecked(True)
         self.ready()
+
+    def _key_edited(self, _text: str) -> None:
+        self._key_typed = True
+
+    def _suggest_key(self, name: str) -> None:
+        if self._key_typed:
+            return
+        with_new = replace(self.case, children=(*self.case.children, Child(name=name)))
+        self.key.setText(suggested_child_keys(with_new).get(len(self.case.children), ""))
 
     def build(self) -> Child:
         day = self.date_of(self.date, "Date of birth", "date_of_birth")
