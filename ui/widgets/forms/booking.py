@@ -17,7 +17,7 @@ from plo_tracker.domain.model import BOOKING_TYPES, HEARING_LABELS, Booking, Cas
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import ValidationError
-from plo_tracker.services.drafts import booking_check, draft_problem
+from plo_tracker.services.cases import booking_check, draft_problem
 from ui import formats
 from ui.widgets.forms.base import HINT_STYLE, CaseRecordForm, Saver, optional_text
 from ui.widgets.forms.pickers import TickList, names, people_options

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from plo_tracker.domain.model import CaseHistory, Concern, Strength
 from plo_tracker.errors import ValidationError
-from plo_tracker.services.drafts import draft_problem
+from plo_tracker.services.cases import draft_problem
 from ui.formats import and_list
 from ui.widgets.forms.base import CaseRecordForm, Saver
 from ui.widgets.forms.pickers import ChildKeys, TickList, people_options

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from plo_tracker.domain.keys import suggested_child_keys
 from plo_tracker.domain.model import CaseHistory, Child, Party, Solicitor
 from plo_tracker.errors import ValidationError
-from plo_tracker.services.drafts import draft_problem
+from plo_tracker.services.cases import draft_problem
 from ui.widgets.forms.base import CaseRecordForm, Saver, optional_text, text_of
 from ui.widgets.forms.pickers import ChildKeys
 from ui.widgets.forms.ties import TiesGrid

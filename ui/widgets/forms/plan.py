@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from plo_tracker.domain.model import Assessment, CaseHistory, PlanAction
 from plo_tracker.errors import ValidationError
-from plo_tracker.services.drafts import draft_problem
+from plo_tracker.services.cases import draft_problem
 from ui.widgets.forms.base import CaseRecordForm, Saver, optional_text, party_options, text_of
 from ui.widgets.forms.concerns import about_lists, describe_children
 from ui.widgets.forms.pickers import ChildKeys
