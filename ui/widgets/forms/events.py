@@ -193,13 +193,13 @@ class EventForm(CaseRecordForm):
         )
         self.short_notice = self.add_row(
             "",
-            QCheckBox("A &short-notice application (heard within 2 to 5 days)"),
+            QCheckBox("A s&hort-notice application (heard within 2 to 5 days)"),
             "Short-notice application",
             "short_notice",
         )
         self.short_notice.setChecked(bool(e and e.short_notice))
         self.short_notice_reason = self.add_row(
-            "&Why short notice:",
+            "Wh&y short notice:",
             choice_combo(
                 [("Not a short-notice application", None)]
                 + [(SHORT_NOTICE_LABELS[key], key) for key in SHORT_NOTICE_REASONS],
