@@ -96,23 +96,44 @@ def view_for(case: CaseHistory, reader: Party, *, unborn_only: bool = False) -> 
     mine = {id(child) for child in children}
 
     def fact_visible(about: Sequence[str], named: Sequence[str]) -> bool:
+        concerns_mine = any(id(child) in mine for child in family.children_named(case, named))
         if about:
-            return reader.id in about and not set(about) & hidden
-        return any(id(child) in mine for child in family.children_named(case, named))
+            return reader.id in about and not set(about) & hidden and concerns_mine
+        return concerns_mine
+
+    # The letter about a baby not yet born leaves out what names the reader's other children
+    # (it belongs in their letter about those children).
+    elsewhere = [c for c in family.tied_children(case, reader) if id(c) not in mine]
+
+    def in_scope(*texts: str | None) -> bool:
+        return not any(
+            mentions(text, name)
+            for text in texts
+            if text
+            for child in elsewhere
+            for name in _child_names(child)
+        )
 
     return ReaderView(
         reader=reader,
         children=children,
         own=tuple(c for c in family.own_children(case, reader) if id(c) in mine),
         untied=tuple(c for c in case.children if id(c) not in mine),
-        concerns=tuple(c for c in case.concerns if fact_visible(c.about, c.children)),
-        strengths=tuple(s for s in case.strengths if fact_visible(s.about, s.children)),
+        concerns=tuple(
+            c for c in case.concerns if fact_visible(c.about, c.children) and in_scope(c.text)
+        ),
+        strengths=tuple(
+            s for s in case.strengths if fact_visible(s.about, s.children) and in_scope(s.text)
+        ),
         actions=tuple(
             a
             for a in case.plan_actions
-            if a.party == reader.id or (a.party is None and bool(children))
+            if (a.party == reader.id or (a.party is None and bool(children)))
+            and in_scope(a.action, a.support)
         ),
-        assessments=tuple(a for a in case.assessments if fact_visible(a.about, a.children)),
+        assessments=tuple(
+            a for a in case.assessments if fact_visible(a.about, a.children) and in_scope(a.title)
+        ),
         bookings=tuple(b for b in case.scheduled if may_give(case, reader, b)),
         others=tuple(p for p in case.parties if p.id != reader.id and p.id not in hidden),
         hidden=hidden,
