@@ -16,6 +16,7 @@ from plo_tracker.errors import ChronologyError, ValidationError
 from plo_tracker.services.case_changes import Record, with_record
 from plo_tracker.services.case_checks import FIELD_LABELS, check_chronology, validate
 from plo_tracker.services.cases import CaseHeader
+from plo_tracker.services.staff import STAFF_FIELDS, StaffChoices, names_problem
 from plo_tracker.validation import LIMITS, check_record
 
 
@@ -35,9 +36,16 @@ def draft_problem(case: CaseHistory, record: Record) -> ValidationError | None:
 
 
 def header_problem(
-    header: CaseHeader, children: tuple[Child, ...], case: CaseHistory | None = None
+    header: CaseHeader,
+    children: tuple[Child, ...],
+    case: CaseHistory | None = None,
+    choices: StaffChoices | None = None,
 ) -> ValidationError | None:
-    """What would stop a new case (``case`` None) or changed case details being saved."""
+    """What would stop a new case (``case`` None) or changed case details being saved.
+
+    With ``choices`` (the teams and people the form offers), the team and staff must be
+    chosen from them, as the save requires.
+    """
     try:
         check_record(header, FIELD_LABELS)
         for child in children:
@@ -59,6 +67,15 @@ def header_problem(
                 legal_liaison=header.legal_liaison,
             )
         )
+        if choices is not None:
+            keys = ("team", *STAFF_FIELDS)
+            problem = names_problem(
+                {k: getattr(header, k) for k in keys},
+                choices,
+                {k: getattr(case, k) for k in keys} if case is not None else {},
+            )
+            if problem is not None:
+                raise problem
     except ValidationError as error:
         return error
     return None

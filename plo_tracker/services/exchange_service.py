@@ -15,7 +15,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -41,7 +41,9 @@ from plo_tracker.errors import PloError, RemovalRefused
 from plo_tracker.exchange import VERSION, case_to_json, document_to_json
 from plo_tracker.exchange import stream as exchange_stream
 from plo_tracker.permissions import Permission
+from plo_tracker.services import import_names
 from plo_tracker.services.base import Service, log, today
+from plo_tracker.services.import_names import CreatedNames, describe_created
 from plo_tracker.services.records import links_to, load_histories
 from plo_tracker.validation import shown
 
@@ -56,6 +58,8 @@ class ImportResult:
     unchanged: int
     # Unusual but possible orders in the cases written ("Case X: ..."), never silent.
     warnings: tuple[str, ...] = ()
+    # Teams and people the file named that were added, not yet registered.
+    added_names: CreatedNames = field(default_factory=CreatedNames)
 
     @property
     def total(self) -> int:
@@ -67,8 +71,11 @@ class ImportResult:
             f"{self.unchanged} already up to date."
             + (f" {len(self.warnings)} warning(s) to check." if self.warnings else "")
         )
-        if self.total and self.unchanged == self.total:
+        added = describe_created(self.added_names)
+        if self.total and self.unchanged == self.total and not added:
             text += " Nothing was changed."
+        if added:
+            text += " " + added
         return text
 
 
@@ -200,6 +207,14 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> list[Sequence[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def _noting_names(
+    cases: Iterable[CaseHistory], names: import_names.NamesInFile
+) -> Iterator[CaseHistory]:
+    for index, case in enumerate(cases):
+        names.add(case, index)
+        yield case
+
+
 def _batches(cases: Iterable[CaseHistory], size: int = CHUNK) -> Iterator[list[CaseHistory]]:
     batch: list[CaseHistory] = []
     for case in cases:
@@ -213,11 +228,18 @@ def _batches(cases: Iterable[CaseHistory], size: int = CHUNK) -> Iterator[list[C
 
 class ExchangeService(Service):
     def import_text(
-        self, text: str | bytes, progress: Progress | None = None, *, replace: bool = False
+        self,
+        text: str | bytes,
+        progress: Progress | None = None,
+        *,
+        replace: bool = False,
+        create_missing: bool = False,
     ) -> ImportResult:
         self.actor.require(Permission.IMPORT_CASES)
         data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
-        return self._import(_ImportSource(data=data), progress, replace=replace)
+        return self._import(
+            _ImportSource(data=data), progress, replace=replace, create_missing=create_missing
+        )
 
     def import_file(
         self,
@@ -226,15 +248,24 @@ class ExchangeService(Service):
         *,
         replace: bool = False,
         checking: Progress | None = None,
+        create_missing: bool = False,
     ) -> ImportResult:
         """Import a case file: every case is checked first, then all are written in one
         transaction (the file is read as a stream, twice, so memory stays small).
 
         Without ``replace``, an import that would remove records the database holds
-        (events, parties... not in the file) is refused, naming the cases.
+        (events, parties... not in the file) is refused, naming the cases.  Teams and
+        staff the file names must be the database's (``import_names``): unknown ones are
+        refused unless ``create_missing`` or no team is registered yet.
         """
         self.actor.require(Permission.IMPORT_CASES)
-        return self._import(_ImportSource(path=path), progress, replace=replace, checking=checking)
+        return self._import(
+            _ImportSource(path=path),
+            progress,
+            replace=replace,
+            checking=checking,
+            create_missing=create_missing,
+        )
 
     def _import(
         self,
@@ -243,15 +274,22 @@ class ExchangeService(Service):
         *,
         replace: bool,
         checking: Progress | None = None,
+        create_missing: bool = False,
     ) -> ImportResult:
         day = today()
+        names = import_names.NamesInFile()
         with source.open() as raw:
             header = exchange_stream.read_header(raw)
-            for i, _case in enumerate(exchange_stream.cases(raw, day, header), start=1):
+            for i, case in enumerate(exchange_stream.cases(raw, day, header), start=1):
+                names.add(case, i - 1)
                 if checking is not None and i % 1000 == 0:
                     checking(i, header.count)
         if checking is not None:
             checking(header.count, header.count)
+        with self.db.read() as session:  # refused before anything is written
+            unknown = import_names.missing(session, names)
+            if unknown and not import_names.may_create(session, create_missing):
+                raise import_names.refusal(session, unknown)
         # Every case passed; now write, reading the file again (refused if it changed).
         with source.open() as raw:
             return self.import_cases(
@@ -260,6 +298,7 @@ class ExchangeService(Service):
                 replace=replace,
                 total=header.count,
                 version=header.version,
+                create_missing=create_missing,
             )
 
     def import_cases(
@@ -270,17 +309,23 @@ class ExchangeService(Service):
         replace: bool = False,
         total: int | None = None,
         version: int = VERSION,
+        create_missing: bool = False,
     ) -> ImportResult:
         """Write checked cases in one transaction (callers check them first).
 
         A case already exactly as given is left alone.  Without ``replace`` a case whose
         records would be removed is refused (the whole import is: nothing is written).
         A file of version 1 or 2 has no court reference, so a case keeps its own.
+        Team and staff names are matched as ``import_names`` says, in the same
+        transaction: missing ones are added (not yet registered) or refuse it all.
         """
         self.actor.require(Permission.IMPORT_CASES)
         if total is None:
             cases = list(cases)
             total = len(cases)
+        names = import_names.NamesInFile()
+        cases = _noting_names(cases, names)
+        added = import_names.CreatedNames()
         created = replaced = unchanged = 0
         removals: list[tuple[str, dict[str, int]]] = []
         warned: list[str] = []
@@ -321,6 +366,11 @@ class ExchangeService(Service):
                     progress(done, total)
             if removals:
                 raise removal_error(removals)  # rolls the whole transaction back
+            unknown = import_names.missing(session, names)
+            if unknown:
+                if not import_names.may_create(session, create_missing):
+                    raise import_names.refusal(session, unknown)  # rolls it all back
+                added = import_names.create(session, names, unknown)
         if progress is not None:
             progress(total, total)
         warned = tuple(
@@ -329,14 +379,21 @@ class ExchangeService(Service):
             for finding in chronology.warnings(chronology.check(case))
         )
         log.info(
-            "import: %s created, %s replaced, %s unchanged, %s warnings",
+            "import: %s created, %s replaced, %s unchanged, %s warnings, %s teams and %s "
+            "people added not yet registered",
             created,
             replaced,
             unchanged,
             len(warned),
+            len(added.teams),
+            len(added.people),
         )
         return ImportResult(
-            created=created, replaced=replaced, unchanged=unchanged, warnings=warned
+            created=created,
+            replaced=replaced,
+            unchanged=unchanged,
+            warnings=warned,
+            added_names=added,
         )
 
     def _write_batch(
