@@ -72,7 +72,7 @@ def cmd_teams(ctx: AppContext, args: argparse.Namespace) -> int:
         print(f"Added the team {record.name}.")
     elif action == "rename":
         record = teams.rename(args.old, args.new)
-        print(f"Renamed the team to {record.name}; {_cases(record.cases)} now name it as well.")
+        print(f"Renamed the team to {record.name}, on {_cases(record.cases)} and its people too.")
     elif action == "retire":
         record = teams.retire(args.name)
         print(
@@ -88,7 +88,7 @@ def cmd_teams(ctx: AppContext, args: argparse.Namespace) -> int:
     elif action == "merge":
         record = teams.merge(args.name, args.into)
         print(
-            f"Merged {args.name} into {record.name}: {_cases(record.cases)} moved; "
+            f"Merged {args.name} into {record.name}, which now has {_cases(record.cases)}; "
             f"{args.name} is removed (the audit trail keeps it)."
         )
     return EXIT_OK

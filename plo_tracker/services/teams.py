@@ -158,7 +158,7 @@ class TeamService(Service):
             session.flush()
             cases, users = self._move(session, name, kept.name)
             log.info("team merged into id %s: %s cases, %s users", kept.id, cases, users)
-            return _record(kept, cases)
+            return _record(kept, self._count_cases(session, kept.name))
 
     def retire(self, name: str, expected_version: int | None = None) -> TeamRecord:
         """Offer the team for no new case or user; its cases keep it (history)."""
@@ -180,11 +180,11 @@ class TeamService(Service):
                 listed = ", ".join(shown(p, 70) for p in people[:NAMED])
                 if len(people) > NAMED:
                     listed += f" and {len(people) - NAMED} more"
+                who = "person who uses" if len(people) == 1 else "people who use"
                 raise ValidationError(
                     f"The team '{shown(team.name, 70)}' was not retired: it is the team of "
-                    f"{len(people)} {'person' if len(people) == 1 else 'people'} who use PLO "
-                    f"Tracker ({listed}). Move them to another team first (File → Users…, "
-                    "or plo-tracker users set-team)."
+                    f"{len(people)} {who} PLO Tracker ({listed}). Move them to another team "
+                    "first (File → Users…, or plo-tracker users set-team)."
                 )
             team.active = False
             session.flush()
