@@ -21,30 +21,37 @@ CHUNK = 500
 
 
 def rename_on_cases(session: Session, fields: tuple[str, ...], old: str, new: str) -> int:
-    """Every case whose ``field`` (one of ``fields``) is exactly ``old`` now says ``new``.
+    """Every case whose ``field`` (one of ``fields``) is ``old`` now says ``new``.
 
-    Returns how many cases changed.
+    A case's text matches as an import matches it: exactly, after trimming spaces at either
+    end (old free text may be padded).  Returns how many cases changed.
     """
     changed: dict[int, tuple[str, dict[str, list[str]]]] = {}
     for case_field in fields:
         column = getattr(CaseRow, case_field)
-        for case_id, reference in session.execute(
-            select(CaseRow.id, CaseRow.reference).where(column == old)
-        ):
-            changed.setdefault(case_id, (reference, {}))[1][case_field] = [old, new]
-        session.execute(
-            update(CaseRow)
-            .where(column == old)
-            .values(
-                {
-                    column: new,
-                    CaseRow.version: CaseRow.version + 1,
-                    CaseRow.revision: CaseRow.revision + 1,
-                    CaseRow.updated_at: utcnow(),
-                }
+        ids = []
+        for case_id, reference, value in session.execute(
+            select(CaseRow.id, CaseRow.reference, column).where(
+                column.contains(old.strip(), autoescape=True)
             )
-            .execution_options(synchronize_session=False)
-        )
+        ):
+            if value.strip() == old.strip():
+                ids.append(case_id)
+                changed.setdefault(case_id, (reference, {}))[1][case_field] = [value, new]
+        for start in range(0, len(ids), CHUNK):
+            session.execute(
+                update(CaseRow)
+                .where(CaseRow.id.in_(ids[start : start + CHUNK]))
+                .values(
+                    {
+                        column: new,
+                        CaseRow.version: CaseRow.version + 1,
+                        CaseRow.revision: CaseRow.revision + 1,
+                        CaseRow.updated_at: utcnow(),
+                    }
+                )
+                .execution_options(synchronize_session=False)
+            )
     write_entries(
         session,
         [
@@ -59,3 +66,8 @@ def rename_on_cases(session: Session, fields: tuple[str, ...], old: str, new: st
         ],
     )
     return len(changed)
+
+
+def named(value: str | None, name: str) -> bool:
+    """Whether free text ``value`` names ``name`` (exactly, after trimming)."""
+    return value is not None and value.strip() == name.strip()

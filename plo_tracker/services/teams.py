@@ -27,7 +27,7 @@ from db.models import Team, User
 from plo_tracker.errors import ConflictError, ValidationError
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log
-from plo_tracker.services.case_names import rename_on_cases
+from plo_tracker.services.case_names import named, rename_on_cases
 from plo_tracker.services.lookup import unknown
 from plo_tracker.validation import LIMITS, check_arg, shown, text_problem
 
@@ -168,14 +168,15 @@ class TeamService(Service):
             team = self._team(session, name, expected_version)
             if not team.active:
                 raise ValidationError(f"The team '{shown(team.name, 70)}' is already retired.")
-            people = list(
-                session.scalars(
-                    select(User.display_name)
-                    .where(User.team == team.name, User.active.is_(True))
-                    .where(User.registered.is_(True))
+            people = [
+                user.display_name
+                for user in session.scalars(
+                    select(User)
+                    .where(User.active.is_(True), User.registered.is_(True))
                     .order_by(User.display_name)
                 )
-            )
+                if named(user.team, team.name)
+            ]
             if people:
                 listed = ", ".join(shown(p, 70) for p in people[:NAMED])
                 if len(people) > NAMED:
@@ -253,9 +254,10 @@ class TeamService(Service):
         """The team ``old`` becomes ``new`` on every case and user."""
         cases = rename_on_cases(session, ("team",), old, new)
         users = 0
-        for user in session.scalars(select(User).where(User.team == old)):
-            user.team = new  # audited as a change to the user
-            users += 1
+        for user in session.scalars(select(User).where(User.team.is_not(None))):
+            if named(user.team, old):
+                user.team = new  # audited as a change to the user
+                users += 1
         session.flush()
         return cases, users
 
