@@ -58,7 +58,8 @@ def test_backup_and_restore(
     # Change the database after the backup, then restore.
     context = open_app(db_url, username="admin")
     context.cases.create(
-        CaseHeader(reference="AFTER-1", team="Case Management 1", social_worker="Tom Baker"), [Child("Ann Lee", date_of_birth=dt.date(2020, 1, 1))]
+        CaseHeader(reference="AFTER-1", team="Case Management 1", social_worker="Tom Baker"),
+        [Child("Ann Lee", date_of_birth=dt.date(2020, 1, 1))],
     )
     context.close()
     if db_url.get_backend_name() == "sqlite":

@@ -251,10 +251,7 @@ def test_merging_a_second_spelling_into_the_person(loaded: AppContext) -> None:
     assert kept.display_name == "Tom Baker"
     assert app.cases.get("PLO-2024-0011").social_worker == "Tom Baker"
     assert "Tom Bakr" not in {u.display_name for u in app.users.list()}
-    with pytest.raises(
-        ValidationError,
-        match=r"already registered \(user name admin\); there is nothing to confirm",
-    ):
+    with pytest.raises(ValidationError, match=r"already registered \(user name .*nothing to"):
         app.users.merge(app.actor.username, "Tom Baker")
 
 
