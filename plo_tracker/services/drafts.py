@@ -56,6 +56,15 @@ def header_problem(
                 f"Court reference: is too long (at most {LIMITS['reference']} characters)",
                 field="court_reference",
             )
+        if choices is not None:  # the team and staff come before the child in the form
+            keys = ("team", *STAFF_FIELDS)
+            problem = names_problem(
+                {k: getattr(header, k) for k in keys},
+                choices,
+                {k: getattr(case, k) for k in keys} if case is not None else {},
+            )
+            if problem is not None:
+                raise problem
         base = case or CaseHistory(reference=header.reference.strip(), children=children)
         validate(
             replace(
@@ -67,15 +76,6 @@ def header_problem(
                 legal_liaison=header.legal_liaison,
             )
         )
-        if choices is not None:
-            keys = ("team", *STAFF_FIELDS)
-            problem = names_problem(
-                {k: getattr(header, k) for k in keys},
-                choices,
-                {k: getattr(case, k) for k in keys} if case is not None else {},
-            )
-            if problem is not None:
-                raise problem
     except ValidationError as error:
         return error
     return None

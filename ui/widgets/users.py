@@ -294,6 +294,8 @@ class UsersDialog(QDialog):
         self.proxy = UsersProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = list_view("Users", self.proxy, tab_leaves=True)
+        # Those not yet registered first, then who may use the app, then who may not.
+        self.table.sortByColumn(UsersModel.ACTIVE, Qt.SortOrder.AscendingOrder)
         people_layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("&Add a user…")
