@@ -55,7 +55,9 @@ def case(
     assessments: tuple[Assessment, ...] = (),
     actions: tuple[PlanAction, ...] = (),
     team: str | None = "Team A",
+    **more: Any,
 ) -> CaseHistory:
+    """A case with these events (``more``: any other field, e.g. ``keep_apart``)."""
     return CaseHistory(
         reference=reference,
         team=team,
@@ -64,6 +66,7 @@ def case(
         events=tuple(events),
         assessments=assessments,
         plan_actions=actions,
+        **more,
     )
 
 

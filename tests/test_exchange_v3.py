@@ -79,9 +79,7 @@ def test_the_contract_example_reads_as_version_3() -> None:
     # Ties per child: Dean is Alfie's father with PR, the baby's father without; the mother
     # (no links) is tied to all three; the grandmother has PR for none.
     assert [c.key for c in family.own_children(case, dean)] == ["alfie", "baby"]
-    assert [t.child.key for t in family.ties(case, dean) if t.parental_responsibility] == [
-        "alfie"
-    ]
+    assert [t.child.key for t in family.ties(case, dean) if t.parental_responsibility] == ["alfie"]
     gareth = case.party("ruby_father")
     assert gareth is not None and [c.key for c in family.tied_children(case, gareth)] == ["ruby"]
     gran = case.party("gran")
@@ -134,8 +132,13 @@ def test_after_issue_facts_round_trip(app: AppContext) -> None:
         {"type": "proceedings_concluded", "date": "2024-12-18", "order": "supervision_order"},
     ]
     case["scheduled"].append(
-        {"type": "hearing", "kind": "final", "date": "2024-12-18", "time": "10:30",
-         "place": "Telford Family Court"}
+        {
+            "type": "hearing",
+            "kind": "final",
+            "date": "2024-12-18",
+            "time": "10:30",
+            "place": "Telford Family Court",
+        }
     )
     app.exchange.import_text(json.dumps(document))
     again = blended(app.exchange.export_cases())
