@@ -34,8 +34,8 @@ from db.models import Team, User, utcnow
 from plo_tracker.domain.model import CaseHistory
 from plo_tracker.errors import UnknownNames
 from plo_tracker.permissions import ROLE_LABELS, Role
+from plo_tracker.services.cases.staff import FIELD_ROLES, STAFF_FIELDS
 from plo_tracker.services.lookup import close_matches
-from plo_tracker.services.staff import FIELD_ROLES, STAFF_FIELDS
 from plo_tracker.validation import shown
 
 UNREGISTERED_PREFIX = "~unregistered-"
