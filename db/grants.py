@@ -9,7 +9,12 @@ permissions (``plo_tracker/permissions.py``; a test keeps the two in step):
   managers' decisions (oversight, extensions, decisions to issue) and limits legal
   liaison to letters and the issue of proceedings;
 * only managers and administrators record flag reviews and change settings;
-* only administrators change users or delete cases;
+* only administrators change users or delete cases; whoever may import (managers too)
+  may add people and teams "not yet registered" that a file names, and nothing else
+  (row-level security on ``users`` and ``teams``: a manager's login can insert only rows
+  with ``registered`` false, people switched off with a '~' user name that can never be
+  a login); administrators may remove a person only while not yet registered (merging
+  two records of one person);
 * a trigger writes the real login into every audit row an app login adds, so a
   hand-written client cannot sign the audit log with someone else's name.
 
@@ -76,6 +81,10 @@ PRIVILEGES: dict[str, dict[str, str]] = {
         "letters": "INSERT, UPDATE",
         "letter_preferences": WRITE,
         "keep_apart": WRITE,
+        # An import adds the teams and people a file names as not yet registered; row-level
+        # security lets these logins insert nothing else (``_users_and_teams_policies``).
+        "users": "INSERT",
+        "teams": "INSERT",
         "audit_log": "INSERT",
     },
     "legal_liaison": {
@@ -91,7 +100,7 @@ PRIVILEGES: dict[str, dict[str, str]] = {
         "audit_log": "INSERT",
     },
     "administrator": {
-        "users": "INSERT, UPDATE",
+        "users": WRITE,  # DELETE: only people not yet registered (row-level security)
         "teams": WRITE,
         "keep_apart": WRITE,
         "cases": WRITE,
@@ -156,6 +165,10 @@ def grant_sql(tables: Iterable[str], columns: Iterable[str] = ()) -> list[str]:
         s += _events_policies()
     if "settings" in tables:
         s += _settings_policies()
+    if "users.registered" in columns:
+        s += _users_policies()
+    if "teams" in tables:
+        s += _teams_policies()
     if "audit_log" in tables:
         s += _audit_trigger()
     return s
@@ -188,6 +201,46 @@ def _events_policies() -> list[str]:
             "ALL",
             quote(GROUPS["legal_liaison"]),
             f"type IN ({_in_list(LEGAL_EVENTS)})",
+        ),
+    ]
+
+
+def _insert_policy(table: str, name: str, roles: str, condition: str) -> list[str]:
+    return [
+        f"DROP POLICY IF EXISTS {name} ON {quote(table)}",
+        f"CREATE POLICY {name} ON {quote(table)} FOR INSERT TO {roles} WITH CHECK ({condition})",
+    ]
+
+
+# What an import may add for a manager: a person not yet registered, switched off, with a
+# user name no login can have; a team not yet registered.
+UNREGISTERED_PERSON = "registered = false AND active = false AND left(username, 1) = '~'"
+UNREGISTERED_TEAM = "registered = false"
+
+
+def _users_policies() -> list[str]:
+    admin = quote(GROUPS["administrator"])
+    return [
+        "ALTER TABLE users ENABLE ROW LEVEL SECURITY",
+        *_policy("users", "plo_users_read", "SELECT", "PUBLIC", "true"),
+        *_insert_policy("users", "plo_users_admin_insert", admin, "true"),
+        *_policy("users", "plo_users_admin_update", "UPDATE", admin, "true"),
+        "DROP POLICY IF EXISTS plo_users_admin_delete ON users",
+        f"CREATE POLICY plo_users_admin_delete ON users FOR DELETE TO {admin} "
+        "USING (registered = false)",
+        *_insert_policy(
+            "users", "plo_users_import", quote(GROUPS["team_manager"]), UNREGISTERED_PERSON
+        ),
+    ]
+
+
+def _teams_policies() -> list[str]:
+    return [
+        "ALTER TABLE teams ENABLE ROW LEVEL SECURITY",
+        *_policy("teams", "plo_teams_read", "SELECT", "PUBLIC", "true"),
+        *_policy("teams", "plo_teams_admin", "ALL", quote(GROUPS["administrator"]), "true"),
+        *_insert_policy(
+            "teams", "plo_teams_import", quote(GROUPS["team_manager"]), UNREGISTERED_TEAM
         ),
     ]
 

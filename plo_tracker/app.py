@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from plo_tracker.services.lookup import LookupService
     from plo_tracker.services.reports import ReportService
     from plo_tracker.services.settings import SettingsService
+    from plo_tracker.services.teams import TeamService
     from plo_tracker.services.users import UserService
 
 log = logging.getLogger("plo_tracker.app")
@@ -233,6 +234,12 @@ class AppContext:
         from plo_tracker.services.users import UserService
 
         return UserService(self.db, self.actor)
+
+    @cached_property
+    def teams(self) -> TeamService:
+        from plo_tracker.services.teams import TeamService
+
+        return TeamService(self.db, self.actor)
 
     @cached_property
     def audit(self) -> AuditService:

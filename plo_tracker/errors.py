@@ -53,6 +53,20 @@ class RemovalRefused(ExchangeError):
         self.removed = removed
 
 
+class UnknownNames(ExchangeError):
+    """An import naming teams or people the database does not have; nothing was imported.
+
+    ``unknown`` describes each (with its case and JSON path); the window offers to add
+    them as not yet registered (``--create-missing`` on the command line).
+    """
+
+    def __init__(
+        self, problem: str, *, case: str | None, path: str | None, unknown: tuple[str, ...]
+    ) -> None:
+        super().__init__(problem, case=case, path=path)
+        self.unknown = unknown
+
+
 class ChronologyError(ValidationError):
     """A change that would make the case's chronology impossible; nothing was changed."""
 

@@ -4,7 +4,9 @@
 
 Starts an X server (Xvfb) on a free display, then runs the app the way
 ``plo-tracker --demo --user NAME`` does, once per role, and saves what is on the
-screen: the welcome page of an empty database; each person's start page (a social
+screen: the welcome page of an empty database (then, after importing the example cases,
+the Users and Teams tabs with the names not yet registered, and the New case form's
+lists); each person's start page (a social
 worker's own cases, a team manager's team's drift, legal liaison's letters to do); a
 case, its flags and its worries; a form refusing a date that does not exist; the
 unsaved-changes question; a flag reviewed from its case; reports; the letter screen
@@ -160,6 +162,24 @@ def child(outdir: Path, scale: str) -> int:
         window.move(20, 20)
         window.show()
         shoot(window, "00-welcome")
+        # The council's first import: its teams and staff wait for the administrator.
+        started.ctx.exchange.import_file(ROOT / "tests" / "data" / "example-cases-v3.json")
+        window.case_list.refresh()
+        users = window.show_users()
+        if users is not None:
+            users.resize(1100, 620)
+            shoot(users, "13-users-not-yet-registered")
+            users.tabs.setCurrentWidget(users.teams)
+            shoot(users, "14-teams")
+            users.reject()
+        form = window.new_case()
+        if form is not None:
+            form.reference.setText("PLO-2026-0101")
+            form.team.setCurrentText("Case Managment 1")
+            form.save_tried = True
+            form.revalidate()
+            shoot(form, "15-new-case-lists")
+            form.discard()
         window.close()
         started.close()
 

@@ -78,3 +78,34 @@ def book(app: Any, reference: str, *bookings: Any) -> CaseHistory:
     case_now = app.cases.get(reference)
     app.exchange.import_cases([replace(case_now, scheduled=(*case_now.scheduled, *bookings))])
     return app.cases.get(reference)
+
+
+def add_staff(
+    app: Any,
+    team: str | None = "Team A",
+    social_worker: str | None = "Sam Taylor",
+    team_manager: str | None = None,
+    legal_liaison: str | None = None,
+) -> dict[str, str]:
+    """The team and people a test's new cases name, added by the administrator ``app`` if
+    missing (a case names a listed team and users, issue 20). Returns them as header fields."""
+    from plo_tracker.services.teams import TeamService
+    from plo_tracker.services.users import UserService
+
+    if team is not None and team not in {t.name for t in TeamService(app.db, app.actor).list()}:
+        TeamService(app.db, app.actor).add(team)
+    users = UserService(app.db, app.actor)
+    known = {u.display_name for u in users.list()}
+    fields: dict[str, str] = {"team": team} if team else {}
+    for role, name in (
+        ("social_worker", social_worker),
+        ("team_manager", team_manager),
+        ("legal_liaison", legal_liaison),
+    ):
+        if name is None:
+            continue
+        if name not in known:
+            username = name.lower().replace(" ", ".")
+            users.add(username, name, role, team if role != "legal_liaison" else None)
+        fields[role] = name
+    return fields

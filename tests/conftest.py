@@ -143,10 +143,15 @@ def sqlite_app(sqlite_db_url: URL) -> Iterator[AppContext]:
 def as_role(
     app: AppContext, role: Role | str, username: str | None = None, team: str | None = None
 ) -> AppContext:
-    """The same database used by a (new) user with ``role``."""
+    """The same database used by a (new) user with ``role`` (their team is added if new)."""
+    from plo_tracker.services.teams import TeamService
+
     role = Role(role)
     username = username or f"{role.value}_{uuid.uuid4().hex[:6]}"
     users = UserService(app.db, app.actor)
+    teams = TeamService(app.db, app.actor)
+    if team is not None and team not in teams.names():
+        teams.add(team)
     if username not in {u.username for u in users.list()}:
         users.add(username, username.replace("_", " ").title(), role, team)
     return AppContext(db=app.db, actor=find_actor(app.db, username))

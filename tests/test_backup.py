@@ -58,7 +58,8 @@ def test_backup_and_restore(
     # Change the database after the backup, then restore.
     context = open_app(db_url, username="admin")
     context.cases.create(
-        CaseHeader(reference="AFTER-1"), [Child("Ann Lee", date_of_birth=dt.date(2020, 1, 1))]
+        CaseHeader(reference="AFTER-1", team="Case Management 1", social_worker="Tom Baker"),
+        [Child("Ann Lee", date_of_birth=dt.date(2020, 1, 1))],
     )
     context.close()
     if db_url.get_backend_name() == "sqlite":
@@ -85,7 +86,8 @@ def test_backup_and_restore(
     context = open_app(restore_url, username="admin")
     try:
         created = context.cases.create(
-            CaseHeader(reference="NEW-2"), [Child("Ann Lee", date_of_birth=dt.date(2020, 1, 1))]
+            CaseHeader(reference="NEW-2", team="Case Management 1", social_worker="Tom Baker"),
+            [Child("Ann Lee", date_of_birth=dt.date(2020, 1, 1))],
         )
         assert created.id is not None and created.children[0].id is not None
         assert any(e.action == "restore" for e in context.audit.recent(50))

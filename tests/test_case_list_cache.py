@@ -16,6 +16,7 @@ from plo_tracker.domain.model import Child, Event, Party
 from plo_tracker.services.base import today
 from plo_tracker.services.cases import CaseHeader, work_lists
 from plo_tracker.services.settings import load_calendar, load_policy
+from tests.builders import add_staff
 from tests.conftest import as_role
 
 EXAMPLE = Path(__file__).parent / "data" / "example-cases.json"
@@ -62,6 +63,7 @@ def test_every_kind_of_write_keeps_the_list_right(loaded: AppContext) -> None:
     check(app)
     worker = as_role(app, "social_worker")
     manager = as_role(app, "team_manager")
+    add_staff(app, "Team B", "Priya Shah")
     day = today()
     steps = [
         lambda: worker.cases.save_event(
@@ -93,7 +95,8 @@ def test_every_kind_of_write_keeps_the_list_right(loaded: AppContext) -> None:
         lambda: worker.cases.save_event(
             "OPEN-1", Event(type="stepped_down", date=day, to="child_in_need")),
         lambda: app.cases.delete_case("PLO-2024-0011", app.cases.get("PLO-2024-0011").version),
-        lambda: app.cases.create(CaseHeader(reference="NEW-9"),
+        lambda: app.cases.create(CaseHeader(reference="NEW-9", team="Team A",
+                                            social_worker="Sam Taylor"),
                                  [Child(name="Tom Lee", date_of_birth=dt.date(2021, 5, 5))]),
     ]
     for step in steps:

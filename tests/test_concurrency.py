@@ -16,6 +16,7 @@ from db.models import AuditEntry
 from plo_tracker.app import AppContext
 from plo_tracker.domain.model import Assessment, Child, Event
 from plo_tracker.services.cases import CaseHeader
+from tests.builders import add_staff
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKERS = 4
@@ -29,7 +30,8 @@ def test_parallel_writers_lose_and_duplicate_nothing(app: AppContext, db_url: UR
         app.users.add(name, name.title(), "team_manager")
     start = dt.date.today() - dt.timedelta(days=40)
     app.cases.create(
-        CaseHeader(reference="SHARED-1"), [Child(name="Ann Lee", date_of_birth=dt.date(2020, 1, 1))]
+        CaseHeader(reference="SHARED-1", **add_staff(app)),
+        [Child(name="Ann Lee", date_of_birth=dt.date(2020, 1, 1))],
     )
     app.cases.save_event(
         "SHARED-1", Event(type="legal_planning_meeting", date=start, outcome="pre_proceedings")

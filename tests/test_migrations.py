@@ -188,3 +188,82 @@ def test_the_first_release_keeps_its_meaning_after_version_3(tmp_path: Path) -> 
             "SELECT changes FROM audit_log WHERE entity = 'teams_and_staff'"
         ).fetchall()
         assert "Tom Baker" in entry[0]
+
+
+def test_the_first_release_s_free_text_teams_and_staff_become_records_with_nothing_lost(
+    tmp_path: Path,
+) -> None:
+    """Issue 20: the distinct team names and staff on cases (and users' teams) become teams
+    and users "not yet registered", matched as an import matches them (exactly, after
+    trimming), so every case's own text still names a record; nothing on a case changes."""
+    from plo_tracker.errors import IdentityError
+    from plo_tracker.permissions import Role
+    from plo_tracker.services.users import identify
+
+    copy = tmp_path / "council.db"
+    shutil.copy(FIRST_RELEASE, copy)
+    with sqlite3.connect(copy) as old:
+        # Free text as councils typed it: a second spelling of a team and of a person.
+        old.execute(
+            "UPDATE cases SET team = ' case management 1' WHERE reference = 'PLO-2023-0042'"
+        )
+        old.execute(
+            "UPDATE cases SET team_manager = 'megan hughes' WHERE reference = 'PLO-2023-0042'"
+        )
+        staff = "SELECT reference, team, social_worker, team_manager, legal_liaison FROM cases"
+        before = sorted(old.execute(staff).fetchall())
+    context = open_app(sqlite_url(copy), username="fixture")
+    try:
+        with context.db.read() as session:
+            after = sorted(tuple(row) for row in session.execute(text(staff)))
+        assert after == before  # nothing on a case changed
+        teams = {t.name: t for t in context.teams.list()}
+        assert {n: (t.registered, t.active) for n, t in teams.items()} == {
+            "Case Management 1": (False, True),
+            "Case Management 2": (False, True),
+            "case management 1": (False, True),
+        }
+        users = {u.display_name: u for u in context.users.list()}
+        assert users["Megan Hughes"].registered and users["Megan Hughes"].username == (
+            "megan.hughes"
+        )  # a user already listed is matched, not added again
+        assert users["fixture"].registered and users["fixture"].role == Role.ADMINISTRATOR
+        waiting = {u.display_name: (u.role, u.team) for u in context.users.unregistered()}
+        assert waiting == {
+            "Ann Wright": (Role.TEAM_MANAGER, "Case Management 1"),
+            "David Evans": (Role.TEAM_MANAGER, "Case Management 2"),
+            "megan hughes": (Role.TEAM_MANAGER, "case management 1"),
+            "Sara Khan": (Role.LEGAL_LIAISON, None),
+            "Tom Baker": (Role.SOCIAL_WORKER, "Case Management 1"),
+        }
+        # Every name on every case is a team or a user.
+        for _reference, team, *people in after:
+            assert team is None or team.strip() in teams
+            assert all(p is None or p.strip() in users for p in people)
+        entry = next(e for e in context.audit.recent(20) if e.entity == "teams_and_staff")
+        assert entry.changes["not_yet_registered_staff"] == [
+            "Ann Wright",
+            "David Evans",
+            "megan hughes",
+            "Sara Khan",
+            "Tom Baker",
+        ]
+        # Nobody not yet registered can sign in.
+        for user in context.users.unregistered():
+            assert user.username.startswith("~unregistered-") and not user.active
+            with pytest.raises(IdentityError, match="not registered"):
+                identify(context.db, user.username)
+        # The administrator tidies up; the database's own export then imports unchanged,
+        # with every name known (a team is registered now, so unknown ones would be refused).
+        context.teams.merge("case management 1", "Case Management 1")
+        context.users.merge("megan hughes", "megan.hughes")
+        context.teams.confirm("Case Management 1")
+        case = context.cases.get("PLO-2023-0042")
+        assert (case.team, case.team_manager) == ("Case Management 1", "Megan Hughes")
+        exported = context.exchange.export_cases()
+        import json
+
+        result = context.exchange.import_text(json.dumps(exported))
+        assert result.unchanged == 3 and not result.added_names.people
+    finally:
+        context.close()

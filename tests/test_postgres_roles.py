@@ -208,9 +208,135 @@ def migrate_tables_added_after_0001() -> list[str]:
     from db.models import Base
 
     first_release = {
-        "users", "cases", "children", "parties", "events", "assessments", "plan_actions",
-        "bookings", "flag_reviews", "closure_days", "settings", "audit_log",
+        "users",
+        "cases",
+        "children",
+        "parties",
+        "events",
+        "assessments",
+        "plan_actions",
+        "bookings",
+        "flag_reviews",
+        "closure_days",
+        "settings",
+        "audit_log",
     }
     added = sorted(set(Base.metadata.tables) - first_release)
     assert added, "no table was added after the first release"
     return added
+
+
+def test_a_manager_login_adds_only_people_and_teams_not_yet_registered(
+    secured: URL, postgres
+) -> None:
+    """Issue 20: an import may add the teams and people a file names, as not yet registered,
+    for whoever may import; on PostgreSQL row-level security lets a manager's login insert
+    nothing else into ``users`` and ``teams``, and change nothing there."""
+    import json
+
+    from plo_tracker.errors import IdentityError, UnknownNames
+
+    owner = open_app(secured)
+    try:
+        owner.teams.confirm("Case Management 1")  # now unknown names are refused
+        waiting = owner.users.unregistered()[0].username
+    finally:
+        owner.close()
+    manager = as_login(secured, "team_manager")
+    try:
+        data = json.loads(EXAMPLE.read_text())
+        data["cases"][1]["team"] = "Edge of Care"
+        data["cases"][1]["social_worker"] = "Priya Shah"
+        with pytest.raises(UnknownNames, match="'Edge of Care' is not a team"):
+            manager.exchange.import_text(json.dumps(data))
+        result = manager.exchange.import_text(json.dumps(data), create_missing=True)
+        assert result.added_names.teams == ("Edge of Care",)
+        assert dict(result.added_names.people) == {"Priya Shah": Role.SOCIAL_WORKER}
+        with manager.db.engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT u.registered, u.active, t.registered FROM users u, teams t "
+                    "WHERE u.display_name = 'Priya Shah' AND t.name = 'Edge of Care'"
+                )
+            ).all()
+            signed = set(
+                conn.execute(
+                    text("SELECT username FROM audit_log WHERE entity IN ('users', 'teams')")
+                ).scalars()
+            )
+        assert rows == [(False, False, False)]
+        assert LOGINS["team_manager"] in signed
+        # By hand, the login can add nothing else, and change or remove nothing.
+        person = (
+            "INSERT INTO users (username, display_name, role, active, registered, created_at, "
+            "version) VALUES ({}, 'Boss', 'administrator', {}, {}, now(), 1)"
+        )
+        for sql in (
+            person.format("'boss'", "true", "true"),
+            person.format("'~boss'", "true", "false"),
+            person.format("'boss'", "false", "false"),
+            "INSERT INTO teams (name, active, registered, created_at, version) "
+            "VALUES ('Mine', true, true, now(), 1)",
+            "UPDATE users SET registered = true, active = true WHERE username LIKE '~%'",
+            "UPDATE teams SET registered = true",
+            "DELETE FROM users WHERE registered = false",
+            "DELETE FROM teams WHERE registered = false",
+        ):
+            assert "refused" in refused(manager, sql), sql
+        # What an import adds is allowed by hand too (rolled back here).
+        with manager.db.engine.connect() as conn, conn.begin() as transaction:
+            conn.execute(text(person.format("'~boss'", "false", "false")))
+            conn.execute(
+                text(
+                    "INSERT INTO teams (name, active, registered, created_at, version) "
+                    "VALUES ('Mine', true, false, now(), 1)"
+                )
+            )
+            transaction.rollback()
+    finally:
+        manager.close()
+    # A login named like a person not yet registered is never matched to them.
+    with postgres.admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{waiting}" LOGIN IN ROLE plo_social_worker'))
+    try:
+        with pytest.raises(IdentityError, match="not registered"):
+            open_app(secured.set(username=waiting))
+    finally:
+        with postgres.admin.connect() as conn:
+            conn.execute(text(f'DROP ROLE IF EXISTS "{waiting}"'))
+
+
+def test_an_administrator_login_removes_only_people_not_yet_registered(
+    secured: URL, postgres, capsys: pytest.CaptureFixture[str]
+) -> None:
+    login = f"plo_t{TAG}_administrator"
+    dsn = secured.render_as_string(hide_password=False)
+    with postgres.admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{login}" LOGIN'))
+    try:
+        assert (
+            main(["--db", dsn, "users", "add", login, "--name", "Admin", "--role", "administrator"])
+            == 0
+        )
+        capsys.readouterr()
+        admin = open_app(secured.set(username=login))
+        try:
+            assert admin.actor.role == Role.ADMINISTRATOR
+            confirmed = admin.users.confirm("Tom Baker", "tom.baker", team="Case Management 1")
+            assert confirmed.registered
+            admin.teams.rename("Case Management 2", "Case Management South")
+            assert admin.cases.get("PLO-2024-0007").team == "Case Management South"
+            data = EXAMPLE.read_text().replace('"Megan Hughes"', '"Megan Hughs"')
+            admin.exchange.import_text(data, create_missing=True)
+            admin.users.merge("Megan Hughs", "Megan Hughes")
+            assert admin.cases.get("PLO-2024-0007").social_worker == "Megan Hughes"
+            # Row-level security hides a registered person from a DELETE: nothing goes.
+            with admin.db.engine.begin() as conn:
+                gone = conn.execute(text("DELETE FROM users WHERE username = 'tom.baker'"))
+                assert gone.rowcount == 0
+            assert admin.users.get("tom.baker").registered
+        finally:
+            admin.close()
+    finally:
+        with postgres.admin.connect() as conn:
+            conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))

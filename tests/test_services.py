@@ -36,9 +36,10 @@ def trail(app: AppContext, reference: str) -> list:
 
 
 def test_create_case_and_add_each_kind_of_record(app: AppContext) -> None:
-    worker = as_role(app, "social_worker", "sw1")
+    app.teams.add("Team A")
+    worker = as_role(app, "social_worker", "sw1", team="Team A")
     case = worker.cases.create(
-        CaseHeader(reference="NEW-1", team="Team A", social_worker="Sw One"),
+        CaseHeader(reference="NEW-1", team="Team A", social_worker="Sw1"),
         [Child(name="Ruby Marsh", date_of_birth=dt.date(2019, 4, 2))],
     )
     assert case.reference == "NEW-1" and case.children[0].id is not None
@@ -316,6 +317,7 @@ def test_policy_changes_are_stored_and_used(loaded: AppContext) -> None:
 
 def test_users_and_first_administrator(app: AppContext) -> None:
     assert app.actor.role == "administrator"
+    app.teams.add("Case Management 2")
     added = app.users.add("megan.hughes", "Megan Hughes", "social_worker", "Case Management 2")
     assert added.role == "social_worker"
     with pytest.raises(ValidationError, match="already registered"):

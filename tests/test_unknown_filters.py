@@ -138,8 +138,10 @@ def test_with_no_close_match_the_known_values_are_listed(
 def test_a_team_with_no_cases_says_there_is_nothing_to_check_not_an_all_clear(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A team known only from a user record has no cases: "No case is drifting" would be
-    an all-clear about nothing, so the answer says nothing was there to check."""
+    """A team with no cases yet: "No case is drifting" would be an all-clear about
+    nothing, so the answer says nothing was there to check."""
+    assert main(["--db", str(db), "--user", "admin", "teams", "add", "Edge of Care"]) == 0
+    assert capsys.readouterr().out.strip() == "Added the team Edge of Care."
     code = main(
         [
             "--db",
@@ -167,24 +169,35 @@ def test_a_team_with_no_cases_says_there_is_nothing_to_check_not_an_all_clear(
     assert out.startswith("Nothing to check: no case in this database belongs to Edge of Care")
 
 
-def test_a_user_added_to_a_mistyped_team_is_told_the_close_match(
+def test_a_user_given_a_mistyped_team_is_refused_with_the_close_match(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Teams are records (issue 20): a team that is not one is refused, never stored."""
     base = ["--db", str(db), "--user", "admin", "users"]
     code = main(
         [*base, "add", "jo", "--name", "Jo", "--role", "team_manager", "--team", "Case Managment 1"]
     )
-    out = capsys.readouterr().out
-    assert code == 0
-    assert "Did you mean: 'Case Management 1'" in out and "users set-team" in out
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert "Team: There is no team called 'Case Managment 1'" in err
+    assert "Did you mean: 'Case Management 1'" in err and "teams add" in err
+    assert "jo" not in {line.split()[0] for line in _user_lines(base, capsys)}
+    assert main([*base, "add", "jo", "--name", "Jo", "--role", "team_manager"]) == 0
+    capsys.readouterr()
+    assert main([*base, "set-team", "jo", "Case Managment 1"]) == 1
+    assert "Did you mean: 'Case Management 1'" in capsys.readouterr().err
     assert main([*base, "set-team", "jo", "Case Management 1"]) == 0
     out = capsys.readouterr().out
     assert out.strip() == "jo is now in the team Case Management 1."
-    assert main([*base, "list"]) == 0
-    listed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("jo ")]
+    listed = [line for line in _user_lines(base, capsys) if line.startswith("jo ")]
     assert listed and "Case Management 1" in listed[0]
     assert main([*base, "set-team", "jo", ""]) == 0
     assert "jo is now in no team" in capsys.readouterr().out
+
+
+def _user_lines(base: list[str], capsys: pytest.CaptureFixture[str]) -> list[str]:
+    assert main([*base, "list"]) == 0
+    return [line for line in capsys.readouterr().out.splitlines()[2:] if line.strip()]
 
 
 def test_an_all_clear_says_how_many_open_cases_it_checked(

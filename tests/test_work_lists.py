@@ -14,6 +14,7 @@ from plo_tracker.permissions import Role
 from plo_tracker.services.about import about
 from plo_tracker.services.base import today
 from plo_tracker.services.cases import CaseHeader, CaseSummary, WorkListService, rules_text
+from tests.builders import add_staff
 from tests.conftest import as_role
 
 TODAY = today()
@@ -75,8 +76,9 @@ def test_a_past_next_due_date_reads_late_since() -> None:
 
 
 def _open_case(app: AppContext, reference: str, lpm: dt.date, **header: str) -> None:
+    staff = add_staff(app)
     app.cases.create(
-        CaseHeader(reference=reference, team="Team A", social_worker="Sam Taylor", **header),
+        CaseHeader(reference=reference, **{**staff, **header}),
         [Child(name="Ann Lee", date_of_birth=dt.date(2020, 1, 1))],
     )
     app.cases.save_party(
@@ -92,7 +94,8 @@ def test_the_case_list_names_the_rules_and_keeps_them_between_starts(app: AppCon
     _open_case(app, "LATE-1", TODAY - dt.timedelta(days=60))
     _open_case(app, "NEW-1", TODAY - dt.timedelta(days=2))
     app.cases.create(
-        CaseHeader(reference="EMPTY-1"), [Child(name="Bo Lee", date_of_birth=dt.date(2022, 2, 2))]
+        CaseHeader(reference="EMPTY-1", **add_staff(app)),
+        [Child(name="Bo Lee", date_of_birth=dt.date(2022, 2, 2))],
     )
     first = {r.reference: r for r in app.cases.summaries()}
     again = {r.reference: r for r in app.cases.summaries()}  # read back from the kept rows

@@ -494,11 +494,11 @@ class MainWindow(ImportCases, QMainWindow):
             return self.ctx.cases.create(header, list(children))  # type: ignore[union-attr]
 
         try:
-            teams = self.ctx.cases.teams()
+            choices = self.ctx.cases.staff_choices()
         except Exception as error:
             dialogs.show_error(self, "New case", describe(error))
             return None
-        form = CaseDetailsForm(save, teams=teams, actor=self.actor, parent=self)
+        form = CaseDetailsForm(save, choices=choices, actor=self.actor, parent=self)
         form.saved.connect(self._case_created)
         form.finished.connect(self._new_case_closed)
         self.form = form

@@ -3,6 +3,11 @@
 Mixed into ``MainWindow`` (which provides ``ctx``, ``case_list``, ``case_views`` and
 ``_screens``).  A progress dialog shows how far it has got; Cancel rolls the import
 back, so the database is as it was; the result (or the refusal) is said in a dialog.
+
+A file naming teams or people the database does not have is refused, and the window
+asks whether to add them as "not yet registered" (for an administrator to confirm) and
+import it: the window's ``--create-missing``.  An import that would remove records asks
+too.  Each answer keeps the other's.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog
 
-from plo_tracker.errors import RemovalRefused
+from plo_tracker.errors import RemovalRefused, UnknownNames
 from ui import dialogs
 from ui.errors import describe
 from ui.workers import CancelCheck, Progress, Worker
@@ -27,8 +32,11 @@ class ImportCases:
     import_worker: Worker | None
     import_progress: QProgressDialog | None
     import_path: Path | None = None
+    import_options: dict[str, bool] | None = None
 
-    def import_cases(self, path: Path | None = None, *, replace: bool = False) -> Worker | None:
+    def import_cases(
+        self, path: Path | None = None, *, replace: bool = False, create_missing: bool = False
+    ) -> Worker | None:
         if self.ctx is None:
             return None
         if not isinstance(path, Path):
@@ -39,10 +47,13 @@ class ImportCases:
             return None
         exchange = self.ctx.exchange
         self.import_path = path
+        self.import_options = {"replace": replace, "create_missing": create_missing}
 
         def job(progress: Progress, _cancelled: CancelCheck) -> Any:
             # A cancel raises inside the import's progress callback, which rolls it back.
-            return exchange.import_file(path, progress=progress, replace=replace)
+            return exchange.import_file(
+                path, progress=progress, replace=replace, create_missing=create_missing
+            )
 
         worker = Worker(job)
         progress = QProgressDialog("Importing cases…", "Cancel", 0, 0, self)
@@ -78,6 +89,7 @@ class ImportCases:
         dialogs.show_info(self, "Import finished", f"Import finished. {result.describe()}")
 
     def _import_failed(self, error: BaseException) -> None:
+        options = dict(self.import_options or {})
         if isinstance(error, RemovalRefused) and self.import_path is not None:
             # Never a silent loss: say what would go, and go ahead only if the user says so.
             path = self.import_path
@@ -88,7 +100,26 @@ class ImportCases:
                 "and remove these records? (The audit trail keeps what each case held.)",
                 "Import and remove",
             ):
-                QTimer.singleShot(0, lambda: self.import_cases(path, replace=True))
+                options["replace"] = True
+                QTimer.singleShot(0, lambda: self.import_cases(path, **options))
+            return
+        if isinstance(error, UnknownNames) and self.import_path is not None:
+            path = self.import_path
+            listed = "\n".join(f"• {item}" for item in error.unknown[:15])
+            more = len(error.unknown) - 15
+            if more > 0:
+                listed += f"\n… and {more} more"
+            if dialogs.confirm(
+                self,
+                "Teams or people not in this database",
+                "The file names teams or people this database does not have:\n"
+                f"{listed}\n\nNothing has been imported yet. If the names are right, add them "
+                "as not yet registered (an administrator confirms them in File → Users…) and "
+                "import the file? If a name is misspelt, correct the file instead.",
+                "Add them and import",
+            ):
+                options["create_missing"] = True
+                QTimer.singleShot(0, lambda: self.import_cases(path, **options))
             return
         dialogs.show_error(self, "Import refused", describe(error))
 

@@ -33,6 +33,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
         "demo-data",
     ),
     "plo_tracker.cli.user_commands": ("users",),
+    "plo_tracker.cli.team_commands": ("teams",),
     "plo_tracker.cli.admin_commands": (
         "backup",
         "restore",

@@ -44,7 +44,9 @@ def register(subparsers: Any) -> None:
         help="import cases from an exchange-format JSON file",
         description="Every case is checked before anything is written; then all are written "
         "in one go (all or nothing). A case already as the file has it is left alone. An "
-        "import that would remove records the database holds is refused unless --replace.",
+        "import that would remove records the database holds is refused unless --replace. "
+        "The teams and staff the cases name must be this database's teams and users "
+        "(see --create-missing).",
     )
     p.add_argument("file", type=Path)
     p.add_argument(
@@ -52,6 +54,13 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="let the file replace cases even where that removes records (events, parties, "
         "plan actions...) that are in the database but not in the file",
+    )
+    p.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="add the teams and people the file names that this database does not have, "
+        "as 'not yet registered' for an administrator to confirm (without it they are "
+        "refused, unless no team is registered yet, as in a new database)",
     )
     p.set_defaults(handler=cmd_import, creates=True)
 
@@ -121,6 +130,7 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
         progress=ProgressBar("Importing"),
         replace=args.replace,
         checking=ProgressBar("Checking"),
+        create_missing=args.create_missing,
     )
     print(f"Imported {args.file.name}: {result.describe()}")
     for warning in result.warnings:

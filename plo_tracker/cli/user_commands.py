@@ -33,7 +33,34 @@ def register(subparsers: Any) -> None:
     a.add_argument("role", choices=[r.value for r in Role])
     a = actions.add_parser("set-team", help="change a user's team")
     a.add_argument("username")
-    a.add_argument("team", help='the team as it is written on the cases ("" for none)')
+    a.add_argument("team", help='one of the teams (plo-tracker teams list; "" for none)')
+    a = actions.add_parser(
+        "set-name", help="correct a user's name (the cases that name them follow)"
+    )
+    a.add_argument("username")
+    a.add_argument("name")
+    a = actions.add_parser(
+        "confirm",
+        help="give a person not yet registered (found on cases) their login, and let them "
+        "use the app",
+    )
+    a.add_argument("person", help="their name as listed (plo-tracker users list)")
+    a.add_argument("--username", required=True, help="their login name")
+    a.add_argument("--role", choices=[r.value for r in Role], help="default: as found")
+    a.add_argument("--team", help="default: as found")
+    a.add_argument("--name", help="their name, if it was written differently on the cases")
+    a.add_argument(
+        "--create-login",
+        action="store_true",
+        help="PostgreSQL: also create their database login",
+    )
+    a = actions.add_parser(
+        "merge",
+        help="a person not yet registered is someone already listed: their cases name that "
+        "user instead, and the extra record goes",
+    )
+    a.add_argument("person", help="the name not yet registered")
+    a.add_argument("into", help="the user's login name (or name)")
     a = actions.add_parser("deactivate", help="stop a user from using the app")
     a.add_argument("username")
     a = actions.add_parser("activate", help="let a deactivated user use the app again")
@@ -54,6 +81,7 @@ def cmd_users(ctx: AppContext, args: argparse.Namespace) -> int:
         return EXIT_OK
     if action == "list":
         ctx.actor.require(Permission.VIEW_CASES)
+        found = users.list()
         print_table(
             ["User name", "Name", "Role", "Team", "Active"],
             [
@@ -62,18 +90,42 @@ def cmd_users(ctx: AppContext, args: argparse.Namespace) -> int:
                     u.display_name,
                     ROLE_LABELS[u.role],
                     u.team or "",
-                    "yes" if u.active else "no",
+                    _state(u),
                 ]
-                for u in users.list()
+                for u in found
             ],
             wrap_last=False,
         )
+        waiting = sum(1 for u in found if not u.registered)
+        if waiting:
+            print(
+                f"\n{waiting} person(s) not yet registered (found on cases): give each their "
+                'login with plo-tracker users confirm "NAME" --username LOGIN (or merge them '
+                'into someone listed: plo-tracker users merge "NAME" LOGIN).'
+            )
         return EXIT_OK
     if action == "add":
         record = users.add(args.username, args.name, args.role, args.team)
         print(f"Added {record.username} as a {ROLE_LABELS[record.role]}.")
         _team_note(ctx, record.team)
         _sync(ctx, record.username, create=args.create_login)
+        return EXIT_OK
+    if action == "confirm":
+        record = users.confirm(
+            args.person, args.username, role=args.role, team=args.team, display_name=args.name
+        )
+        print(
+            f"Confirmed {record.display_name}: user name {record.username}, "
+            f"{ROLE_LABELS[record.role]}" + (f", {record.team}" if record.team else "") + "."
+        )
+        _sync(ctx, record.username, create=args.create_login)
+        return EXIT_OK
+    if action == "merge":
+        record = users.merge(args.person, args.into)
+        print(
+            f"Merged {args.person} into {record.display_name} ({record.username}): the cases "
+            "that named them now name this user."
+        )
         return EXIT_OK
     known = [u.username for u in users.list()]
     if args.username not in known:
@@ -92,6 +144,9 @@ def cmd_users(ctx: AppContext, args: argparse.Namespace) -> int:
         else:
             print(f"{record.username} is now in no team (their team views show every team).")
         _team_note(ctx, record.team)
+    elif action == "set-name":
+        record = users.update(args.username, record.version, display_name=args.name)
+        print(f"{record.username} is now called {record.display_name} (on their cases too).")
     elif action == "deactivate":
         users.update(args.username, record.version, active=False)
         print(f"{record.username} can no longer use the app.")
@@ -101,6 +156,12 @@ def cmd_users(ctx: AppContext, args: argparse.Namespace) -> int:
         print(f"{record.username} can use the app again.")
         _sync(ctx, record.username)
     return EXIT_OK
+
+
+def _state(user: Any) -> str:
+    if not user.registered:
+        return "not yet registered"
+    return "yes" if user.active else "no"
 
 
 def _team_note(ctx: AppContext, team: str | None) -> None:

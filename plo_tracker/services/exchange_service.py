@@ -15,34 +15,24 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.audit import BULK_KEY, write_entries, write_entry
-from db.models import Assessment as AssessmentRow
-from db.models import Booking as BookingRow
-from db.models import Case as CaseRow
-from db.models import Child as ChildRow
-from db.models import Concern as ConcernRow
-from db.models import Event as EventRow
-from db.models import KeepApart as KeepApartRow
-from db.models import Party as PartyRow
-from db.models import PlanAction as PlanActionRow
-from db.models import Strength as StrengthRow
-from db.models import utcnow
 from plo_tracker.domain import chronology
 from plo_tracker.domain.model import CaseHistory
 from plo_tracker.errors import PloError, RemovalRefused
 from plo_tracker.exchange import VERSION, case_to_json, document_to_json
 from plo_tracker.exchange import stream as exchange_stream
 from plo_tracker.permissions import Permission
+from plo_tracker.services import import_names, import_rows
 from plo_tracker.services.base import Service, log, today
-from plo_tracker.services.records import links_to, load_histories
+from plo_tracker.services.import_names import CreatedNames, describe_created
+from plo_tracker.services.records import load_histories
 from plo_tracker.validation import shown
 
 Progress = Callable[[int, int], None]
@@ -56,6 +46,8 @@ class ImportResult:
     unchanged: int
     # Unusual but possible orders in the cases written ("Case X: ..."), never silent.
     warnings: tuple[str, ...] = ()
+    # Teams and people the file named that were added, not yet registered.
+    added_names: CreatedNames = field(default_factory=CreatedNames)
 
     @property
     def total(self) -> int:
@@ -67,8 +59,11 @@ class ImportResult:
             f"{self.unchanged} already up to date."
             + (f" {len(self.warnings)} warning(s) to check." if self.warnings else "")
         )
-        if self.total and self.unchanged == self.total:
+        added = describe_created(self.added_names)
+        if self.total and self.unchanged == self.total and not added:
             text += " Nothing was changed."
+        if added:
+            text += " " + added
         return text
 
 
@@ -192,12 +187,16 @@ def write_private_file(path: Path, data: bytes) -> None:
             temp.unlink()
 
 
-def _keys(values: tuple[str, ...] | None) -> list[str] | None:
-    return None if values is None else list(values)
-
-
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> list[Sequence[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _noting_names(
+    cases: Iterable[CaseHistory], names: import_names.NamesInFile
+) -> Iterator[CaseHistory]:
+    for index, case in enumerate(cases):
+        names.add(case, index)
+        yield case
 
 
 def _batches(cases: Iterable[CaseHistory], size: int = CHUNK) -> Iterator[list[CaseHistory]]:
@@ -213,11 +212,18 @@ def _batches(cases: Iterable[CaseHistory], size: int = CHUNK) -> Iterator[list[C
 
 class ExchangeService(Service):
     def import_text(
-        self, text: str | bytes, progress: Progress | None = None, *, replace: bool = False
+        self,
+        text: str | bytes,
+        progress: Progress | None = None,
+        *,
+        replace: bool = False,
+        create_missing: bool = False,
     ) -> ImportResult:
         self.actor.require(Permission.IMPORT_CASES)
         data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
-        return self._import(_ImportSource(data=data), progress, replace=replace)
+        return self._import(
+            _ImportSource(data=data), progress, replace=replace, create_missing=create_missing
+        )
 
     def import_file(
         self,
@@ -226,15 +232,24 @@ class ExchangeService(Service):
         *,
         replace: bool = False,
         checking: Progress | None = None,
+        create_missing: bool = False,
     ) -> ImportResult:
         """Import a case file: every case is checked first, then all are written in one
         transaction (the file is read as a stream, twice, so memory stays small).
 
         Without ``replace``, an import that would remove records the database holds
-        (events, parties... not in the file) is refused, naming the cases.
+        (events, parties... not in the file) is refused, naming the cases.  Teams and
+        staff the file names must be the database's (``import_names``): unknown ones are
+        refused unless ``create_missing`` or no team is registered yet.
         """
         self.actor.require(Permission.IMPORT_CASES)
-        return self._import(_ImportSource(path=path), progress, replace=replace, checking=checking)
+        return self._import(
+            _ImportSource(path=path),
+            progress,
+            replace=replace,
+            checking=checking,
+            create_missing=create_missing,
+        )
 
     def _import(
         self,
@@ -243,15 +258,22 @@ class ExchangeService(Service):
         *,
         replace: bool,
         checking: Progress | None = None,
+        create_missing: bool = False,
     ) -> ImportResult:
         day = today()
+        names = import_names.NamesInFile()
         with source.open() as raw:
             header = exchange_stream.read_header(raw)
-            for i, _case in enumerate(exchange_stream.cases(raw, day, header), start=1):
+            for i, case in enumerate(exchange_stream.cases(raw, day, header), start=1):
+                names.add(case, i - 1)
                 if checking is not None and i % 1000 == 0:
                     checking(i, header.count)
         if checking is not None:
             checking(header.count, header.count)
+        with self.db.read() as session:  # refused before anything is written
+            unknown = import_names.missing(session, names)
+            if unknown and not import_names.may_create(session, create_missing):
+                raise import_names.refusal(session, unknown)
         # Every case passed; now write, reading the file again (refused if it changed).
         with source.open() as raw:
             return self.import_cases(
@@ -260,6 +282,7 @@ class ExchangeService(Service):
                 replace=replace,
                 total=header.count,
                 version=header.version,
+                create_missing=create_missing,
             )
 
     def import_cases(
@@ -270,17 +293,23 @@ class ExchangeService(Service):
         replace: bool = False,
         total: int | None = None,
         version: int = VERSION,
+        create_missing: bool = False,
     ) -> ImportResult:
         """Write checked cases in one transaction (callers check them first).
 
         A case already exactly as given is left alone.  Without ``replace`` a case whose
         records would be removed is refused (the whole import is: nothing is written).
         A file of version 1 or 2 has no court reference, so a case keeps its own.
+        Team and staff names are matched as ``import_names`` says, in the same
+        transaction: missing ones are added (not yet registered) or refuse it all.
         """
         self.actor.require(Permission.IMPORT_CASES)
         if total is None:
             cases = list(cases)
             total = len(cases)
+        names = import_names.NamesInFile()
+        cases = _noting_names(cases, names)
+        added = import_names.CreatedNames()
         created = replaced = unchanged = 0
         removals: list[tuple[str, dict[str, int]]] = []
         warned: list[str] = []
@@ -321,6 +350,11 @@ class ExchangeService(Service):
                     progress(done, total)
             if removals:
                 raise removal_error(removals)  # rolls the whole transaction back
+            unknown = import_names.missing(session, names)
+            if unknown:
+                if not import_names.may_create(session, create_missing):
+                    raise import_names.refusal(session, unknown)  # rolls it all back
+                added = import_names.create(session, names, unknown)
         if progress is not None:
             progress(total, total)
         warned = tuple(
@@ -329,14 +363,21 @@ class ExchangeService(Service):
             for finding in chronology.warnings(chronology.check(case))
         )
         log.info(
-            "import: %s created, %s replaced, %s unchanged, %s warnings",
+            "import: %s created, %s replaced, %s unchanged, %s warnings, %s teams and %s "
+            "people added not yet registered",
             created,
             replaced,
             unchanged,
             len(warned),
+            len(added.teams),
+            len(added.people),
         )
         return ImportResult(
-            created=created, replaced=replaced, unchanged=unchanged, warnings=warned
+            created=created,
+            replaced=replaced,
+            unchanged=unchanged,
+            warnings=warned,
+            added_names=added,
         )
 
     def _write_batch(
@@ -344,11 +385,11 @@ class ExchangeService(Service):
     ) -> tuple[int, int]:
         if not to_write:
             return 0, 0
-        self._clear_contents(
+        import_rows.clear_contents(
             session, [old.id for _new, old in to_write if old is not None and old.id]
         )
-        ids = self._write_case_rows(session, to_write)
-        self._write_contents(session, to_write, ids)
+        ids = import_rows.write_case_rows(session, to_write)
+        import_rows.write_contents(session, to_write, ids)
         entries = []
         created = replaced = 0
         for new, old in to_write:
@@ -370,231 +411,6 @@ class ExchangeService(Service):
             )
         write_entries(session, entries)
         return created, replaced
-
-    # -- writing helpers -------------------------------------------------------------------
-    @staticmethod
-    def _clear_contents(session: Session, case_ids: list[int]) -> None:
-        for chunk in _chunks(case_ids):
-            for model in (
-                EventRow,
-                PlanActionRow,
-                AssessmentRow,
-                BookingRow,
-                ConcernRow,
-                StrengthRow,
-                KeepApartRow,
-                ChildRow,
-                PartyRow,
-            ):
-                session.execute(delete(model).where(model.case_id.in_(chunk)))
-
-    @staticmethod
-    def _write_case_rows(
-        session: Session, chunk: Sequence[tuple[CaseHistory, CaseHistory | None]]
-    ) -> dict[str, int]:
-        now = utcnow()
-        new_rows = []
-        for case, old in chunk:
-            values = {
-                "reference": case.reference,
-                "team": case.team,
-                "social_worker": case.social_worker,
-                "team_manager": case.team_manager,
-                "legal_liaison": case.legal_liaison,
-                "court_reference": case.court_reference,
-            }
-            if old is None:
-                new_rows.append({**values, "created_at": now, "updated_at": now, "version": 1})
-            else:
-                session.execute(
-                    update(CaseRow)
-                    .where(CaseRow.id == old.id)
-                    .values(
-                        **values,
-                        updated_at=now,
-                        version=CaseRow.version + 1,
-                        revision=CaseRow.revision + 1,
-                    )
-                )
-        if new_rows:
-            session.execute(insert(CaseRow.__table__), new_rows)
-        refs = [case.reference for case, _old in chunk]
-        found = session.execute(
-            select(CaseRow.reference, CaseRow.id).where(CaseRow.reference.in_(refs))
-        )
-        return {reference: case_id for reference, case_id in found}
-
-    @staticmethod
-    def _write_contents(
-        session: Session,
-        chunk: Sequence[tuple[CaseHistory, CaseHistory | None]],
-        ids: dict[str, int],
-    ) -> None:
-        children: list[dict[str, Any]] = []
-        parties: list[dict[str, Any]] = []
-        for case, _old in chunk:
-            case_id = ids[case.reference]
-            for position, child in enumerate(case.children):
-                children.append(
-                    {
-                        "case_id": case_id,
-                        "position": position,
-                        "name": child.name,
-                        "date_of_birth": child.date_of_birth,
-                        "expected_birth": child.expected_birth,
-                        "la_child_id": child.la_child_id,
-                        "key": child.key,
-                        "version": 1,
-                    }
-                )
-            for position, party in enumerate(case.parties):
-                solicitor = party.solicitor
-                parties.append(
-                    {
-                        "case_id": case_id,
-                        "position": position,
-                        "key": party.id,
-                        "name": party.name,
-                        "relationship": party.relationship,
-                        "parental_responsibility": party.parental_responsibility,
-                        "address": list(party.address) if party.address else None,
-                        "address_confidential": party.address_confidential,
-                        "language": party.language,
-                        "needs": party.needs,
-                        "solicitor_name": solicitor.name if solicitor else None,
-                        "solicitor_firm": solicitor.firm if solicitor else None,
-                        "solicitor_phone": solicitor.phone if solicitor else None,
-                        "solicitor_email": solicitor.email if solicitor else None,
-                        "child_links": links_to(party.children),
-                        "version": 1,
-                    }
-                )
-        if children:
-            session.execute(insert(ChildRow.__table__), children)
-        party_ids: dict[tuple[int, str], int] = {}
-        if parties:
-            session.execute(insert(PartyRow.__table__), parties)
-            for party_id, case_id, key in session.execute(
-                select(PartyRow.id, PartyRow.case_id, PartyRow.key).where(
-                    PartyRow.case_id.in_(list(ids.values()))
-                )
-            ):
-                party_ids[(case_id, key)] = party_id
-
-        now = utcnow()
-        events: list[dict[str, Any]] = []
-        assessments: list[dict[str, Any]] = []
-        actions: list[dict[str, Any]] = []
-        bookings: list[dict[str, Any]] = []
-        concerns: list[dict[str, Any]] = []
-        strengths: list[dict[str, Any]] = []
-        keep_apart: list[dict[str, Any]] = []
-        for case, _old in chunk:
-            case_id = ids[case.reference]
-            for event in case.events:
-                events.append(
-                    {
-                        "case_id": case_id,
-                        "type": event.type,
-                        "date": event.date,
-                        "party_id": party_ids[(case_id, event.party)] if event.party else None,
-                        "outcome": event.outcome,
-                        "fgdm_offered": event.fgdm_offered,
-                        "reason": event.reason,
-                        "until": event.until,
-                        "decided_by": event.decided_by,
-                        "rationale": event.rationale,
-                        "rule": event.rule,
-                        "to_plan": event.to,
-                        "response": event.response,
-                        "attendees": _keys(event.attendees),
-                        "effective": event.effective,
-                        "short_notice": event.short_notice,
-                        "short_notice_reason": event.short_notice_reason,
-                        "kind": event.kind,
-                        "la_plan": event.la_plan,
-                        "plan_approved": event.plan_approved,
-                        "order_made": event.order,
-                        "recorded_by": None,
-                        "created_at": now,
-                        "version": 1,
-                    }
-                )
-            for position, a in enumerate(case.assessments):
-                assessments.append(
-                    {
-                        "case_id": case_id,
-                        "position": position,
-                        "title": a.title,
-                        "commissioned": a.commissioned,
-                        "due": a.due,
-                        "completed": a.completed,
-                        "about": list(a.about) or None,
-                        "children": list(a.children) or None,
-                        "version": 1,
-                    }
-                )
-            for position, action in enumerate(case.plan_actions):
-                actions.append(
-                    {
-                        "case_id": case_id,
-                        "position": position,
-                        "party_id": party_ids[(case_id, action.party)] if action.party else None,
-                        "action": action.action,
-                        "support": action.support,
-                        "due": action.due,
-                        "completed": action.completed,
-                        "version": 1,
-                    }
-                )
-            for position, booking in enumerate(case.scheduled):
-                bookings.append(
-                    {
-                        "case_id": case_id,
-                        "position": position,
-                        "type": booking.type,
-                        "date": booking.date,
-                        "time": booking.time,
-                        "place": booking.place,
-                        "attendees": _keys(booking.attendees),
-                        "kind": booking.kind,
-                        "version": 1,
-                    }
-                )
-            for rows, items in ((concerns, case.concerns), (strengths, case.strengths)):
-                for position, concern in enumerate(items):
-                    rows.append(
-                        {
-                            "case_id": case_id,
-                            "position": position,
-                            "text": concern.text,
-                            "about": list(concern.about) or None,
-                            "children": list(concern.children) or None,
-                            "version": 1,
-                        }
-                    )
-            for position, apart in enumerate(case.keep_apart):
-                keep_apart.append(
-                    {
-                        "case_id": case_id,
-                        "position": position,
-                        "protect": apart.protect,
-                        "kept_from": list(apart.kept_from),
-                        "reason": apart.reason,
-                        "version": 1,
-                    }
-                )
-        for model, rows in (
-            (EventRow, events),
-            (AssessmentRow, assessments),
-            (PlanActionRow, actions),
-            (BookingRow, bookings),
-            (ConcernRow, concerns),
-            (StrengthRow, strengths),
-            (KeepApartRow, keep_apart),
-        ):
-            if rows:
-                session.execute(insert(model.__table__), rows)
 
     # -- export ----------------------------------------------------------------------------
     def export_cases(self, references: Sequence[str] | None = None) -> dict[str, Any]:

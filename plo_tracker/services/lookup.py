@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 
-from db.models import AuditEntry, User
+from db.models import AuditEntry, Team, User
 from db.models import Case as CaseRow
 from plo_tracker.errors import NotFound
 from plo_tracker.permissions import Permission
@@ -55,10 +55,11 @@ class LookupService(Service):
     """Checks a command's filters against what the database holds (reads only)."""
 
     def teams(self) -> list[str]:
-        """Teams named on a case or on a user."""
+        """The teams (retired ones too), and any team named on a case or a user."""
         self.actor.require(Permission.VIEW_CASES)
         with self.db.read() as session:
-            found = set(session.scalars(select(CaseRow.team).distinct()))
+            found = set(session.scalars(select(Team.name)))
+            found |= set(session.scalars(select(CaseRow.team).distinct()))
             found |= set(session.scalars(select(User.team).distinct()))
         return sorted(t for t in found if t)
 

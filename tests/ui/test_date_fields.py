@@ -85,7 +85,7 @@ def test_no_date_of_birth_or_event_date_defaults_to_today(window_as: Any) -> Non
         (ChildForm(case, None, saver, view), "date"),
         (BookingForm(case, None, saver, view), "date"),
         (AssessmentForm(case, None, saver, view), "commissioned"),
-        (CaseDetailsForm(saver, teams=[], actor=window.actor, parent=view), "child_date"),
+        (CaseDetailsForm(saver, actor=window.actor, parent=view), "child_date"),
     ):
         assert getattr(form, field).text() == "", type(form).__name__
         assert not form.save_button.isEnabled()

@@ -206,7 +206,8 @@ def test_opening_a_case_from_the_list(qtbot, sqlite_demo) -> None:
 
 def test_export_csv_and_xlsx_read_back(qtbot, demo, tmp_path: Path, monkeypatch) -> None:
     manager = as_user(demo, "ann.wright")
-    # A value a spreadsheet would run as a formula must stay text.
+    # A value a spreadsheet would run as a formula must stay text (even as a person's name).
+    demo.users.add("formula", "=HYPERLINK(1)", "social_worker", "Case Management 1")
     case = manager.cases.get(manager.flags.flagged(team="Case Management 1")[0].flag.case)
     from plo_tracker.services.cases import CaseHeader
 
@@ -419,10 +420,12 @@ def test_social_worker_window_offers_no_drift_review(window_as) -> None:
 
 
 def test_an_empty_list_says_what_was_checked_never_a_bare_all_clear(qtbot, demo) -> None:
-    """A manager whose team is mistyped on their user record would see an empty list: the
-    summary says no case belongs to that team, not "nothing is overdue"."""
+    """A manager whose team has no cases (a team added with a typo, say) would see an empty
+    list: the summary says no case belongs to that team, not "nothing is overdue"."""
+    from plo_tracker.services.teams import TeamService
     from plo_tracker.services.users import UserService
 
+    TeamService(demo.db, demo.actor).add("Case Managment 1")
     UserService(demo.db, demo.actor).add("jo.typo", "Jo Typo", "team_manager", "Case Managment 1")
     widget = make_widget(qtbot, as_user(demo, "jo.typo"))
     assert widget.visible_rows() == []

@@ -7,6 +7,7 @@ a field) must all differ; the same holds in every form and dialog.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from typing import Any
@@ -117,8 +118,8 @@ def test_every_form_and_dialog_has_unique_letters(qtbot: Any, window_as: Any) ->
         ConcernForm(case, None, saver, view),
         StrengthForm(case, None, saver, view),
         KeepApartForm(case, None, saver, view),
-        CaseDetailsForm(saver, teams=[], actor=actor, parent=view),
-        CaseDetailsForm(saver, case=case, teams=[], parent=view),
+        CaseDetailsForm(saver, choices=window.ctx.cases.staff_choices(), actor=actor, parent=view),
+        CaseDetailsForm(saver, case=case, choices=window.ctx.cases.staff_choices(), parent=view),
     ]
     for form in forms:
         form.show()
@@ -148,4 +149,25 @@ def test_every_form_and_dialog_has_unique_letters(qtbot: Any, window_as: Any) ->
     form = users.add_user()
     check(form, "UserForm")
     form.discard()
+    # Someone not yet registered (as an import of unknown names adds them).
+    from ui.widgets.users import ConfirmPersonForm, MergePersonForm
+
+    data = window.ctx.exchange.export_cases([case.reference])
+    data["cases"][0]["social_worker"] = "Pat Newcomer"
+    window.ctx.exchange.import_text(json.dumps(data), create_missing=True)
+    users.reload()
+    person = next(u for u in window.ctx.users.unregistered() if u.display_name == "Pat Newcomer")
+    assert users.select(person.username)
+    for make in (users.confirm_person, users.merge_person):
+        form = make()
+        assert isinstance(form, ConfirmPersonForm | MergePersonForm)
+        check(form, type(form).__name__)
+        form.discard()
+    users.tabs.setCurrentWidget(users.teams)
+    check(users, "UsersDialog, Teams")
+    assert users.teams.select(users.teams.model.rows()[0].name)
+    for make in (users.teams.add_team, users.teams.rename_team, users.teams.merge_team):
+        form = make()
+        check(form, type(form).__name__)
+        form.discard()
     users.reject()

@@ -368,9 +368,12 @@ class CaseEdits:
             assert version is not None
             return self.ctx.cases.update_header(header, version)
 
-        return self.open_form(
-            CaseDetailsForm(save, case=case, teams=self.ctx.cases.teams(), parent=self)
-        )
+        try:
+            choices = self.ctx.cases.staff_choices()
+        except Exception as error:
+            dialogs.show_error(self, "Case details", describe(error))
+            return None
+        return self.open_form(CaseDetailsForm(save, case=case, choices=choices, parent=self))
 
     def _delete(self, kind: str, item_id: int | None, version: int | None, what: str) -> None:
         if item_id is None or version is None:

@@ -37,10 +37,12 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
+# A person named in more than one column takes the first role here (as an import does:
+# a manager may hold a case as its social worker); legal liaison serve every team.
 STAFF_COLUMNS = (
-    ("social_worker", "social_worker"),
     ("team_manager", "team_manager"),
     ("legal_liaison", "legal_liaison"),
+    ("social_worker", "social_worker"),
 )
 
 
@@ -114,17 +116,20 @@ def _teams_and_staff_from_free_text() -> None:
     """The distinct free-text values become teams and users marked not yet registered."""
     bind = op.get_bind()
     now = dt.datetime.now(dt.UTC)
-    names: dict[str, str] = {}  # folded -> as first written
+    # Names are matched as an import matches them: exactly, after trimming spaces at
+    # either end. Two spellings of one team become two teams, for the administrator to
+    # merge (plo-tracker teams merge): each case's own text keeps matching a record.
+    names: set[str] = set()
     for (value,) in bind.execute(
         sa.text(
             "SELECT team FROM cases WHERE team IS NOT NULL UNION "
             "SELECT team FROM users WHERE team IS NOT NULL"
         )
     ):
-        cleaned = " ".join(str(value).split())
+        cleaned = str(value).strip()
         if cleaned:
-            names.setdefault(cleaned.casefold(), cleaned)
-    teams = sorted(names.values(), key=str.casefold)
+            names.add(cleaned)
+    teams = sorted(names, key=lambda n: (n.casefold(), n))
     teams_table = sa.table(
         "teams",
         sa.column("name", sa.String),
@@ -142,10 +147,9 @@ def _teams_and_staff_from_free_text() -> None:
             ],
         )
     known = {
-        " ".join(str(name).split()).casefold()
-        for (name,) in bind.execute(sa.text("SELECT display_name FROM users"))
+        str(name).strip() for (name,) in bind.execute(sa.text("SELECT display_name FROM users"))
     }
-    staff: dict[str, tuple[str, str, str | None]] = {}  # folded -> (name, role, team)
+    staff: dict[str, tuple[str, str, str | None]] = {}  # name -> (name, role, team)
     for column, role in STAFF_COLUMNS:
         for value, team in bind.execute(
             sa.text(
@@ -153,9 +157,12 @@ def _teams_and_staff_from_free_text() -> None:
                 f"GROUP BY {column} ORDER BY {column}"
             )
         ):
-            cleaned = " ".join(str(value).split())
-            if cleaned and cleaned.casefold() not in known:
-                staff.setdefault(cleaned.casefold(), (cleaned, role, team))
+            cleaned = str(value).strip()
+            team_name = None
+            if team is not None and role != "legal_liaison":
+                team_name = str(team).strip() or None
+            if cleaned and cleaned not in known:
+                staff.setdefault(cleaned, (cleaned, role, team_name))
     users_table = sa.table(
         "users",
         sa.column("username", sa.String),
@@ -167,7 +174,7 @@ def _teams_and_staff_from_free_text() -> None:
         sa.column("created_at", sa.DateTime(timezone=True)),
         sa.column("version", sa.Integer),
     )
-    people = sorted(staff.values(), key=lambda item: item[0].casefold())
+    people = sorted(staff.values(), key=lambda item: (item[0].casefold(), item[0]))
     if people:
         # A login can never match these names ('~' is not allowed in a user name): the
         # administrator confirms each person with their real login.

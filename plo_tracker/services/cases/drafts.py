@@ -20,6 +20,7 @@ from plo_tracker.services import base
 from plo_tracker.services.cases.changes import Record, with_record
 from plo_tracker.services.cases.checks import FIELD_LABELS, check_chronology, validate
 from plo_tracker.services.cases.service import CaseHeader
+from plo_tracker.services.cases.staff import STAFF_FIELDS, StaffChoices, names_problem
 from plo_tracker.validation import LIMITS, check_record
 
 
@@ -69,9 +70,16 @@ def booking_check(
 
 
 def header_problem(
-    header: CaseHeader, children: tuple[Child, ...], case: CaseHistory | None = None
+    header: CaseHeader,
+    children: tuple[Child, ...],
+    case: CaseHistory | None = None,
+    choices: StaffChoices | None = None,
 ) -> ValidationError | None:
-    """What would stop a new case (``case`` None) or changed case details being saved."""
+    """What would stop a new case (``case`` None) or changed case details being saved.
+
+    With ``choices`` (the teams and people the form offers), the team and staff must be
+    chosen from them, as the save requires.
+    """
     try:
         check_record(header, FIELD_LABELS)
         for child in children:
@@ -82,6 +90,15 @@ def header_problem(
                 f"Court reference: is too long (at most {LIMITS['reference']} characters)",
                 field="court_reference",
             )
+        if choices is not None:  # the team and staff come before the child in the form
+            keys = ("team", *STAFF_FIELDS)
+            problem = names_problem(
+                {k: getattr(header, k) for k in keys},
+                choices,
+                {k: getattr(case, k) for k in keys} if case is not None else {},
+            )
+            if problem is not None:
+                raise problem
         base = case or CaseHistory(reference=header.reference.strip(), children=children)
         validate(
             replace(

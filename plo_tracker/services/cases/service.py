@@ -56,11 +56,12 @@ from plo_tracker.services.cases.checks import (
     validate,
 )
 from plo_tracker.services.cases.rows import ROWS, owned, sync_references, write_record
+from plo_tracker.services.cases.staff import STAFF_FIELDS, StaffChoices, load_choices, names_problem
 from plo_tracker.services.cases.work_lists import CaseSummary
 from plo_tracker.services.cases.work_lists import summaries as case_list_rows
 from plo_tracker.services.records import history_from_row, letters_of
 from plo_tracker.services.settings import load_calendar, load_policy
-from plo_tracker.validation import check_arg, check_record, shown
+from plo_tracker.validation import check_arg, check_record, clean_optional, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +87,14 @@ class CaseService(Service):
             return list(session.scalars(select(CaseRow.reference).order_by(CaseRow.reference)))
 
     def teams(self) -> list[str]:
+        """The teams a case may be given: the council's teams, not retired."""
+        return self.staff_choices().offered("team")
+
+    def staff_choices(self) -> StaffChoices:
+        """The teams and people a case may name (what the forms offer)."""
         self.actor.require(Permission.VIEW_CASES)
         with self.db.read() as session:
-            found = session.scalars(
-                select(CaseRow.team).where(CaseRow.team.is_not(None)).distinct()
-            )
-            return sorted(t for t in found if t)
+            return load_choices(session)
 
     def summaries(self, as_of: dt.date | None = None) -> list[CaseSummary]:
         """The case list: every case, with drift worked out for the open ones.
@@ -118,8 +121,10 @@ class CaseService(Service):
 
     # -- the case itself -------------------------------------------------------------------
     def create(self, header: CaseHeader, children: list[Child]) -> CaseHistory:
+        """A new case: it needs a team and a social worker, chosen from the lists."""
         self.actor.require(Permission.EDIT_CASES)
         check_record(header, FIELD_LABELS)
+        header = _trimmed(header)
         if not isinstance(children, list | tuple):
             raise ValidationError("Children: must be a list of children.")
         for child in children:
@@ -142,6 +147,7 @@ class CaseService(Service):
                     f"Case reference: {candidate.reference} is already used by another case.",
                     field="reference",
                 )
+            _check_names(session, header, None)
             row = CaseRow(
                 reference=candidate.reference,
                 team=candidate.team,
@@ -161,11 +167,13 @@ class CaseService(Service):
         self.actor.require(Permission.EDIT_CASES)
         check_record(header, FIELD_LABELS)
         check_arg("Version", expected_version, int)
+        header = _trimmed(header)
         with self.db.write(self.actor.username) as session:
             row = self._row(session, header.reference)
             if row.version != expected_version:
                 raise ConflictError(KIND_LABELS["case"])
             current = history_from_row(row)
+            _check_names(session, header, current)
             validate(
                 replace(
                     current,
@@ -410,6 +418,29 @@ def load_case_row(session: Session, reference: str) -> CaseRow:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _trimmed(header: CaseHeader) -> CaseHeader:
+    """The header with its team and staff names trimmed (blank: none)."""
+    return replace(
+        header,
+        team=clean_optional(header.team),
+        social_worker=clean_optional(header.social_worker),
+        team_manager=clean_optional(header.team_manager),
+        legal_liaison=clean_optional(header.legal_liaison),
+    )
+
+
+def _check_names(session: Session, header: CaseHeader, current: CaseHistory | None) -> None:
+    """The team and staff are chosen from the lists (only what changes is checked)."""
+    keys = ("team", *STAFF_FIELDS)
+    problem = names_problem(
+        {k: getattr(header, k) for k in keys},
+        load_choices(session),
+        {k: getattr(current, k) for k in keys} if current is not None else {},
+    )
+    if problem is not None:
+        raise problem
 
 
 def _check(reference: Any, record: Any, kind: type) -> None:

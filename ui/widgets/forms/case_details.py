@@ -1,12 +1,22 @@
-"""The case itself: a new case (with its first child), or an existing case's details."""
+"""The case itself: a new case (with its first child), or an existing case's details.
+
+The team, social worker, team manager and legal liaison are chosen from lists (the
+council's current teams, and the users whose role fits each field): editable boxes that
+complete what is typed, but what is saved must be a listed name (the form says so as
+the user types, and the save checks again).  A case's current team or person stays
+listed even when no longer offered (retired, switched off), so its details can still
+be saved unchanged.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -18,9 +28,51 @@ from plo_tracker.domain.model import CaseHistory, Child
 from plo_tracker.errors import ValidationError
 from plo_tracker.permissions import Actor
 from plo_tracker.services.cases import CaseHeader, header_problem
+from plo_tracker.services.cases.staff import StaffChoices
 from plo_tracker.validation import clean_optional
 from ui.widgets.forms.base import RecordForm, Saver, optional_text, text_of
 from ui.widgets.inputs import DateEdit, buddy_for
+
+
+class NameBox(QComboBox):
+    """An editable list of names that completes what is typed (anywhere in a name, any
+    case); a typed name differing from a listed one only in case becomes the listed one."""
+
+    def __init__(self, names: list[str], current: str | None, *, optional: bool) -> None:
+        super().__init__()
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        if optional:
+            self.addItem("")
+        self.addItems(names)
+        if current and current not in names:
+            self.addItem(current)  # the case's own, no longer offered: kept as it is
+        completer = QCompleter(self.model(), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(completer)
+        self.setCurrentText(current or "")
+        line = self.lineEdit()
+        assert line is not None
+        line.setPlaceholderText("type to search, or choose from the list")
+        line.editingFinished.connect(self._as_listed)
+
+    def text(self) -> str:
+        return self.currentText()
+
+    def setText(self, text: str) -> None:  # as QLineEdit, for the form's users
+        self.setCurrentText(text)
+
+    def names(self) -> list[str]:
+        return [self.itemText(i) for i in range(self.count()) if self.itemText(i)]
+
+    def _as_listed(self) -> None:
+        typed = self.currentText().strip()
+        for name in self.names():
+            if name != typed and name.casefold() == typed.casefold():
+                self.setCurrentText(name)
+                return
 
 
 class CaseDetailsForm(RecordForm):
@@ -31,39 +83,44 @@ class CaseDetailsForm(RecordForm):
         saver: Saver,
         *,
         case: CaseHistory | None = None,
-        teams: list[str] | None = None,
+        choices: StaffChoices | None = None,
         actor: Actor | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(f"Change case details – {case.reference}" if case else "New case", parent)
         self.case = case
         self.saver = saver
+        self.choices = choices
+        offered = choices or StaffChoices()
         reference = QLineEdit(case.reference if case else "")
         reference.setReadOnly(case is not None)
         self.reference = self.add_row("Case &reference:", reference, "Case reference", "reference")
-        team = QComboBox()
-        team.setEditable(True)
-        team.addItems(teams or [])
-        team.setCurrentText((case.team or "") if case else (actor.team or "" if actor else ""))
-        self.team = self.add_row("&Team:", team, "Team", "team")
-        worker_default = ""
-        if case is None and actor is not None and actor.role.value == "social_worker":
-            worker_default = actor.display_name
+        defaults = _defaults(actor, offered) if case is None else {}
+
+        def current(key: str) -> str | None:
+            return getattr(case, key) if case is not None else defaults.get(key)
+
+        self.team = self.add_row(
+            "&Team:",
+            NameBox(offered.offered("team"), current("team"), optional=False),
+            "Team",
+            "team",
+        )
         self.worker = self.add_row(
             "Social &worker:",
-            QLineEdit((case.social_worker or "") if case else worker_default),
+            NameBox(offered.offered("social_worker"), current("social_worker"), optional=False),
             "Social worker",
             "social_worker",
         )
         self.manager = self.add_row(
             "Team &manager:",
-            QLineEdit((case.team_manager or "") if case else ""),
+            NameBox(offered.offered("team_manager"), current("team_manager"), optional=True),
             "Team manager",
             "team_manager",
         )
         self.legal = self.add_row(
             "&Legal liaison:",
-            QLineEdit((case.legal_liaison or "") if case else ""),
+            NameBox(offered.offered("legal_liaison"), current("legal_liaison"), optional=True),
             "Legal liaison",
             "legal_liaison",
         )
@@ -99,9 +156,9 @@ class CaseDetailsForm(RecordForm):
         return CaseHeader(
             reference=text_of(self.reference),
             team=clean_optional(self.team.currentText()),
-            social_worker=optional_text(self.worker),
-            team_manager=optional_text(self.manager),
-            legal_liaison=optional_text(self.legal),
+            social_worker=clean_optional(self.worker.currentText()),
+            team_manager=clean_optional(self.manager.currentText()),
+            legal_liaison=clean_optional(self.legal.currentText()),
             court_reference=optional_text(self.court) if self.case is not None else None,
         )
 
@@ -125,7 +182,20 @@ class CaseDetailsForm(RecordForm):
         header, children = record
         if not header.reference:
             return ValidationError("Case reference: must not be empty.", field="reference")
-        return header_problem(header, children, self.case)
+        return header_problem(header, children, self.case, self.choices)
 
     def store(self, record: tuple[CaseHeader, tuple[Child, ...]], confirm: bool = False) -> Any:
         return self.saver(record)
+
+
+def _defaults(actor: Actor | None, choices: StaffChoices) -> dict[str, str]:
+    """A new case starts as its maker's: their team, and them in their own role's field."""
+    if actor is None:
+        return {}
+    found: dict[str, str] = {}
+    if actor.team and actor.team in choices.offered("team"):
+        found["team"] = actor.team
+    for key, role in (("social_worker", "social_worker"), ("team_manager", "team_manager")):
+        if actor.role.value == role and actor.display_name in choices.offered(key):
+            found[key] = actor.display_name
+    return found
