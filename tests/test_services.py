@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.domain.model import Assessment, Booking, Child, Event, Party, PlanAction, Solicitor
 from plo_tracker.errors import (
@@ -22,7 +23,7 @@ from plo_tracker.services.cases import CaseHeader
 from tests.conftest import as_role
 
 EXAMPLE = Path(__file__).parent / "data" / "example-cases.json"
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

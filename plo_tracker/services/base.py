@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from db.session import Database
+from plo_tracker.clock import today
 from plo_tracker.permissions import Actor
 
+__all__ = ["Service", "log", "today"]
+
 log = logging.getLogger("plo_tracker.services")
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 class Service:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from db.audit import write_entry
 from db.models import Case as CaseRow
 from db.models import Event as EventRow
+from plo_tracker import clock
 from plo_tracker.domain.drift import START_OUTCOMES
 from plo_tracker.domain.model import CaseHistory
 from plo_tracker.errors import NotFound, PloError, ValidationError
@@ -324,7 +325,7 @@ class ReportService(Service):
             reference_date=reference_date,
             la_code=result.settings.la_code,
             serial_no=serial_no,
-            generated_at=generated_at or dt.datetime.now().replace(microsecond=0),
+            generated_at=generated_at or clock.now().replace(microsecond=0),
         )
         return result, census_xml(header, result.written)
 
@@ -339,7 +340,7 @@ class ReportService(Service):
         """Write the census XML (the records without errors) owner-only; audited."""
         self.actor.require(Permission.VIEW_REPORTS)
         self.actor.require(Permission.EXPORT_CASES)
-        moment = generated_at or dt.datetime.now().replace(microsecond=0)
+        moment = generated_at or clock.now().replace(microsecond=0)
         result, data = self.census_bytes(reference_date, serial_no=serial_no, generated_at=moment)
         write_private_file(path, data)
         with self.db.write(self.actor.username) as session:

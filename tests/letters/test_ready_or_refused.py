@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.cli import main
 from plo_tracker.domain.model import Booking, Child, Event, PlanAction
@@ -215,7 +216,7 @@ def test_a_draft_is_marked_on_every_page_and_can_never_be_sent(
     assert any("stepped down" in p.text for p in document.paragraphs[:5])
     assert document.core_properties.title.startswith("DRAFT")
     with pytest.raises(ValidationError, match=r"is a draft .* can never be recorded as sent"):
-        letters_app.letters.record_sent(made.record.id, dt.date.today())
+        letters_app.letters.record_sent(made.record.id, clock.today())
     assert letters_app.letters.get(made.record.id).sent_on is None
     assert not any(e.type == "letter_of_issue" for e in letters_app.cases.get(CASE).events)
 

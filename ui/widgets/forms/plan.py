@@ -11,6 +11,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from plo_tracker import clock
 from plo_tracker.domain.model import BOOKING_TYPES, Assessment, Booking, CaseHistory, PlanAction
 from ui import formats
 from ui.widgets.forms.base import CaseRecordForm, Saver, optional_text, party_options, text_of
@@ -30,7 +31,7 @@ class AssessmentForm(CaseRecordForm):
         )
         self.original = assessment
         a = assessment
-        today = dt.date.today()
+        today = clock.today()
         self.title = self.add_row(
             "&Assessment:", QLineEdit(a.title if a else ""), "Assessment title", "title"
         )
@@ -94,7 +95,7 @@ class ActionForm(CaseRecordForm):
         )
         self.due = self.add_row(
             "&Due:",
-            DateEdit(a.due if a else dt.date.today() + dt.timedelta(weeks=4)),
+            DateEdit(a.due if a else clock.today() + dt.timedelta(weeks=4)),
             "Due on",
             "due",
         )
