@@ -30,6 +30,11 @@ def now() -> dt.datetime:
     return moment if _fixed is None else dt.datetime.combine(_fixed, moment.time())
 
 
+def utc_now() -> dt.datetime:
+    """``now()`` as an aware UTC time (for records kept in UTC, such as a letter's making)."""
+    return now().astimezone(dt.UTC)
+
+
 def fix(day: dt.date | None) -> None:
     """Tests only: make ``today()`` return ``day`` (None: the computer's date again)."""
     global _fixed

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from db.models import Letter as LetterRow
 from db.models import LetterPreference as PreferenceRow
 from db.models import PlanAction as PlanActionRow
-from db.models import utcnow
+from plo_tracker import clock
 from plo_tracker.domain.model import CaseHistory, Party
 from plo_tracker.errors import NotFound, PloError, ValidationError
 from plo_tracker.letters import pdf as pdf_conversion
@@ -512,7 +512,7 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
         )
 
     def _record_all(self, jobs: list[LetterJob], draft: bool) -> list[LetterRecord]:
-        now = utcnow()
+        now = clock.utc_now()  # the app's day: a letter is made "today"
         with self.db.write(self.actor.username) as session:
             ids = case_ids(session, {j.case.reference for j in jobs})
             rows: list[tuple[LetterRow, str]] = []

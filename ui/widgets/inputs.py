@@ -109,6 +109,7 @@ class DateEdit(QWidget):
         self.calendar.setLocale(ENGLISH)
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setGridVisible(True)
+        self.calendar.setSelectedDate(to_qdate(clock.today()))  # the app's today, not Qt's
         self.calendar.setDateRange(to_qdate(earliest), to_qdate(latest))
         self.calendar.setAccessibleName("Calendar")
         self.calendar.hide()
