@@ -206,7 +206,9 @@ def read_settings_file(path: Path, scope: str) -> SettingsFile:
         return SettingsFile(scope, path, False, {}, {})
     except IsADirectoryError:
         raise ConfigError(
-            f"{path}: this is a folder, not a settings file. Ask your IT team to check it.", path
+            f"{path}: this settings file cannot be read (it is a folder). Ask your IT team to "
+            "check it.",
+            path,
         ) from None
     except OSError as error:
         raise ConfigError(
