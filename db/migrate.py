@@ -44,6 +44,7 @@ __all__ = [
     "known_revisions",
     "needs_upgrade",
     "upgrade",
+    "upgrade_sql",
 ]
 
 log = logging.getLogger("plo_tracker.db")
@@ -177,6 +178,30 @@ def _upgrade_error(
         f"{start}, the revision it records: it may have been changed by hand or by another "
         "program. Restore it from a backup, or ask your IT team to check it."
     )
+
+
+def upgrade_sql(engine: Engine) -> str:
+    """The SQL an upgrade of this database would run, without running it (for a DBA to
+    read first).  PostgreSQL only: SQLite upgrades rebuild tables in ways that cannot be
+    written out as plain SQL (and a SQLite file is copied aside before it is upgraded)."""
+    import io
+
+    from alembic import command
+
+    if engine.dialect.name != "postgresql":
+        raise StoreError(
+            "Previewing the upgrade's SQL is for a PostgreSQL database; a SQLite file is "
+            "copied aside before it is upgraded instead."
+        )
+    current = check_not_newer(engine)
+    buffer = io.StringIO()
+    config = alembic_config()
+    config.output_buffer = buffer
+    config.attributes["dialect_name"] = engine.dialect.name
+    if current == head_revision():
+        return ""
+    command.upgrade(config, f"{current}:head" if current else "head", sql=True)
+    return buffer.getvalue()
 
 
 def downgrade(engine: Engine, revision: str) -> None:

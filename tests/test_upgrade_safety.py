@@ -151,3 +151,27 @@ def test_the_import_circle_is_gone() -> None:
         if isinstance(node, ast.ImportFrom) and node.module is not None
     }
     assert "db.migrate" not in imported and "db.schema_versions" in imported
+
+
+@pytest.mark.postgres
+def test_migrate_sql_previews_the_upgrade_and_changes_nothing(postgres, capsys) -> None:
+    from db.engine import create_store_engine
+
+    url = postgres.create(migrated=False)
+    engine = create_store_engine(url)
+    try:
+        migrate.upgrade(engine, revision="0004")
+        dsn = url.render_as_string(hide_password=False)
+        assert main(["--db", dsn, "migrate", "--sql"]) == 0
+        out = capsys.readouterr().out
+        assert "-- Running upgrade 0004 -> 0005" in out and out.lstrip().startswith("BEGIN;")
+        assert f"UPDATE alembic_version SET version_num='{migrate.head_revision()}'" in out
+        assert migrate.current_revision(engine) == "0004"  # only previewed
+    finally:
+        engine.dispose()
+
+
+def test_migrate_sql_is_for_postgresql(first_release: Path, capsys) -> None:
+    assert main(["--db", str(first_release), "migrate", "--sql"]) == 1
+    assert "for a PostgreSQL database" in capsys.readouterr().err
+    assert revision_of(first_release) == "0001"
