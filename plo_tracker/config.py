@@ -361,7 +361,7 @@ class Setting:
     def shown(self) -> str:
         """The value fit to show (a password in a database URL is hidden)."""
         if self.value is None:
-            return "not set"
+            return "none" if self.where == STOPS else "not set"
         return hide_password(self.value) if self.key == DATABASE_URL else self.value
 
 

@@ -227,5 +227,5 @@ def test_version_and_config_tell_the_truth_with_a_broken_file(
         r["state"] == "in force" for r in document["precedence"] if r["setting"] == "database_url"
     )
     assert any(
-        line.startswith("Database: not set (from none: PLO Tracker stops") for line in about_lines()
+        line.startswith("Database: none (from none: PLO Tracker stops") for line in about_lines()
     )

@@ -120,7 +120,8 @@ def cmd_config(args: argparse.Namespace) -> int:
     for problem in sources.problems:
         out.write(f"\nProblem: {problem}\n")
     if sources.stops:
-        out.write("\nPLO Tracker will not open a database until the problem above is fixed.\n")
+        which = "problems above are" if len(sources.problems) > 1 else "problem above is"
+        out.write(f"\nPLO Tracker will not open a database until the {which} fixed.\n")
     return EXIT_ERROR if sources.problems else EXIT_OK
 
 
