@@ -37,9 +37,24 @@ MANAGER_EVENTS = (
     "decision_to_issue",
     "fgdm_not_offered",
 )
-LEGAL_EVENTS = ("letter_before_proceedings", "letter_of_issue", "proceedings_issued")
+LEGAL_EVENTS = (
+    "letter_before_proceedings",
+    "letter_of_issue",
+    "proceedings_issued",
+    "hearing",
+    "court_extension",
+    "proceedings_concluded",
+)
 
-_CASE_PARTS = ("children", "parties", "assessments", "plan_actions", "bookings", "concerns")
+_CASE_PARTS = (
+    "children",
+    "parties",
+    "assessments",
+    "plan_actions",
+    "bookings",
+    "concerns",
+    "strengths",
+)
 WRITE = "INSERT, UPDATE, DELETE"
 
 # Table privileges beyond SELECT (which every group has on every table).
@@ -60,19 +75,25 @@ PRIVILEGES: dict[str, dict[str, str]] = {
         "closure_days": WRITE,
         "letters": "INSERT, UPDATE",
         "letter_preferences": WRITE,
+        "keep_apart": WRITE,
         "audit_log": "INSERT",
     },
     "legal_liaison": {
         "events": WRITE,
         "letters": "INSERT, UPDATE",
         "letter_preferences": WRITE,
-        # Making a letter for a person who needs it read with them adds that action.
+        # Making a letter for a person who needs it read with them adds that action; giving a
+        # person their own meeting in a letter books it.
         "plan_actions": "INSERT",
+        "bookings": "INSERT",
+        "keep_apart": WRITE,
         "settings": "INSERT, UPDATE",
         "audit_log": "INSERT",
     },
     "administrator": {
         "users": "INSERT, UPDATE",
+        "teams": WRITE,
+        "keep_apart": WRITE,
         "cases": WRITE,
         **{t: WRITE for t in _CASE_PARTS},
         "events": WRITE,

@@ -31,6 +31,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -84,6 +85,28 @@ class User(Versioned, Base):
     role: Mapped[str] = mapped_column(String(SHORT_LEN))
     team: Mapped[str | None] = mapped_column(String(NAME_LEN))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # False for a person the app found named on cases (a migrated database, an import into a
+    # council's first database) whom an administrator has not yet confirmed.
+    registered: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Team(Versioned, Base):
+    """A team of the council: cases and users belong to one by its name.
+
+    ``registered`` is false for a team the app found named on cases or users (a migrated
+    database, a council's first import) until an administrator confirms it; ``active`` is
+    false once a team is retired (kept for its cases' history, offered for no new case).
+    """
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_LEN), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    registered: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
@@ -126,6 +149,12 @@ class Case(Versioned, Base):
     concerns: Mapped[list[Concern]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Concern.position"
     )
+    strengths: Mapped[list[Strength]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Strength.position"
+    )
+    keep_apart: Mapped[list[KeepApart]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="KeepApart.position"
+    )
 
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 
@@ -145,6 +174,8 @@ class Child(Versioned, Base):
     date_of_birth: Mapped[dt.date | None]
     expected_birth: Mapped[dt.date | None]
     la_child_id: Mapped[str | None] = mapped_column(String(REF_LEN))
+    # The exchange format's child id (version 3), by which records name the child.
+    key: Mapped[str | None] = mapped_column(String(REF_LEN))
 
     case: Mapped[Case] = relationship(back_populates="children")
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
@@ -171,6 +202,9 @@ class Party(Versioned, Base):
     solicitor_firm: Mapped[str | None] = mapped_column(String(NAME_LEN))
     solicitor_phone: Mapped[str | None] = mapped_column(String(SHORT_LEN))
     solicitor_email: Mapped[str | None] = mapped_column(String(NAME_LEN))
+    # The person's tie to each child ([{child, relationship, parental_responsibility}], by
+    # child key), or null: relationship and PR hold for every child (version 2 meaning).
+    child_links: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     case: Mapped[Case] = relationship(back_populates="parties")
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
@@ -198,6 +232,17 @@ class Event(Versioned, Base):
     rule: Mapped[str | None] = mapped_column(String(SHORT_LEN))
     to_plan: Mapped[str | None] = mapped_column(String(SHORT_LEN))
     response: Mapped[str | None] = mapped_column(String(SHORT_LEN))
+    # Version 3: who came (party keys) and whether a meeting went ahead; a short-notice
+    # application; a hearing's kind, the council's plan and whether the court approved it;
+    # the court's final order.
+    attendees: Mapped[list[str] | None] = mapped_column(JSON)
+    effective: Mapped[bool | None] = mapped_column(Boolean)
+    short_notice: Mapped[bool | None] = mapped_column(Boolean)
+    short_notice_reason: Mapped[str | None] = mapped_column(String(SHORT_LEN))
+    kind: Mapped[str | None] = mapped_column(String(SHORT_LEN))
+    la_plan: Mapped[str | None] = mapped_column(String(SHORT_LEN))
+    plan_approved: Mapped[bool | None] = mapped_column(Boolean)
+    order_made: Mapped[str | None] = mapped_column(String(SHORT_LEN))
     recorded_by: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -216,6 +261,10 @@ class Assessment(Versioned, Base):
     commissioned: Mapped[dt.date]
     due: Mapped[dt.date]
     completed: Mapped[dt.date | None]
+    # The people assessed (party keys; null: the household) and the children it concerns
+    # (child keys; null: all).
+    about: Mapped[list[str] | None] = mapped_column(JSON)
+    children: Mapped[list[str] | None] = mapped_column(JSON)
 
     case: Mapped[Case] = relationship(back_populates="assessments")
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
@@ -252,6 +301,9 @@ class Booking(Versioned, Base):
     date: Mapped[dt.date]
     time: Mapped[dt.time | None] = mapped_column(Time)
     place: Mapped[str | None] = mapped_column(Text)
+    # Who the meeting is for (party keys); null: everyone who may meet everyone else.
+    attendees: Mapped[list[str] | None] = mapped_column(JSON)
+    kind: Mapped[str | None] = mapped_column(String(SHORT_LEN))  # a hearing's kind
 
     case: Mapped[Case] = relationship(back_populates="bookings")
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
@@ -271,8 +323,42 @@ class Concern(Versioned, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
     about: Mapped[list[str] | None] = mapped_column(JSON)
+    children: Mapped[list[str] | None] = mapped_column(JSON)
 
     case: Mapped[Case] = relationship(back_populates="concerns")
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class Strength(Versioned, Base):
+    """What is going well (exchange format v3): the same shape as a concern."""
+
+    __tablename__ = "strengths"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    about: Mapped[list[str] | None] = mapped_column(JSON)
+    children: Mapped[list[str] | None] = mapped_column(JSON)
+
+    case: Mapped[Case] = relationship(back_populates="strengths")
+    __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
+
+
+class KeepApart(Versioned, Base):
+    """People kept from a protected person (exchange format v3 ``keep_apart``): party keys,
+    like a concern's ``about``; renaming a party's key rewrites them (services.cases)."""
+
+    __tablename__ = "keep_apart"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    protect: Mapped[str] = mapped_column(String(REF_LEN))
+    kept_from: Mapped[list[str]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="keep_apart")
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 
 
@@ -347,6 +433,9 @@ AUDITED_MODELS: tuple[type[Base], ...] = (
     PlanAction,
     Booking,
     Concern,
+    Strength,
+    KeepApart,
+    Team,
     FlagReview,
     ClosureDay,
     Setting,

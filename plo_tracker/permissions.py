@@ -38,7 +38,8 @@ class Permission(StrEnum):
     EXPORT_PERSONAL_DATA = "export a case for a subject access request"
     VIEW_REPORTS = "view performance reports"
     MANAGE_POLICY = "change the timescale policy and closure days"
-    MANAGE_USERS = "manage users"
+    MANAGE_USERS = "manage users and teams"
+    KEEP_APART = "record who must be kept apart"
     BACKUP_RESTORE = "back up and restore the database"
 
 
@@ -67,6 +68,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_PERSONAL_DATA,
             Permission.VIEW_REPORTS,
             Permission.MANAGE_POLICY,
+            Permission.KEEP_APART,
         }
     ),
     Role.LEGAL_LIAISON: frozenset(
@@ -77,6 +79,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_TEMPLATES,
             Permission.VIEW_AUDIT,
             Permission.VIEW_REPORTS,
+            Permission.KEEP_APART,
         }
     ),
     Role.ADMINISTRATOR: _ALL,
@@ -88,7 +91,14 @@ MANAGER_EVENT_TYPES = frozenset(
 )
 # Event types legal liaison may record without the general edit permission.
 LEGAL_EVENT_TYPES = frozenset(
-    {"letter_before_proceedings", "letter_of_issue", "proceedings_issued"}
+    {
+        "letter_before_proceedings",
+        "letter_of_issue",
+        "proceedings_issued",
+        "hearing",
+        "court_extension",
+        "proceedings_concluded",
+    }
 )
 
 

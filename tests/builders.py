@@ -20,11 +20,11 @@ D = dt.date.fromisoformat
 SOLICITOR = Solicitor(name="Helen Price", firm="Price & Co")
 
 
-def ev(kind: str, day: str, **fields: Any) -> Event:
+def ev(event_type: str, day: str, /, **fields: Any) -> Event:
     for key in ("until",):
         if isinstance(fields.get(key), str):
             fields[key] = D(fields[key])
-    return Event(type=kind, date=D(day), **fields)
+    return Event(type=event_type, date=D(day), **fields)
 
 
 def mother(solicitor: bool = True) -> Party:
@@ -55,7 +55,9 @@ def case(
     assessments: tuple[Assessment, ...] = (),
     actions: tuple[PlanAction, ...] = (),
     team: str | None = "Team A",
+    **more: Any,
 ) -> CaseHistory:
+    """A case with these events (``more``: any other field, e.g. ``keep_apart``)."""
     return CaseHistory(
         reference=reference,
         team=team,
@@ -64,4 +66,15 @@ def case(
         events=tuple(events),
         assessments=assessments,
         plan_actions=actions,
+        **more,
     )
+
+
+def book(app: Any, reference: str, *bookings: Any) -> CaseHistory:
+    """Put bookings on a case as an imported file would: a file may hold bookings already
+    past (the window and the commands only book meetings still to come)."""
+    from dataclasses import replace
+
+    case_now = app.cases.get(reference)
+    app.exchange.import_cases([replace(case_now, scheduled=(*case_now.scheduled, *bookings))])
+    return app.cases.get(reference)

@@ -139,6 +139,15 @@ ERROR_CASES: dict[str, tuple[Callable[[], CaseHistory], str, str]] = {
         "assessments[0].completed",
         "before it was commissioned",
     ),
+    "court_before_issue": (
+        lambda: with_events(
+            ev("decision_to_issue", "2024-05-01", decided_by="David Evans"),
+            ev("proceedings_issued", "2024-05-10"),
+            ev("hearing", "2024-05-09", kind="case_management"),
+        ),
+        "events[8].date",
+        "before proceedings were issued",
+    ),
 }
 
 WARNING_CASES: dict[str, Callable[[], CaseHistory]] = {
@@ -164,12 +173,18 @@ WARNING_CASES: dict[str, Callable[[], CaseHistory]] = {
             rationale="A long assessment is needed.",
         )
     ),
+    # Issued 10 May 2024: 26 weeks end on 8 November; 8 weeks more is 3 January 2025.
+    "court_extension_over_8_weeks": lambda: with_events(
+        ev("decision_to_issue", "2024-05-01", decided_by="David Evans"),
+        ev("proceedings_issued", "2024-05-10"),
+        ev("court_extension", "2024-10-30", until="2025-01-04"),
+    ),
 }
 
 
 def document(*cases: CaseHistory) -> str:
     return json.dumps(
-        {"format": "plo-tracker-cases", "version": 2, "cases": [case_to_json(c) for c in cases]}
+        {"format": "plo-tracker-cases", "version": 3, "cases": [case_to_json(c) for c in cases]}
     )
 
 

@@ -41,14 +41,14 @@ def test_round_trip_gives_the_same_content() -> None:
     again = document_to_json(parse_document(json.dumps(original), TODAY))
     key = lambda c: c["reference"]  # noqa: E731
     assert sorted(again["cases"], key=key) == sorted(original["cases"], key=key)
-    assert again["format"] == "plo-tracker-cases" and again["version"] == 2
+    assert again["format"] == "plo-tracker-cases" and again["version"] == 3
 
 
 @pytest.mark.parametrize(
     ("mutate", "case", "path", "words"),
     [
         (lambda d: d.update(format="something-else"), None, "format", "not a PLO Tracker"),
-        (lambda d: d.update(version=3), None, "version", "not supported"),
+        (lambda d: d.update(version=4), None, "version", "not supported"),
         (lambda d: d.update(version="1"), None, "version", "not supported"),
         (lambda d: d.update(version=True), None, "version", "not supported"),
         (lambda d: d.pop("version"), None, "version", "required"),

@@ -136,3 +136,55 @@ def test_revision_ids_follow_the_file_names() -> None:
     for revision in revisions:
         assert Path(revision.path).name.startswith(f"{revision.revision}_")
     assert len(script.get_heads()) == 1
+
+
+def test_the_first_release_keeps_its_meaning_after_version_3(tmp_path: Path) -> None:
+    """Upgraded to the family model, a first-release database means what it meant: every
+    person tied to every child with their relationship and PR (version 2 meaning), every
+    record kept, and the free-text teams and staff listed as not yet registered."""
+    from plo_tracker.domain import family
+
+    copy = tmp_path / "council.db"
+    shutil.copy(FIRST_RELEASE, copy)
+    with sqlite3.connect(copy) as old:
+        counts = {
+            table: old.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("cases", "children", "parties", "events", "assessments", "plan_actions")
+        }
+    context = open_app(sqlite_url(copy), username="fixture")
+    try:
+        exported = context.exchange.export_cases()
+        cases = {c["reference"]: c for c in exported["cases"]}
+        assert len(cases) == counts["cases"]
+        assert sum(len(c.get("children", [])) for c in cases.values()) == counts["children"]
+        assert sum(len(c.get("parties", [])) for c in cases.values()) == counts["parties"]
+        assert sum(len(c.get("events", [])) for c in cases.values()) == counts["events"]
+        for case in cases.values():
+            for party in case.get("parties", []):
+                assert "children" not in party  # tied to every child, as before
+            assert "keep_apart" not in case and "strengths" not in case
+        history = context.cases.get("PLO-2024-0007")
+        mother = history.party("mother")
+        assert mother is not None
+        assert family.tied_children(history, mother) == history.children
+        assert family.has_pr(history, mother)
+    finally:
+        context.close()
+    with sqlite3.connect(copy) as upgraded:
+        teams = upgraded.execute("SELECT name, registered FROM teams ORDER BY name").fetchall()
+        assert teams == [("Case Management 1", 0), ("Case Management 2", 0)]
+        staff = upgraded.execute(
+            "SELECT display_name, role, registered, active FROM users WHERE registered = 0 "
+            "ORDER BY display_name"
+        ).fetchall()
+        # Megan Hughes is a user already; the others were only names on cases.
+        assert staff == [
+            ("Ann Wright", "team_manager", 0, 0),
+            ("David Evans", "team_manager", 0, 0),
+            ("Sara Khan", "legal_liaison", 0, 0),
+            ("Tom Baker", "social_worker", 0, 0),
+        ]
+        (entry,) = upgraded.execute(
+            "SELECT changes FROM audit_log WHERE entity = 'teams_and_staff'"
+        ).fetchall()
+        assert "Tom Baker" in entry[0]

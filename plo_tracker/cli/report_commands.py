@@ -349,13 +349,15 @@ def _summary(
     if merge is not None:
         kept_out, not_placed = merge.kept_out, merge.not_placed
         blocks = (
-            f"{len(merge.placements)} block(s) for {merge.children_placed} of the return's "
+            f"{merge.blocks_in_file} block(s) for {merge.children_in_file} of the return's "
             f"{merge.children_in_return} child(ren)"
         )
         done = (
-            f"Merged {blocks} into {written}"
+            f"Merged {blocks} into {written} ({len(merge.placements)} added, "
+            f"{merge.already_there} already in the return)"
             if written
-            else f"Check only, nothing written: {blocks} would be placed"
+            else f"Check only, nothing written: {blocks} would be in the file "
+            f"({len(merge.placements)} to add, {merge.already_there} already in the return)"
         )
         why = f"{census.records_blocked} by the census rules, {not_placed} not placed"
         queries = sum(1 for f in merge.all_findings if not f.blocks)
@@ -388,24 +390,38 @@ def cmd_census(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.out is not None and args.check:
         raise PloError("--check writes no file: give either --out or --check.")
     date = args.reference_date
+    reports = ctx.reports
+    # Every path is checked before any work: one that is wrong means nothing is written.
+    reports.check_census_paths(out=args.out, findings=args.findings, merge_into=args.merge_into)
     merge: CensusMerge | None = None
+    count: int | None = None
     if args.merge_into is not None:
         if args.check:
-            merge = ctx.reports.census_merge(args.merge_into, date)
+            merge = reports.census_merge(args.merge_into, date)
+            if args.findings is not None:
+                count = reports.write_census_findings(
+                    args.findings, merge.all_findings, date, merge_into=args.merge_into
+                )
         else:
-            merge = ctx.reports.write_merged_census(args.merge_into, args.out, date).merge
+            merged = reports.write_merged_census(
+                args.merge_into, args.out, date, findings_path=args.findings
+            )
+            merge, count = merged.merge, merged.findings
         census = merge.census
     elif args.check:
-        census = ctx.reports.census(date)
+        census = reports.census(date)
+        if args.findings is not None:
+            count = reports.write_census_findings(args.findings, census.findings, date)
     else:
-        census = ctx.reports.write_census(args.out, date, serial_no=args.serial_no).census
+        written = reports.write_census(
+            args.out, date, serial_no=args.serial_no, findings_path=args.findings
+        )
+        census, count = written.census, written.findings
     kept_out = merge.kept_out if merge is not None else census.records_blocked
     exit_code = EXIT_CENSUS_FINDINGS if kept_out and not args.allow_findings else EXIT_OK
-    findings = merge.all_findings if merge is not None else census.findings
     out = utf8_stdout()
     _print_findings(census, merge, args.format, out)
     if args.findings is not None:
-        count = ctx.reports.write_census_findings(args.findings, findings, date)
         note = f"Wrote {count} finding(s) to {args.findings} (readable only by you)."
         print(note, file=out if args.format == "table" else sys.stderr)
     summary = _summary(census, merge, None if args.check else args.out, exit_code)

@@ -55,6 +55,8 @@ RULES: dict[str, str] = {
     "assessment_due_before_commissioned": "An assessment cannot be due before it was commissioned.",
     "assessment_completed_before_commissioned": "An assessment cannot be completed before it "
     "was commissioned.",
+    "court_before_issue": "A court hearing, a court extension or the end of proceedings cannot "
+    "come before proceedings are issued.",
     "not_started": "Warning: pre-proceedings steps are recorded but no legal planning meeting "
     "decided to start pre-proceedings or to issue, so no timescale is checked.",
     "meeting_without_letter": "Warning: a pre-proceedings meeting is recorded but no letter "
@@ -69,6 +71,8 @@ RULES: dict[str, str] = {
     "before the first letter before proceedings (which must make the offer).",
     "extension_before_first_meeting": "Warning: an extension is agreed before the first "
     "pre-proceedings meeting (the usual length runs from that meeting).",
+    "court_extension_over_8_weeks": "Warning: the court extends the 26-week timetable by at "
+    "most 8 weeks at a time (s.32(5) Children Act 1989).",
 }
 ERROR_RULES = frozenset(
     {
@@ -82,6 +86,7 @@ ERROR_RULES = frozenset(
         "letter_of_issue_before_issue",
         "assessment_due_before_commissioned",
         "assessment_completed_before_commissioned",
+        "court_before_issue",
     }
 )
 WARNING_RULES = frozenset(RULES) - ERROR_RULES
@@ -103,7 +108,13 @@ NOUNS: dict[str, str] = {
     "stepped_down": "step down",
     "fgdm_response": "answer to the family meeting offer",
     "fgdm_not_offered": "decision not to offer a family meeting",
+    "hearing": "court hearing",
+    "court_extension": "court extension",
+    "proceedings_concluded": "end of proceedings",
 }
+COURT_TYPES = ("hearing", "court_extension", "proceedings_concluded")
+PROCEEDINGS_WEEKS = 26
+COURT_EXTENSION_WEEKS = 8
 BEFORE_START_TYPES = (
     "letter_before_proceedings",
     "pre_proceedings_meeting",
@@ -179,6 +190,7 @@ def check(case: CaseHistory) -> list[Finding]:
     _ordering(c)
     _issue(c)
     _until(c)
+    _court(c)
     _assessments(c)
     _warnings(c)
     order = {rule: n for n, rule in enumerate(RULES)}
@@ -318,6 +330,42 @@ def _until(c: _Check) -> None:
                 "which is before the review itself.",
                 f"events[{index}].until",
             )
+
+
+def _court(c: _Check) -> None:
+    """Hearings, court extensions and the end of proceedings come after the issue; each
+    court extension is of at most 8 weeks beyond the timetable it extends (a warning)."""
+    first_issue = c.first("proceedings_issued")
+    for index, event in c.of(*COURT_TYPES):
+        if first_issue is None:
+            c.add(
+                "court_before_issue",
+                f"{_cap(_what(event))} is recorded, but no issue of proceedings is. Record the "
+                "issue first.",
+                f"events[{index}]",
+            )
+        elif event.date < first_issue.date:
+            c.add(
+                "court_before_issue",
+                f"{_cap(_what(event))} is before proceedings were issued "
+                f"({short_date(first_issue.date)}).",
+                f"events[{index}].date",
+            )
+    if first_issue is None:
+        return
+    end = first_issue.date + dt.timedelta(weeks=PROCEEDINGS_WEEKS)
+    for index, event in c.of("court_extension"):
+        if event.until is None:
+            continue
+        if event.until > end + dt.timedelta(weeks=COURT_EXTENSION_WEEKS):
+            c.add(
+                "court_extension_over_8_weeks",
+                f"{_cap(_what(event))} runs until {short_date(event.until)}, more than "
+                f"{COURT_EXTENSION_WEEKS} weeks after the timetable's end "
+                f"({short_date(end)}).",
+                f"events[{index}].until",
+            )
+        end = max(end, event.until)
 
 
 def _assessments(c: _Check) -> None:

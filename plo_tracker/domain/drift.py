@@ -20,6 +20,11 @@ Choices where the reference leaves room (also in docs/drift-rules.md):
 * A flag is reviewed by the latest ``management_oversight`` naming its rule that
   is dated on or after the flag's due date (and on or before the as-of date)
   and whose ``until``, if any, is not before the as-of date.
+* Families as they are (domain reference section 6): only a letter before proceedings
+  with no party, or to a person with PR for at least one child, is a letter for these
+  rules (a relative's own letter counts for nothing); a meeting recorded as not having
+  gone ahead (``effective`` false) is no meeting for any timescale. A person holds PR, for
+  ``solicitor_missing``, when they hold it for at least one child of the case.
 * The family group decision-making duty rules run only once the policy date
   ``fgdm_duty_from`` is set. A letter offers the meeting unless its
   ``fgdm_offered`` is false (the format's default is true). For
@@ -36,6 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from plo_tracker.domain import family
 from plo_tracker.domain.dates import long_date, span
 from plo_tracker.domain.model import CaseHistory, Event
 from plo_tracker.domain.policy import Policy
@@ -126,10 +132,15 @@ def weeks_after(day: dt.date, weeks: int) -> dt.date:
 
 
 class _Facts:
-    """The case's history as of the report date, indexed for the rules."""
+    """The case's history as of the report date, indexed for the rules: the letters that
+    count and the meetings that went ahead (``family``)."""
 
     def __init__(self, case: CaseHistory, as_of: dt.date) -> None:
-        self.events = [e for e in case.events if e.date <= as_of]
+        self.events = [
+            e
+            for e in case.events
+            if e.date <= as_of and family.counts_for_timescales(case, e)
+        ]
         by_type: dict[str, list[Event]] = {}
         for event in sorted(self.events, key=lambda e: e.date):
             by_type.setdefault(event.type, []).append(event)
@@ -316,7 +327,7 @@ def _dues(case: CaseHistory, policy: Policy, cal: WorkingCalendar, as_of: dt.dat
     if first_letter is not None:
         due = cal.add_working_days(first_letter.date, policy.solicitor_working_days)
         for index, party in enumerate(case.parties):
-            if party.parental_responsibility and party.solicitor is None:
+            if party.solicitor is None and family.has_pr(case, party):
                 dues.append(
                     _Due(
                         "solicitor_missing",

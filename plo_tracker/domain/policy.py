@@ -14,6 +14,7 @@ from typing import Any
 
 WORKING_DAYS = "working days"
 WEEKS = "weeks"
+MINUTES = "minutes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,26 @@ SETTINGS: tuple[Setting, ...] = (
         0,
         60,
     ),
+    Setting(
+        "meeting_notice_days",
+        "Notice of a meeting offered in a letter before proceedings",
+        WORKING_DAYS,
+        None,
+        5,
+        "product default: the meeting is at least this many working days after the letter",
+        1,
+        30,
+    ),
+    Setting(
+        "apart_minutes",
+        "Time between two meetings at one place for people kept apart",
+        MINUTES,
+        None,
+        120,
+        "product default: arriving and leaving at least two hours apart",
+        0,
+        600,
+    ),
 )
 SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
@@ -164,6 +185,8 @@ class Policy:
     oversight_weeks: int = 4
     solicitor_working_days: int = 10
     warning_working_days: int = 5
+    meeting_notice_days: int = 5
+    apart_minutes: int = 120
     fgdm_duty_from: dt.date | None = None
 
     @classmethod

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plo_tracker.domain.dates import short_date
-from plo_tracker.reports.census import Finding
+from plo_tracker.reports.census_records import Finding
 
 CHRONOLOGY = "chronology"
 CHILDREN = "children"
@@ -82,6 +82,8 @@ def fix_place(finding: Finding) -> FixPlace:
         label += f" ({short_date(finding.date)})"
     if finding.rule in ("no_cin_episode", "two_cin_episodes"):
         label += ", or the CIN episode in the case management system"
+    elif finding.rule in ("differs_from_return", "overlaps_return_block"):
+        label += ", or the block the case management system wrote"
     return FixPlace(CHRONOLOGY, label, event_types=types, date=finding.date)
 
 

@@ -6,21 +6,25 @@ rules, as a ``<PreProceedingsandFGDM>`` block, in the child's ``<CINdetails>`` w
 referral-to-closure period (``CINreferralDate`` to ``CINclosureDate``, both included; an
 open episode has no closure) contains the block's ``PPStartDate``.  A block that cannot be
 placed is never dropped silently and never guessed: it becomes a finding naming the case,
-the child's LA child ID, why, and the close candidates.
+the child's LA child ID, why, and the close candidates.  Each block is first compared with
+every block the return already holds for that child, in any of its CIN episodes, so no
+episode of pre-proceedings is ever counted twice.
 
-=====================  =======  =========================================================
-finding                 kind    when
-=====================  =======  =========================================================
-not_in_return           error   the child's LAchildID is not in the return
-child_twice_in_return   error   the LAchildID is on two <Child> elements of the return
-no_cin_episode          error   none of the child's CIN episodes contains the start
-two_cin_episodes        error   more than one does (the return's episodes overlap)
-differs_from_return     error   the episode already has a block with that start, and
-                                its values differ from PLO Tracker's
-already_in_return       query   the same block is already there (nothing added)
-same_start_twice        error   two PLO Tracker cases give the child a block starting the
-                                same day (one would be counted twice)
-=====================  =======  =========================================================
+======================  =======  ========================================================
+finding                  kind    when
+======================  =======  ========================================================
+not_in_return            error   the child's LAchildID is not in the return
+child_twice_in_return    error   the LAchildID is on two <Child> elements of the return
+no_cin_episode           error   none of the child's CIN episodes contains the start
+two_cin_episodes         error   more than one does (the return's episodes overlap)
+differs_from_return      error   the return already has a block for the child with that
+                                 start, and its values differ from PLO Tracker's
+overlaps_return_block    error   the return already has a block for the child whose
+                                 period overlaps this one's (or that cannot be read)
+already_in_return        query   the same block is already there (nothing added)
+same_start_twice         error   two PLO Tracker cases give the child a block starting the
+                                 same day (one would be counted twice)
+======================  =======  ========================================================
 
 Errors keep the block out of the merged return; the query does not (the block is there).
 """
@@ -29,19 +33,22 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from plo_tracker.reports.census import CensusReturn, Finding, PreProceedingsRecord
+from plo_tracker.reports.census import CensusReturn
+from plo_tracker.reports.census_blocks import Insertion, plan_insertion, splice, spliced
+from plo_tracker.reports.census_records import Finding, PreProceedingsRecord
 from plo_tracker.reports.census_return import (
     CinEpisode,
     CouncilReturn,
+    ReturnBlock,
     ReturnChild,
     ReturnError,
-    child_text,
-    elements,
-    insert_block,
-    local,
+    Wanted,
+    mismatched_lea,
+    mismatched_year,
     parse_day,
 )
 from plo_tracker.reports.census_rules import ERROR, QUERY, Rule, where
@@ -54,6 +61,11 @@ MERGE_RULES: dict[str, Rule] = {
         Rule("no_cin_episode", ERROR, "One of the child's CIN episodes contains PPStartDate"),
         Rule("two_cin_episodes", ERROR, "Only one of the child's CIN episodes contains it"),
         Rule("differs_from_return", ERROR, "A block the return already has agrees with ours"),
+        Rule(
+            "overlaps_return_block",
+            ERROR,
+            "No block the return already has for the child overlaps ours",
+        ),
         Rule("already_in_return", QUERY, "The return already has this block"),
         Rule("same_start_twice", ERROR, "One block per child and start date"),
     )
@@ -70,7 +82,7 @@ STRICTER = (
 
 @dataclass(frozen=True, slots=True)
 class Placement:
-    """Where one record went: the return's child and CIN episode."""
+    """Where one record is: the return's child and CIN episode."""
 
     case: str
     episode: int
@@ -85,19 +97,25 @@ class Placement:
 
 @dataclass(frozen=True)
 class CensusMerge:
-    """The merged return, where each record went, and what could not be placed."""
+    """The merged return (as insertions into the council's file), where each record went,
+    and what could not be placed."""
 
     census: CensusReturn
-    placements: tuple[Placement, ...]
+    placements: tuple[Placement, ...]  # the blocks added
     findings: tuple[Finding, ...]  # the merge's own (the rules' are in census.findings)
     children_in_return: int
     episodes_in_return: int
-    already_there: int
-    data: bytes = field(repr=False)
+    present: tuple[Placement, ...]  # the records whose block the return already holds
+    insertions: tuple[Insertion, ...] = field(repr=False)
+    council: CouncilReturn = field(repr=False)
 
     @property
     def all_findings(self) -> tuple[Finding, ...]:
         return tuple(sorted((*self.census.findings, *self.findings), key=Finding.sort_key))
+
+    @property
+    def already_there(self) -> int:
+        return len(self.present)
 
     @property
     def not_placed(self) -> int:
@@ -112,6 +130,26 @@ class CensusMerge:
     @property
     def children_placed(self) -> int:
         return len({p.la_child_id for p in self.placements})
+
+    @property
+    def blocks_in_file(self) -> int:
+        """PLO Tracker's blocks in the merged return: added now, or there already."""
+        return len(self.placements) + len(self.present)
+
+    @property
+    def children_in_file(self) -> int:
+        return len({p.la_child_id for p in (*self.placements, *self.present)})
+
+    def write_to(self, write: Callable[[bytes], object]) -> None:
+        """Write the merged return, a chunk at a time (the council's file is read again)."""
+        splice(self.council.chunks(), self.insertions, write)
+
+    @property
+    def data(self) -> bytes:
+        """The merged return in memory (for small returns and tests; files use write_to)."""
+        if isinstance(self.council.source, bytes):
+            return spliced(self.council.source, self.insertions)
+        return spliced(self.council.source.read_bytes(), self.insertions)
 
     def counts_by_rule(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -128,6 +166,8 @@ class CensusMerge:
             "placed": len(self.placements),
             "children_placed": self.children_placed,
             "already_in_return": self.already_there,
+            "blocks_in_file": self.blocks_in_file,
+            "children_in_file": self.children_in_file,
             "kept_out": self.kept_out,
             "findings_by_rule": self.counts_by_rule(),
             "placements": [
@@ -148,19 +188,10 @@ class CensusMerge:
 def check_return_matches(council: CouncilReturn, census: CensusReturn) -> None:
     """The return is for the same census year and (when both say) the same council."""
     if council.reference_date != census.reference_date:
-        raise ReturnError(
-            f"The council's return is for the census with reference date "
-            f"{council.reference_date.isoformat()} (its Header's ReferenceDate), not "
-            f"{census.reference_date.isoformat()}: give the same reference date, or the "
-            "return for that year."
-        )
+        raise ReturnError(mismatched_year(council.reference_date, census.reference_date))
     ours = census.settings.la_code
     if ours and council.lea and council.lea != ours:
-        raise ReturnError(
-            f"The council's return is for LA {council.lea[:10]} (its Header's LEA), but PLO "
-            f"Tracker's LA code is {ours}: check that this is your council's return (or "
-            "correct the LA code with 'plo-tracker census-settings set-la-code')."
-        )
+        raise ReturnError(mismatched_lea(council.lea, ours))
 
 
 def _variants(text: str) -> set[str]:
@@ -170,6 +201,11 @@ def _variants(text: str) -> set[str]:
 
 
 _LOOK_ALIKE = str.maketrans({"o": "0", "i": "1", "l": "1", "s": "5", "b": "8", "z": "2"})
+_SLIP_WORDS = (
+    "the same but for capital letters: the DfE's validator matches IDs exactly, capitals included",
+    "look-alike characters or two characters swapped",
+    "one or two characters different",
+)
 
 
 def _slip(a: str, b: str) -> int:
@@ -214,18 +250,41 @@ def _nearness(episode: CinEpisode, day: dt.date) -> str:
     return episode.describe()
 
 
+_DATED = ("PPStartDate", "LBPSentDate", "InitialPPMeetingDate", "StepDecisionDate")
+_DATED += ("CourtAppDate", "LetterInitCPDate")
+
+
+def _normal(values: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Values as the validator reads them: a date with a time of midnight is that date."""
+    found = []
+    for name, text in values:
+        day = parse_day(text) if name in _DATED else None
+        found.append((name, day.isoformat() if day is not None else text.strip()))
+    return found
+
+
+def _period(values: dict[str, str]) -> tuple[dt.date | None, dt.date | None]:
+    """A block's pre-proceedings period: its start, and its court application or step
+    decision (None: still open, running on)."""
+    end = parse_day(values.get("CourtAppDate")) or parse_day(values.get("StepDecisionDate"))
+    return parse_day(values.get("PPStartDate")), end
+
+
+def _period_words(start: dt.date | None, end: dt.date | None) -> str:
+    first = start.isoformat() if start else "an unreadable start"
+    return f"{first} to {end.isoformat()}" if end else f"{first}, still open"
+
+
 class _Merger:
     def __init__(self, council: CouncilReturn, census: CensusReturn) -> None:
         self.council = council
         self.census = census
         self.by_id = council.by_id()
-        self.ids = sorted(self.by_id)
         self.findings: list[Finding] = []
         self.placements: list[Placement] = []
-        self.ours: list[tuple[Any, str]] = []  # the blocks added (kept alive) and their case
-        self.already = 0
-        self.near: dict[str, set[str]] | None = None  # built at the first unknown ID
-        self.births: dict[str, list[str]] | None = None
+        self.present: list[Placement] = []
+        self.insertions: list[Insertion] = []
+        self.ours: dict[int, list[tuple[dt.date, str]]] = {}  # return child -> (start, case)
 
     def add(self, record: PreProceedingsRecord, rule: str, element: str, message: str) -> None:
         self.findings.append(
@@ -248,6 +307,22 @@ class _Merger:
             f"child {record.child_position} ({record.child_name}), LA child ID {record.la_child_id}"
         )
 
+    def placement(
+        self, record: PreProceedingsRecord, child: ReturnChild, episode: CinEpisode
+    ) -> Placement:
+        assert record.pp_start_date is not None
+        return Placement(
+            case=record.case,
+            episode=record.episode,
+            child_position=record.child_position,
+            la_child_id=child.la_child_id or "",
+            pp_start_date=record.pp_start_date,
+            return_child=child.position,
+            cin_episode=episode.position,
+            referral=episode.referral,
+            closure=episode.closure,
+        )
+
     def place(self, record: PreProceedingsRecord) -> None:
         la_id = record.la_child_id
         start = record.pp_start_date
@@ -268,6 +343,8 @@ class _Merger:
             )
             return
         child = matches[0]
+        if self.twice(record, child, start) or self.against_return(record, child, start):
+            return
         containing = [e for e in child.episodes if e.contains(start)]
         if not containing:
             self.no_episode(record, child, start)
@@ -284,41 +361,125 @@ class _Merger:
                 f"system should correct. {STRICTER}",
             )
             return
-        self.put(record, child, containing[0], start)
+        episode = containing[0]
+        self.insertions.append(
+            plan_insertion(episode, record.elements(), start, len(self.insertions))
+        )
+        self.ours.setdefault(child.position, []).append((start, record.case))
+        self.placements.append(self.placement(record, child, episode))
 
-    def similar_ids(self, la_id: str, born_same_day: list[str]) -> list[str]:
-        """Up to 3 IDs in the return at most two edits from ``la_id`` (a character changed,
-        added or dropped, two swapped), the likeliest typing slips first: born the same day,
-        then capitals or look-alike characters (O for 0) or two swapped characters, then by
-        difflib's ratio (at least 0.6).  An index of every ID's one-character-shorter variants
-        finds them without comparing ``la_id`` with every ID in the return."""
-        if self.near is None:
-            self.near = {}
-            for other in self.ids:
-                for key in _variants(other.casefold()):
-                    self.near.setdefault(key, set()).add(other)
-        found: set[str] = set()
-        for key in _variants(la_id.casefold()):
-            found |= self.near.get(key, set())
-        found.discard(la_id)
+    def twice(self, record: PreProceedingsRecord, child: ReturnChild, start: dt.date) -> bool:
+        """Another PLO Tracker case already gave this child a block starting that day."""
+        ours = self.ours.get(child.position, [])
+        other = next((case for day, case in ours if day == start), None)
+        if other is None:
+            return False
+        self.add(
+            record,
+            "same_start_twice",
+            "PPStartDate",
+            f"{other} already gives {self.child_words(record)} a block starting on "
+            f"{start.isoformat()}; two blocks with one start would count one episode twice: if "
+            "the two cases are one episode, record it in one case; if they are two children, "
+            "correct the LA child ID",
+        )
+        return True
+
+    def against_return(
+        self, record: PreProceedingsRecord, child: ReturnChild, start: dt.date
+    ) -> bool:
+        """Compare the block with every block the return holds for the child (any episode):
+        the same block is a query (nothing added); the same start with other values, or an
+        overlapping period, is an error naming both.  True when the block is not to be added."""
+        values = record.elements()
+        ours = dict(values)
+        first, last = _period(ours)
+        overlapping: list[tuple[CinEpisode, ReturnBlock]] = []
+        for episode in child.episodes:
+            for block in episode.blocks:
+                theirs = dict(block.values)
+                if block.start == start:
+                    if _normal(block.values) == _normal(values):
+                        self.present.append(self.placement(record, child, episode))
+                        self.ours.setdefault(child.position, []).append((start, record.case))
+                        self.add(
+                            record,
+                            "already_in_return",
+                            "PPStartDate",
+                            f"the council's return already holds this block for "
+                            f"{self.child_words(record)}, with the same values, in "
+                            f"{episode.describe()}; nothing was added",
+                        )
+                    else:
+                        self.add(
+                            record,
+                            "differs_from_return",
+                            "PPStartDate",
+                            f"the council's return already holds a block for "
+                            f"{self.child_words(record)} starting on {start.isoformat()} in "
+                            f"{episode.describe()}, with other values "
+                            f"({_differences(block.values, values)}); PLO Tracker does not "
+                            "overwrite the return: the data team decides which is right and "
+                            "corrects the other",
+                        )
+                    return True
+                their_first, their_last = _period(theirs)
+                if their_first is None or (
+                    their_first <= (last or dt.date.max) and first <= (their_last or dt.date.max)
+                ):
+                    overlapping.append((episode, block))
+        if not overlapping:
+            return False
+        listed = "; ".join(
+            f"in {episode.describe()}, "
+            + (
+                f"running {_period_words(*_period(dict(block.values)))}"
+                if block.start is not None
+                else f"whose PPStartDate '{(block.start_text or '')[:30]}' cannot be read"
+            )
+            for episode, block in overlapping
+        )
+        self.add(
+            record,
+            "overlaps_return_block",
+            "PPStartDate",
+            f"the council's return already holds pre-proceedings for {self.child_words(record)} "
+            f"({listed}), and this block ({_period_words(first, last)}) overlaps it; a second "
+            "block would count one episode of pre-proceedings twice, so nothing was added: if "
+            "they are the same episode, the data team corrects the dates where they are wrong "
+            "(in PLO Tracker or in the case management system); if the return's block is "
+            "wrong, it is taken out there",
+        )
+        return True
+
+    def similar_ids(self, record: PreProceedingsRecord) -> list[tuple[str, int]]:
+        """Up to 3 IDs of children in the return born the same day as this child and at most
+        two edits from its ID (a character changed, added or dropped, two swapped, capitals),
+        the likeliest typing slips first; none without a date of birth to match."""
+        la_id = record.la_child_id or ""
+        if record.date_of_birth is None:
+            return []
+        born = self.council.births.get(record.date_of_birth.isoformat(), [])
+        keys = _variants(la_id.casefold())
         scored = []
-        for other in found:
-            ratio = difflib.SequenceMatcher(None, la_id, other).ratio()
-            if ratio >= SIMILAR_CUTOFF:
-                likely = (other not in born_same_day, _slip(la_id, other), -ratio, other)
-                scored.append((likely, other))
-        return [other for _likely, other in sorted(scored)][:3]
+        for other in set(born) - {la_id}:
+            if not _variants(other.casefold()) & keys:
+                continue
+            slip = _slip(la_id, other)
+            ratio = difflib.SequenceMatcher(None, la_id.casefold(), other.casefold()).ratio()
+            if slip < 2 or ratio >= SIMILAR_CUTOFF:
+                scored.append(((slip, -ratio, other), other, slip))
+        return [(other, slip) for _key, other, slip in sorted(scored)][:3]
 
     def not_in_return(self, record: PreProceedingsRecord) -> None:
-        la_id = record.la_child_id or ""
-        born = self.same_birth(record)
-        similar = self.similar_ids(la_id, born)
-        hints = []
+        similar = self.similar_ids(record)
         if similar:
-            hints.append("similar IDs in the return: " + ", ".join(similar))
-        if born:
-            hints.append("children in the return born on the same day: " + ", ".join(born))
-        hint = "; ".join(hints) if hints else "no similar ID is in the return"
+            listed = ", ".join(f"{other} ({_SLIP_WORDS[slip]})" for other, slip in similar)
+            hint = f"a child born the same day has a similar ID in the return: {listed}"
+        elif record.date_of_birth is None:
+            hint = "PLO Tracker has no date of birth for the child, so no other ID is suggested"
+        else:
+            hint = "no child born the same day has a similar ID in the return"
         self.add(
             record,
             "not_in_return",
@@ -327,18 +488,6 @@ class _Merger:
             "on the case is wrong, correct it on the case's Children; if it is right, the data "
             f"team should find out why the case management system left the child out. {STRICTER}",
         )
-
-    def same_birth(self, record: PreProceedingsRecord) -> list[str]:
-        """Up to 3 other children of the return born (or expected) the same day."""
-        if record.date_of_birth is None:
-            return []
-        if self.births is None:
-            self.births = {}
-            for child in self.council.children:
-                if child.born and child.la_child_id:
-                    self.births.setdefault(child.born, []).append(child.la_child_id)
-        found = self.births.get(record.date_of_birth.isoformat(), [])
-        return [i for i in found if i != record.la_child_id][:3]
 
     def no_episode(self, record: PreProceedingsRecord, child: ReturnChild, start: dt.date) -> None:
         if child.episodes:
@@ -358,67 +507,9 @@ class _Merger:
             f"in PLO Tracker. {STRICTER}",
         )
 
-    def put(
-        self, record: PreProceedingsRecord, child: ReturnChild, episode: CinEpisode, start: dt.date
-    ) -> None:
-        values = record.elements()
-        for block in episode.blocks():
-            if parse_day(child_text(block, "PPStartDate")) != start:
-                continue
-            other_case = next((case for b, case in self.ours if b is block), None)
-            if other_case is not None:
-                self.add(
-                    record,
-                    "same_start_twice",
-                    "PPStartDate",
-                    f"{other_case} already gives {self.child_words(record)} a block starting "
-                    f"on {start.isoformat()} in {episode.describe()}; two blocks with one start "
-                    "would count one episode twice: if the two cases are one episode, record it "
-                    "in one case; if they are two children, correct the LA child ID",
-                )
-                return
-            theirs = [(local(e), (e.text or "").strip()) for e in elements(block)]
-            if theirs == values:
-                self.already += 1
-                self.add(
-                    record,
-                    "already_in_return",
-                    "PPStartDate",
-                    f"the council's return already holds this block for "
-                    f"{self.child_words(record)}, with the same values, in "
-                    f"{episode.describe()}; nothing was added",
-                )
-            else:
-                self.add(
-                    record,
-                    "differs_from_return",
-                    "PPStartDate",
-                    f"the council's return already holds a block for "
-                    f"{self.child_words(record)} starting on {start.isoformat()} in "
-                    f"{episode.describe()}, with other values "
-                    f"({_differences(theirs, values)}); PLO Tracker does not overwrite the "
-                    "return: the data team decides which is right and corrects the other",
-                )
-            return
-        block = insert_block(episode, values, start)
-        self.ours.append((block, record.case))
-        self.placements.append(
-            Placement(
-                case=record.case,
-                episode=record.episode,
-                child_position=record.child_position,
-                la_child_id=child.la_child_id or "",
-                pp_start_date=start,
-                return_child=child.position,
-                cin_episode=episode.position,
-                referral=episode.referral,
-                closure=episode.closure,
-            )
-        )
 
-
-def _differences(theirs: list[tuple[str, str]], ours: list[tuple[str, str]]) -> str:
-    a, b = dict(theirs), dict(ours)
+def _differences(theirs: tuple[tuple[str, str], ...], ours: list[tuple[str, str]]) -> str:
+    a, b = dict(_normal(theirs)), dict(_normal(ours))
     parts = []
     for name in dict.fromkeys([*a, *b]):
         if a.get(name) != b.get(name):
@@ -430,8 +521,12 @@ def _differences(theirs: list[tuple[str, str]], ours: list[tuple[str, str]]) -> 
 
 
 def merge_into(council: CouncilReturn, census: CensusReturn) -> CensusMerge:
-    """Place every record that passed the rules; the return (``council``) is changed in place."""
+    """Place every record that passed the rules (the council's file is not changed: the
+    merged return is the file with ``insertions``, written by ``CensusMerge.write_to``)."""
     check_return_matches(council, census)
+    wanted = wanted_for(census)
+    if not council.covers(wanted.ids, wanted.births):
+        raise ValueError("the council's return was read for other children than the census's")
     merger = _Merger(council, census)
     records = sorted(
         census.written,
@@ -444,8 +539,18 @@ def merge_into(council: CouncilReturn, census: CensusReturn) -> CensusMerge:
         census=census,
         placements=tuple(merger.placements),
         findings=tuple(merger.findings),
-        children_in_return=len(council.children),
+        children_in_return=council.children_count,
         episodes_in_return=council.episode_count,
-        already_there=merger.already,
-        data=council.to_bytes(),
+        present=tuple(merger.present),
+        insertions=tuple(merger.insertions),
+        council=council,
+    )
+
+
+def wanted_for(census: CensusReturn) -> Wanted:
+    """What to read from the council's return for this census: its children, and the days
+    its children were born (to suggest IDs)."""
+    return Wanted(
+        frozenset(r.la_child_id for r in census.written if r.la_child_id),
+        frozenset(r.date_of_birth.isoformat() for r in census.written if r.date_of_birth),
     )

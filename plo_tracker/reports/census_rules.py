@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from plo_tracker.domain.dates import short_date
-from plo_tracker.reports.census import (
+from plo_tracker.reports.census_records import (
     OUTCOME_LABELS,
     PP_OUTCOME_CODES,
     Finding,

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from plo_tracker import __version__
-from plo_tracker.reports.census import PreProceedingsRecord
+from plo_tracker.reports.census_records import PreProceedingsRecord
 
 SOFTWARE_CODE = "PLO Tracker"
 COLLECTION = "CIN"

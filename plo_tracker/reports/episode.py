@@ -4,7 +4,10 @@ The definitions are the drift engine's (``plo_tracker.domain.drift``): the episo
 *starts* at the earliest ``legal_planning_meeting`` with outcome ``pre_proceedings`` or
 ``issue_proceedings`` and *ends* at the earliest ``stepped_down`` or ``proceedings_issued``
 (on the same day, ``proceedings_issued`` counts first, as in ``domain.stages``).  Only
-events dated on or before the as-of date are seen.
+events dated on or before the as-of date are seen, and, as for the drift rules
+(``domain.family``), only the letters before proceedings that count (to nobody in
+particular, or to a person with PR) and the meetings that went ahead: the census's first
+effective meeting and its count of review meetings skip a meeting that did not go ahead.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 
+from plo_tracker.domain import family
 from plo_tracker.domain.drift import END_TYPES, START_OUTCOMES
 from plo_tracker.domain.model import CaseHistory, Event
 
@@ -30,7 +34,14 @@ class Episode:
         self.case = case
         self.as_of = as_of
         self.events: tuple[Event, ...] = tuple(
-            sorted((e for e in case.events if e.date <= as_of), key=lambda e: (e.date, e.type))
+            sorted(
+                (
+                    e
+                    for e in case.events
+                    if e.date <= as_of and family.counts_for_timescales(case, e)
+                ),
+                key=lambda e: (e.date, e.type),
+            )
         )
         by_type: dict[str, list[Event]] = {}
         for event in self.events:

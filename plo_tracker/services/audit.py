@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.audit import write_entry
 from db.models import AuditEntry, User
-from plo_tracker.domain import drift
+from plo_tracker.domain import drift, family
 from plo_tracker.domain.dates import abbreviated_date
 from plo_tracker.domain.model import BOOKING_LABELS, EVENT_LABELS, CaseHistory
 from plo_tracker.errors import NotFound
@@ -110,8 +110,14 @@ EVENT_PHRASES: dict[str, str] = {
     "stepped_down": "that the case stepped down",
     "fgdm_response": "an answer to the family meeting offer",
     "fgdm_not_offered": "a decision not to offer a family meeting",
+    "hearing": "a court hearing",
+    "court_extension": "that the court extended the timetable",
+    "proceedings_concluded": "that proceedings concluded",
 }
 ENTITY_NOUNS: dict[str, str] = {
+    "strengths": "strength",
+    "keep_apart": "keep-apart arrangement",
+    "teams": "team",
     "children": "child",
     "parties": "person",
     "assessments": "assessment",
@@ -165,6 +171,19 @@ COLUMN_LABELS: dict[str, str] = {
     "pdf_file_name": "PDF file",
     "template_title": "letter",
     "recipient_name": "to",
+    "child_links": "ties to the children",
+    "attendees": "who it is for",
+    "effective": "went ahead",
+    "short_notice": "short notice",
+    "short_notice_reason": "why short notice",
+    "kind": "kind",
+    "la_plan": "the council's plan",
+    "plan_approved": "plan approved",
+    "order_made": "order made",
+    "protect": "protected person",
+    "kept_from": "kept from",
+    "reason": "reason",
+    "registered": "registered",
 }
 
 
@@ -438,10 +457,7 @@ class AuditService(Service):
                 "removed or withheld. Each person's details are listed separately below."
             ),
             "case": case_json,
-            "people": [
-                {"party_id": p.get("id"), "name": p.get("name"), "details": p}
-                for p in case_json.get("parties", [])
-            ],
+            "people": [_person(history, p) for p in case_json.get("parties", [])],
             "letters": letters,
             "audit_trail": [entry.to_json() for entry in trail],
         }
@@ -461,3 +477,27 @@ class AuditService(Service):
         document = self.subject_access_export(reference)
         write_private_file(path, json.dumps(document, indent=1, ensure_ascii=False).encode())
         return len(document["audit_trail"])
+
+
+def _person(history: CaseHistory, details: dict[str, Any]) -> dict[str, Any]:
+    """One person's part of a subject access export: their details, the facts recorded
+    about them, and whom they are kept from learning about (whose data must never be
+    disclosed to them)."""
+    key = str(details.get("id"))
+    names = {p.id: p.name for p in history.parties}
+    facts: dict[str, list[str]] = {
+        "concerns": [c.text for c in history.concerns if key in c.about],
+        "strengths": [s.text for s in history.strengths if key in s.about],
+        "assessments": [a.title for a in history.assessments if key in a.about],
+        "plan_actions": [a.action for a in history.plan_actions if a.party == key],
+    }
+    person: dict[str, Any] = {
+        "party_id": key,
+        "name": details.get("name"),
+        "details": details,
+        "facts_about_them": {k: v for k, v in facts.items() if v},
+    }
+    kept = sorted(family.kept_from(history, key))
+    if kept:
+        person["must_not_learn_about"] = [names.get(k, k) for k in kept]
+    return person

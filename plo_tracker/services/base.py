@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from db.session import Database
-from plo_tracker.clock import today
+from plo_tracker.clock import now, today
 from plo_tracker.permissions import Actor
 
-__all__ = ["Service", "log", "today"]
+__all__ = ["Service", "log", "now", "today"]
 
 log = logging.getLogger("plo_tracker.services")
 

@@ -55,6 +55,19 @@ FIELD_LABELS: dict[str, str] = {
     "support": "Support",
     "time": "Time",
     "place": "Place",
+    "key": "Short name (child ID)",
+    "attendees": "Who it is for",
+    "effective": "Went ahead",
+    "kind": "Kind of hearing",
+    "la_plan": "The council's plan",
+    "plan_approved": "Plan approved",
+    "order": "Order made",
+    "short_notice": "Short notice",
+    "short_notice_reason": "Why short notice",
+    "protect": "Protected person",
+    "kept_from": "Kept from",
+    "from": "Kept from",
+    "court_reference": "Court reference",
 }
 
 KIND_LABELS: dict[str, str] = {
@@ -65,6 +78,8 @@ KIND_LABELS: dict[str, str] = {
     "action": "This plan action",
     "booking": "This booked meeting",
     "concern": "This worry",
+    "strength": "This strength",
+    "keep_apart": "This keep-apart arrangement",
     "case": "This case",
 }
 

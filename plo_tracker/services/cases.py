@@ -18,15 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.audit import write_entry
-from db.models import Assessment as AssessmentRow
-from db.models import Booking as BookingRow
 from db.models import Case as CaseRow
 from db.models import Child as ChildRow
-from db.models import Concern as ConcernRow
 from db.models import Event as EventRow
-from db.models import Party as PartyRow
-from db.models import PlanAction as PlanActionRow
-from plo_tracker.domain import chronology, drift
+from plo_tracker.domain import chronology, drift, meetings
 from plo_tracker.domain.model import (
     EVENT_FIELDS,
     Assessment,
@@ -35,13 +30,16 @@ from plo_tracker.domain.model import (
     Child,
     Concern,
     Event,
+    KeepApart,
     Party,
     PlanAction,
+    Strength,
     event_for_type,
 )
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import (
+    ChronologyWarning,
     ConflictError,
     NotFound,
     ValidationError,
@@ -49,8 +47,9 @@ from plo_tracker.errors import (
 from plo_tracker.exchange import case_to_json
 from plo_tracker.logs import Safe
 from plo_tracker.permissions import Permission
-from plo_tracker.services import case_list
-from plo_tracker.services.base import Service, log, today
+from plo_tracker.services import case_list, case_rows
+from plo_tracker.services.base import Service, log, now, today
+from plo_tracker.services.case_changes import Record, kind_of, with_record, without_record
 from plo_tracker.services.case_checks import (
     FIELD_LABELS,
     KIND_LABELS,
@@ -209,234 +208,149 @@ class CaseService(Service):
     # -- the parts of a case ---------------------------------------------------------------
     def save_child(self, reference: str, child: Child, *, confirm: bool = False) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
-        _check(reference, child, Child)
-
-        def change(case: CaseHistory) -> CaseHistory:
-            return replace(case, children=_replaced(case.children, child))
-
-        def apply(session: Session, row: CaseRow, _new: CaseHistory) -> None:
-            if child.id is None:
-                row.children.append(_child_row(child, _next_position(row.children)))
-            else:
-                item = _owned(row.children, child.id, child.version, "child")
-                item.name = child.name
-                item.date_of_birth = child.date_of_birth
-                item.expected_birth = child.expected_birth
-                item.la_child_id = child.la_child_id
-
-        return self._edit(reference, change, apply, confirm=confirm)
+        return self.save_record(reference, child, confirm=confirm)
 
     def save_party(self, reference: str, party: Party, *, confirm: bool = False) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
-        _check(reference, party, Party)
-
-        def change(case: CaseHistory) -> CaseHistory:
-            old_key = None
-            if party.row_id is not None:
-                for existing in case.parties:
-                    if existing.row_id == party.row_id:
-                        old_key = existing.id
-            parties = tuple(
-                party if (p.row_id == party.row_id and party.row_id is not None) else p
-                for p in case.parties
-            )
-            if party.row_id is None:
-                parties = (*parties, party)
-            new = replace(case, parties=parties)
-            if old_key is not None and old_key != party.id:
-                new = rename_party(new, old_key, party.id)
-            return new
-
-        def apply(session: Session, row: CaseRow, _new: CaseHistory) -> None:
-            if party.row_id is None:
-                item = PartyRow(position=_next_position(row.parties))
-                row.parties.append(item)
-            else:
-                item = _owned(row.parties, party.row_id, party.version, "party")
-                if item.key != party.id:  # worries name people by their key
-                    for concern in row.concerns:
-                        if concern.about and item.key in concern.about:
-                            concern.about = [
-                                party.id if key == item.key else key for key in concern.about
-                            ]
-            _fill_party(item, party)
-
-        return self._edit(reference, change, apply, confirm=confirm)
+        return self.save_record(reference, party, confirm=confirm)
 
     def save_event(self, reference: str, event: Event, *, confirm: bool = False) -> CaseHistory:
         _check(reference, event, Event)
         self.actor.require_event_type(event.type)
-        spec = EVENT_FIELDS.get(event.type)
-        if spec is None:
+        if event.type not in EVENT_FIELDS:
             raise ValidationError(
                 f"Type: '{shown(event.type)}' is not a kind of event PLO Tracker knows."
             )
-        event = event_for_type(event)  # only the fields this type of event has
-
-        def change(case: CaseHistory) -> CaseHistory:
-            return replace(case, events=_replaced(case.events, event))
-
-        def apply(session: Session, row: CaseRow, _new: CaseHistory) -> None:
-            if event.id is None:
-                item = EventRow(recorded_by=self.actor.username)
-                row.events.append(item)
-            else:
-                item = _owned(row.events, event.id, event.version, "event")
-                if item.type != event.type:
-                    self.actor.require_event_type(item.type)
-            item.type = event.type
-            item.date = event.date
-            item.party_id = _party_id(row, event.party)
-            item.outcome = event.outcome
-            item.fgdm_offered = event.fgdm_offered
-            item.reason = event.reason
-            item.until = event.until
-            item.decided_by = event.decided_by
-            item.rationale = event.rationale
-            item.rule = event.rule
-            item.to_plan = event.to
-            item.response = event.response
-
-        return self._edit(reference, change, apply, confirm=confirm)
+        return self.save_record(reference, event, confirm=confirm)
 
     def save_assessment(
         self, reference: str, assessment: Assessment, *, confirm: bool = False
     ) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
-        _check(reference, assessment, Assessment)
-
-        def change(case: CaseHistory) -> CaseHistory:
-            return replace(case, assessments=_replaced(case.assessments, assessment))
-
-        def apply(session: Session, row: CaseRow, _new: CaseHistory) -> None:
-            if assessment.id is None:
-                item = AssessmentRow(position=_next_position(row.assessments))
-                row.assessments.append(item)
-            else:
-                item = _owned(row.assessments, assessment.id, assessment.version, "assessment")
-            item.title = assessment.title
-            item.commissioned = assessment.commissioned
-            item.due = assessment.due
-            item.completed = assessment.completed
-
-        return self._edit(reference, change, apply, confirm=confirm)
+        return self.save_record(reference, assessment, confirm=confirm)
 
     def save_action(
         self, reference: str, action: PlanAction, *, confirm: bool = False
     ) -> CaseHistory:
         self.actor.require(Permission.EDIT_CASES)
-        _check(reference, action, PlanAction)
-
-        def change(case: CaseHistory) -> CaseHistory:
-            return replace(case, plan_actions=_replaced(case.plan_actions, action))
-
-        def apply(session: Session, row: CaseRow, _new: CaseHistory) -> None:
-            if action.id is None:
-                item = PlanActionRow(position=_next_position(row.plan_actions))
-                row.plan_actions.append(item)
-            else:
-                item = _owned(row.plan_actions, action.id, action.version, "action")
-            item.party_id = _party_id(row, action.party)
-            item.action = action.action
-            item.support = action.support
-            item.due = action.due
-            item.completed = action.completed
-
-        return self._edit(reference, change, apply, confirm=confirm)
+        return self.save_record(reference, action, confirm=confirm)
 
     def save_booking(
         self, reference: str, booking: Booking, *, confirm: bool = False
     ) -> CaseHistory:
+        """Book a meeting (or change a booking): in the future, never putting people kept
+        apart into one meeting or less than the council's ``apart_minutes`` apart at one
+        place; a non-working day or a time outside 08:00-18:00 is confirmed."""
         self.actor.require(Permission.EDIT_CASES)
-        _check(reference, booking, Booking)
-
-        def change(case: CaseHistory) -> CaseHistory:
-            return replace(case, scheduled=_replaced(case.scheduled, booking))
-
-        def apply(session: Session, row: CaseRow, _new: CaseHistory) -> None:
-            if booking.id is None:
-                item = BookingRow(position=_next_position(row.bookings))
-                row.bookings.append(item)
-            else:
-                item = _owned(row.bookings, booking.id, booking.version, "booking")
-            item.type = booking.type
-            item.date = booking.date
-            item.time = booking.time
-            item.place = booking.place
-
-        return self._edit(reference, change, apply, confirm=confirm)
+        return self.save_record(reference, booking, confirm=confirm)
 
     def save_concern(
         self, reference: str, concern: Concern, *, confirm: bool = False
     ) -> CaseHistory:
         """Add or change a worry (what the council is worried about, and whom it is about)."""
         self.actor.require(Permission.EDIT_CASES)
-        _check(reference, concern, Concern)
+        return self.save_record(reference, concern, confirm=confirm)
+
+    def save_strength(
+        self, reference: str, strength: Strength, *, confirm: bool = False
+    ) -> CaseHistory:
+        """Add or change what is going well (and whom it is about)."""
+        self.actor.require(Permission.EDIT_CASES)
+        return self.save_record(reference, strength, confirm=confirm)
+
+    def save_keep_apart(
+        self, reference: str, apart: KeepApart, *, confirm: bool = False
+    ) -> CaseHistory:
+        """Record who must be kept apart from whom, and why (managers and legal liaison)."""
+        self.actor.require(Permission.KEEP_APART)
+        return self.save_record(reference, apart, confirm=confirm)
+
+    def save_record(self, reference: str, record: Record, *, confirm: bool = False) -> CaseHistory:
+        """Add or change one record of a case (its own ``save_...`` checks who may)."""
+        kind = kind_of(record)
+        _check(reference, record, type(record))
+        if kind == "event":
+            record = event_for_type(record)
+        elif kind == "keep_apart":
+            self.actor.require(Permission.KEEP_APART)
+        elif not self.actor.can(Permission.EDIT_CASES):
+            self.actor.require(Permission.EDIT_CASES)
+        if kind == "booking":
+            return self._save_booking(reference, record, confirm=confirm)
 
         def change(case: CaseHistory) -> CaseHistory:
-            return replace(case, concerns=_replaced(case.concerns, concern))
+            return with_record(case, record)
 
-        def apply(session: Session, row: CaseRow, _new: CaseHistory) -> None:
-            if concern.id is None:
-                item = ConcernRow(position=_next_position(row.concerns))
-                row.concerns.append(item)
-            else:
-                item = _owned(row.concerns, concern.id, concern.version, "concern")
-            item.text = concern.text
-            item.about = list(concern.about) or None
+        def apply(session: Session, row: CaseRow, new: CaseHistory) -> None:
+            if kind == "event" and record.id is not None:
+                item = case_rows.owned(row.events, record.id, record.version, "event")
+                if item.type != record.type:
+                    self.actor.require_event_type(item.type)
+            case_rows.write_record(row, kind, record, self.actor.username)
+            case_rows.sync_references(row, new)
+
+        return self._edit(reference, change, apply, confirm=confirm)
+
+    def _save_booking(self, reference: str, booking: Booking, *, confirm: bool) -> CaseHistory:
+        with self.db.read() as session:
+            policy, calendar = load_policy(session), load_calendar(session)
+
+        def change(case: CaseHistory) -> CaseHistory:
+            previous = next(
+                (b for b in case.scheduled if b.id is not None and b.id == booking.id), None
+            )
+            changed = with_record(case, booking)
+            validate(changed)  # the booking's own values first, as an import checks them
+            problems = meetings.check_booking(
+                case, booking, now=now(), policy=policy, calendar=calendar, previous=previous
+            )
+            refused = [p.message for p in problems if not p.confirm]
+            if refused:
+                raise ValidationError(" ".join(refused) + " Nothing was saved.", field="date")
+            asked = [p.message for p in problems if p.confirm]
+            if asked and not confirm:
+                raise ChronologyWarning(
+                    f"{' '.join(asked)} Save anyway if this is right.",
+                    tuple(
+                        chronology.Finding("meeting_time", chronology.WARNING, message)
+                        for message in asked
+                    ),
+                )
+            return changed
+
+        def apply(session: Session, row: CaseRow, new: CaseHistory) -> None:
+            case_rows.write_record(row, "booking", booking, self.actor.username)
 
         return self._edit(reference, change, apply, confirm=confirm)
 
     def delete_item(
         self, reference: str, kind: str, item_id: int, version: int, *, confirm: bool = False
     ) -> CaseHistory:
-        """Remove one child, party, event, assessment, plan action, booking or worry."""
-        collections = {
-            "child": ("children", "children", "id"),
-            "party": ("parties", "parties", "row_id"),
-            "event": ("events", "events", "id"),
-            "assessment": ("assessments", "assessments", "id"),
-            "action": ("plan_actions", "plan_actions", "id"),
-            "booking": ("scheduled", "bookings", "id"),
-            "concern": ("concerns", "concerns", "id"),
-        }
+        """Remove one record (a child, party, event, assessment, plan action, booking, worry,
+        strength or keep-apart arrangement); refused while other records name it."""
         check_arg("Case reference", reference, str)
         check_arg("Record", item_id, int)
         check_arg("Version", version, int)
-        if kind not in collections:
+        if kind not in case_rows.ROWS:
             raise ValidationError(
                 f"'{shown(kind)}' is not something that can be deleted from a case."
             )
-        history_attr, row_attr, id_attr = collections[kind]
         if kind == "event":
             with self.db.read() as session:
                 found = session.get(EventRow, item_id)
                 event_type = found.type if found is not None else ""
             self.actor.require_event_type(event_type)
+        elif kind == "keep_apart":
+            self.actor.require(Permission.KEEP_APART)
         else:
             self.actor.require(Permission.EDIT_CASES)
 
         def change(case: CaseHistory) -> CaseHistory:
-            items = getattr(case, history_attr)
-            kept = tuple(i for i in items if getattr(i, id_attr) != item_id)
-            if kind == "party":
-                gone = [p.id for p in items if p.row_id == item_id]
-                if gone:
-                    uses = (
-                        sum(e.party == gone[0] for e in case.events)
-                        + sum(a.party == gone[0] for a in case.plan_actions)
-                        + sum(gone[0] in c.about for c in case.concerns)
-                    )
-                    if uses:
-                        raise ValidationError(
-                            f"This person is named in {uses} event(s), plan action(s) or "
-                            "worries. Change or remove those first; nothing was deleted."
-                        )
-            return replace(case, **{history_attr: kept})
+            return without_record(case, kind, item_id)
 
         def apply(session: Session, row: CaseRow, _new: CaseHistory) -> None:
-            items = getattr(row, row_attr)
-            item = _owned(items, item_id, version, kind)
+            items = getattr(row, case_rows.ROWS[kind][0])
+            item = case_rows.owned(items, item_id, version, kind)
             items.remove(item)
             session.delete(item)
 
@@ -458,14 +372,15 @@ class CaseService(Service):
         with self.db.write(self.actor.username) as session:
             row = self._row(session, reference)
             old = history_from_row(row)
-            new = validate(change(old))
+            changed = change(old)  # with the records' ids, for writing
+            new = validate(changed)
             confirmed = check_chronology(old, new, confirm=confirm)
             if confirmed:
                 log.info(
                     "chronology warnings confirmed: %s",
                     Safe(", ".join(sorted({f.rule for f in confirmed}))),
                 )
-            apply(session, row, new)
+            apply(session, row, changed)
             session.flush()
             session.expire(row)
             return history_from_row(self._row(session, reference))
@@ -484,6 +399,8 @@ def load_case_row(session: Session, reference: str) -> CaseRow:
             selectinload(CaseRow.plan_actions),
             selectinload(CaseRow.bookings),
             selectinload(CaseRow.concerns),
+            selectinload(CaseRow.strengths),
+            selectinload(CaseRow.keep_apart),
         )
     )
     if row is None:
@@ -508,68 +425,5 @@ def _child_row(child: Child, position: int) -> ChildRow:
         date_of_birth=child.date_of_birth,
         expected_birth=child.expected_birth,
         la_child_id=child.la_child_id,
-    )
-
-
-def _fill_party(item: PartyRow, party: Party) -> None:
-    item.key = party.id
-    item.name = party.name
-    item.relationship_ = party.relationship
-    item.parental_responsibility = party.parental_responsibility
-    item.address = list(party.address) if party.address else None
-    item.address_confidential = party.address_confidential
-    item.language = party.language
-    item.needs = party.needs
-    solicitor = party.solicitor
-    item.solicitor_name = solicitor.name if solicitor else None
-    item.solicitor_firm = solicitor.firm if solicitor else None
-    item.solicitor_phone = solicitor.phone if solicitor else None
-    item.solicitor_email = solicitor.email if solicitor else None
-
-
-def _next_position(items: list[Any]) -> int:
-    return max((i.position for i in items), default=-1) + 1
-
-
-def _replaced(items: tuple[Any, ...], new: Any) -> tuple[Any, ...]:
-    if new.id is None:
-        return (*items, new)
-    if not any(i.id == new.id for i in items):
-        raise NotFound("That record is no longer part of this case; it may have been deleted.")
-    return tuple(new if i.id == new.id else i for i in items)
-
-
-def _owned(items: list[Any], item_id: int, version: int | None, kind: str) -> Any:
-    for item in items:
-        if item.id == item_id:
-            if version is not None and item.version != version:
-                raise ConflictError(KIND_LABELS[kind])
-            return item
-    raise NotFound(
-        f"{KIND_LABELS[kind]} is no longer part of this case; someone may have deleted it."
-    )
-
-
-def _party_id(row: CaseRow, key: str | None) -> int | None:
-    if key is None:
-        return None
-    for party in row.parties:
-        if party.key == key:
-            return party.id
-    raise ValidationError(f"Person: '{shown(key)}' is not a person in this case.", field="party")
-
-
-def rename_party(case: CaseHistory, old: str, new: str) -> CaseHistory:
-    return replace(
-        case,
-        concerns=tuple(
-            replace(c, about=tuple(new if k == old else k for k in c.about))
-            if old in c.about
-            else c
-            for c in case.concerns
-        ),
-        events=tuple(replace(e, party=new) if e.party == old else e for e in case.events),
-        plan_actions=tuple(
-            replace(a, party=new) if a.party == old else a for a in case.plan_actions
-        ),
+        key=child.key,
     )

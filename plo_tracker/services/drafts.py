@@ -10,58 +10,13 @@ itself checks again, with the latest data and the user's permissions.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
-from plo_tracker.domain.model import (
-    EVENT_FIELDS,
-    Assessment,
-    Booking,
-    CaseHistory,
-    Child,
-    Concern,
-    Event,
-    Party,
-    PlanAction,
-    event_for_type,
-)
+from plo_tracker.domain.model import EVENT_FIELDS, CaseHistory, Child, Event
 from plo_tracker.errors import ChronologyError, ValidationError
+from plo_tracker.services.case_changes import Record, with_record
 from plo_tracker.services.case_checks import FIELD_LABELS, check_chronology, validate
-from plo_tracker.services.cases import CaseHeader, rename_party
+from plo_tracker.services.cases import CaseHeader
 from plo_tracker.validation import LIMITS, check_record
-
-Record = Child | Party | Event | Assessment | PlanAction | Booking | Concern
-
-
-def _replaced(items: tuple[Any, ...], new: Any, key: str = "id") -> tuple[Any, ...]:
-    if getattr(new, key) is None:
-        return (*items, new)
-    return tuple(new if getattr(i, key) == getattr(new, key) else i for i in items)
-
-
-def with_record(case: CaseHistory, record: Record) -> CaseHistory:
-    """The case as it would be once ``record`` is saved (added, or replacing its old self)."""
-    if isinstance(record, Child):
-        return replace(case, children=_replaced(case.children, record))
-    if isinstance(record, Party):
-        new = replace(case, parties=_replaced(case.parties, record, "row_id"))
-        old_key = next(
-            (p.id for p in case.parties if record.row_id is not None and p.row_id == record.row_id),
-            None,
-        )
-        if old_key is not None and old_key != record.id:
-            new = rename_party(new, old_key, record.id)
-        return new
-    if isinstance(record, Event):
-        return replace(case, events=_replaced(case.events, event_for_type(record)))
-    if isinstance(record, Assessment):
-        return replace(case, assessments=_replaced(case.assessments, record))
-    if isinstance(record, PlanAction):
-        return replace(case, plan_actions=_replaced(case.plan_actions, record))
-    if isinstance(record, Booking):
-        return replace(case, scheduled=_replaced(case.scheduled, record))
-    if isinstance(record, Concern):
-        return replace(case, concerns=_replaced(case.concerns, record))
-    raise ValidationError("This is not a part of a case that can be saved.")
 
 
 def draft_problem(case: CaseHistory, record: Record) -> ValidationError | None:

@@ -16,6 +16,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -29,17 +30,19 @@ from db.models import Case as CaseRow
 from db.models import Child as ChildRow
 from db.models import Concern as ConcernRow
 from db.models import Event as EventRow
+from db.models import KeepApart as KeepApartRow
 from db.models import Party as PartyRow
 from db.models import PlanAction as PlanActionRow
+from db.models import Strength as StrengthRow
 from db.models import utcnow
-from plo_tracker import exchange_stream
 from plo_tracker.domain import chronology
 from plo_tracker.domain.model import CaseHistory
 from plo_tracker.errors import PloError, RemovalRefused
-from plo_tracker.exchange import case_to_json, document_to_json
+from plo_tracker.exchange import VERSION, case_to_json, document_to_json
+from plo_tracker.exchange import stream as exchange_stream
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
-from plo_tracker.services.records import load_histories
+from plo_tracker.services.records import links_to, load_histories
 from plo_tracker.validation import shown
 
 Progress = Callable[[int, int], None]
@@ -81,6 +84,8 @@ RECORD_KINDS: dict[str, tuple[str, str]] = {
     "plan_actions": ("plan action", "plan actions"),
     "scheduled": ("booked meeting", "booked meetings"),
     "concerns": ("concern", "concerns"),
+    "strengths": ("strength", "strengths"),
+    "keep_apart": ("keep-apart arrangement", "keep-apart arrangements"),
 }
 
 
@@ -187,6 +192,10 @@ def write_private_file(path: Path, data: bytes) -> None:
             temp.unlink()
 
 
+def _keys(values: tuple[str, ...] | None) -> list[str] | None:
+    return None if values is None else list(values)
+
+
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> list[Sequence[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -250,6 +259,7 @@ class ExchangeService(Service):
                 progress=progress,
                 replace=replace,
                 total=header.count,
+                version=header.version,
             )
 
     def import_cases(
@@ -259,11 +269,13 @@ class ExchangeService(Service):
         *,
         replace: bool = False,
         total: int | None = None,
+        version: int = VERSION,
     ) -> ImportResult:
         """Write checked cases in one transaction (callers check them first).
 
         A case already exactly as given is left alone.  Without ``replace`` a case whose
         records would be removed is refused (the whole import is: nothing is written).
+        A file of version 1 or 2 has no court reference, so a case keeps its own.
         """
         self.actor.require(Permission.IMPORT_CASES)
         if total is None:
@@ -283,6 +295,8 @@ class ExchangeService(Service):
                 to_write: list[tuple[CaseHistory, CaseHistory | None]] = []
                 for case in batch:
                     old = existing.get(case.reference)
+                    if version < 3 and old is not None:
+                        case = dc_replace(case, court_reference=old.court_reference)
                     if old is not None and old.normalised() == case.normalised():
                         unchanged += 1
                         continue
@@ -367,6 +381,8 @@ class ExchangeService(Service):
                 AssessmentRow,
                 BookingRow,
                 ConcernRow,
+                StrengthRow,
+                KeepApartRow,
                 ChildRow,
                 PartyRow,
             ):
@@ -385,6 +401,7 @@ class ExchangeService(Service):
                 "social_worker": case.social_worker,
                 "team_manager": case.team_manager,
                 "legal_liaison": case.legal_liaison,
+                "court_reference": case.court_reference,
             }
             if old is None:
                 new_rows.append({**values, "created_at": now, "updated_at": now, "version": 1})
@@ -426,6 +443,7 @@ class ExchangeService(Service):
                         "date_of_birth": child.date_of_birth,
                         "expected_birth": child.expected_birth,
                         "la_child_id": child.la_child_id,
+                        "key": child.key,
                         "version": 1,
                     }
                 )
@@ -447,6 +465,7 @@ class ExchangeService(Service):
                         "solicitor_firm": solicitor.firm if solicitor else None,
                         "solicitor_phone": solicitor.phone if solicitor else None,
                         "solicitor_email": solicitor.email if solicitor else None,
+                        "child_links": links_to(party.children),
                         "version": 1,
                     }
                 )
@@ -468,6 +487,8 @@ class ExchangeService(Service):
         actions: list[dict[str, Any]] = []
         bookings: list[dict[str, Any]] = []
         concerns: list[dict[str, Any]] = []
+        strengths: list[dict[str, Any]] = []
+        keep_apart: list[dict[str, Any]] = []
         for case, _old in chunk:
             case_id = ids[case.reference]
             for event in case.events:
@@ -486,6 +507,14 @@ class ExchangeService(Service):
                         "rule": event.rule,
                         "to_plan": event.to,
                         "response": event.response,
+                        "attendees": _keys(event.attendees),
+                        "effective": event.effective,
+                        "short_notice": event.short_notice,
+                        "short_notice_reason": event.short_notice_reason,
+                        "kind": event.kind,
+                        "la_plan": event.la_plan,
+                        "plan_approved": event.plan_approved,
+                        "order_made": event.order,
                         "recorded_by": None,
                         "created_at": now,
                         "version": 1,
@@ -500,6 +529,8 @@ class ExchangeService(Service):
                         "commissioned": a.commissioned,
                         "due": a.due,
                         "completed": a.completed,
+                        "about": list(a.about) or None,
+                        "children": list(a.children) or None,
                         "version": 1,
                     }
                 )
@@ -525,16 +556,31 @@ class ExchangeService(Service):
                         "date": booking.date,
                         "time": booking.time,
                         "place": booking.place,
+                        "attendees": _keys(booking.attendees),
+                        "kind": booking.kind,
                         "version": 1,
                     }
                 )
-            for position, concern in enumerate(case.concerns):
-                concerns.append(
+            for rows, items in ((concerns, case.concerns), (strengths, case.strengths)):
+                for position, concern in enumerate(items):
+                    rows.append(
+                        {
+                            "case_id": case_id,
+                            "position": position,
+                            "text": concern.text,
+                            "about": list(concern.about) or None,
+                            "children": list(concern.children) or None,
+                            "version": 1,
+                        }
+                    )
+            for position, apart in enumerate(case.keep_apart):
+                keep_apart.append(
                     {
                         "case_id": case_id,
                         "position": position,
-                        "text": concern.text,
-                        "about": list(concern.about) or None,
+                        "protect": apart.protect,
+                        "kept_from": list(apart.kept_from),
+                        "reason": apart.reason,
                         "version": 1,
                     }
                 )
@@ -544,6 +590,8 @@ class ExchangeService(Service):
             (PlanActionRow, actions),
             (BookingRow, bookings),
             (ConcernRow, concerns),
+            (StrengthRow, strengths),
+            (KeepApartRow, keep_apart),
         ):
             if rows:
                 session.execute(insert(model.__table__), rows)

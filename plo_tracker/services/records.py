@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import and_, select
@@ -19,131 +20,73 @@ from db.models import Case as CaseRow
 from db.models import Child as ChildRow
 from db.models import Concern as ConcernRow
 from db.models import Event as EventRow
+from db.models import KeepApart as KeepApartRow
 from db.models import Party as PartyRow
 from db.models import PlanAction as PlanActionRow
+from db.models import Strength as StrengthRow
 from plo_tracker.domain.drift import END_TYPES, START_OUTCOMES
 from plo_tracker.domain.model import (
     Assessment,
     Booking,
     CaseHistory,
     Child,
+    ChildLink,
     Concern,
     Event,
+    KeepApart,
     Party,
     PlanAction,
     Solicitor,
+    Strength,
 )
 
 ID_CHUNK = 900  # below SQLite's oldest limit on bound parameters
 
 
-def _party(row: PartyRow) -> Party:
-    solicitor = None
-    if row.solicitor_name:
-        solicitor = Solicitor(
-            name=row.solicitor_name,
-            firm=row.solicitor_firm,
-            phone=row.solicitor_phone,
-            email=row.solicitor_email,
+def links_from(value: list[dict[str, Any]] | None) -> tuple[ChildLink, ...] | None:
+    """A party's stored ``child_links`` as ties (None: tied to every child, version 2)."""
+    if value is None:
+        return None
+    return tuple(
+        ChildLink(
+            child=str(link["child"]),
+            relationship=str(link["relationship"]),
+            parental_responsibility=bool(link["parental_responsibility"]),
         )
-    return Party(
-        id=row.key,
-        name=row.name,
-        relationship=row.relationship_,
-        parental_responsibility=bool(row.parental_responsibility),
-        address=tuple(row.address or ()),
-        address_confidential=row.address_confidential,
-        language=row.language,
-        needs=row.needs,
-        solicitor=solicitor,
-        row_id=row.id,
-        version=row.version,
+        for link in value
     )
 
 
-def _child(row: Any) -> Child:
-    return Child(
-        name=row.name,
-        date_of_birth=row.date_of_birth,
-        expected_birth=row.expected_birth,
-        la_child_id=row.la_child_id,
-        id=row.id,
-        version=row.version,
-    )
+def links_to(links: tuple[ChildLink, ...] | None) -> list[dict[str, Any]] | None:
+    if links is None:
+        return None
+    return [
+        {
+            "child": link.child,
+            "relationship": link.relationship,
+            "parental_responsibility": link.parental_responsibility,
+        }
+        for link in links
+    ]
 
 
-def _event(row: Any, keys: dict[int, str]) -> Event:
-    return Event(
-        type=row.type,
-        date=row.date,
-        party=keys.get(row.party_id) if row.party_id is not None else None,
-        outcome=row.outcome,
-        fgdm_offered=row.fgdm_offered,
-        reason=row.reason,
-        until=row.until,
-        decided_by=row.decided_by,
-        rationale=row.rationale,
-        rule=row.rule,
-        to=row.to_plan,
-        response=row.response,
-        id=row.id,
-        version=row.version,
-        recorded_by=row.recorded_by,
-    )
+def keys_or_none(value: list[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)
 
 
-def _assessment(row: Any) -> Assessment:
-    return Assessment(
-        title=row.title,
-        commissioned=row.commissioned,
-        due=row.due,
-        completed=row.completed,
-        id=row.id,
-        version=row.version,
-    )
-
-
-def _action(row: Any, keys: dict[int, str]) -> PlanAction:
-    return PlanAction(
-        party=keys.get(row.party_id) if row.party_id is not None else None,
-        action=row.action,
-        support=row.support,
-        due=row.due,
-        completed=row.completed,
-        id=row.id,
-        version=row.version,
-    )
-
-
-def _booking(row: Any) -> Booking:
-    return Booking(
-        type=row.type,
-        date=row.date,
-        time=row.time,
-        place=row.place,
-        id=row.id,
-        version=row.version,
-    )
-
-
-def _concern(row: Any) -> Concern:
-    return Concern(text=row.text, about=tuple(row.about or ()), id=row.id, version=row.version)
-
-
-# -- bulk loading: Core rows (plain tuples), only the columns the records need -------------
-#
-# Each part of a case is one table read for many cases at once.  A row is
-# (case_id, *columns); its builder unpacks it in that order.  ``keys`` maps the case's
-# party row ids to their keys (``"mother"``), for records that name a party.
+# One builder per part of a case, over the columns named in ``PARTS`` (after ``case_id``):
+# the same builders make records from ORM rows (``history_from_row``) and from Core rows
+# read in bulk (``load_histories``).
 
 
 def _child_from(row: Sequence[Any], _keys: dict[int, str]) -> Child:
-    _case, id_, version, name, date_of_birth, expected_birth, la_child_id = row
+    id_, version, name, date_of_birth, expected_birth, la_child_id, key = row
     return Child(
         name=name,
         date_of_birth=date_of_birth,
         expected_birth=expected_birth,
         la_child_id=la_child_id,
+        key=key,
         id=id_,
         version=version,
     )
@@ -151,7 +94,6 @@ def _child_from(row: Sequence[Any], _keys: dict[int, str]) -> Child:
 
 def _party_from(row: Sequence[Any], _keys: dict[int, str]) -> Party:
     (
-        _case,
         id_,
         version,
         key,
@@ -166,6 +108,7 @@ def _party_from(row: Sequence[Any], _keys: dict[int, str]) -> Party:
         solicitor_firm,
         solicitor_phone,
         solicitor_email,
+        child_links,
     ) = row
     solicitor = None
     if solicitor_name:
@@ -182,6 +125,7 @@ def _party_from(row: Sequence[Any], _keys: dict[int, str]) -> Party:
         language=language,
         needs=needs,
         solicitor=solicitor,
+        children=links_from(child_links),
         row_id=id_,
         version=version,
     )
@@ -189,7 +133,6 @@ def _party_from(row: Sequence[Any], _keys: dict[int, str]) -> Party:
 
 def _event_from(row: Sequence[Any], keys: dict[int, str]) -> Event:
     (
-        _case,
         id_,
         version,
         type_,
@@ -204,6 +147,14 @@ def _event_from(row: Sequence[Any], keys: dict[int, str]) -> Event:
         rule,
         to_plan,
         response,
+        attendees,
+        effective,
+        short_notice,
+        short_notice_reason,
+        kind,
+        la_plan,
+        plan_approved,
+        order_made,
         recorded_by,
     ) = row
     return Event(
@@ -219,6 +170,14 @@ def _event_from(row: Sequence[Any], keys: dict[int, str]) -> Event:
         rule=rule,
         to=to_plan,
         response=response,
+        attendees=keys_or_none(attendees),
+        effective=effective,
+        short_notice=short_notice,
+        short_notice_reason=short_notice_reason,
+        kind=kind,
+        la_plan=la_plan,
+        plan_approved=plan_approved,
+        order=order_made,
         id=id_,
         version=version,
         recorded_by=recorded_by,
@@ -226,19 +185,21 @@ def _event_from(row: Sequence[Any], keys: dict[int, str]) -> Event:
 
 
 def _assessment_from(row: Sequence[Any], _keys: dict[int, str]) -> Assessment:
-    _case, id_, version, title, commissioned, due, completed = row
+    id_, version, title, commissioned, due, completed, about, children = row
     return Assessment(
         title=title,
         commissioned=commissioned,
         due=due,
         completed=completed,
+        about=tuple(about or ()),
+        children=tuple(children or ()),
         id=id_,
         version=version,
     )
 
 
 def _action_from(row: Sequence[Any], keys: dict[int, str]) -> PlanAction:
-    _case, id_, version, party_id, action, support, due, completed = row
+    id_, version, party_id, action, support, due, completed = row
     return PlanAction(
         party=keys.get(party_id) if party_id is not None else None,
         action=action,
@@ -251,30 +212,88 @@ def _action_from(row: Sequence[Any], keys: dict[int, str]) -> PlanAction:
 
 
 def _booking_from(row: Sequence[Any], _keys: dict[int, str]) -> Booking:
-    _case, id_, version, type_, date, time, place = row
-    return Booking(type=type_, date=date, time=time, place=place, id=id_, version=version)
+    id_, version, type_, date, time, place, attendees, kind = row
+    return Booking(
+        type=type_,
+        date=date,
+        time=time,
+        place=place,
+        attendees=keys_or_none(attendees),
+        kind=kind,
+        id=id_,
+        version=version,
+    )
 
 
-def _concern_from(row: Sequence[Any], _keys: dict[int, str]) -> Concern:
-    _case, id_, version, text, about = row
-    return Concern(text=text, about=tuple(about or ()), id=id_, version=version)
+def _remarks_from(kind: type[Concern]) -> Callable[[Sequence[Any], dict[int, str]], Concern]:
+    """The builder of concerns or strengths (the same shape)."""
+
+    def build(row: Sequence[Any], _keys: dict[int, str]) -> Concern:
+        id_, version, text, about, children = row
+        return kind(
+            text=text,
+            about=tuple(about or ()),
+            children=tuple(children or ()),
+            id=id_,
+            version=version,
+        )
+
+    return build
+
+
+def _apart_from(row: Sequence[Any], _keys: dict[int, str]) -> KeepApart:
+    id_, version, protect, kept_from, reason = row
+    return KeepApart(
+        protect=protect, kept_from=tuple(kept_from or ()), reason=reason, id=id_, version=version
+    )
+
+
+# -- bulk loading: Core rows (plain tuples), only the columns the records need -------------
+#
+# Each part of a case is one table read for many cases at once.  A row is
+# (case_id, *columns); its builder unpacks it in that order.  ``keys`` maps the case's
+# party row ids to their keys (``"mother"``), for records that name a party.
 
 
 @dataclass(frozen=True)
 class Part:
-    """One part of a case read in bulk: the ``CaseHistory`` field it fills, its table, the
-    columns its builder unpacks (after ``case_id``) and the order within a case."""
+    """One part of a case: the ``CaseHistory`` field it fills, its table and ORM relationship
+    on the case, the columns its builder unpacks and the order within a case."""
 
     field: str
     table: Any
+    relation: str
     columns: tuple[str, ...]
     order: tuple[str, ...]
     build: Callable[[Sequence[Any], dict[int, str]], Any]
+
+    @cached_property
+    def attributes(self) -> tuple[str, ...]:
+        """The ORM attribute of each column (a column may be named apart from its attribute)."""
+        names = {
+            column.name: prop.key
+            for prop in _mapper(self.table).column_attrs
+            for column in prop.columns
+        }
+        return tuple(names[column] for column in self.columns)
+
+    def from_orm(self, row: Any, keys: dict[int, str]) -> Any:
+        return self.build(tuple(getattr(row, name) for name in self.attributes), keys)
+
+
+def _mapper(table: Any) -> Any:
+    from db.models import Base
+
+    for mapper in Base.registry.mappers:
+        if mapper.local_table is table:
+            return mapper
+    raise LookupError(table.name)
 
 
 PARTIES = Part(
     "parties",
     PartyRow.__table__,
+    "parties",
     (
         "id",
         "version",
@@ -290,6 +309,7 @@ PARTIES = Part(
         "solicitor_firm",
         "solicitor_phone",
         "solicitor_email",
+        "child_links",
     ),
     ("position",),
     _party_from,
@@ -298,7 +318,8 @@ PARTS: tuple[Part, ...] = (
     Part(
         "children",
         ChildRow.__table__,
-        ("id", "version", "name", "date_of_birth", "expected_birth", "la_child_id"),
+        "children",
+        ("id", "version", "name", "date_of_birth", "expected_birth", "la_child_id", "key"),
         ("position",),
         _child_from,
     ),
@@ -306,6 +327,7 @@ PARTS: tuple[Part, ...] = (
     Part(
         "events",
         EventRow.__table__,
+        "events",
         (
             "id",
             "version",
@@ -321,6 +343,14 @@ PARTS: tuple[Part, ...] = (
             "rule",
             "to_plan",
             "response",
+            "attendees",
+            "effective",
+            "short_notice",
+            "short_notice_reason",
+            "kind",
+            "la_plan",
+            "plan_approved",
+            "order_made",
             "recorded_by",
         ),
         ("date", "id"),
@@ -329,13 +359,15 @@ PARTS: tuple[Part, ...] = (
     Part(
         "assessments",
         AssessmentRow.__table__,
-        ("id", "version", "title", "commissioned", "due", "completed"),
+        "assessments",
+        ("id", "version", "title", "commissioned", "due", "completed", "about", "children"),
         ("position",),
         _assessment_from,
     ),
     Part(
         "plan_actions",
         PlanActionRow.__table__,
+        "plan_actions",
         ("id", "version", "party_id", "action", "support", "due", "completed"),
         ("position",),
         _action_from,
@@ -343,16 +375,34 @@ PARTS: tuple[Part, ...] = (
     Part(
         "scheduled",
         BookingRow.__table__,
-        ("id", "version", "type", "date", "time", "place"),
+        "bookings",
+        ("id", "version", "type", "date", "time", "place", "attendees", "kind"),
         ("position",),
         _booking_from,
     ),
     Part(
         "concerns",
         ConcernRow.__table__,
-        ("id", "version", "text", "about"),
+        "concerns",
+        ("id", "version", "text", "about", "children"),
         ("position",),
-        _concern_from,
+        _remarks_from(Concern),
+    ),
+    Part(
+        "strengths",
+        StrengthRow.__table__,
+        "strengths",
+        ("id", "version", "text", "about", "children"),
+        ("position",),
+        _remarks_from(Strength),
+    ),
+    Part(
+        "keep_apart",
+        KeepApartRow.__table__,
+        "keep_apart",
+        ("id", "version", "protect", "kept_from", "reason"),
+        ("position",),
+        _apart_from,
     ),
 )
 
@@ -360,22 +410,22 @@ PARTS: tuple[Part, ...] = (
 def history_from_row(case: CaseRow) -> CaseHistory:
     """One ORM case (with its collections) as a domain record."""
     keys = {p.id: p.key for p in case.parties}
+    fields: dict[str, Any] = {}
+    for part in PARTS:
+        rows = getattr(case, part.relation)
+        if part.field == "events":
+            rows = sorted(rows, key=lambda e: (e.date, e.id))
+        fields[part.field] = tuple(part.from_orm(row, keys) for row in rows)
     return CaseHistory(
         reference=case.reference,
         team=case.team,
         social_worker=case.social_worker,
         team_manager=case.team_manager,
         legal_liaison=case.legal_liaison,
-        children=tuple(_child(c) for c in case.children),
-        parties=tuple(_party(p) for p in case.parties),
-        events=tuple(_event(e, keys) for e in sorted(case.events, key=lambda e: (e.date, e.id))),
-        assessments=tuple(_assessment(a) for a in case.assessments),
-        plan_actions=tuple(_action(a, keys) for a in case.plan_actions),
-        scheduled=tuple(_booking(b) for b in case.bookings),
-        concerns=tuple(_concern(c) for c in case.concerns),
+        court_reference=case.court_reference,
         id=case.id,
         version=case.version,
-        court_reference=case.court_reference,
+        **fields,
     )
 
 
@@ -504,7 +554,9 @@ def _load_histories(
         case_id = case.id
         keys = {row[1]: row[3] for row in party_rows.get(case_id, ())}  # row id -> key
         fields = {
-            part.field: tuple(part.build(row, keys) for row in rows[part.field].get(case_id, ()))
+            part.field: tuple(
+                part.build(row[1:], keys) for row in rows[part.field].get(case_id, ())
+            )
             for part in PARTS
         }
         histories.append(

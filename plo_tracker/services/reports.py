@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,12 @@ from plo_tracker.reports.census_xml import CensusHeader, census_xml
 from plo_tracker.reports.export import FIGURE_HEADERS, csv_bytes, figure_rows, xlsx_bytes
 from plo_tracker.reports.timeliness import CaseTimeliness, TimelinessReport, timeliness_report
 from plo_tracker.services.base import Service, log, today
+from plo_tracker.services.census_files import (
+    Named,
+    OutputFile,
+    check_outputs,
+    write_all,
+)
 from plo_tracker.services.exchange_service import write_private_file
 from plo_tracker.services.records import load_histories, open_case_filter
 from plo_tracker.services.settings import (
@@ -58,8 +65,8 @@ if TYPE_CHECKING:
     from plo_tracker.reports.census_merge import CensusMerge
 
 CHUNK = 500
-MERGE_STEPS = 3  # read the return, build the census, place the blocks
-RETURN_LIMIT = 512 * 1024 * 1024  # a council's whole CIN return is tens of megabytes
+MERGE_STEPS = 100  # progress: the census to 10, reading the return to 95, placing to 100
+RETURN_LIMIT = 4 * 1024**3  # read as a stream; a council's whole CIN return is far smaller
 REPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 
 
@@ -73,6 +80,8 @@ class CensusFile:
     children: int
     serial_no: int
     generated_at: dt.datetime
+    findings: int | None = None  # findings written to ``findings_path``, if asked
+    findings_path: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +90,20 @@ class MergedCensusFile:
 
     path: Path
     merge: CensusMerge
+    findings: int | None = None  # findings written to ``findings_path``, if asked
+    findings_path: Path | None = None
 
 
-def _read_return_file(path: Path) -> bytes:
-    """The council's return file's bytes, or a plain PloError saying why not."""
+# The files the census commands read and write, as the user is told about them.
+RETURN_LABEL = "the council's return"
+MERGED_LABEL = "the merged return"
+CENSUS_LABEL = "the census file"
+FINDINGS_LABEL = "the findings file"
+DATABASE_LABEL = "the PLO Tracker database"
+
+
+def _check_return_file(path: Path) -> Path:
+    """The council's return file, readable; a plain PloError saying why not."""
     path = path.expanduser()
     try:
         if path.is_dir():
@@ -95,13 +114,27 @@ def _read_return_file(path: Path) -> bytes:
                 f"{path.name} is {size // (1024 * 1024)} MB, larger than any CIN census return "
                 "PLO Tracker expects; check that it is the right file."
             )
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            handle.read(1)
     except FileNotFoundError:
         raise PloError(f"There is no file {path}; give the council's CIN census return.") from None
     except PermissionError:
         raise PloError(f"You do not have permission to read {path}.") from None
     except OSError as error:
         raise PloError(f"Cannot read {path}: {error.strerror}.") from None
+    return path
+
+
+def _findings_output(path: Path, findings: Sequence[Finding]) -> tuple[OutputFile, int]:
+    from plo_tracker.reports.census_fix import FINDINGS_FILE_HEADERS, findings_file_rows
+
+    rows = findings_file_rows(findings)
+    data = spreadsheet_csv(FINDINGS_FILE_HEADERS, rows)
+    return OutputFile(FINDINGS_LABEL, path, lambda write: write(data)), len(rows)
+
+
+def _findings_entry(path: Path, count: int, reference_date: dt.date) -> dict[str, object]:
+    return {"reference_date": reference_date.isoformat(), "findings": count, "file": path.name}
 
 
 def _load(session: Session, references: Sequence[str]) -> list[CaseHistory]:
@@ -329,6 +362,41 @@ class ReportService(Service):
         )
         return result, census_xml(header, result.written)
 
+    def check_census_paths(
+        self,
+        *,
+        out: Path | None = None,
+        findings: Path | None = None,
+        merge_into: Path | None = None,
+    ) -> None:
+        """Refuse (PloError, nothing written) outputs that cannot or must not be written:
+        a folder, a missing folder, the council's return, the database, each other, or a
+        link to any of them.  The write methods check again; this lets a command refuse
+        before the work of merging."""
+        outputs = []
+        if out is not None:
+            outputs.append(Named(MERGED_LABEL if merge_into else CENSUS_LABEL, out))
+        if findings is not None:
+            outputs.append(Named(FINDINGS_LABEL, findings))
+        check_outputs(outputs, self._inputs(merge_into))
+
+    def _audit(self, entries: Sequence[tuple[str, dict[str, object]]]) -> Callable[[], None]:
+        """Audit rows for files written (``write_all`` runs it once the files are in place)."""
+
+        def audit() -> None:
+            with self.db.write(self.actor.username) as session:
+                for entity, changes in entries:
+                    write_entry(session, action="export", entity=entity, changes=changes)
+
+        return audit
+
+    def _inputs(self, merge_into: Path | None) -> list[Named]:
+        inputs = [] if merge_into is None else [Named(RETURN_LABEL, merge_into)]
+        database = self.db.sqlite_path
+        if database is not None:
+            inputs.append(Named(DATABASE_LABEL, database))
+        return inputs
+
     def write_census(
         self,
         path: Path,
@@ -336,19 +404,26 @@ class ReportService(Service):
         *,
         serial_no: int = 1,
         generated_at: dt.datetime | None = None,
+        findings_path: Path | None = None,
     ) -> CensusFile:
-        """Write the census XML (the records without errors) owner-only; audited."""
+        """Write the census XML (the records without errors) owner-only, and the findings
+        file if asked; both or neither (audited)."""
         self.actor.require(Permission.VIEW_REPORTS)
         self.actor.require(Permission.EXPORT_CASES)
+        check_arg("Census file", path, Path)
+        self.check_census_paths(out=path, findings=findings_path)
         moment = generated_at or clock.now().replace(microsecond=0)
         result, data = self.census_bytes(reference_date, serial_no=serial_no, generated_at=moment)
-        write_private_file(path, data)
-        with self.db.write(self.actor.username) as session:
-            write_entry(
-                session,
-                action="export",
-                entity="cin_census",
-                changes={
+        outputs = [OutputFile(CENSUS_LABEL, path, lambda write: write(data))]
+        count: int | None = None
+        if findings_path is not None:
+            output, count = _findings_output(findings_path, result.findings)
+            outputs.append(output)
+
+        entries: list[tuple[str, dict[str, object]]] = [
+            (
+                "cin_census",
+                {
                     "reference_date": reference_date.isoformat(),
                     "records": len(result.written),
                     "children": result.children_written,
@@ -357,6 +432,12 @@ class ReportService(Service):
                     "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 },
             )
+        ]
+        if findings_path is not None and count is not None:
+            entries.append(
+                ("cin_census_findings", _findings_entry(findings_path, count, reference_date))
+            )
+        write_all(outputs, self._audit(entries))
         log.info(
             "census written: %s records for %s children",
             len(result.written),
@@ -369,6 +450,8 @@ class ReportService(Service):
             children=result.children_written,
             serial_no=serial_no,
             generated_at=moment,
+            findings=count,
+            findings_path=findings_path,
         )
 
     # -- merging into the council's own return -------------------------------------------
@@ -380,28 +463,40 @@ class ReportService(Service):
     ) -> CensusMerge:
         """The census merged into the council's return (read from ``return_path``).
 
-        Nothing is written: the result holds the merged bytes, where each record went and
-        the findings (the rules' and the merge's).  Works before the council settings are
-        set (to see the findings); writing needs them (``write_merged_census``).
+        Nothing is written: the result holds where each record goes, the findings (the
+        rules' and the merge's) and how to write the merged return (``write_to``).  The
+        return is read as a stream, once, keeping only the children the census names.
+        Works before the council settings are set (to see the findings); writing needs
+        them (``write_merged_census``).
         """
-        from plo_tracker.reports.census_merge import merge_into
+        from plo_tracker.reports.census_merge import merge_into, wanted_for
         from plo_tracker.reports.census_return import read_return
 
         self.actor.require(Permission.VIEW_REPORTS)
         check_arg("Council's return", return_path, Path)
         step = progress or (lambda _done, _total: None)
         step(0, MERGE_STEPS)
-        data = _read_return_file(return_path)
-        council = read_return(data)
-        step(1, MERGE_STEPS)
+        source = _check_return_file(return_path)
         census = self.census(reference_date)
-        step(2, MERGE_STEPS)
+        step(10, MERGE_STEPS)
+
+        def reading(done: int, total: int) -> None:
+            step(10 + (85 * done) // max(total, 1), MERGE_STEPS)
+
+        council = read_return(
+            source,
+            wanted_for(census),
+            reference_date=census.reference_date,
+            la_code=census.settings.la_code,
+            progress=reading,
+        )
         merge = merge_into(council, census)
         step(MERGE_STEPS, MERGE_STEPS)
         log.info(
-            "census merged: %s children in the return, %s placed, %s kept out",
+            "census merged: %s children in the return, %s placed, %s already there, %s kept out",
             merge.children_in_return,
             len(merge.placements),
+            merge.already_there,
             merge.kept_out,
         )
         return merge
@@ -412,62 +507,73 @@ class ReportService(Service):
         out_path: Path,
         reference_date: dt.date,
         progress: Callable[[int, int], None] | None = None,
+        *,
+        findings_path: Path | None = None,
     ) -> MergedCensusFile:
-        """Write the council's return with the blocks placed in it, to a new file (audited)."""
+        """Write the council's return with the blocks placed in it to a new file, with the
+        council's file's permissions, and the findings file if asked: every path is checked
+        first, and both files are written or neither (audited)."""
         self.actor.require(Permission.VIEW_REPORTS)
         self.actor.require(Permission.EXPORT_CASES)
         check_arg("Merged file", out_path, Path)
-        source, target = return_path.expanduser(), out_path.expanduser()
-        if target.exists() and source.exists() and target.resolve() == source.resolve():
-            raise PloError(
-                "Write the merged return to a new file: PLO Tracker does not overwrite the "
-                "council's own return."
-            )
-        merge = self.census_merge(return_path, reference_date, progress)
+        self.check_census_paths(out=out_path, findings=findings_path, merge_into=return_path)
+        source = _check_return_file(return_path)
+        merge = self.census_merge(source, reference_date, progress)
         if merge.census.setup_problems:
             raise PloError(
                 "The merged return was not written. " + " ".join(merge.census.setup_problems)
             )
-        write_private_file(target, merge.data)
-        with self.db.write(self.actor.username) as session:
-            write_entry(
-                session,
-                action="export",
-                entity="cin_census",
-                changes={
+        mode = stat.S_IMODE(source.stat().st_mode)
+        outputs = [OutputFile(MERGED_LABEL, out_path, merge.write_to, mode=mode)]
+        count: int | None = None
+        if findings_path is not None:
+            output, count = _findings_output(findings_path, merge.all_findings)
+            outputs.append(output)
+
+        entries: list[tuple[str, dict[str, object]]] = [
+            (
+                "cin_census",
+                {
                     "reference_date": reference_date.isoformat(),
                     "merged_into": source.name,
                     "children_in_return": merge.children_in_return,
                     "records": len(merge.placements),
+                    "already_in_return": merge.already_there,
                     "children": merge.children_placed,
                     "left_out": merge.kept_out,
-                    "file": target.name,
+                    "file": out_path.name,
                     "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 },
             )
+        ]
+        if findings_path is not None and count is not None:
+            entries.append(
+                ("cin_census_findings", _findings_entry(findings_path, count, reference_date))
+            )
+        write_all(outputs, self._audit(entries))
         log.info("merged census written: %s records placed", len(merge.placements))
-        return MergedCensusFile(path=target, merge=merge)
+        return MergedCensusFile(
+            path=out_path, merge=merge, findings=count, findings_path=findings_path
+        )
 
     def write_census_findings(
-        self, path: Path, findings: Sequence[Finding], reference_date: dt.date
+        self,
+        path: Path,
+        findings: Sequence[Finding],
+        reference_date: dt.date,
+        *,
+        merge_into: Path | None = None,
     ) -> int:
-        """Every finding as a CSV file for staff to work through (owner-only; audited)."""
-        from plo_tracker.reports.census_fix import FINDINGS_FILE_HEADERS, findings_file_rows
+        """Every finding as a CSV file for staff to work through (owner-only; audited).
 
+        ``merge_into``: the council's return the findings came from, never to be written over.
+        """
         self.actor.require(Permission.VIEW_REPORTS)
         check_arg("Findings file", path, Path)
-        rows = findings_file_rows(findings)
-        write_private_file(path, spreadsheet_csv(FINDINGS_FILE_HEADERS, rows))
-        with self.db.write(self.actor.username) as session:
-            write_entry(
-                session,
-                action="export",
-                entity="cin_census_findings",
-                changes={
-                    "reference_date": reference_date.isoformat(),
-                    "findings": len(rows),
-                    "file": path.name,
-                },
-            )
-        log.info("census findings written: %s", len(rows))
-        return len(rows)
+        self.check_census_paths(findings=path, merge_into=merge_into)
+        output, count = _findings_output(path, findings)
+
+        entry = ("cin_census_findings", _findings_entry(path, count, reference_date))
+        write_all([output], self._audit([entry]))
+        log.info("census findings written: %s", count)
+        return count

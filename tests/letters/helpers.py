@@ -19,6 +19,7 @@ from plo_tracker.domain.model import (
     Solicitor,
 )
 from plo_tracker.letters.context import CouncilDetails, LetterOptions
+from tests.builders import book
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example-cases.json"
 LETTER_DAY = dt.date(2024, 3, 4)  # the example cases are as of early March 2024
@@ -113,7 +114,7 @@ def make_ready(app: AppContext) -> None:
             app.cases.save_concern(reference, concern, confirm=True)
         for action in actions:
             app.cases.save_action(reference, action, confirm=True)
-        app.cases.save_booking(reference, booking, confirm=True)
+        book(app, reference, booking)
 
 
 def issue_proceedings(app: AppContext, reference: str, day: dt.date) -> None:

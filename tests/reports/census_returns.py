@@ -23,6 +23,8 @@ class Ep:
     full: bool = False  # assessments, section 47, a child protection plan with reviews
     blocks: tuple[tuple[tuple[str, str], ...], ...] = ()  # PreProceedingsandFGDM already there
     comment: str | None = None
+    empty_closure: bool = False  # <CINclosureDate/> with no closure (as some systems write)
+    empty_nfa: bool = False  # <ReferralNFA/> written as an empty-element tag
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ def _episode(w: _Writer, depth: int, ep: Ep) -> None:
     if ep.closure:
         w.leaf(d, "CINclosureDate", ep.closure)
         w.leaf(d, "ReasonForClosure", "RC1")
+    elif ep.empty_closure:
+        w.line(d, f"<{w.tag('CINclosureDate')}/>")
     if ep.full:
         w.open(d, "Assessments")
         w.leaf(d + 1, "AssessmentActualStartDate", ep.referral)
@@ -77,7 +81,10 @@ def _episode(w: _Writer, depth: int, ep: Ep) -> None:
         w.leaf(d + 1, "S47ActualStartDate", ep.referral)
         w.leaf(d + 1, "ICPCnotRequired", "false")
         w.close(d, "Section47")
-    w.leaf(d, "ReferralNFA", "false")
+    if ep.empty_nfa:
+        w.line(d, f'<{w.tag("ReferralNFA")} xsi:nil="true" note="a/>b"/>')
+    else:
+        w.leaf(d, "ReferralNFA", "false")
     if ep.full:
         w.open(d, "ChildProtectionPlans")
         w.leaf(d + 1, "CPPstartDate", ep.referral)

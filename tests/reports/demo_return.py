@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plo_tracker.reports.census import PreProceedingsRecord
+from plo_tracker.reports.census import PreProceedingsRecord, reporting_year
 
 PROBLEMS = ("typo", "missing", "closed_early", "overlap")
 SHARE = {"typo": 0.02, "missing": 0.02, "closed_early": 0.03, "overlap": 0.015}
@@ -185,7 +185,7 @@ def make_return(
 ) -> Made:
     """The return's bytes and which children were given which problem."""
     rng = random.Random(seed)
-    year_start = dt.date(reference.year - 1, 3, 31)
+    year_start = reporting_year(reference).start
     council = _Return(reference, lea, rng)
     problems: dict[str, list[str]] = {kind: [] for kind in PROBLEMS}
     order = list(children)

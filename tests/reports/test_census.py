@@ -14,7 +14,9 @@ from plo_tracker.reports.census import (
     OUTCOME_KEYS,
     CensusSettings,
     build_census,
+    reporting_year,
 )
+from plo_tracker.reports.census_rules import check_record
 from plo_tracker.reports.census_xml import CensusHeader, census_xml
 from tests.builders import D, case, ev, father, mother
 
@@ -243,11 +245,67 @@ def test_which_cases_are_in_the_reporting_year() -> None:
     )
     result = build_census([late_letter], REF, SETTINGS)
     assert [f.rule for f in result.findings if f.case] == ["9005"]
-    # Started on 31 March, the first day of the year as the validator checks it.
-    first_day = replace(
-        running, events=(ev("legal_planning_meeting", "2026-03-31", outcome="pre_proceedings"),)
+
+
+def test_the_reporting_year_runs_from_1_april_to_31_march() -> None:
+    """The reference date minus one year plus one day, as the DfE's validator counts it."""
+    year = reporting_year(REF)
+    assert (year.start, year.end) == (D("2026-04-01"), D("2027-03-31"))
+    assert not year.contains(D("2026-03-31")) and year.contains(D("2026-04-01"))
+    assert year.contains(D("2027-03-31")) and not year.contains(D("2027-04-01"))
+    assert reporting_year(D("2025-03-31")).start == D("2024-04-01")  # a leap year between
+
+    def started(day: str, reference: str) -> CaseHistory:
+        return case(
+            ev("legal_planning_meeting", day, outcome="pre_proceedings"),
+            ev("letter_before_proceedings", day),
+            ev("pre_proceedings_meeting", day),
+            reference=reference,
+            children=(replace(AMELIA, la_child_id=f"LA-{reference}"),),
+        )
+
+    result = build_census(
+        [
+            started("2026-03-31", "LAST-DAY-BEFORE"),
+            started("2026-04-01", "FIRST-DAY"),
+            started("2027-03-31", "LAST-DAY"),
+            started("2027-04-01", "NEXT-YEAR"),
+        ],
+        REF,
+        SETTINGS,
     )
-    assert build_census([first_day], REF, SETTINGS).written
+    assert [r.case for r in result.written] == ["FIRST-DAY", "LAST-DAY"]
+    assert "NEXT-YEAR" not in {r.case for r in result.records}  # after the reference date
+    (kept_out,) = [f for f in result.findings if f.case == "LAST-DAY-BEFORE"]
+    assert kept_out.rule == "9005" and kept_out.severity == "error"
+    assert (
+        "pre-proceedings started on 31 March 2026, before the reporting year (1 April 2026 to "
+        "31 March 2027)" in kept_out.message
+    )
+
+    # Every dated element, at both ends of the year.
+    for element, rule in (
+        ("lbp_sent_date", "9006"),
+        ("initial_pp_meeting_date", "9008"),
+        ("step_decision_date", "9009"),
+        ("court_app_date", "9012"),
+        ("letter_init_cp_date", "9013"),
+    ):
+        record = next(r for r in result.written if r.case == "FIRST-DAY")
+        record = replace(
+            record,
+            pp_start_date=D("2026-04-01"),
+            step_decision_date=D("2026-04-01"),
+            court_app_date=D("2026-04-01") if element == "letter_init_cp_date" else None,
+            letter_init_cp_date=None,
+            outcome="proceedings_issued",
+        )
+        for day, breaks in (("2026-04-01", False), ("2027-03-31", False), ("2027-04-01", True)):
+            checked = replace(record, **{element: D(day)})
+            found = {f.rule for f in check_record(checked, year)}
+            assert (rule in found) is breaks, (element, day, found)
+        before = replace(record, **{element: D("2026-03-31")})
+        assert rule in {f.rule for f in check_record(before, year)}, element
 
 
 def test_data_errors_from_real_records() -> None:

@@ -57,15 +57,15 @@ def test_the_good_records_pass_every_rule() -> None:
     assert check_return([GOOD]) == []
 
 
-def test_reporting_year_runs_from_31_march_to_31_march() -> None:
-    assert (YEAR.start, YEAR.end) == (D("2026-03-31"), D("2027-03-31"))
+def test_reporting_year_runs_from_1_april_to_31_march() -> None:
+    assert (YEAR.start, YEAR.end) == (D("2026-04-01"), D("2027-03-31"))
     with pytest.raises(ValueError, match="31 March"):
         reporting_year(D("2027-04-01"))
 
 
 # (rule, a variant that passes, a variant that breaks it)
 CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
-    ("9005", {"pp_start_date": D("2026-03-31")}, {"pp_start_date": D("2026-03-30")}),
+    ("9005", {"pp_start_date": D("2026-04-01")}, {"pp_start_date": D("2026-03-31")}),
     ("9005", {"pp_start_date": D("2026-09-09")}, {"pp_start_date": None}),
     ("9006", {"lbp_sent_date": D("2026-09-09")}, {"lbp_sent_date": D("2026-09-08")}),
     ("9006", {"lbp_sent_date": D("2027-03-31")}, {"lbp_sent_date": D("2027-04-01")}),
@@ -81,8 +81,8 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ),
     (
         "9008",
+        {"initial_pp_meeting_date": D("2026-04-01")},
         {"initial_pp_meeting_date": D("2026-03-31")},
-        {"initial_pp_meeting_date": D("2026-03-30")},
     ),
     ("9009", {"step_decision_date": D("2026-09-09")}, {"step_decision_date": D("2026-09-08")}),
     (

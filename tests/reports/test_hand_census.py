@@ -1,7 +1,7 @@
 """The CIN census module, checked against shared/domain/cin-census.md by hand.
 
 Census year 2026/27: reference date 31 March 2027; the reporting year the validator checks
-runs from 31 March 2026 to 31 March 2027, both included.  Each rule has a record that
+runs from 1 April 2026 to 31 March 2027, both included.  Each rule has a record that
 passes and one that breaks it; the XML is parsed back and compared with the spec's example.
 """
 
@@ -118,8 +118,8 @@ def good() -> PreProceedingsRecord:
 # -- the reporting year and the fields -------------------------------------------------------
 
 
-def test_the_reporting_year_runs_from_31_march_to_the_reference_date() -> None:
-    assert (YEAR.start, YEAR.end) == (D("2026-03-31"), D("2027-03-31"))
+def test_the_reporting_year_runs_from_1_april_to_the_reference_date() -> None:
+    assert (YEAR.start, YEAR.end) == (D("2026-04-01"), D("2027-03-31"))
     with pytest.raises(ValueError):
         reporting_year(D("2027-04-01"))
 
@@ -209,10 +209,13 @@ def test_a_case_with_no_activity_in_the_year_is_not_in_the_return() -> None:
 # -- each rule: a record that passes and one that breaks it ----------------------------------
 
 
-def test_9005_start_on_31_march_passes() -> None:
-    result = census(case(lpm("2026-03-31"), reference="P", children=(child("LA0010"),)))
+def test_9005_start_on_1_april_passes_and_on_31_march_is_kept_out() -> None:
+    result = census(case(lpm("2026-04-01"), reference="P", children=(child("LA0010"),)))
     assert "9005" not in rules_of(result, "P")
     assert len(result.written) == 1
+    result = census(case(lpm("2026-03-31"), reference="P", children=(child("LA0010"),)))
+    assert rules_of(result, "P") == {"9005"}
+    assert result.written == ()
 
 
 def test_9005_an_episode_started_before_the_year_is_a_finding_not_written() -> None:

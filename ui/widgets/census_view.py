@@ -356,8 +356,8 @@ class CensusView(QWidget):
         merge = written.merge
         self.status.setText(
             f"Wrote the council's return with {len(merge.placements)} block(s) placed to "
-            f"{written.path} ({merge.kept_out} record(s) kept out: see the findings). The file "
-            "is readable only by you."
+            f"{written.path} ({merge.kept_out} record(s) kept out: see the findings). It has "
+            "the same permissions as the council's return."
         )
 
     # -- opening a case at the place to fix ---------------------------------------------------

@@ -4,7 +4,7 @@
 whole file once: it proves the file is valid JSON and checks the top level (an object
 with ``format``, ``version`` and a ``cases`` list, and nothing else), and counts the
 cases.  ``cases`` then yields one checked case at a time, built from the list's items
-one by one: the checks and messages are the exchange module's own (case reference and
+one by one: the checks and messages are those of ``case.read_case`` (case reference and
 JSON path).  An import reads the file twice this way: once to check every case before
 anything is written, once to write (see ``services.exchange_service``).
 
@@ -25,9 +25,12 @@ from typing import IO, Any
 
 import ijson
 
-from plo_tracker import exchange
 from plo_tracker.domain.model import CaseHistory
 from plo_tracker.errors import ExchangeError
+from plo_tracker.exchange.case import read_case
+from plo_tracker.exchange.checker import FORMAT, VERSIONS, Checker, reject_constant
+
+TOP_KEYS = frozenset({"format", "version", "cases"})
 
 BOM = b"\xef\xbb\xbf"
 EXACT_ERRORS_BELOW = 16 * 1024 * 1024
@@ -97,7 +100,7 @@ def _syntax_error(raw: IO[bytes], reader: Reader, error: Exception) -> ExchangeE
         if text.startswith("\ufeff"):
             text = text[1:]
         try:
-            json.loads(text, parse_constant=exchange._reject_constant)
+            json.loads(text, parse_constant=reject_constant)
         except json.JSONDecodeError as decoded:
             return ExchangeError(
                 f"the file is not valid JSON: {decoded.msg} at line {decoded.lineno}, "
@@ -152,20 +155,20 @@ def read_header(raw: IO[bytes]) -> Header:
             f"must be an object, not {_TYPE_OF_EVENT.get(top_event, 'nothing')}", path="$"
         )
     for name in order:
-        if name not in exchange.TOP_KEYS:
+        if name not in TOP_KEYS:
             raise ExchangeError(f"unknown key '{str(name)[:40]}'", path=f"$.{str(name)[:40]}")
     event, value = first.get("format", ("", None))
-    if event != "string" or value != exchange.FORMAT:
+    if event != "string" or value != FORMAT:
         raise ExchangeError(
-            f"'format' must be \"{exchange.FORMAT}\"; this file is not a PLO Tracker case file",
+            f"'format' must be \"{FORMAT}\"; this file is not a PLO Tracker case file",
             path="format",
         )
     if "version" not in first:
         raise ExchangeError("'version' is required", path="version")
     event, version = first["version"]
-    if event != "number" or type(version) is not int or version not in exchange.VERSIONS:
+    if event != "number" or type(version) is not int or version not in VERSIONS:
         shown = json.dumps(version) if event in _SCALARS else _TYPE_OF_EVENT.get(event, "?")
-        readable = " and ".join(str(v) for v in exchange.VERSIONS)
+        readable = " and ".join(str(v) for v in VERSIONS)
         raise ExchangeError(
             f"version {shown[:20]} is not supported; this app reads versions {readable}",
             path="version",
@@ -186,13 +189,13 @@ def cases(raw: IO[bytes], today: dt.date, header: Header) -> Iterator[CaseHistor
     Refuses a reference used twice, and a file that changed since its header was read.
     """
     reader = Reader(raw)
-    checker = exchange._Checker(today, header.version)
+    checker = Checker(today, header.version)
     seen: dict[str, int] = {}
     index = -1
     for index, item in enumerate(
         ijson.items(reader, "cases.item", use_float=True, buf_size=BUFFER)
     ):
-        case = exchange._case(checker, item, f"cases[{index}]")
+        case = read_case(checker, item, f"cases[{index}]")
         if case.reference in seen:
             raise ExchangeError(
                 f"reference '{case.reference}' is used twice "
