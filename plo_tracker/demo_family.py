@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from dataclasses import replace
 
-from plo_tracker.domain.model import Booking, CaseHistory, Concern, Event, PlanAction
+from plo_tracker.domain.model import Booking, CaseHistory, Concern, Event, Party, PlanAction
 from plo_tracker.domain.working_days import WorkingCalendar
 
 # What the council is worried about, in words a family recognises (all fictional).
@@ -102,56 +102,83 @@ def family_meetings_and_concerns(
     """
     rng = random.Random(f"plo-demo-v2-{index}")
     pr = [p for p in case.parties if p.parental_responsibility]
+    concerns = _concerns(pr, rng)
+    events = list(case.events)
+    letters = [e for e in events if e.type == "letter_before_proceedings"]
+    if letters and scenario == "fgc_not_referred":
+        events = _meeting_not_offered(case, events, letters, rng)
+    elif letters:
+        events += _answers(events, letters, rng, today, cal)
+        decided = any(e.type == "decision_to_issue" for e in events)
+        if scenario == "issue_overdue" and decided and rng.random() < 0.6:
+            events = _accepted_before_court(events, letters, pr, cal)
+    return replace(
+        case, events=tuple(sorted(events, key=lambda e: e.date)), concerns=tuple(concerns)
+    )
+
+
+def _concerns(pr: list[Party], rng: random.Random) -> list[Concern]:
+    """A worry about the household, and one about each parent with PR."""
     concerns = [Concern(rng.choice(HOUSEHOLD_CONCERNS))]
     for party in pr:
         texts = PERSONAL_CONCERNS.get(party.relationship)
         if texts:
             concerns.append(Concern(rng.choice(texts), about=(party.id,)))
-    events = list(case.events)
-    letters = [e for e in events if e.type == "letter_before_proceedings"]
-    if letters and scenario == "fgc_not_referred":
-        # No family meeting offered: half of these have a manager's decision saying why.
-        events = [replace(e, fgdm_offered=False) if e in letters else e for e in events]
-        if rng.random() < 0.5:
-            events.append(
-                Event(
-                    "fgdm_not_offered",
-                    letters[0].date,
-                    decided_by=case.team_manager or "Team Manager",
-                    rationale=FGDM_NOT_OFFERED_RATIONALE,
-                )
+    return concerns
+
+
+def _meeting_not_offered(
+    case: CaseHistory, events: list[Event], letters: list[Event], rng: random.Random
+) -> list[Event]:
+    """No family meeting offered: half of these have a manager's decision saying why."""
+    events = [replace(e, fgdm_offered=False) if e in letters else e for e in events]
+    if rng.random() < 0.5:
+        events.append(
+            Event(
+                "fgdm_not_offered",
+                letters[0].date,
+                decided_by=case.team_manager or "Team Manager",
+                rationale=FGDM_NOT_OFFERED_RATIONALE,
             )
-    elif letters:
-        for letter in letters:
-            answered = cal.add_working_days(letter.date, rng.randint(1, 5))
-            if letter.party is None or answered > today or rng.random() < 0.15:
-                continue
-            declined_fgc = any(e.type == "fgc_declined" for e in events)
-            accepted = rng.random() < 0.65 and not declined_fgc
-            events.append(
-                Event(
-                    "fgdm_response",
-                    answered,
-                    party=letter.party,
-                    response="accepted" if accepted else "declined",
-                )
+        )
+    return events
+
+
+def _answers(
+    events: list[Event],
+    letters: list[Event],
+    rng: random.Random,
+    today: dt.date,
+    cal: WorkingCalendar,
+) -> list[Event]:
+    """Most readers answer the offer within a week: most accept, unless the family declined
+    the conference."""
+    declined_fgc = any(e.type == "fgc_declined" for e in events)
+    answers = []
+    for letter in letters:
+        answered = cal.add_working_days(letter.date, rng.randint(1, 5))
+        if letter.party is None or answered > today or rng.random() < 0.15:
+            continue
+        accepted = rng.random() < 0.65 and not declined_fgc
+        response = "accepted" if accepted else "declined"
+        answers.append(Event("fgdm_response", answered, party=letter.party, response=response))
+    return answers
+
+
+def _accepted_before_court(
+    events: list[Event], letters: list[Event], pr: list[Party], cal: WorkingCalendar
+) -> list[Event]:
+    """Accepted, not yet held, and the council has decided to go to court."""
+    events = [e for e in events if e.type not in ("fgc_held", "fgc_declined")]
+    if not any(e.type == "fgc_referral" for e in events):
+        events.append(Event("fgc_referral", cal.add_working_days(letters[0].date, 2)))
+    if not any(e.type == "fgdm_response" and e.response == "accepted" for e in events):
+        events.append(
+            Event(
+                "fgdm_response",
+                cal.add_working_days(letters[0].date, 1),
+                party=letters[0].party or (pr[0].id if pr else None),
+                response="accepted",
             )
-        decided = any(e.type == "decision_to_issue" for e in events)
-        if scenario == "issue_overdue" and decided and rng.random() < 0.6:
-            # Accepted, not yet held, and the council has decided to go to court.
-            events = [e for e in events if e.type not in ("fgc_held", "fgc_declined")]
-            if not any(e.type == "fgc_referral" for e in events):
-                events.append(Event("fgc_referral", cal.add_working_days(letters[0].date, 2)))
-            if not any(e.type == "fgdm_response" and e.response == "accepted" for e in events):
-                events.append(
-                    Event(
-                        "fgdm_response",
-                        cal.add_working_days(letters[0].date, 1),
-                        party=letters[0].party or (pr[0].id if pr else None),
-                        response="accepted",
-                    )
-                )
-            events = [e for e in events if e.type != "fgdm_response" or e.party is not None]
-    return replace(
-        case, events=tuple(sorted(events, key=lambda e: e.date)), concerns=tuple(concerns)
-    )
+        )
+    return [e for e in events if e.type != "fgdm_response" or e.party is not None]

@@ -13,9 +13,8 @@ from sqlalchemy import func, select, update
 from db.models import CaseStatus
 from plo_tracker.app import AppContext
 from plo_tracker.domain.model import Child, Event, Party
-from plo_tracker.services import case_list
 from plo_tracker.services.base import today
-from plo_tracker.services.cases import CaseHeader
+from plo_tracker.services.cases import CaseHeader, work_lists
 from plo_tracker.services.settings import load_calendar, load_policy
 from tests.conftest import as_role
 
@@ -25,7 +24,7 @@ EXAMPLE = Path(__file__).parent / "data" / "example-cases.json"
 def fresh(app: AppContext, as_of: dt.date | None = None) -> list:
     as_of = as_of or today()
     with app.db.read() as session:
-        rows = case_list.compute(session, as_of, load_policy(session), load_calendar(session))
+        rows = work_lists.compute(session, as_of, load_policy(session), load_calendar(session))
     return sorted(rows.values(), key=lambda r: r.reference)
 
 
@@ -115,7 +114,7 @@ def test_a_replacing_import_refreshes_the_row(loaded: AppContext) -> None:
 def test_open_cases_are_worked_out_again_on_a_new_day(loaded: AppContext) -> None:
     check(loaded)
     tomorrow = today() + dt.timedelta(days=1)
-    later = case_list.summaries(loaded.db, tomorrow, tomorrow, loaded.actor.username)
+    later = work_lists.summaries(loaded.db, tomorrow, tomorrow, loaded.actor.username)
     assert later == fresh(loaded, tomorrow)
     opened = {r.reference: r for r in later}["OPEN-1"]
     assert opened.weeks is not None

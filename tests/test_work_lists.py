@@ -13,8 +13,7 @@ from plo_tracker.domain.model import Child, Event, Party
 from plo_tracker.permissions import Role
 from plo_tracker.services.about import about
 from plo_tracker.services.base import today
-from plo_tracker.services.case_list import CaseSummary, WorkListService, rules_text
-from plo_tracker.services.cases import CaseHeader
+from plo_tracker.services.cases import CaseHeader, CaseSummary, WorkListService, rules_text
 from tests.conftest import as_role
 
 TODAY = today()

@@ -20,7 +20,6 @@ import contextlib
 import logging
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -326,29 +325,6 @@ def quit_on_signals(app: QApplication, window: QWidget) -> None:
 
 def _noop() -> None:
     pass
-
-
-def demo_command() -> list[str]:
-    """How to start the demo in a process of its own (a packaged app runs itself)."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, "--demo"]
-    return [sys.executable, "-m", "ui.launcher", "--demo"]
-
-
-def launch_demo() -> bool:
-    """Start the demo in a window of its own; False if it could not be started."""
-    try:
-        subprocess.Popen(  # noqa: S603 - our own program, fixed arguments
-            demo_command(),
-            cwd=str(Path(__file__).resolve().parents[1]),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    except OSError:
-        return False
-    return True
 
 
 def start(args: argparse.Namespace) -> tuple[QApplication, MainWindow, SessionOpener]:

@@ -86,7 +86,7 @@ def lateness(due: dt.date, as_of: dt.date) -> str:
 
 def rule_names(rules: list[str] | tuple[str, ...]) -> str:
     """'letter, review' for a list of rule ids (the case list's short names)."""
-    from plo_tracker.services.case_list import rules_text
+    from plo_tracker.services.cases import rules_text
 
     return rules_text(rules)
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from plo_tracker.logs import Safe
-from ui import dialogs
+from ui import demo_process, dialogs
 from ui.errors import describe
 from ui.settings import PersonSettings, store
 from ui.widgets.case_list import CaseListWidget
@@ -472,9 +472,7 @@ class MainWindow(ImportCases, QMainWindow):
 
     def try_demo(self) -> bool:
         """Open the demo (fictional cases) in a window of its own."""
-        from ui.app import launch_demo
-
-        started = launch_demo()
+        started = demo_process.launch_demo()
         if not started:
             dialogs.show_error(
                 self,

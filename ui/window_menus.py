@@ -7,12 +7,41 @@ database is still opening), and what a role may not do stays off with the reason
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenuBar
 
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+
+class MenuWindow(Protocol):
+    """What the menus need of the main window: its menu bar, its commands, who is using it."""
+
+    ctx: Any
+    actor: Any
+    demo: bool
+    new_case_action: QAction
+    import_action: QAction
+    users_action: QAction
+    close_case_action: QAction
+    find_action: QAction
+    refresh_action: QAction
+    about_action: QAction
+
+    def menuBar(self) -> QMenuBar: ...
+    def _action(
+        self, text: str, slot: Any, shortcut: QKeySequence | str | None = None
+    ) -> QAction: ...
+    def new_case(self) -> Any: ...
+    def import_cases(self) -> Any: ...
+    def show_users(self) -> Any: ...
+    def close_current_case(self) -> None: ...
+    def close(self) -> bool: ...
+    def find(self) -> None: ...
+    def refresh_current(self) -> None: ...
+    def show_cases(self) -> None: ...
+    def show_shortcuts(self) -> None: ...
+    def show_about(self) -> None: ...
+
 
 SHORTCUTS = (
     "Ctrl+N  new case\n"
@@ -29,7 +58,7 @@ SHORTCUTS = (
 )
 
 
-def build_menus(window: MainWindow) -> None:
+def build_menus(window: MenuWindow) -> None:
     still_opening = "The database is still opening."
     menu = window.menuBar().addMenu("&File")
     window.new_case_action = window._action("&New case…", window.new_case, "Ctrl+N")
@@ -61,7 +90,7 @@ def build_menus(window: MainWindow) -> None:
         action.setToolTip(still_opening)
 
 
-def enable_menus(window: MainWindow) -> None:
+def enable_menus(window: MenuWindow) -> None:
     from plo_tracker.permissions import ROLE_LABELS, Permission
 
     actor = window.actor
@@ -77,7 +106,7 @@ def enable_menus(window: MainWindow) -> None:
     window.refresh_action.setToolTip("")
 
 
-def about_text(window: MainWindow) -> str:
+def about_text(window: MenuWindow) -> str:
     from plo_tracker import __version__
 
     text = f"PLO Tracker version {__version__}\nTracks Public Law Outline pre-proceedings cases."

@@ -6,20 +6,29 @@ read it and reach nothing else.  An optional record that is absent (no meeting
 booked, no solicitor) is ``Missing``: false in ``{% if meeting %}``, and printing one
 of its attributes is refused with a message naming the field.
 
-A letter is about its reader only (section 4 of the domain reference):
+A letter is about its reader only (sections 4 and 6 of the domain reference; the case as
+the reader may see it is ``letters.reader_view``):
 
-* the worries are the case's concerns about the reader or the whole household (then any
-  typed for this one letter); the council's default sentences only fill a draft;
+* the children are those the reader is tied to; "your children" only the reader's own (a
+  parent of, or PR for); a child they have no tie to is never named;
+* the worries, strengths and assessments are those about the reader or about the household's
+  children they are tied to (then worries typed for this one letter); the council's default
+  sentences only fill a draft; nothing about a person the reader is kept apart from;
 * what must change and the plan are the reader's own plan actions and the household's,
-  never another person's;
-* only the reader's own address is given; other people appear by name and relationship;
-* when someone in the case has a confidential address, meetings are separate: the letter
-  names nobody else as coming, and gives no booked meeting or family group conference
-  another person may be at (``letters.privacy``);
+  never another person's; a date already past is never given as a deadline;
+* only the reader's own address is given; other people appear by name and relationship,
+  never those the reader is kept from or anyone living with them;
+* a meeting is given only when the reader attends it and nobody kept apart from them, or
+  with a confidential address, will be there (``letters.privacy``); the letter names the
+  others coming only from the booking's attendees;
 * what a person said (their answer to the family meeting offer) is theirs: ``fgdm_answer``
   is the reader's own answer;
-* a reader without parental responsibility reads about "the children" by name, not "your
+* a reader without parental responsibility reads about the children by name, not "your
   children", and the templates give them the advice that fits them.
+
+A text that would still say too much (a worry naming a child the reader has no tie to, or
+someone living with a person they are kept from) refuses the letter, drafts included
+(``PrivacyError``), naming the item to split or re-scope.
 
 Where the case data has no field for something a letter must say, the value comes from
 what the user typed when making the letter (``LetterOptions``), else from the council's
@@ -32,8 +41,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from plo_tracker.domain import family
 from plo_tracker.domain.dates import clock_time, long_date
-from plo_tracker.domain.model import BOOKING_LABELS, CaseHistory, Party, PlanAction
+from plo_tracker.domain.model import BOOKING_LABELS, CaseHistory, Child, Party, PlanAction
+from plo_tracker.domain.policy import Policy
+from plo_tracker.letters.errors import PrivacyError
 from plo_tracker.letters.jargon import DEFAULT_TERMS
 from plo_tracker.letters.options import (
     ENGLISH,
@@ -51,9 +63,9 @@ from plo_tracker.letters.options import (
 from plo_tracker.letters.privacy import (
     address_parts,
     meetings_are_separate,
-    protected_others,
     recipients,
 )
+from plo_tracker.letters.reader_view import ReaderView, naming_problems, view_for, view_items
 from plo_tracker.letters.readiness import (
     ReaderMeeting,
     is_reading_action,
@@ -61,6 +73,7 @@ from plo_tracker.letters.readiness import (
     next_booking,
     open_reading_action,
     reader_meeting,
+    with_given_meeting,
 )
 from plo_tracker.letters.templates import TemplateSpec
 
@@ -209,7 +222,8 @@ def fgdm_answer(case: CaseHistory, reader: Party, day: dt.date) -> str:
     return (latest.response or "") if latest is not None else ""
 
 
-def _action(path: str, action: PlanAction, reader: Party) -> Record:
+def _action(path: str, action: PlanAction, reader: Party, day: dt.date) -> Record:
+    late = action.completed is None and action.due < day
     return Record(
         path,
         {
@@ -220,21 +234,40 @@ def _action(path: str, action: PlanAction, reader: Party) -> Record:
             "done": action.completed is not None,
             "done_on": long_date(action.completed) if action.completed else "",
             "mine": action.party == reader.id,
+            "late": late,
+            # Never a past date as a deadline: "by Friday 3 May 2024" or, once that has
+            # passed, "this was due on Friday 3 May 2024; it is not done yet".
+            "when": f"this was due on {long_date(action.due)}; it is not done yet"
+            if late
+            else f"by {long_date(action.due)}",
         },
     )
 
 
-def children_phrase(case: CaseHistory, reader: Party) -> str:
-    """'your child/children/baby' for a reader with PR; for others the child's name, "the
-    children" or "the baby" (never "your")."""
-    only_unborn = any(child.unborn for child in case.children) and len(case.children) == 1
-    if not reader.parental_responsibility:
+def _names(children: Sequence[Child]) -> str:
+    return join_names([c.name for c in children])
+
+
+def children_phrase(view: ReaderView) -> str:
+    """How the letter speaks of the reader's children: "your child", "your children" or
+    "your baby" for their own (a parent of, or PR for); the child's name, "the children" or
+    "the baby" for others; "your child Alfie and Ruby" when some are theirs and some not."""
+    tied, own = view.children, view.own
+    if not tied:
+        return "the children"
+    only_unborn = len(tied) == 1 and tied[0].unborn
+    if len(own) == len(tied):
+        if only_unborn:
+            return "your baby"
+        return "your child" if len(tied) == 1 else "your children"
+    if not own:
         if only_unborn:
             return "the baby"
-        return case.children[0].name if len(case.children) == 1 else "the children"
-    if only_unborn:
-        return "your baby"
-    return "your child" if len(case.children) == 1 else "your children"
+        return tied[0].name if len(tied) == 1 else "the children"
+    mine_ids = {id(c) for c in own}
+    others = [c for c in tied if id(c) not in mine_ids]
+    mine = ("your child " if len(own) == 1 else "your children ") + _names(own)
+    return f"{mine} and {_names(others)}"
 
 
 def language_line(reader: Party, lines: LanguageLines, phone: str) -> str:
@@ -255,32 +288,47 @@ def build_context(
     today: dt.date,
     language_lines: LanguageLines | None = None,
     logo: Logo | None = None,
+    policy: Policy | None = None,
 ) -> dict[str, Any]:
-    """Every field of the catalogue, for ``reader``'s letter about ``case``."""
+    """Every field of the catalogue, for ``reader``'s letter about ``case``.
+
+    Raises ``PrivacyError`` when a text the letter would print says too much for this
+    reader (``reader_view.naming_problems``)."""
+    policy = policy or Policy()
     letter_day = options.letter_date or today
-    child_names = [c.name for c in case.children]
-    unborn = [c for c in case.children if c.unborn]
-    children_text = join_names(child_names)
-    your_children = children_phrase(case, reader)
+    case = with_given_meeting(case, reader, spec, options)
+    view = view_for(case, reader)
+    problems = naming_problems(case, view, view_items(view, options.worries))
+    if problems:
+        raise PrivacyError(
+            f"The letter to {reader.name} was not made, drafts included: "
+            + "; ".join(problems)
+            + "."
+        )
+    tied = view.children
+    unborn = [c for c in tied if c.unborn]
+    children_text = _names(tied)
+    your_children = children_phrase(view)
     baby = your_children in ("your baby", "the baby")
     named_children = your_children if baby else children_text
+    has_pr = family.has_pr(case, reader)
+    own_ids = {id(c) for c in view.own}
 
     def fill(lines: Sequence[str]) -> list[str]:
         return [line.replace("{children}", named_children) for line in lines]
 
-    mine = [a for a in case.plan_actions if a.party in (None, reader.id)]
     open_actions = sorted(
-        (a for a in mine if a.completed is None and not is_reading_action(a)),
+        (a for a in view.actions if a.completed is None and not is_reading_action(a)),
         key=lambda a: (a.due, a.action),
     )
-    changes = [_action("changes[]", a, reader) for a in open_actions]
+    changes = [_action("changes[]", a, reader, letter_day) for a in open_actions]
     help_now: list[str] = []
     for item in changes:
         if item["support"] and item["support"] not in help_now:
             help_now.append(item["support"])
-    in_order = sorted(mine, key=lambda a: (a.due, a.party or "", a.action))
-    plan = [_action("plan[]", a, reader) for a in in_order]
-    my_plan = [_action("my_plan[]", a, reader) for a in in_order]
+    in_order = sorted(view.actions, key=lambda a: (a.due, a.party or "", a.action))
+    plan = [_action("plan[]", a, reader, letter_day) for a in in_order]
+    my_plan = [_action("my_plan[]", a, reader, letter_day) for a in in_order]
     assessments = [
         Record(
             "assessments[]",
@@ -293,20 +341,24 @@ def build_context(
                 "done_on": long_date(a.completed) if a.completed else "",
             },
         )
-        for a in sorted(case.assessments, key=lambda a: (a.due, a.title))
+        for a in sorted(view.assessments, key=lambda a: (a.due, a.title))
     ]
     meeting = reader_meeting(case, reader, spec, options, letter_day)
     separate = meetings_are_separate(case)
-    withheld = bool(protected_others(case, reader))
-    fgc_booking = next_booking(case, ("fgc",), letter_day)
+    fgc_booking = next_booking(case, ("fgc",), letter_day, reader)
     stepped = [e for e in case.events if e.type == "stepped_down"]
     step_down_to = (max(stepped, key=lambda e: e.date).to or "") if stepped else ""
     solicitor = reader.solicitor
     hearing = options.hearing
     language = (reader.language or "").strip()
-    reading = open_reading_action(case, reader) if needs_reading_help(reader) else None
+    reading = open_reading_action(case, reader, letter_day) if needs_reading_help(reader) else None
     worker = case.social_worker
-    worries = [c.text for c in case.concerns_for(reader.id)] + list(options.worries)
+    worries = [c.text for c in view.concerns] + list(options.worries)
+    coming: list[Party] = []
+    booked = meeting.booking if meeting is not None else None
+    if booked is not None and (booked.attendees is not None or not separate):
+        present = family.attendees(case, booked.attendees)
+        coming = [p for p in view.others if p.id in present and family.has_pr(case, p)]
 
     return {
         "letter_date": long_date(letter_day),
@@ -336,16 +388,18 @@ def build_context(
                     "born": long_date(c.date_of_birth) if c.date_of_birth else "",
                     "due": long_date(c.expected_birth) if c.expected_birth else "",
                     "unborn": c.unborn,
+                    "yours": id(c) in own_ids,
                 },
             )
-            for c in case.children
+            for c in tied
         ],
         "children_names": children_text,
-        "child_count": len(case.children),
-        "one_child": len(case.children) == 1,
+        "child_count": len(tied),
+        "one_child": len(tied) == 1,
         "your_children": your_children,
-        "the_baby": "your baby" if reader.parental_responsibility else "the baby",
+        "the_baby": "your baby" if any(id(c) in own_ids for c in unborn) else "the baby",
         "unborn": bool(unborn),
+        "born_children": any(not c.unborn for c in tied),
         "baby_due": long_date(unborn[0].expected_birth)
         if unborn and unborn[0].expected_birth
         else "",
@@ -354,7 +408,7 @@ def build_context(
         "recipient_relationship": reader.relationship,
         "recipient_address": list(reader.address),
         "recipient_address_line": ", ".join(reader.address),
-        "recipient_has_pr": reader.parental_responsibility,
+        "recipient_has_pr": has_pr,
         "recipient_language": "" if not language_key(language) else language,
         "language_line": language_line(reader, language_lines or LanguageLines(), council.phone),
         "reading_help": (
@@ -381,14 +435,14 @@ def build_context(
                 {
                     "name": p.name,
                     "relationship": p.relationship,
-                    "has_pr": p.parental_responsibility,
+                    "has_pr": family.has_pr(case, p),
                 },
             )
-            for p in case.parties
-            if p.id != reader.id
+            for p in view.others
         ],
         "worries": worries or fill(wording.worries),
         "worries_given": bool(worries),
+        "strengths": [s.text for s in view.strengths],
         "changes": changes,
         "help_now": help_now,
         "help_given": fill(options.help_given or wording.help_given),
@@ -396,28 +450,24 @@ def build_context(
         "open_assessments": [a for a in assessments if not a["done"]],
         "my_plan": my_plan,
         "plan": plan,
+        "stage_weeks": policy.duration_weeks,
+        "next_review": _next_review(case, reader, meeting, letter_day, policy),
         "meeting": _meeting("meeting", meeting)
         if meeting is not None
         else Missing("meeting", "no meeting for this person is booked after the letter's date"),
         "meeting_separate": separate,
-        "meeting_with": []
-        if separate
-        else [
+        "meeting_with": [
             Record("meeting_with[]", {"name": p.name, "relationship": p.relationship})
-            for p in case.parties
-            if p.id != reader.id and p.parental_responsibility
+            for p in coming
         ],
         "fgc": _meeting(
             "fgc",
-            ReaderMeeting(fgc_booking.date, fgc_booking.time, fgc_booking.place, "fgc", False),
+            ReaderMeeting(
+                fgc_booking.date, fgc_booking.time, fgc_booking.place, "fgc", False, fgc_booking
+            ),
         )
-        if fgc_booking is not None and not withheld
-        else Missing(
-            "fgc",
-            "the family group conference is not given in this letter"
-            if withheld
-            else "no family group conference is booked",
-        ),
+        if fgc_booking is not None
+        else Missing("fgc", "no family group conference this person attends is booked"),
         "fgc_status": fgc_status(case, fgc_booking is not None),
         "hearing": Record(
             "hearing",
@@ -432,6 +482,31 @@ def build_context(
         "step_down_to": step_down_to,
         "plan_name": PLAN_NAMES.get(step_down_to, ""),
     }
+
+
+def _next_review(
+    case: CaseHistory,
+    reader: Party,
+    meeting: ReaderMeeting | None,
+    day: dt.date,
+    policy: Policy,
+) -> str:
+    """When the plan will be looked at again: the reader's next review meeting booked, else
+    the review's usual interval after their meeting (or the last meeting held)."""
+    review = next_booking(case, ("review_meeting",), day, reader)
+    if review is not None:
+        return long_date(review.date)
+    held = [
+        e.date
+        for e in case.events
+        if e.type in ("pre_proceedings_meeting", "review_meeting")
+        and family.went_ahead(e)
+        and e.date <= day
+    ]
+    base = meeting.date if meeting is not None else max(held, default=None)
+    if base is None:
+        return ""
+    return long_date(base + dt.timedelta(weeks=policy.review_weeks))
 
 
 def letter_notes(
@@ -461,8 +536,9 @@ def letter_notes(
         )
     if meetings_are_separate(case):
         notes.append(
-            "Someone in this case has a confidential address, so the letter offers a meeting on "
-            "their own and names nobody else as coming."
+            "Someone in this case has a confidential address or is kept apart from someone, so "
+            "the letter offers a meeting on their own unless a booking lists who it is for, "
+            "and gives nothing of a person this reader is kept apart from."
         )
     if spec.sent_event == "letter_of_issue" and options.hearing is None:
         notes.append("No hearing date was given, so the letter says the court will write.")
@@ -485,7 +561,7 @@ def letter_notes(
         )
     elif reader.needs:
         notes.append("This person has communication needs recorded. Check the letter meets them.")
-    if not reader.parental_responsibility:
+    if not family.has_pr(case, reader):
         notes.append(
             "This person does not have parental responsibility: the letter does not say legal "
             "advice is free for them."

@@ -41,8 +41,14 @@ class UnsafeTemplateError(TemplateError):
     """The template tries to reach beyond the letter fields (Python internals, files)."""
 
 
-class ConfidentialAddressError(PloError):
-    """The finished letter would show another person's confidential address."""
+class PrivacyError(PloError):
+    """A letter would tell its reader something that is not theirs to know (another
+    person's facts, a child they have no tie to, someone kept apart from them); nothing was
+    made, drafts included."""
+
+
+class ConfidentialAddressError(PrivacyError):
+    """The letter would show part of an address its reader must not learn."""
 
 
 class PdfError(PloError):

@@ -347,9 +347,9 @@ class Hearing:
 
 @dataclass(frozen=True, slots=True)
 class SeparateMeeting:
-    """A meeting booked for one reader on their own (there is no field for whom a booking is
-    for): used when another person in the case has a confidential address, so the reader's
-    letter cannot give a meeting that person may be at."""
+    """A meeting for one reader on their own, given when making their letter: the letter
+    service books it on the case (attended by that reader only) before the letter is made,
+    so it is in the chronology, the start pages and later letters."""
 
     date: dt.date
     time: dt.time | None = None
@@ -365,6 +365,8 @@ class LetterOptions:
     hearing: Hearing | None = None
     letter_date: dt.date | None = None
     meeting: SeparateMeeting | None = None
+    # The meeting's time outside 08:00-18:00 was confirmed as right for this letter.
+    confirmed_hours: bool = False
 
     def checked(self) -> LetterOptions:
         worries = check_lines("Worries", self.worries)
@@ -393,5 +395,10 @@ class LetterOptions:
             if problem:
                 raise ValidationError(f"Letter date: {problem}")
         return LetterOptions(
-            tuple(worries), tuple(help_given), self.hearing, self.letter_date, self.meeting
+            tuple(worries),
+            tuple(help_given),
+            self.hearing,
+            self.letter_date,
+            self.meeting,
+            bool(self.confirmed_hours),
         )

@@ -13,10 +13,12 @@ For a letter before proceedings (any variant), for its reader:
 * at least one change with a date: a plan action not yet done, for them or the whole
   household (the action to read the letter with them does not count);
 * the help we will give: the support on one of those actions, or an assessment under way;
-* their meeting after the letter's date, with its date, time and place.  When another
-  person in the case has a confidential address, the booked meeting cannot be given (it
-  would say where and when that person will be): the reader needs a separate meeting,
-  given for this letter.
+* their meeting: a booking the reader attends (``privacy.may_give``: never one where
+  someone kept apart from them, or someone with a confidential address, will be), with its
+  date, time and place, at least ``meeting_notice_days`` working days after the letter's
+  date and on a working day; a time outside 08:00-18:00 only once confirmed for the letter.
+  A separate meeting given for the letter is booked on the case first (the letter service),
+  so the letter never promises a meeting the case does not hold.
 
 Other letters need the case to be in the matching state: a letter of issue once
 proceedings are issued; an outcome letter once the case has stepped down without court;
@@ -36,13 +38,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from plo_tracker.domain import family, meetings
 from plo_tracker.domain.dates import long_date, short_date
 from plo_tracker.domain.model import Booking, CaseHistory, Event, Party, PlanAction
+from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.letters.options import CouncilDetails, LetterOptions
-from plo_tracker.letters.privacy import protected_others
+from plo_tracker.letters.privacy import guarded, may_give
+from plo_tracker.letters.reader_view import ReaderView, view_for
 from plo_tracker.letters.templates import TemplateSpec
 
 READING_NEED = re.compile(
@@ -64,11 +69,18 @@ def is_reading_action(action: PlanAction) -> bool:
     return bool(READING_ACTION.match(action.action))
 
 
-def open_reading_action(case: CaseHistory, reader: Party) -> PlanAction | None:
+def open_reading_action(
+    case: CaseHistory, reader: Party, day: dt.date | None = None
+) -> PlanAction | None:
+    """The reader's open action to go through a letter with them (due on or after ``day``,
+    when given: one due before a later letter's date was for an earlier letter)."""
     found = [
         a
         for a in case.plan_actions
-        if a.party == reader.id and a.completed is None and is_reading_action(a)
+        if a.party == reader.id
+        and a.completed is None
+        and is_reading_action(a)
+        and (day is None or a.due >= day)
     ]
     return min(found, key=lambda a: a.due, default=None)
 
@@ -83,7 +95,7 @@ def reading_action(
     """The action to add for a reader who needs letters read with them (None when they do
     not, or already have one open): by ``READING_DAYS`` working days after the letter, and
     before their meeting."""
-    if not needs_reading_help(reader) or open_reading_action(case, reader) is not None:
+    if not needs_reading_help(reader) or open_reading_action(case, reader, letter_day):
         return None
     due = calendar.add_working_days(letter_day, READING_DAYS)
     if meeting_day is not None and meeting_day > letter_day:
@@ -100,21 +112,43 @@ def reading_action(
 # -- meetings ----------------------------------------------------------------------------------
 
 
-def next_booking(case: CaseHistory, types: Sequence[str], after: dt.date) -> Booking | None:
-    """The first booking of these types dated after ``after`` (the letter's date)."""
-    upcoming = [b for b in case.scheduled if b.type in types and b.date > after]
+def next_booking(
+    case: CaseHistory, types: Sequence[str], after: dt.date, reader: Party | None = None
+) -> Booking | None:
+    """The first booking of these types dated after ``after`` (the letter's date); with a
+    reader, the first one their letter may give (``privacy.may_give``)."""
+    upcoming = [
+        b
+        for b in case.scheduled
+        if b.type in types and b.date > after and (reader is None or may_give(case, reader, b))
+    ]
     return min(upcoming, key=lambda b: (b.date, b.time or dt.time.min), default=None)
 
 
 @dataclass(frozen=True, slots=True)
 class ReaderMeeting:
-    """The meeting a reader's letter gives: the booking, or their separate meeting."""
+    """The meeting a reader's letter gives: a booking on the case they attend."""
 
     date: dt.date
     time: dt.time | None
     place: str | None
     type: str
-    separate: bool
+    separate: bool  # booked for some of the people only (attendees listed)
+    booking: Booking | None = None
+
+
+def with_given_meeting(
+    case: CaseHistory, reader: Party, spec: TemplateSpec, options: LetterOptions
+) -> CaseHistory:
+    """The case with the separate meeting given for this letter as a booking for the reader
+    (the letter service books it on the case before the letter is made)."""
+    given = options.meeting
+    if given is None or not spec.meetings:
+        return case
+    booking = Booking(spec.meetings[0], given.date, given.time, given.place, (reader.id,))
+    if booking in case.scheduled:
+        return case
+    return replace(case, scheduled=(*case.scheduled, booking))
 
 
 def reader_meeting(
@@ -123,15 +157,18 @@ def reader_meeting(
     """The meeting this reader is invited to (None when there is none to give)."""
     if not spec.meetings:
         return None
-    if protected_others(case, reader):
-        given = options.meeting
-        if given is None or given.date <= day:
-            return None
-        return ReaderMeeting(given.date, given.time, given.place, spec.meetings[0], True)
-    booking = next_booking(case, spec.meetings, day)
+    case = with_given_meeting(case, reader, spec, options)
+    booking = next_booking(case, spec.meetings, day, reader)
     if booking is None:
         return None
-    return ReaderMeeting(booking.date, booking.time, booking.place, booking.type, False)
+    return ReaderMeeting(
+        booking.date,
+        booking.time,
+        booking.place,
+        booking.type,
+        booking.attendees is not None,
+        booking,
+    )
 
 
 # -- what is missing ---------------------------------------------------------------------------
@@ -142,12 +179,8 @@ MEETING_NAMES = {
 }
 
 
-def _reader_actions(case: CaseHistory, reader: Party) -> list[PlanAction]:
-    return [
-        a
-        for a in case.plan_actions
-        if a.completed is None and a.party in (None, reader.id) and not is_reading_action(a)
-    ]
+def _reader_actions(view: ReaderView) -> list[PlanAction]:
+    return [a for a in view.actions if a.completed is None and not is_reading_action(a)]
 
 
 def _ended(case: CaseHistory, day: dt.date) -> Event | None:
@@ -169,45 +202,66 @@ def _ended(case: CaseHistory, day: dt.date) -> Event | None:
 
 
 def _meeting_problem(
-    case: CaseHistory, reader: Party, spec: TemplateSpec, options: LetterOptions, day: dt.date
+    case: CaseHistory,
+    reader: Party,
+    spec: TemplateSpec,
+    options: LetterOptions,
+    day: dt.date,
+    policy: Policy,
+    calendar: WorkingCalendar,
 ) -> str | None:
     kind = MEETING_NAMES.get(spec.meetings[0], "meeting")
-    others = protected_others(case, reader)
-    given = options.meeting
-    if others:
-        names = " and ".join(p.name for p in others)
-        if given is None:
-            return (
-                f"their own {kind}: {names} has a confidential address, so this letter "
-                "cannot give the booked meeting (it would say where and when they will be). "
-                "Book a separate meeting for this person and give its date, time and place "
-                "for this letter"
+    meeting = reader_meeting(case, reader, spec, options, day)
+    others = guarded(case, reader)
+    names = " and ".join(p.name for p in others)
+    if meeting is None:
+        shared = next_booking(case, spec.meetings, day)
+        if others and shared is not None:
+            why = (
+                "has a confidential address"
+                if all(p.address_confidential for p in others)
+                else f"must be kept apart from {reader.name}"
             )
-        if given.date <= day:
-            return f"their separate {kind} must be after the letter's date ({long_date(day)})"
-        clash = [
-            b
-            for b in case.scheduled
-            if b.type in spec.meetings and b.date == given.date and b.time == given.time
-        ]
-        if clash:
             return (
-                f"their separate {kind} is at the same date and time as the booked one, "
-                f"which {names} may be at; choose another time"
+                f"their own {kind}: {names} {why} and may be at the one booked, so this "
+                "letter cannot give it (it would say where and when they will be). Book a "
+                "separate meeting for this person, in the case or by giving its date, time "
+                "and place for this letter"
             )
-        meeting = ReaderMeeting(given.date, given.time, given.place, spec.meetings[0], True)
-    else:
-        booking = next_booking(case, spec.meetings, day)
-        if booking is None:
-            return f"a {kind} booked after the letter's date ({long_date(day)})"
-        meeting = ReaderMeeting(booking.date, booking.time, booking.place, booking.type, False)
+        return f"a {kind} booked after the letter's date ({long_date(day)})"
+    if meeting.booking is not None:
+        for other in case.scheduled:
+            if other is meeting.booking or other == meeting.booking:
+                continue
+            if (
+                other.type == meeting.booking.type
+                and other.date == meeting.date
+                and meeting.time is not None
+                and other.time == meeting.time
+                and not may_give(case, reader, other)
+                and any(p.id in family.attendees(case, other.attendees) for p in others)
+            ):
+                return (
+                    f"their separate {kind} is at the same date and time as the booked one, "
+                    f"which {names} may be at; choose another time"
+                )
     lacking = [
         word for word, value in (("time", meeting.time), ("place", meeting.place)) if not value
     ]
     if lacking:
         return f"the {' and '.join(lacking)} of the {kind} on {long_date(meeting.date)}" + (
-            " (given for this letter)" if meeting.separate else " (add it to the booking)"
+            " (given for this letter)" if options.meeting else " (add it to the booking)"
         )
+    if spec.before_proceedings and meeting.booking is not None:
+        problem = meetings.notice_problem(meeting.booking, day, policy, calendar)
+        if problem:
+            return f"a {kind} that gives notice: {problem}"
+        if meetings.out_of_hours(meeting.booking) and not options.confirmed_hours:
+            time = meeting.time.strftime("%H:%M") if meeting.time else ""
+            return (
+                f"a confirmed time for the {kind}: {time} is outside 08:00 to 18:00 (confirm "
+                "it for this letter if it is right)"
+            )
     return None
 
 
@@ -219,9 +273,17 @@ def missing_items(
     council: CouncilDetails,
     options: LetterOptions,
     today: dt.date,
+    policy: Policy | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> list[str]:
-    """Everything this letter still needs before it may go out, in plain words ([] = ready)."""
+    """Everything this letter still needs before it may go out, in plain words ([] = ready).
+
+    ``policy`` and ``calendar`` give the notice a meeting needs (the product defaults and
+    bank holidays only, when not given)."""
     day = options.letter_date or today
+    policy = policy or Policy()
+    calendar = calendar or WorkingCalendar()
+    view = view_for(case, reader)
     name = reader.name
     missing: list[str] = []
     kind = spec.kind
@@ -245,23 +307,23 @@ def missing_items(
                 )
                 + f" on {long_date(ended.date)}), so a letter before proceedings does not fit it"
             )
-        if not case.concerns_for(reader.id) and not options.worries:
+        if not view.concerns and not options.worries:
             missing.append(
                 f"what we are worried about: no worry is recorded about {name} or the whole "
                 "household (add one to the case)"
             )
-        actions = _reader_actions(case, reader)
+        actions = _reader_actions(view)
         if not actions:
             missing.append(
                 f"what must change: no plan action with a date for {name} or the whole household"
             )
-        open_assessments = [a for a in case.assessments if a.completed is None]
+        open_assessments = [a for a in view.assessments if a.completed is None]
         if not any(a.support for a in actions) and not open_assessments:
             missing.append(
                 "the help we will give: no plan action for them or the household says what "
                 "help we give, and no assessment is under way"
             )
-        problem = _meeting_problem(case, reader, spec, options, day)
+        problem = _meeting_problem(case, reader, spec, options, day, policy, calendar)
         if problem:
             missing.append(problem)
         unborn = any(child.unborn for child in case.children)
@@ -293,12 +355,10 @@ def missing_items(
                 "go to court does not fit this case"
             )
     elif kind == "review_invitation":
-        problem = _meeting_problem(case, reader, spec, options, day)
+        problem = _meeting_problem(case, reader, spec, options, day, policy, calendar)
         if problem:
             missing.append(problem)
-    elif kind == "plan_summary" and not any(
-        a.party in (None, reader.id) for a in case.plan_actions
-    ):
+    elif kind == "plan_summary" and not view.actions:
         missing.append(f"a plan: no plan action is recorded for {name} or the whole household")
     details = council.missing_for(has_team_manager=bool(case.team_manager))
     if details:

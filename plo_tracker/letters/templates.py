@@ -186,6 +186,7 @@ _CHILD = (
     ("born", "date of birth, e.g. Monday 4 March 2024 (empty for a baby not yet born)"),
     ("due", "expected date of birth (empty for a child already born)"),
     ("unborn", "yes for a baby not yet born"),
+    ("yours", "yes if the reader is this child's parent or has parental responsibility for it"),
 )
 _SOLICITOR = (
     ("name", "the solicitor's name"),
@@ -206,6 +207,12 @@ _ACTION = (
     ("done", "yes if it has been done"),
     ("done_on", "the date it was done (empty if not done)"),
     ("mine", "yes if it is the reader's own action"),
+    ("late", "yes if it is not done and its date is before the letter's date"),
+    (
+        "when",
+        "'by Friday 5 April 2024', or, once that date has passed, 'this was due on Friday 5 "
+        "April 2024; it is not done yet' (never a past date as a deadline)",
+    ),
 )
 _ASSESSMENT = (
     ("title", "the assessment, e.g. Parenting assessment"),
@@ -275,29 +282,48 @@ FIELDS: tuple[Field, ...] = (
     Field("team_manager", "text", "the team manager's name (may be empty)", group="Case"),
     Field("legal_liaison", "text", "the legal liaison's name (may be empty)", group="Case"),
     # Children
-    Field("children", "records", "the children, in the case's order", _CHILD, group="Children"),
+    Field(
+        "children",
+        "records",
+        "the children the reader is tied to, in the case's order (never a child the reader "
+        "has no tie to)",
+        _CHILD,
+        group="Children",
+    ),
     Field(
         "children_names",
         "text",
-        "the children's names joined with commas and 'and'",
+        "those children's names joined with commas and 'and'",
         group="Children",
     ),
-    Field("child_count", "number", "how many children", group="Children"),
-    Field("one_child", "yes/no", "yes when there is one child", group="Children"),
+    Field("child_count", "number", "how many children the reader is tied to", group="Children"),
+    Field("one_child", "yes/no", "yes when the reader is tied to one child", group="Children"),
     Field(
         "your_children",
         "text",
-        "'your child', 'your children' or 'your baby' for a reader with parental "
-        "responsibility; for anyone else the child's name, 'the children' or 'the baby'",
+        "'your child', 'your children' or 'your baby' when they are all the reader's own (a "
+        "parent of, or parental responsibility for); for anyone else the child's name, 'the "
+        "children' or 'the baby'; 'your child Alfie and Ruby' when only some are",
         group="Children",
     ),
     Field(
         "the_baby",
         "text",
-        "'your baby' for a reader with parental responsibility, else 'the baby'",
+        "'your baby' for a parent of the baby not yet born (or with PR for it), else 'the baby'",
         group="Children",
     ),
-    Field("unborn", "yes/no", "yes when a child is a baby not yet born", group="Children"),
+    Field(
+        "unborn",
+        "yes/no",
+        "yes when a child the reader is tied to is a baby not yet born",
+        group="Children",
+    ),
+    Field(
+        "born_children",
+        "yes/no",
+        "yes when the reader is tied to a child already born",
+        group="Children",
+    ),
     Field(
         "baby_due",
         "date",
@@ -368,7 +394,8 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "other_parties",
         "records",
-        "the other people in the case: names and relationships, never addresses",
+        "the other people in the case the reader may know of: names and relationships, never "
+        "addresses, never someone kept apart from the reader or anyone living with them",
         _PARTY,
         group="Reader",
     ),
@@ -379,6 +406,26 @@ FIELDS: tuple[Field, ...] = (
         "what we are worried about: the case's worries about the reader or the whole "
         "household, then any typed for this letter (else, in a draft, the council's default "
         "wording)",
+        group="Plan",
+    ),
+    Field(
+        "strengths",
+        "lines",
+        "what is going well: the case's strengths about the reader or the household's "
+        "children they are tied to",
+        group="Plan",
+    ),
+    Field(
+        "stage_weeks",
+        "number",
+        "how long this stage usually lasts, in weeks (the council's policy, 16 by default)",
+        group="Plan",
+    ),
+    Field(
+        "next_review",
+        "date",
+        "when the plan will be looked at again: the reader's next review meeting, else the "
+        "usual interval after their meeting (may be empty)",
         group="Plan",
     ),
     Field(
@@ -435,16 +482,16 @@ FIELDS: tuple[Field, ...] = (
         "meeting",
         "record",
         "the reader's meeting: the next one of the letter's kind booked after the letter's "
-        "date, or the separate meeting given for this reader when another person has a "
-        "confidential address (test it with {% if meeting %})",
+        "date that the reader attends, with nobody there they must not meet (test it with "
+        "{% if meeting %})",
         _MEETING,
         group="Meetings",
     ),
     Field(
         "fgc",
         "record",
-        "the next booked family group conference (test it with {% if fgc %}); never given "
-        "when another person in the case has a confidential address",
+        "the next booked family group conference the reader attends (test it with "
+        "{% if fgc %}); never one where someone they must not meet will be",
         _MEETING,
         group="Meetings",
     ),
@@ -458,15 +505,14 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "meeting_separate",
         "yes/no",
-        "yes when someone in the case has a confidential address, so each person is met "
-        "on their own",
+        "yes when someone in the case has a confidential address or is kept apart, so people "
+        "are met at the meetings booked for them",
         group="Meetings",
     ),
     Field(
         "meeting_with",
         "records",
-        "the other people with parental responsibility at the reader's meeting (none when "
-        "meetings are separate)",
+        "the other people with parental responsibility booked for the reader's meeting",
         _PARTY[:2],
         group="Meetings",
     ),

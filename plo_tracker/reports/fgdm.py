@@ -12,13 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from plo_tracker.reports.episode import Episode
 from plo_tracker.reports.figures import Figure, refs
-
-if TYPE_CHECKING:
-    from plo_tracker.reports.timeliness import CaseTimeliness
 
 # Whether the letters offered a family group decision-making (FGDM) meeting.
 FGDM_OFFERED = "offered"
@@ -56,6 +53,16 @@ class Fgdm:
         }
 
 
+class FgdmRow(Protocol):
+    """A report row carrying a case's duty facts (the timeliness report's ``CaseTimeliness``)."""
+
+    @property
+    def reference(self) -> str: ...
+
+    @property
+    def fgdm(self) -> Fgdm | None: ...
+
+
 def fgdm_facts(episode: Episode) -> Fgdm:
     letters = episode.all("letter_before_proceedings")
     if not letters:
@@ -83,7 +90,7 @@ def fgdm_facts(episode: Episode) -> Fgdm:
     )
 
 
-def fgdm_figures(rows: Sequence[CaseTimeliness], duty_from: dt.date) -> list[Figure]:
+def fgdm_figures(rows: Sequence[FgdmRow], duty_from: dt.date) -> list[Figure]:
     """The two duty rows, once the council has set the day the duty starts."""
     facts = [(r, r.fgdm) for r in rows if r.fgdm is not None]
     lettered = [(r, f) for r, f in facts if f.letter is not None and f.letter >= duty_from]

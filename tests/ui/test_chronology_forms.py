@@ -63,6 +63,14 @@ ATTEMPTS: dict[str, Attempt] = {
             ev("proceedings_issued", "2024-05-10"),
         ],
     ),
+    "court_before_issue": Attempt(
+        "hearing",
+        {"date": D("2024-05-09"), "kind": "case_management"},
+        before=[
+            ev("decision_to_issue", "2024-05-01", decided_by="Ann Wright"),
+            ev("proceedings_issued", "2024-05-10"),
+        ],
+    ),
     "assessment_due_before_commissioned": Attempt(
         "assessment",
         {"title": "Viability", "commissioned": D("2024-03-01"), "due": D("2024-02-01")},
@@ -92,7 +100,7 @@ def choose(combo: Any, data: Any) -> None:
 def fill(form: Any, values: dict[str, Any]) -> None:
     for name, value in values.items():
         widget = getattr(form, name)
-        if name in ("party", "rule"):
+        if name in ("party", "rule", "kind"):
             choose(widget, value)
         elif name == "rationale":
             widget.setPlainText(value)

@@ -69,7 +69,14 @@ def test_legal_liaison_records_letters_but_not_other_changes(
 
     form = view.add_event()
     offered = {form.type_combo.itemData(i) for i in range(form.type_combo.count())}
-    assert offered == {"letter_before_proceedings", "letter_of_issue", "proceedings_issued"}
+    assert offered == {
+        "letter_before_proceedings",
+        "letter_of_issue",
+        "proceedings_issued",
+        "hearing",
+        "court_extension",
+        "proceedings_concluded",
+    }
     form.type_combo.setCurrentIndex(form.type_combo.findData("letter_before_proceedings"))
     form.date.set_value(clock.today())
     form.save_button.click()

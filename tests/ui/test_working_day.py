@@ -19,7 +19,7 @@ from plo_tracker.permissions import Role
 from plo_tracker.services.base import today
 from tests.ui.conftest import LEGAL, MANAGER, SOCIAL_WORKER, DialogLog, show_active, start_args
 from ui import app as ui_app
-from ui import formats
+from ui import demo_process, formats
 from ui.main_window import MainWindow
 from ui.models.cases import CaseListModel
 from ui.models.drift import DriftReviewModel
@@ -381,10 +381,10 @@ def test_an_empty_database_welcomes_its_first_user_as_administrator(
         dialog_log.open_path_value = None
         widget.welcome.import_button.click()  # asks for the file (the test answers: none)
         launched: list[bool] = []
-        monkeypatch.setattr(ui_app, "launch_demo", lambda: launched.append(True) or True)
+        monkeypatch.setattr(demo_process, "launch_demo", lambda: launched.append(True) or True)
         widget.welcome.demo_button.click()
         assert launched == [True]
-        assert ui_app.demo_command()[-1] == "--demo"
+        assert demo_process.demo_command()[-1] == "--demo"
     finally:
         started.close()
 

@@ -17,7 +17,7 @@ from ui import formats
 from ui.models.base import Column, RowTableModel, SortProxy
 
 if TYPE_CHECKING:
-    from plo_tracker.services.case_list import CaseSummary
+    from plo_tracker.services.cases import CaseSummary
 
 MINE, TEAM, EVERYONE = "mine", "team", "all"
 

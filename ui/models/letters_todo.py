@@ -11,7 +11,7 @@ from ui import formats
 from ui.models.base import Column, RowTableModel
 
 if TYPE_CHECKING:
-    from plo_tracker.services.case_list import LetterToDo
+    from plo_tracker.services.cases import LetterToDo
 
 
 def _colour(row: LetterToDo) -> QColor | None:

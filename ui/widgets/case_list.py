@@ -38,7 +38,7 @@ from ui.workers import CancelCheck, Progress, Worker
 
 if TYPE_CHECKING:
     from plo_tracker.app import AppContext
-    from plo_tracker.services.case_list import CaseSummary
+    from plo_tracker.services.cases import CaseSummary
 
 ALL_TEAMS = "All teams"
 ALL_WORKERS = "All social workers"

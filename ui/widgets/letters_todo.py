@@ -29,7 +29,7 @@ from ui.widgets.tables import list_view
 
 if TYPE_CHECKING:
     from plo_tracker.app import AppContext
-    from plo_tracker.services.case_list import LetterToDo
+    from plo_tracker.services.cases import LetterToDo
 
 
 class LettersToDoWidget(ReloadWhenShown):
@@ -38,7 +38,7 @@ class LettersToDoWidget(ReloadWhenShown):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from plo_tracker.services.case_list import WorkListService
+        from plo_tracker.services.cases import WorkListService
 
         self.ctx = ctx
         self.service = WorkListService(ctx.db, ctx.actor)

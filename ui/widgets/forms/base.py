@@ -42,7 +42,7 @@ from plo_tracker.errors import (
     ValidationError,
 )
 from plo_tracker.permissions import Actor
-from plo_tracker.services.drafts import draft_problem
+from plo_tracker.services.cases import draft_problem
 from plo_tracker.validation import clean_optional
 from ui import dialogs
 from ui.errors import describe

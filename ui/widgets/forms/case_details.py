@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 from plo_tracker.domain.model import CaseHistory, Child
 from plo_tracker.errors import ValidationError
 from plo_tracker.permissions import Actor
-from plo_tracker.services.cases import CaseHeader
-from plo_tracker.services.drafts import header_problem
+from plo_tracker.services.cases import CaseHeader, header_problem
 from plo_tracker.validation import clean_optional
 from ui.widgets.forms.base import RecordForm, Saver, optional_text, text_of
 from ui.widgets.inputs import DateEdit, buddy_for

@@ -15,6 +15,13 @@ from plo_tracker.domain.model import (
     EVENT_FIELDS,
     EVENT_TYPES,
     FGDM_RESPONSES,
+    HEARING_KINDS,
+    HEARING_LABELS,
+    ORDERS,
+    PLAN_LABELS,
+    PLANS,
+    SHORT_NOTICE_LABELS,
+    SHORT_NOTICE_REASONS,
     CaseHistory,
     Event,
 )
@@ -128,7 +135,65 @@ class EventForm(CaseRecordForm):
             "Stepped down to",
             "to",
         )
+        self.kind = self.add_row(
+            "&Kind of hearing:",
+            choice_combo(
+                [("Choose the kind of hearing…", None)]
+                + [(HEARING_LABELS[key], key) for key in HEARING_KINDS],
+                e.kind if e else None,
+            ),
+            "Kind of hearing",
+            "kind",
+        )
+        self.la_plan = self.add_row(
+            "Our &plan:",
+            choice_combo(
+                [("Not recorded", None)] + [(PLAN_LABELS[key], key) for key in PLANS],
+                e.la_plan if e else None,
+            ),
+            "The council's plan at the hearing",
+            "la_plan",
+        )
+        self.plan_approved = self.add_row(
+            "",
+            QCheckBox("The court appro&ved our plan"),
+            "The court approved the plan",
+            "plan_approved",
+        )
+        self.plan_approved.setChecked(bool(e and e.plan_approved))
+        self.order = self.add_row(
+            "&Order made:",
+            choice_combo(
+                [("Choose the order…", None)] + [(PLAN_LABELS[key], key) for key in ORDERS],
+                e.order if e else None,
+            ),
+            "The court's final order",
+            "order",
+        )
+        self.short_notice = self.add_row(
+            "",
+            QCheckBox("A &short-notice application (heard within 2 to 5 days)"),
+            "Short-notice application",
+            "short_notice",
+        )
+        self.short_notice.setChecked(bool(e and e.short_notice))
+        self.short_notice_reason = self.add_row(
+            "&Why short notice:",
+            choice_combo(
+                [("Not a short-notice application", None)]
+                + [(SHORT_NOTICE_LABELS[key], key) for key in SHORT_NOTICE_REASONS],
+                e.short_notice_reason if e else None,
+            ),
+            "Why short notice",
+            "short_notice_reason",
+        )
         self._rows: dict[str, list[QWidget]] = {
+            "kind": [self.kind],
+            "la_plan": [self.la_plan],
+            "plan_approved": [self.plan_approved],
+            "order": [self.order],
+            "short_notice": [self.short_notice],
+            "short_notice_reason": [self.short_notice_reason],
             "outcome": [self.outcome],
             "party": [self.party],
             "response": [self.response],
@@ -196,6 +261,21 @@ class EventForm(CaseRecordForm):
             values["rule"] = self.rule.currentData()
         if "to" in spec:
             values["to"] = self.to.currentData()
+        if "kind" in spec:
+            values["kind"] = self.kind.currentData()
+        if "la_plan" in spec:
+            values["la_plan"] = self.la_plan.currentData()
+            # Approval is said only of a plan that is recorded.
+            values["plan_approved"] = (
+                self.plan_approved.isChecked() if values["la_plan"] is not None else None
+            )
+        if "order" in spec:
+            values["order"] = self.order.currentData()
+        if "short_notice" in spec:
+            values["short_notice"] = True if self.short_notice.isChecked() else None
+            values["short_notice_reason"] = (
+                self.short_notice_reason.currentData() if self.short_notice.isChecked() else None
+            )
         base = self.original
         return Event(
             type=kind,

@@ -13,9 +13,9 @@ from dataclasses import replace
 
 from plo_tracker.domain.model import EVENT_FIELDS, CaseHistory, Child, Event
 from plo_tracker.errors import ChronologyError, ValidationError
-from plo_tracker.services.case_changes import Record, with_record
-from plo_tracker.services.case_checks import FIELD_LABELS, check_chronology, validate
-from plo_tracker.services.cases import CaseHeader
+from plo_tracker.services.cases.changes import Record, with_record
+from plo_tracker.services.cases.checks import FIELD_LABELS, check_chronology, validate
+from plo_tracker.services.cases.service import CaseHeader
 from plo_tracker.validation import LIMITS, check_record
 
 

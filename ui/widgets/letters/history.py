@@ -1,28 +1,29 @@
-"""The letters screen's third part: a case's letters, opening them, recording one as sent.
+"""The letters screen's third panel: a case's letters, opening them, recording one as sent.
 
-A mixin of ``LettersWidget``.  Every button that is off says why in one sentence (its
+``HistoryPanel`` owns the case's letters, the files made on this screen and the folder
+letters are looked for in.  Every button that is off says why in one sentence (its
 tooltip and the line under the buttons).  "Open letter" falls back to showing the folder,
-with a message, when no program to open the file is installed.
+with a message, when no program to open the file is installed.  The line under them says
+the result of the screen's last action.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection
+from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from plo_tracker.app import AppContext
 from plo_tracker.domain.dates import long_date
-from plo_tracker.services.letters import LetterRecord
+from plo_tracker.services.base import today
+from plo_tracker.services.letters import GenerationResult, LetterRecord
 from ui import dialogs, errors
-
-if TYPE_CHECKING:
-    from ui.widgets.letters import LettersWidget
-
-    _Base = LettersWidget
-else:
-    _Base = object
+from ui.models.letters import LetterHistoryModel
+from ui.widgets.inputs import DateEdit
+from ui.widgets.letters.parts import BUSY, note_label
+from ui.widgets.tables import list_view
 
 NO_VIEWER = (
     "No program to open {name} is installed on this computer, so its folder is shown "
@@ -30,16 +31,83 @@ NO_VIEWER = (
 )
 
 
-class LetterHistoryActions(_Base):
-    """Loading a case's letters and acting on the one selected."""
+class HistoryPanel(QWidget):
+    """3. Letters of this case."""
 
-    def _load_history(self) -> None:
-        if self.case is None:
+    sent = Signal()  # a letter was recorded as sent: its case has a new event
+
+    def __init__(self, ctx: AppContext, folder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.reference: str | None = None
+        self.folder = folder  # where letters are looked for ("Save in")
+        self.busy = False  # letters are being made
+        self.paths: dict[int, tuple[Path, Path | None]] = {}  # letter id -> files made here
+        layout = QVBoxLayout(self)
+        self.history_heading = QLabel("<b>3. Letters of this case</b>")
+        layout.addWidget(self.history_heading)
+        self.history_model = LetterHistoryModel(parent=self)
+        self.history = list_view(
+            "Letters made for this case", self.history_model, sortable=False, roomy=True
+        )
+        self.history.setMinimumHeight(self.fontMetrics().height() * 8)
+        layout.addWidget(self.history, 1)
+        buttons = QHBoxLayout()
+        self.open_file_button = QPushButton("&Open letter")
+        self.open_file_button.setAccessibleName("Open the selected letter")
+        self.open_folder_button = QPushButton("Open folder")
+        self.open_folder_button.setAccessibleName("Open the folder of the letters")
+        self.sent_date = DateEdit(today())
+        self.sent_date.setAccessibleName("Date the letter was sent")
+        self.sent_button = QPushButton("Record as &sent on")
+        self.sent_button.setAccessibleName("Record the selected letter as sent")
+        for widget in (self.open_file_button, self.open_folder_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        buttons.addWidget(self.sent_button)
+        buttons.addWidget(self.sent_date)
+        layout.addLayout(buttons)
+        self.button_hint = note_label("Why a button is not available")
+        layout.addWidget(self.button_hint)
+        self.status = note_label("Result of the last action")
+        layout.addWidget(self.status)
+        self.history.selectionModel().selectionChanged.connect(self._history_selected)
+        self.open_file_button.clicked.connect(self.open_selected_letter)
+        self.open_folder_button.clicked.connect(self.open_folder)
+        self.sent_button.clicked.connect(self.record_sent)
+
+    def set_folder(self, folder: str) -> None:
+        self.folder = folder
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self._history_selected()
+
+    def show_case(self, reference: str | None) -> None:
+        """The letters of this case (none chosen: an empty list)."""
+        self.reference = reference
+        self._load()
+
+    def add_made(self, result: GenerationResult) -> None:
+        """The letters just made: remember their files, list them, select the last."""
+        for letter in result.letters:
+            self.paths[letter.record.id] = (letter.path, letter.pdf_path)
+        self._load()
+        if result.letters:
+            self._select(result.letters[-1].record.id)
+
+    def _select(self, letter_id: int) -> None:
+        row = self.history_model.find(letter_id)
+        if row is not None:
+            self.history.selectRow(row)
+
+    def _load(self) -> None:
+        if self.reference is None:
             self.history_model.set_rows([])
             self.history_heading.setText("<b>3. Letters of this case</b>")
         else:
             try:
-                rows = self.letters.history(self.case.reference)
+                rows = self.ctx.letters.history(self.reference)
                 names = self.ctx.audit.names()
             except Exception as error:
                 self.status.setText(errors.describe(error, "letters"))
@@ -58,7 +126,7 @@ class LetterHistoryActions(_Base):
                 ]
             )
             self.history.resizeColumnsToContents()
-            self.history_heading.setText(f"<b>3. Letters of {self.case.reference}</b>")
+            self.history_heading.setText(f"<b>3. Letters of {self.reference}</b>")
         self._history_selected()
 
     def selected_letter(self) -> LetterRecord | None:
@@ -69,7 +137,7 @@ class LetterHistoryActions(_Base):
         known = self.paths.get(record.id)
         if known is not None and known[0].exists():
             return known[0]
-        candidate = Path(self.folder.text().strip()).expanduser() / record.file_name
+        candidate = Path(self.folder.strip()).expanduser() / record.file_name
         return candidate if candidate.exists() else None
 
     def sent_off_reason(self, record: LetterRecord | None) -> str | None:
@@ -80,8 +148,8 @@ class LetterHistoryActions(_Base):
             return "This letter is a draft, and a draft can never be recorded as sent."
         if record.sent_on is not None:
             return f"This letter was already recorded as sent on {long_date(record.sent_on)}."
-        if self.worker is not None:
-            return "Wait until the letters being made are finished."
+        if self.busy:
+            return BUSY
         return None
 
     def _history_selected(
@@ -108,7 +176,7 @@ class LetterHistoryActions(_Base):
         path = self.letter_path(record)
         if path is None:
             self.status.setText(
-                f"{record.file_name} is not in {self.folder.text().strip()}. Letters stay in the "
+                f"{record.file_name} is not in {self.folder.strip()}. Letters stay in the "
                 "folder they were saved in; choose that folder under 'Save in' to open it."
             )
             return
@@ -125,7 +193,7 @@ class LetterHistoryActions(_Base):
     def open_folder(self) -> None:
         record = self.selected_letter()
         path = self.letter_path(record) if record is not None else None
-        folder = path.parent if path is not None else Path(self.folder.text().strip())
+        folder = path.parent if path is not None else Path(self.folder.strip())
         folder = folder.expanduser()
         if not folder.is_dir():
             self.status.setText(f"The folder {folder} does not exist yet.")
@@ -142,10 +210,10 @@ class LetterHistoryActions(_Base):
             return None
         day = self.sent_date.value()
         try:
-            updated = self.letters.record_sent(record.id, day, record.version)
+            updated = self.ctx.letters.record_sent(record.id, day, record.version)
         except Exception as error:
             self.status.setText(errors.describe(error, "letters"))
-            self._load_history()
+            self._load()
             return None
         event = (
             f" The case now shows the {updated.sent_event.replace('_', ' ')} event."
@@ -155,21 +223,7 @@ class LetterHistoryActions(_Base):
         self.status.setText(
             f"Recorded the letter to {updated.recipient_name} as sent on {long_date(day)}.{event}"
         )
-        if self.case is not None:
-            try:
-                self.case = self.ctx.cases.get(self.case.reference)
-            except Exception as error:
-                self.status.setText(errors.describe(error, "letters"))
-        self._load_history()
-        row = self.history_model.find(updated.id)
-        if row is not None:
-            self.history.selectRow(row)
+        self.sent.emit()
+        self._load()
+        self._select(updated.id)
         return updated
-
-    def _choose_folder(self) -> None:
-        from ui.widgets.letters_panels import choose_folder
-
-        start = Path(self.folder.text().strip() or str(Path.home())).expanduser()
-        chosen = choose_folder(self, "Save letters in", start)
-        if chosen is not None:
-            self.folder.setText(str(chosen))

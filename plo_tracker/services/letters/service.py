@@ -19,8 +19,8 @@ A letter is made in five steps, so a failure never leaves half a job behind:
    adds the action to read the letter with a person who needs that (a ready letter only).
 
 If step 3 or 5 fails, the files already written are removed; a cancelled request
-writes nothing.  Settings and preferences: ``letters_settings``; templates:
-``letters_templates``; the letters' records and "sent": ``letters_records``.
+writes nothing.  Settings and preferences: ``settings``; templates:
+``templates``; the letters' records and "sent": ``records``.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ from plo_tracker.letters.render import LetterEnvironment, make_environment, rend
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import log, today
 from plo_tracker.services.cases import load_case_row
-from plo_tracker.services.letters_files import (
+from plo_tracker.services.letters.files import (
     check_folder,
     make_folder,
     remove_files,
@@ -64,13 +64,13 @@ from plo_tracker.services.letters_files import (
     sha256_of,
     write_new_private,
 )
-from plo_tracker.services.letters_records import (
+from plo_tracker.services.letters.records import (
     LetterRecord,
     LetterRecordsMixin,
     case_ids,
     record_from_row,
 )
-from plo_tracker.services.letters_results import (
+from plo_tracker.services.letters.results import (
     GeneratedLetter,
     GenerationResult,
     LetterJob,
@@ -78,42 +78,17 @@ from plo_tracker.services.letters_results import (
     check_options,
     check_typed_for_one,
 )
-from plo_tracker.services.letters_settings import (
-    COUNCIL_KEY,
-    FOLDER_KEY,
-    JARGON_KEY,
-    LANGUAGES_KEY,
-    LOGO_KEY,
-    WORDING_KEY,
-    LetterPreference,
+from plo_tracker.services.letters.settings import (
     LetterSettings,
     LetterSettingsMixin,
     load_settings,
 )
-from plo_tracker.services.letters_templates import (
+from plo_tracker.services.letters.templates import (
     ChosenTemplate,
     LetterTemplatesMixin,
-    TemplateInfo,
 )
 from plo_tracker.services.records import history_from_row, load_histories
 from plo_tracker.validation import check_arg, shown
-
-__all__ = [
-    "COUNCIL_KEY",
-    "FOLDER_KEY",
-    "JARGON_KEY",
-    "LANGUAGES_KEY",
-    "LOGO_KEY",
-    "WORDING_KEY",
-    "GeneratedLetter",
-    "GenerationResult",
-    "LetterPreference",
-    "LetterPreview",
-    "LetterReadiness",
-    "LetterRecord",
-    "LetterService",
-    "TemplateInfo",
-]
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]

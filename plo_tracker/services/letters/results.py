@@ -10,8 +10,8 @@ from plo_tracker.errors import ValidationError
 from plo_tracker.letters.options import LetterOptions
 from plo_tracker.letters.readability import ReadabilityReport
 from plo_tracker.letters.readiness import LetterReadiness
-from plo_tracker.services.letters_records import LetterRecord
-from plo_tracker.services.letters_templates import ChosenTemplate
+from plo_tracker.services.letters.records import LetterRecord
+from plo_tracker.services.letters.templates import ChosenTemplate
 
 # -- what the service returns --------------------------------------------------------------------
 

@@ -47,16 +47,17 @@ from plo_tracker.errors import (
 from plo_tracker.exchange import case_to_json
 from plo_tracker.logs import Safe
 from plo_tracker.permissions import Permission
-from plo_tracker.services import case_list, case_rows
 from plo_tracker.services.base import Service, log, now, today
-from plo_tracker.services.case_changes import Record, kind_of, with_record, without_record
-from plo_tracker.services.case_checks import (
+from plo_tracker.services.cases.changes import Record, kind_of, with_record, without_record
+from plo_tracker.services.cases.checks import (
     FIELD_LABELS,
     KIND_LABELS,
     check_chronology,
     validate,
 )
-from plo_tracker.services.case_list import CaseSummary
+from plo_tracker.services.cases.rows import ROWS, owned, sync_references, write_record
+from plo_tracker.services.cases.work_lists import CaseSummary
+from plo_tracker.services.cases.work_lists import summaries as case_list_rows
 from plo_tracker.services.records import history_from_row, letters_of
 from plo_tracker.services.settings import load_calendar, load_policy
 from plo_tracker.validation import check_arg, check_record, shown
@@ -95,11 +96,11 @@ class CaseService(Service):
     def summaries(self, as_of: dt.date | None = None) -> list[CaseSummary]:
         """The case list: every case, with drift worked out for the open ones.
 
-        Rows are kept between starts and reused while still right (services/case_list.py).
+        Rows are kept between starts and reused while still right (``work_lists``).
         """
         self.actor.require(Permission.VIEW_CASES)
         now = today()
-        return case_list.summaries(self.db, as_of or now, now, self.actor.username)
+        return case_list_rows(self.db, as_of or now, now, self.actor.username)
 
     def flags_for(self, reference: str, as_of: dt.date | None = None) -> list[drift.Flag]:
         self.actor.require(Permission.VIEW_CASES)
@@ -283,11 +284,11 @@ class CaseService(Service):
 
         def apply(session: Session, row: CaseRow, new: CaseHistory) -> None:
             if kind == "event" and record.id is not None:
-                item = case_rows.owned(row.events, record.id, record.version, "event")
+                item = owned(row.events, record.id, record.version, "event")
                 if item.type != record.type:
                     self.actor.require_event_type(item.type)
-            case_rows.write_record(row, kind, record, self.actor.username)
-            case_rows.sync_references(row, new)
+            write_record(row, kind, record, self.actor.username)
+            sync_references(row, new)
 
         return self._edit(reference, change, apply, confirm=confirm)
 
@@ -319,7 +320,7 @@ class CaseService(Service):
             return changed
 
         def apply(session: Session, row: CaseRow, new: CaseHistory) -> None:
-            case_rows.write_record(row, "booking", booking, self.actor.username)
+            write_record(row, "booking", booking, self.actor.username)
 
         return self._edit(reference, change, apply, confirm=confirm)
 
@@ -331,7 +332,7 @@ class CaseService(Service):
         check_arg("Case reference", reference, str)
         check_arg("Record", item_id, int)
         check_arg("Version", version, int)
-        if kind not in case_rows.ROWS:
+        if kind not in ROWS:
             raise ValidationError(
                 f"'{shown(kind)}' is not something that can be deleted from a case."
             )
@@ -349,8 +350,8 @@ class CaseService(Service):
             return without_record(case, kind, item_id)
 
         def apply(session: Session, row: CaseRow, _new: CaseHistory) -> None:
-            items = getattr(row, case_rows.ROWS[kind][0])
-            item = case_rows.owned(items, item_id, version, kind)
+            items = getattr(row, ROWS[kind][0])
+            item = owned(items, item_id, version, kind)
             items.remove(item)
             session.delete(item)
 

@@ -28,8 +28,8 @@ from plo_tracker.letters.templates import (
 )
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log
-from plo_tracker.services.letters_files import sha256_of, template_name_for_file
-from plo_tracker.services.letters_settings import folder_setting
+from plo_tracker.services.letters.files import sha256_of, template_name_for_file
+from plo_tracker.services.letters.settings import folder_setting
 from plo_tracker.validation import LIMITS, check_arg, shown
 
 

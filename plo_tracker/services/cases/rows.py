@@ -31,7 +31,7 @@ from plo_tracker.domain.model import (
     PlanAction,
 )
 from plo_tracker.errors import ConflictError, NotFound, ValidationError
-from plo_tracker.services.case_checks import KIND_LABELS
+from plo_tracker.services.cases.checks import KIND_LABELS
 from plo_tracker.services.records import links_to
 from plo_tracker.validation import shown
 
