@@ -160,9 +160,7 @@ def _run_upgrade(engine: Engine, revision: str) -> None:
                 stamp_sqlite(connection)
 
 
-def _upgrade_error(
-    error: Exception, engine: Engine, current: str | None, target: str
-) -> Exception:
+def _upgrade_error(error: Exception, engine: Engine, current: str | None, target: str) -> Exception:
     """A failed upgrade in words: a database problem the caller translates (busy, no
     permission, disk full) stays as it is; anything else means the tables are not what
     the recorded revision says."""
@@ -181,12 +179,13 @@ def _upgrade_error(
 
 
 def upgrade_sql(engine: Engine) -> str:
-    """The SQL an upgrade of this database would run, without running it (for a DBA to
-    read first).  PostgreSQL only: SQLite upgrades rebuild tables in ways that cannot be
-    written out as plain SQL (and a SQLite file is copied aside before it is upgraded)."""
-    import io
-
+    """The SQL an upgrade of this database runs, for a DBA to read first: the upgrade is
+    run for real inside one transaction, every statement is recorded, and the transaction
+    is rolled back, so nothing is changed.  (Some upgrades read the data to decide what to
+    write, so plain "offline" SQL could not show them.)  PostgreSQL only, whose structure
+    changes roll back; it needs the owner's login, as ``migrate`` does."""
     from alembic import command
+    from sqlalchemy import event
 
     if engine.dialect.name != "postgresql":
         raise StoreError(
@@ -194,14 +193,38 @@ def upgrade_sql(engine: Engine) -> str:
             "copied aside before it is upgraded instead."
         )
     current = check_not_newer(engine)
-    buffer = io.StringIO()
-    config = alembic_config()
-    config.output_buffer = buffer
-    config.attributes["dialect_name"] = engine.dialect.name
-    if current == head_revision():
+    target = head_revision()
+    if current == target:
         return ""
-    command.upgrade(config, f"{current}:head" if current else "head", sql=True)
-    return buffer.getvalue()
+    statements: list[str] = []
+
+    def record(
+        _conn: object, _cursor: object, statement: str, parameters: object, *_rest: object
+    ) -> None:
+        if "pg_catalog" in statement or "information_schema" in statement:
+            return  # Alembic looking at the catalogue, not the upgrade
+        text_ = statement.strip().rstrip(";") + ";"
+        if parameters:
+            text_ += f"\n-- with: {parameters!r}"
+        statements.append(text_)
+
+    config = alembic_config()
+    with engine.connect() as connection:
+        event.listen(connection, "before_cursor_execute", record)
+        transaction = connection.begin()
+        try:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        finally:
+            transaction.rollback()
+            event.remove(connection, "before_cursor_execute", record)
+    header = (
+        f"-- Upgrade of this database from schema {current or 'none'} to {target}: the SQL "
+        "it runs, in one transaction.\n-- Recorded by running it and rolling it back: "
+        "nothing has been changed.\n-- plo-tracker migrate runs it, then re-applies "
+        "db-setup's grants and row-level security if set up.\n"
+    )
+    return header + "BEGIN;\n" + "\n\n".join(statements) + "\nCOMMIT;\n"
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -164,8 +164,12 @@ def test_migrate_sql_previews_the_upgrade_and_changes_nothing(postgres, capsys) 
         dsn = url.render_as_string(hide_password=False)
         assert main(["--db", dsn, "migrate", "--sql"]) == 0
         out = capsys.readouterr().out
-        assert "-- Running upgrade 0004 -> 0005" in out and out.lstrip().startswith("BEGIN;")
-        assert f"UPDATE alembic_version SET version_num='{migrate.head_revision()}'" in out
+        head = migrate.head_revision()
+        assert out.startswith(f"-- Upgrade of this database from schema 0004 to {head}")
+        assert "nothing has been changed" in out and "\nBEGIN;\n" in out
+        assert "UPDATE alembic_version SET version_num='0005'" in out
+        assert f"UPDATE alembic_version SET version_num='{head}'" in out
+        assert out.rstrip().endswith("COMMIT;")
         assert migrate.current_revision(engine) == "0004"  # only previewed
     finally:
         engine.dispose()

@@ -7,26 +7,15 @@ from alembic import context
 from db.models import Base
 
 config = context.config
-if context.is_offline_mode():
-    # plo-tracker migrate --sql: the upgrade's SQL, written out instead of run.
-    context.configure(
-        dialect_name=config.attributes["dialect_name"],
-        target_metadata=Base.metadata,
-        render_as_batch=True,
-        literal_binds=True,
-        transactional_ddl=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
-else:
-    connection = config.attributes.get("connection")
-    if connection is None:  # pragma: no cover - the app never runs Alembic without one
-        raise RuntimeError("run migrations through db.migrate, which passes a connection")
-    context.configure(
-        connection=connection,
-        target_metadata=Base.metadata,
-        render_as_batch=True,
-        compare_type=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+connection = config.attributes.get("connection")
+if connection is None:  # pragma: no cover - the app never runs Alembic without one
+    raise RuntimeError("run migrations through db.migrate, which passes a connection")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -103,7 +103,8 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--sql",
         action="store_true",
-        help="print the SQL the upgrade would run and change nothing (PostgreSQL)",
+        help="print the SQL the upgrade runs, recorded in a transaction that is rolled "
+        "back: changes nothing (PostgreSQL, the owner's login)",
     )
     p.set_defaults(handler=cmd_migrate, needs_app=False, creates=True)
 
