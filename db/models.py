@@ -470,6 +470,8 @@ class Letter(Versioned, Base):
     # A draft (made while the letter was not ready) is marked DRAFT on every page and can
     # never be recorded as sent.
     draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The date the letter bears (a letter cannot be recorded as sent before it).
+    letter_date: Mapped[dt.date | None]
 
     __mapper_args__ = {"version_id_col": Versioned.version}  # noqa: RUF012
 

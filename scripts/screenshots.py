@@ -174,7 +174,7 @@ def child(outdir: Path, scale: str) -> int:
     if scale == "1":
         view.tabs.setCurrentWidget(view.flags_page)
         shoot(window, "03-case-flags")
-        view.tabs.setCurrentWidget(view.concerns)
+        view.tabs.setCurrentWidget(view.concerns_page)
         shoot(window, "03b-case-concerns")
         form = view.add_event("review_meeting")
         if form is not None:

@@ -13,6 +13,7 @@ from plo_tracker.domain.model import (
     EVENT_LABELS,
     LPM_OUTCOMES,
     STEP_DOWN_TO,
+    CaseHistory,
 )
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -103,3 +104,15 @@ def flags_text(flags: list[drift.Flag], is_open: bool, not_started: bool) -> str
     if soon:
         return f"{len(soon)} due soon: {rule_names(soon)}"
     return "On time"
+
+
+def and_list(items: list[str] | tuple[str, ...]) -> str:
+    """'a', 'a and b', 'a, b and c' (names, in the order given)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def people_names(case: CaseHistory, keys: tuple[str, ...] | list[str]) -> str:
+    """The people of a case named by their keys, by name ('Chloe Evans and Gareth Evans')."""
+    return and_list([p.name if (p := case.party(k)) is not None else k for k in keys])

@@ -128,11 +128,16 @@ def register(subparsers: Any) -> None:
         "--meeting-date",
         type=date_argument,
         metavar="DATE",
-        help="a separate meeting for this person (with --party), when another person in the "
-        "case has a confidential address",
+        help="a separate meeting for this person (with --party), booked on the case with the "
+        "letter: when someone in the case has a confidential address or is kept apart",
     )
     p.add_argument("--meeting-time", type=time_argument, metavar="HH:MM")
     p.add_argument("--meeting-place", metavar="TEXT")
+    p.add_argument(
+        "--confirm-time",
+        action="store_true",
+        help="the meeting's time outside 08:00-18:00 is right (it needs confirming)",
+    )
     p.add_argument(
         "--preview",
         action="store_true",
@@ -206,6 +211,7 @@ def _options(args: argparse.Namespace) -> LetterOptions:
         hearing=hearing,
         letter_date=args.date,
         meeting=meeting,
+        confirmed_hours=bool(getattr(args, "confirm_time", False)),
     )
 
 
@@ -258,6 +264,8 @@ def _print_result(result: GenerationResult) -> int:
             print(f"  Missing: {item}")
         for note in letter.notes:
             print(f"  Note: {note}")
+    for booked in result.booked:
+        print(booked)
     if result.warnings:
         print("Notes for every letter:")
         for note in result.warnings:

@@ -7,6 +7,8 @@ key changes, every record naming it changes with it. Pure: no database.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import replace
 
 from plo_tracker.domain.model import CaseHistory
@@ -120,7 +122,50 @@ def uses_of_child(case: CaseHistory, key: str | None) -> dict[str, int]:
 def describe_uses(uses: dict[str, int]) -> str:
     """``{"event": 2, "worry": 1}`` as "2 events and 1 worry"."""
     plural = {"worry": "worries", "person's tie": "people's ties"}
-    parts = [
-        f"{n} {kind if n == 1 else plural.get(kind, kind + 's')}" for kind, n in uses.items()
-    ]
+    parts = [f"{n} {kind if n == 1 else plural.get(kind, kind + 's')}" for kind, n in uses.items()]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+# -- a short name for a child, made when a record first names it ------------------------------
+
+
+def _first_word(name: str) -> str:
+    """The first word of a name as plain lower-case letters and digits ("Zoë-Mai" -> "zoemai")."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    for word in text.split():
+        cleaned = re.sub(r"[^a-z0-9]", "", word)
+        if cleaned:
+            return cleaned[:30]
+    return ""
+
+
+def suggested_child_keys(case: CaseHistory) -> dict[int, str]:
+    """A short name for each child of the case without one, by position: the child's first
+    name in lower case ("ruby"), made unique in the case ("ruby2") against the short names
+    already given and each other. Children with a short name keep it (not listed)."""
+    taken = {child.key for child in case.children if child.key}
+    found: dict[int, str] = {}
+    for index, child in enumerate(case.children):
+        if child.key:
+            continue
+        base = _first_word(child.name) or "child"
+        key, number = base, 2
+        while key in taken:
+            key, number = f"{base}{number}", number + 1
+        taken.add(key)
+        found[index] = key
+    return found
+
+
+def with_child_keys(case: CaseHistory) -> CaseHistory:
+    """The case with every child given a short name (``suggested_child_keys``)."""
+    keys = suggested_child_keys(case)
+    if not keys:
+        return case
+    return replace(
+        case,
+        children=tuple(
+            replace(child, key=keys[index]) if index in keys else child
+            for index, child in enumerate(case.children)
+        ),
+    )

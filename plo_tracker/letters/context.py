@@ -61,6 +61,7 @@ from plo_tracker.letters.options import (
     language_key,
 )
 from plo_tracker.letters.privacy import (
+    UNBORN_KINDS,
     address_parts,
     meetings_are_separate,
     recipients,
@@ -297,7 +298,7 @@ def build_context(
     policy = policy or Policy()
     letter_day = options.letter_date or today
     case = with_given_meeting(case, reader, spec, options)
-    view = view_for(case, reader)
+    view = view_for(case, reader, unborn_only=spec.kind in UNBORN_KINDS)
     problems = naming_problems(case, view, view_items(view, options.worries))
     if problems:
         raise PrivacyError(

@@ -17,7 +17,8 @@ Pure: no database, no Qt.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from plo_tracker.domain import family
 from plo_tracker.domain.model import Booking, CaseHistory, Party
@@ -28,8 +29,10 @@ __all__ = [
     "KIND_WORDS",
     "AddressPart",
     "address_parts",
+    "field_words",
     "find_leak",
     "guarded",
+    "leak_in_fields",
     "may_give",
     "meetings_are_separate",
     "recipients",
@@ -52,7 +55,9 @@ def _unborn_readers(case: CaseHistory) -> tuple[Party, ...]:
 def recipients(case: CaseHistory, party: str | None, kind: str = "") -> tuple[Party, ...]:
     """The readers: one named party, else everyone with parental responsibility for a child
     of the case (the unborn-baby letter: the people tied to the unborn child)."""
-    unborn_letter = kind in UNBORN_KINDS
+    # In a case with no baby not yet born the letter is not ready (readiness says so); its
+    # readers are found as for any letter, so a draft can still be made.
+    unborn_letter = kind in UNBORN_KINDS and any(child.unborn for child in case.children)
     if party is not None:
         found = case.party(party)
         if found is None:
@@ -135,3 +140,69 @@ def address_parts(
 def find_leak(text: str, parts: Sequence[AddressPart]) -> AddressPart | None:
     """The first part of a guarded address found in ``text``, or None."""
     return find(text, parts)
+
+
+# -- naming where a leak is ----------------------------------------------------------------
+
+FIELD_WORDS = {
+    "worries": "a worry",
+    "strengths": "what is going well",
+    "changes": "a plan action",
+    "plan": "a plan action",
+    "my_plan": "a plan action",
+    "help_now": "the help with a plan action",
+    "help_given": "the help already given",
+    "meeting": "the meeting",
+    "fgc": "the family group conference",
+    "hearing": "the hearing",
+    "assessments": "an assessment",
+    "open_assessments": "an assessment",
+    "other_parties": "the people named",
+    "meeting_with": "the people at the meeting",
+    "council_address": "the council's address",
+}
+
+
+def field_words(path: str) -> str:
+    """'meeting.place' as "the meeting's place (field meeting.place)"."""
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    words = FIELD_WORDS.get(head, f"the field {head}")
+    rest = path[len(head) :].lstrip("[]0123456789.")
+    return f"{words}{(' (' + rest + ')') if rest else ''} (field {path})"
+
+
+def snippet(value: str) -> str:
+    text = " ".join(value.split())
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def leak_in_fields(
+    context: Mapping[str, Any], forbidden: Sequence[AddressPart]
+) -> tuple[str, str, AddressPart] | None:
+    """The first field (its path), value and address part found, or None. The reader's own
+    address is theirs to see, so it is not searched."""
+    own = {"recipient_address", "recipient_address_line"}
+
+    def walk(value: Any, path: str) -> tuple[str, str, AddressPart] | None:
+        if isinstance(value, str):
+            part = find_leak(value, forbidden)
+            return (path, value, part) if part is not None else None
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                found = walk(item, f"{path}.{key}" if path else str(key))
+                if found:
+                    return found
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                found = walk(item, f"{path}[{index}]")
+                if found:
+                    return found
+        return None
+
+    for key, value in context.items():
+        if key in own:
+            continue
+        found = walk(value, key)
+        if found:
+            return found
+    return None

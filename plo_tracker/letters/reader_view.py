@@ -83,11 +83,16 @@ def _living_with(case: CaseHistory, protected: Iterable[str], reader: Party) -> 
     }
 
 
-def view_for(case: CaseHistory, reader: Party) -> ReaderView:
+def view_for(case: CaseHistory, reader: Party, *, unborn_only: bool = False) -> ReaderView:
+    """The case as ``reader``'s letter may tell it; ``unborn_only`` for the letter about a
+    baby not yet born, which speaks of the unborn child alone (its other children are
+    named nowhere in it)."""
     kept = family.kept_from(case, reader.id)
     household = _living_with(case, kept, reader)
     hidden = frozenset(kept | household)
     children = family.tied_children(case, reader)
+    if unborn_only:
+        children = tuple(c for c in children if c.unborn)
     mine = {id(child) for child in children}
 
     def fact_visible(about: Sequence[str], named: Sequence[str]) -> bool:
@@ -98,7 +103,7 @@ def view_for(case: CaseHistory, reader: Party) -> ReaderView:
     return ReaderView(
         reader=reader,
         children=children,
-        own=family.own_children(case, reader),
+        own=tuple(c for c in family.own_children(case, reader) if id(c) in mine),
         untied=tuple(c for c in case.children if id(c) not in mine),
         concerns=tuple(c for c in case.concerns if fact_visible(c.about, c.children)),
         strengths=tuple(s for s in case.strengths if fact_visible(s.about, s.children)),

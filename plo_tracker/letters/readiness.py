@@ -46,7 +46,7 @@ from plo_tracker.domain.model import Booking, CaseHistory, Event, Party, PlanAct
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.letters.options import CouncilDetails, LetterOptions
-from plo_tracker.letters.privacy import guarded, may_give
+from plo_tracker.letters.privacy import UNBORN_KINDS, guarded, may_give
 from plo_tracker.letters.reader_view import ReaderView, view_for
 from plo_tracker.letters.templates import TemplateSpec
 
@@ -283,7 +283,7 @@ def missing_items(
     day = options.letter_date or today
     policy = policy or Policy()
     calendar = calendar or WorkingCalendar()
-    view = view_for(case, reader)
+    view = view_for(case, reader, unborn_only=spec.kind in UNBORN_KINDS)
     name = reader.name
     missing: list[str] = []
     kind = spec.kind

@@ -50,7 +50,7 @@ from plo_tracker.letters.errors import (
 )
 from plo_tracker.letters.jargon import DEFAULT_TERMS, JargonTerm
 from plo_tracker.letters.options import Logo
-from plo_tracker.letters.privacy import AddressPart, find_leak
+from plo_tracker.letters.privacy import AddressPart, field_words, find_leak, leak_in_fields, snippet
 from plo_tracker.letters.readability import ReadabilityReport, blocks_from_document, check_blocks
 from plo_tracker.letters.specimen import specimen_context
 from plo_tracker.letters.templates import FIELDS_BY_NAME, TemplateSpec
@@ -333,10 +333,21 @@ def render_letter(
 ) -> RenderedLetter:
     """One letter as .docx bytes, its text and its plain-language report.
 
-    ``forbidden`` are the parts of other people's confidential addresses
-    (``privacy.address_parts``): if one appears anywhere in the finished letter (body,
-    tables, headers, footers), the letter is refused.
+    ``forbidden`` are the parts of the addresses the reader must not see
+    (``privacy.address_parts``): a field holding one is refused naming the word, the field
+    and the item; then the finished letter (body, tables, headers, footers: the template's
+    own text too) is searched as a whole.
     """
+    if forbidden:
+        found = leak_in_fields(context, forbidden)
+        if found is not None:
+            path, value, part = found
+            raise ConfidentialAddressError(
+                f"This letter would show {part.words} \u201c{part.shown}\u201d of a confidential "
+                f"address (one its reader must not learn), in {field_words(path)} "
+                f"(\u201c{snippet(value)}\u201d), so it was not made, drafts included. "
+                "Change that item in the case (or the text typed for the letter)."
+            )
     check_package(template_data, template_name)
     env = environment or make_environment()
     document = DocxTemplate(io.BytesIO(template_data))
@@ -356,9 +367,9 @@ def render_letter(
         leak = find_leak("\n".join([text, *page_texts(finished)]), forbidden)
         if leak is not None:
             raise ConfidentialAddressError(
-                "This letter would show part of the confidential address of another person in "
-                f"the case ({leak.words}), so it was not made. Check the case's worries, plan, "
-                "meeting place and the text typed for the letter, and the template."
+                f"This letter would show {leak.words} \u201c{leak.shown}\u201d of a confidential "
+                "address (one its reader must not learn), in the template's own text (no "
+                "field holds it), so it was not made. Change the template."
             )
     return RenderedLetter(data=data, text=text, report=check_blocks(blocks, terms))
 

@@ -122,7 +122,9 @@ def specimen_case(*, full: bool = True) -> tuple[CaseHistory, Party]:
 def specimen_context(spec: TemplateSpec, *, full: bool = True) -> dict[str, Any]:
     case, reader = specimen_case(full=full)
     options = LetterOptions(
-        worries=("We are worried that Cara is often late for school.",) if full else (),
+        worries=("We are worried that the home is often cold and there is little food.",)
+        if full
+        else (),
         hearing=Hearing(dt.date(2024, 3, 18), dt.time(10), "Family Court") if full else None,
         meeting=SeparateMeeting(dt.date(2024, 3, 13), dt.time(11), "Town Hall, Room 4")
         if full

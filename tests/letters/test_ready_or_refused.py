@@ -20,7 +20,9 @@ from docx import Document
 from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.cli import main
+from plo_tracker.domain.dates import long_date
 from plo_tracker.domain.model import Booking, Child, Event, PlanAction
+from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import ValidationError
 from plo_tracker.letters.errors import LetterNotReady
 from plo_tracker.letters.options import CouncilDetails, LetterOptions
@@ -349,19 +351,27 @@ def test_a_separate_meeting_on_the_command_line(
     kelly = ctx.cases.get(CASE).party("mother")
     assert kelly is not None
     ctx.cases.save_party(CASE, replace(kelly, address_confidential=True))
+    # A separate meeting is booked on the case, so it must be still to come: the letter is
+    # dated next week and the meetings a fortnight later (working days, whatever today is).
+    calendar = WorkingCalendar()
+    letter_day = calendar.add_working_days(clock.today(), 5)
+    meeting_day = calendar.add_working_days(letter_day, 10)
+    ctx.cases.save_booking(
+        CASE, Booking("pre_proceedings_meeting", meeting_day, dt.time(10), "Shirehall, Room 3")
+    )
     ctx.close()
-    args = ["letter", CASE, "letter_before_proceedings", "--date", "2024-03-04"]
+    args = ["letter", CASE, "letter_before_proceedings", "--date", letter_day.isoformat()]
     code, _, err = run(cli_db, capsys, *args, "--out", str(tmp_path))
     assert code == 1 and "their own pre-proceedings meeting: Kelly Jones" in err
     assert "--meeting-date DATE --meeting-time HH:MM --meeting-place TEXT" in err
-    code, _, err = run(
+    code, out, err = run(
         cli_db,
         capsys,
         *args,
         "--party",
         "father",
         "--meeting-date",
-        "2024-03-13",
+        meeting_day.isoformat(),
         "--meeting-time",
         "11:00",
         "--meeting-place",
@@ -370,9 +380,25 @@ def test_a_separate_meeting_on_the_command_line(
         str(tmp_path),
     )
     assert code == 0, err
+    assert f"{long_date(meeting_day)} at 11:00 at Craven Arms Library (for Liam Jones) was " in (
+        out
+    )
     (path,) = tmp_path.glob("*father*.docx")
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
     assert "Place: Craven Arms Library" in text and "Shirehall, Room 3" not in text
+    # The meeting is now on the case, for him alone: a later letter gives it from the record.
+    ctx = open_app(sqlite_url(cli_db), username="admin")
+    booked = [b for b in ctx.cases.get(CASE).scheduled if b.place == "Craven Arms Library"]
+    ctx.close()
+    assert [(b.date, b.attendees) for b in booked] == [(meeting_day, ("father",))]
+    code, out, err = run(
+        cli_db, capsys, *args, "--party", "father", "--out", str(tmp_path / "again")
+    )
+    assert code == 0, err
+    (path,) = (tmp_path / "again").glob("*father*.docx")
+    assert "Place: Craven Arms Library" in "\n".join(
+        p.text for p in Document(str(path)).paragraphs
+    )
 
 
 def test_letter_settings_keep_old_options_and_add_new_ones(

@@ -58,7 +58,7 @@ def text_of(data: bytes) -> list[str]:
     return lines
 
 
-def hostile_case() -> CaseHistory:
+def hostile_case(*, unborn: bool = False) -> CaseHistory:
     reader = Party(
         id="mother",
         name=HOSTILE,
@@ -69,7 +69,11 @@ def hostile_case() -> CaseHistory:
     )
     return CaseHistory(
         reference="PLO-T-<1>&",
-        children=(Child(HOSTILE, date_of_birth=D("2019-05-14")),),
+        children=(
+            Child(HOSTILE, expected_birth=D("2024-08-14"))
+            if unborn
+            else Child(HOSTILE, date_of_birth=D("2019-05-14")),
+        ),
         parties=(reader,),
         plan_actions=(PlanAction(HOSTILE, D("2024-04-12"), "mother", HOSTILE),),
         scheduled=(Booking("pre_proceedings_meeting", D("2024-03-12"), dt.time(10), HOSTILE),),
@@ -111,7 +115,8 @@ def test_hostile_values_come_out_exactly_as_typed() -> None:
 
 @pytest.mark.parametrize("spec", SHIPPED, ids=lambda s: s.name)
 def test_hostile_values_in_every_shipped_template(spec) -> None:
-    case = hostile_case()
+    # The letter about a baby not yet born speaks of that baby alone.
+    case = hostile_case(unborn=spec.kind == "letter_before_proceedings_unborn")
     letter = render_letter(
         shipped_bytes(spec.name), spec.name, fields(case, spec, worries=(HOSTILE,))
     )

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.domain.model import Event, Party
+from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import (
     ConflictError,
     NotFound,
@@ -200,7 +202,9 @@ def test_a_confidential_address_never_reaches_another_persons_letter(
     # Typed text holding her address is caught too, and nothing is saved.  (His letter
     # needs a meeting of his own: the booked one is hers.)
     before = sorted(out.iterdir())
-    own_meeting = SeparateMeeting(dt.date(2024, 3, 13), dt.time(11), "Shirehall, Room 5")
+    # A separate meeting is booked with the letter, so it is still to come.
+    soon = WorkingCalendar().add_working_days(clock.today(), 10)
+    own_meeting = SeparateMeeting(soon, dt.time(11), "Shirehall, Room 5")
     with pytest.raises(ConfidentialAddressError, match="confidential"):
         letters_app.letters.generate(
             CASE,
@@ -624,7 +628,7 @@ def test_files_are_removed_when_recording_fails(
 ) -> None:
     from plo_tracker.services import letters as service
 
-    def broken(self: object, jobs: object, chosen: object) -> None:
+    def broken(self: object, *_args: object) -> None:
         raise ConflictError("This case")
 
     monkeypatch.setattr(service.LetterService, "_record_all", broken)

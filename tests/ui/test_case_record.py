@@ -37,8 +37,8 @@ def test_worries_are_written_ticked_audited_and_shown_with_the_flags(
     window.case_list.scope.setCurrentIndex(window.case_list.scope.findData("all"))
     view = open_case_with(window, "letter_before_proceedings")
     before = len(view.case.concerns)
-    view.tabs.setCurrentWidget(view.concerns)
-    assert view.tabs.tabText(view.tabs.indexOf(view.concerns)).startswith("C&oncerns")
+    view.tabs.setCurrentWidget(view.concerns_page)
+    assert view.tabs.tabText(view.tabs.indexOf(view.concerns_page)).startswith("C&oncerns")
 
     # Checked as typed: no words, no save.
     form = view.add_concern()

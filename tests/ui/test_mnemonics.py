@@ -23,7 +23,9 @@ from ui.widgets.forms import (
     ChildForm,
     ConcernForm,
     EventForm,
+    KeepApartForm,
     PartyForm,
+    StrengthForm,
 )
 from ui.widgets.review_dialog import ReviewDialog
 
@@ -113,6 +115,8 @@ def test_every_form_and_dialog_has_unique_letters(qtbot: Any, window_as: Any) ->
         ActionForm(case, None, saver, view),
         BookingForm(case, None, saver, view),
         ConcernForm(case, None, saver, view),
+        StrengthForm(case, None, saver, view),
+        KeepApartForm(case, None, saver, view),
         CaseDetailsForm(saver, teams=[], actor=actor, parent=view),
         CaseDetailsForm(saver, case=case, teams=[], parent=view),
     ]

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from plo_tracker import clock
 from plo_tracker.app import AppContext, open_app
 from tests.ui.conftest import MANAGER
+from tests.ui.family_case import FAMILY, import_family
 from ui.models.base import RowRole, RowTableModel, SortProxy, SortRole, sort_key
 from ui.models.case_items import (
     ActionsModel,
@@ -23,13 +24,18 @@ from ui.models.case_items import (
     CaseFlagsModel,
     ChildrenModel,
     ChronologyModel,
+    ConcernsModel,
     FlagRow,
     PartiesModel,
     ReviewsModel,
+    StrengthsModel,
     action_rows,
+    assessment_rows,
     chronology,
+    concern_rows,
 )
 from ui.models.cases import CaseFilterProxy, CaseListModel
+from ui.models.family import KeepApartModel, apart_rows, party_rows
 
 
 @pytest.fixture
@@ -62,17 +68,26 @@ def reviewed_case(ctx: AppContext) -> str:
 def case_rows(ctx: AppContext) -> dict[str, tuple[type[RowTableModel], list[Any]]]:
     reference = reviewed_case(ctx)
     case = ctx.cases.get(reference)
+    if FAMILY not in ctx.cases.references():
+        import_family(ctx)
+    family = ctx.cases.get(FAMILY)
     today = clock.today()
     return {
         "cases": (CaseListModel, ctx.cases.summaries()),
         "chronology": (ChronologyModel, chronology(case)),
         "children": (ChildrenModel, list(case.children)),
-        "parties": (PartiesModel, list(case.parties)),
-        "assessments": (AssessmentsModel, list(case.assessments)),
+        "parties": (PartiesModel, party_rows(case)),
+        "assessments": (AssessmentsModel, assessment_rows(case)),
         "actions": (ActionsModel, action_rows(case)),
         "flags": (CaseFlagsModel, [FlagRow(f, today) for f in ctx.cases.flags_for(reference)]),
         "reviews": (ReviewsModel, ctx.flags.reviews(reference)),
         "audit": (AuditModel, ctx.audit.trail_in_words(reference)),
+        # The contract's blended family: per-child ties, keep-apart, worries and strengths.
+        "family_parties": (PartiesModel, party_rows(family)),
+        "family_assessments": (AssessmentsModel, assessment_rows(family)),
+        "keep_apart": (KeepApartModel, apart_rows(family)),
+        "worries": (ConcernsModel, concern_rows(family)),
+        "strengths": (StrengthsModel, concern_rows(family, family.strengths)),
     }
 
 
@@ -86,6 +101,11 @@ KINDS = [
     "flags",
     "reviews",
     "audit",
+    "family_parties",
+    "family_assessments",
+    "keep_apart",
+    "worries",
+    "strengths",
 ]
 
 

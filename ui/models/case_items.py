@@ -1,5 +1,6 @@
-"""The lists inside one case: chronology, children, people, assessments, plan actions,
-booked meetings, flags, flag reviews and the audit trail."""
+"""The lists inside one case: chronology, children, assessments, plan actions, booked
+meetings, flags, flag reviews and the audit trail (people, keep-apart, worries and strengths
+are in ``ui.models.family``)."""
 
 from __future__ import annotations
 
@@ -9,27 +10,42 @@ from typing import ClassVar
 
 from PySide6.QtGui import QBrush, QColor
 
-from plo_tracker.domain import drift
+from plo_tracker.domain import drift, family
 from plo_tracker.domain.dates import clock_time
 from plo_tracker.domain.model import (
+    MEETING_EVENT_TYPES,
     Booking,
     CaseHistory,
     Child,
-    Concern,
     Event,
-    Party,
     PlanAction,
 )
 from plo_tracker.services.audit import AuditLine
 from ui import formats
 from ui.models.base import Column, RowTableModel
+from ui.models.family import (
+    AssessmentRow,
+    AssessmentsModel,
+    ConcernRow,
+    ConcernsModel,
+    PartiesModel,
+    StrengthsModel,
+    assessment_rows,
+    concern_rows,
+    party_name,
+)
 
-
-def party_name(case: CaseHistory, key: str | None, none: str = "") -> str:
-    if key is None:
-        return none
-    party = case.party(key)
-    return f"{party.name} ({party.relationship})" if party is not None else key
+__all__ = [
+    "AssessmentRow",
+    "AssessmentsModel",
+    "ConcernRow",
+    "ConcernsModel",
+    "PartiesModel",
+    "StrengthsModel",
+    "assessment_rows",
+    "concern_rows",
+    "party_name",
+]
 
 
 # -- chronology ------------------------------------------------------------------------------
@@ -73,7 +89,29 @@ def event_details(case: CaseHistory, event: Event) -> str:
         parts.append(event.reason)
     if event.rationale:
         parts.append(event.rationale)
+    if event.type in MEETING_EVENT_TYPES and event.attendees:
+        came = "For" if event.effective is False else "Came"
+        parts.append(f"{came}: {formats.people_names(case, event.attendees)}")
     return "; ".join(parts)
+
+
+def booking_details(case: CaseHistory, booking: Booking) -> str:
+    """'10:00, Shirehall, room 2; for Chloe Evans and Gareth Evans'."""
+    when = clock_time(booking.time) if booking.time else ""
+    details = ", ".join(p for p in (when, booking.place or "") if p)
+    if booking.attendees:
+        who = f"for {formats.people_names(case, booking.attendees)}"
+    elif case.keep_apart:
+        everyone = family.attendees(case, None)
+        listed = [p.id for p in case.parties if p.id in everyone]
+        who = (
+            f"for everyone who may meet everyone else ({formats.people_names(case, tuple(listed))})"
+            if listed
+            else "for everyone who may meet everyone else (nobody)"
+        )
+    else:
+        who = ""
+    return "; ".join(p for p in (details, who) if p)
 
 
 def chronology(case: CaseHistory, names: dict[str, str] | None = None) -> list[ChronologyRow]:
@@ -82,7 +120,12 @@ def chronology(case: CaseHistory, names: dict[str, str] | None = None) -> list[C
     rows = [
         ChronologyRow(
             day=e.date,
-            what=formats.event_label(e.type),
+            what=formats.event_label(e.type)
+            + (
+                " (did not go ahead)"
+                if e.type in MEETING_EVENT_TYPES and e.effective is False
+                else ""
+            ),
             details=event_details(case, e),
             recorded_by=names.get(e.recorded_by, e.recorded_by) if e.recorded_by else "",
             record=e,
@@ -90,8 +133,7 @@ def chronology(case: CaseHistory, names: dict[str, str] | None = None) -> list[C
         for e in case.events
     ]
     for booking in case.scheduled:
-        when = clock_time(booking.time) if booking.time else ""
-        details = ", ".join(p for p in (when, booking.place or "") if p)
+        details = booking_details(case, booking)
         rows.append(
             ChronologyRow(
                 day=booking.date,
@@ -132,7 +174,7 @@ def child_dates(child: Child) -> str:
 
 
 class ChildrenModel(RowTableModel):
-    NAME, BIRTH, LA_ID = range(3)
+    NAME, BIRTH, LA_ID, KEY = range(4)
     COLUMNS: ClassVar[tuple[Column, ...]] = (
         Column("Name", lambda c: c.name),
         Column(
@@ -141,101 +183,15 @@ class ChildrenModel(RowTableModel):
             sort=lambda c: c.date_of_birth or c.expected_birth,
         ),
         Column("Council child ID", lambda c: c.la_child_id or ""),
-    )
-
-
-def _solicitor(party: Party) -> str:
-    if party.solicitor is None:
-        return "None recorded" if party.parental_responsibility else ""
-    return party.solicitor.name
-
-
-def _address(party: Party) -> str:
-    text = ", ".join(party.address)
-    if party.address_confidential:
-        return f"DO NOT DISCLOSE: {text}" if text else "DO NOT DISCLOSE"
-    return text
-
-
-class PartiesModel(RowTableModel):
-    KEY, NAME, RELATIONSHIP, PR, SOLICITOR, FIRM, ADDRESS, NEEDS = range(8)
-    COLUMNS: ClassVar[tuple[Column, ...]] = (
-        Column("Short name", lambda p: p.id),
-        Column("Name", lambda p: p.name),
-        Column("Relationship", lambda p: p.relationship),
         Column(
-            "Parental responsibility",
-            lambda p: "Yes" if p.parental_responsibility else "No",
-        ),
-        Column("Solicitor", _solicitor),
-        Column("Firm", lambda p: (p.solicitor.firm or "") if p.solicitor else ""),
-        Column(
-            "Address",
-            _address,
-            tooltip=lambda p: (
-                "This address must not be given to any other party."
-                if p.address_confidential
-                else ""
-            ),
-        ),
-        Column(
-            "Language and needs",
-            lambda p: "; ".join(x for x in (p.language or "", p.needs or "") if x),
-        ),
-    )
-
-
-# -- worries ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ConcernRow:
-    concern: Concern
-    about: str  # "Whole household" or the people's names
-
-
-def concern_rows(case: CaseHistory) -> list[ConcernRow]:
-    rows = []
-    for concern in case.concerns:
-        if concern.household:
-            about = "The whole household"
-        else:
-            about = ", ".join(party_name(case, key) for key in concern.about)
-        rows.append(ConcernRow(concern, about))
-    return rows
-
-
-class ConcernsModel(RowTableModel):
-    ABOUT, TEXT = range(2)
-    COLUMNS: ClassVar[tuple[Column, ...]] = (
-        Column("About", lambda r: r.about, tooltip=lambda r: r.about),
-        Column(
-            "What we are worried about",
-            lambda r: r.concern.text,
-            tooltip=lambda r: r.concern.text,
+            "Short name",
+            lambda c: c.key or "",
+            header_tip="How the case's records name the child (made when a record first does)",
         ),
     )
 
 
 # -- assessments, plan actions, bookings -----------------------------------------------------
-
-
-class AssessmentsModel(RowTableModel):
-    TITLE, COMMISSIONED, DUE, COMPLETED = range(4)
-    COLUMNS: ClassVar[tuple[Column, ...]] = (
-        Column("Assessment", lambda a: a.title),
-        Column(
-            "Commissioned",
-            lambda a: formats.short_date(a.commissioned),
-            sort=lambda a: a.commissioned,
-        ),
-        Column("Due", lambda a: formats.short_date(a.due), sort=lambda a: a.due),
-        Column(
-            "Completed",
-            lambda a: formats.short_date(a.completed) if a.completed else "Not yet",
-            sort=lambda a: a.completed,
-        ),
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex
 
 from plo_tracker.domain.model import Booking
-from plo_tracker.errors import ChronologyWarning
+from plo_tracker.errors import KNOWN_ERRORS, ChronologyWarning
 from ui import dialogs, formats
 from ui.errors import describe
-from ui.models.case_items import ActionRow, ConcernRow
+from ui.models.case_items import ActionRow, AssessmentRow, ConcernRow
+from ui.models.family import ApartRow, PartyRow
 from ui.widgets.forms import (
     ActionForm,
     AssessmentForm,
@@ -25,8 +26,10 @@ from ui.widgets.forms import (
     ChildForm,
     ConcernForm,
     EventForm,
+    KeepApartForm,
     PartyForm,
     RecordForm,
+    StrengthForm,
 )
 
 if TYPE_CHECKING:
@@ -48,6 +51,8 @@ class CaseEdits:
     assessments: ItemSection
     actions: ItemSection
     concerns: ItemSection
+    strengths: ItemSection
+    keep_apart: ItemSection
 
     def reload(self) -> None:
         raise NotImplementedError
@@ -109,21 +114,30 @@ class CaseEdits:
             )
         )
 
+    def _child_saver(self) -> Callable[..., Any]:
+        """Saves a child's new short name, made when a form first names the child."""
+        return self._save(self.ctx.cases.save_child)
+
+    def _booking_form(self, booking: Booking | None) -> RecordForm:
+        try:
+            rules = (self.ctx.settings.policy(), self.ctx.settings.calendar())
+        except KNOWN_ERRORS:
+            rules = None  # checked as typed without the booking rules; the save applies them
+        return BookingForm(
+            self.case, booking, self._save(self.ctx.cases.save_booking), self, rules=rules
+        )
+
     def add_booking(self) -> RecordForm | None:
         if self.case is None:
             return None
-        return self.open_form(
-            BookingForm(self.case, None, self._save(self.ctx.cases.save_booking), self)
-        )
+        return self.open_form(self._booking_form(None))
 
     def edit_chronology(self) -> RecordForm | None:
         row = self.chronology.selected()
         if self.case is None or row is None:
             return None
         if isinstance(row.record, Booking):
-            return self.open_form(
-                BookingForm(self.case, row.record, self._save(self.ctx.cases.save_booking), self)
-            )
+            return self.open_form(self._booking_form(row.record))
         return self.open_form(
             EventForm(
                 self.case, row.record, self.actor, self._save(self.ctx.cases.save_event), self
@@ -163,40 +177,65 @@ class CaseEdits:
         if self.case is None:
             return None
         return self.open_form(
-            PartyForm(self.case, None, self._save(self.ctx.cases.save_party), self)
+            PartyForm(
+                self.case,
+                None,
+                self._save(self.ctx.cases.save_party),
+                self,
+                save_child=self._child_saver(),
+            )
         )
 
     def edit_party(self) -> RecordForm | None:
-        party = self.parties.selected()
-        if self.case is None or party is None:
+        row: PartyRow | None = self.parties.selected()
+        if self.case is None or row is None:
             return None
         return self.open_form(
-            PartyForm(self.case, party, self._save(self.ctx.cases.save_party), self)
+            PartyForm(
+                self.case,
+                row.party,
+                self._save(self.ctx.cases.save_party),
+                self,
+                save_child=self._child_saver(),
+            )
         )
 
     def delete_party(self) -> None:
-        party = self.parties.selected()
-        if party is not None:
-            self._delete("party", party.row_id, party.version, party.name)
+        row: PartyRow | None = self.parties.selected()
+        if row is not None:
+            self._delete("party", row.party.row_id, row.party.version, row.party.name)
 
     def add_assessment(self) -> RecordForm | None:
         if self.case is None:
             return None
         return self.open_form(
-            AssessmentForm(self.case, None, self._save(self.ctx.cases.save_assessment), self)
+            AssessmentForm(
+                self.case,
+                None,
+                self._save(self.ctx.cases.save_assessment),
+                self,
+                save_child=self._child_saver(),
+            )
         )
 
     def edit_assessment(self) -> RecordForm | None:
-        item = self.assessments.selected()
-        if self.case is None or item is None:
+        row: AssessmentRow | None = self.assessments.selected()
+        if self.case is None or row is None:
             return None
         return self.open_form(
-            AssessmentForm(self.case, item, self._save(self.ctx.cases.save_assessment), self)
+            AssessmentForm(
+                self.case,
+                row.assessment,
+                self._save(self.ctx.cases.save_assessment),
+                self,
+                save_child=self._child_saver(),
+            )
         )
 
     def delete_assessment(self) -> None:
-        item = self.assessments.selected()
-        if item is not None:
+        row: AssessmentRow | None = self.assessments.selected()
+        if row is not None:
+            item = row.assessment
             self._delete("assessment", item.id, item.version, item.title)
 
     def add_action(self) -> RecordForm | None:
@@ -223,7 +262,13 @@ class CaseEdits:
         if self.case is None:
             return None
         return self.open_form(
-            ConcernForm(self.case, None, self._save(self.ctx.cases.save_concern), self)
+            ConcernForm(
+                self.case,
+                None,
+                self._save(self.ctx.cases.save_concern),
+                self,
+                save_child=self._child_saver(),
+            )
         )
 
     def edit_concern(self) -> RecordForm | None:
@@ -231,15 +276,86 @@ class CaseEdits:
         if self.case is None or row is None:
             return None
         return self.open_form(
-            ConcernForm(self.case, row.concern, self._save(self.ctx.cases.save_concern), self)
+            ConcernForm(
+                self.case,
+                row.concern,
+                self._save(self.ctx.cases.save_concern),
+                self,
+                save_child=self._child_saver(),
+            )
         )
 
     def delete_concern(self) -> None:
         row: ConcernRow | None = self.concerns.selected()
         if row is not None:
-            text = row.concern.text
-            short = text if len(text) <= 60 else text[:57] + "..."
-            self._delete("concern", row.concern.id, row.concern.version, f"the worry “{short}”")
+            self._delete(
+                "concern", row.concern.id, row.concern.version, f"the worry “{_short(row)}”"
+            )
+
+    def add_strength(self) -> RecordForm | None:
+        if self.case is None:
+            return None
+        return self.open_form(
+            StrengthForm(
+                self.case,
+                None,
+                self._save(self.ctx.cases.save_strength),
+                self,
+                save_child=self._child_saver(),
+            )
+        )
+
+    def edit_strength(self) -> RecordForm | None:
+        row: ConcernRow | None = self.strengths.selected()
+        if self.case is None or row is None:
+            return None
+        return self.open_form(
+            StrengthForm(
+                self.case,
+                row.concern,
+                self._save(self.ctx.cases.save_strength),
+                self,
+                save_child=self._child_saver(),
+            )
+        )
+
+    def delete_strength(self) -> None:
+        row: ConcernRow | None = self.strengths.selected()
+        if row is not None:
+            self._delete(
+                "strength", row.concern.id, row.concern.version, f"the strength “{_short(row)}”"
+            )
+
+    def add_keep_apart(self, protect: str | None = None) -> RecordForm | None:
+        """Keep people apart; the person selected in the People tab is the one protected."""
+        if self.case is None:
+            return None
+        if not isinstance(protect, str):
+            selected: PartyRow | None = self.parties.selected()
+            protect = selected.party.id if selected is not None else None
+        return self.open_form(
+            KeepApartForm(
+                self.case, None, self._save(self.ctx.cases.save_keep_apart), self, protect=protect
+            )
+        )
+
+    def edit_keep_apart(self) -> RecordForm | None:
+        row: ApartRow | None = self.keep_apart.selected()
+        if self.case is None or row is None:
+            return None
+        return self.open_form(
+            KeepApartForm(self.case, row.apart, self._save(self.ctx.cases.save_keep_apart), self)
+        )
+
+    def delete_keep_apart(self) -> None:
+        row: ApartRow | None = self.keep_apart.selected()
+        if row is not None:
+            self._delete(
+                "keep_apart",
+                row.apart.id,
+                row.apart.version,
+                f"the arrangement keeping {row.kept_from} apart from {row.protect}",
+            )
 
     def edit_details(self) -> RecordForm | None:
         if self.case is None:
@@ -280,3 +396,8 @@ class CaseEdits:
             return
         self.reload()
         self.changed.emit(self.reference)
+
+
+def _short(row: ConcernRow) -> str:
+    text = row.concern.text
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -40,13 +40,19 @@ from ui.models.case_items import (
     ChronologyRow,
     ConcernsModel,
     PartiesModel,
+    StrengthsModel,
     action_rows,
+    assessment_rows,
     chronology,
     concern_rows,
 )
+from ui.models.family import KeepApartModel, apart_rows, party_rows
 from ui.widgets.case_edits import CaseEdits
 from ui.widgets.case_flags import FlagsPage
+from ui.widgets.concerns_page import ConcernsPage
 from ui.widgets.forms import may_record, refusal
+from ui.widgets.people_page import PeoplePage
+from ui.widgets.safety_banner import SafetyBanner
 from ui.widgets.sections import ItemSection, fit_columns, make_table
 from ui.widgets.timeline import TimelineWidget
 
@@ -73,10 +79,14 @@ class CaseView(CaseEdits, QWidget):
         self.setAccessibleName(f"Case {reference}")
         self.edit_refusal = refusal(lambda: self.actor.require(Permission.EDIT_CASES))
         self.review_refusal = refusal(lambda: self.actor.require(Permission.REVIEW_FLAGS))
+        self.keep_apart_refusal = refusal(lambda: self.actor.require(Permission.KEEP_APART))
         self.recordable = [t for t in EVENT_TYPES if may_record(self.actor, t)]
 
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_header())
+        # Who is kept apart, whose address is confidential: above every tab.
+        self.safety = SafetyBanner()
+        layout.addWidget(self.safety)
 
         # -- timeline and tabs ---------------------------------------------------------------
         self.timeline = TimelineWidget()
@@ -112,10 +122,21 @@ class CaseView(CaseEdits, QWidget):
         self.concerns.table.setSortingEnabled(False)
         self.concerns.table.setWordWrap(True)
         self.chronology.table.setWordWrap(True)
+        self.strengths = self._section(
+            StrengthsModel(), "What is going well", "Add &what is going well…", "strength"
+        )
+        self.strengths.table.setSortingEnabled(False)
+        self.strengths.table.setWordWrap(True)
         self.children = self._section(ChildrenModel(), "Children", "&Add a child…", "child")
         self.parties = self._section(
             PartiesModel(), "Parents and others", "&Add a person…", "party"
         )
+        self.keep_apart = self._section(
+            KeepApartModel(), "Kept apart", "Keep someone apart…", "keep_apart"
+        )
+        self.keep_apart.can_change = lambda _row: self.keep_apart_refusal
+        self.keep_apart.table.setWordWrap(True)
+        self.people_page = PeoplePage(self.parties, self.keep_apart)
         self.assessments = self._section(
             AssessmentsModel(), "Assessments", "&Add an assessment…", "assessment"
         )
@@ -124,10 +145,12 @@ class CaseView(CaseEdits, QWidget):
         )
 
         self.tabs.addTab(self.chronology, "Ch&ronology")
-        self.tabs.addTab(self.concerns, "C&oncerns")
+        # Worries, and beside them what is going well.
+        self.concerns_page = ConcernsPage(self.concerns, self.strengths)
+        self.tabs.addTab(self.concerns_page, "C&oncerns")
         self.tabs.addTab(self.flags_page, "Fla&gs")
         self.tabs.addTab(self.children, "Childre&n")
-        self.tabs.addTab(self.parties, "&People and solicitors")
+        self.tabs.addTab(self.people_page, "&People and solicitors")
         self.tabs.addTab(self.assessments, "Assess&ments")
         self.tabs.addTab(self.actions, "Plan act&ions")
         self.audit_model: AuditModel | None = None
@@ -217,9 +240,13 @@ class CaseView(CaseEdits, QWidget):
         self._show_header(case, flags)
         self.timeline.set_case(case, flags, self.today)
         self.chronology.model.set_rows(chronology(case, self.names))
+        self.safety.set_case(case)
         self.children.model.set_rows(list(case.children))
-        self.parties.model.set_rows(list(case.parties))
-        self.assessments.model.set_rows(list(case.assessments))
+        self.parties.model.set_rows(party_rows(case))
+        self.keep_apart.model.set_rows(apart_rows(case))
+        self.people_page.set_case(case)
+        self.strengths.model.set_rows(concern_rows(case, case.strengths))
+        self.assessments.model.set_rows(assessment_rows(case))
         self.actions.model.set_rows(action_rows(case))
         worries = concern_rows(case)
         self.concerns.model.set_rows(worries)
@@ -232,10 +259,7 @@ class CaseView(CaseEdits, QWidget):
         self._update_tab_titles(case, flags)
         self._update_buttons()
         tables = [self.chronology.table, self.flags_table, self.reviews_table]
-        tables += [
-            s.table
-            for s in (self.concerns, self.children, self.parties, self.assessments, self.actions)
-        ]
+        tables += [s.table for s in self._all_sections() if s is not self.chronology]
         if self.audit_model is not None:
             tables.append(self.audit_table)
         for table in tables:
@@ -243,6 +267,8 @@ class CaseView(CaseEdits, QWidget):
         # Sentences are shown whole: their rows grow to fit (the lists are short).
         self.chronology.table.resizeRowsToContents()
         self.concerns.table.resizeRowsToContents()
+        self.strengths.table.resizeRowsToContents()
+        self.keep_apart.table.resizeRowsToContents()
         if self.audit_model is not None:
             self.audit_table.resizeRowsToContents()
 
@@ -251,7 +277,7 @@ class CaseView(CaseEdits, QWidget):
         'actions') and select the first row ``matches`` accepts (False if none does)."""
         names = ("chronology", "children", "parties", "assessments", "actions")
         part = dict(zip(names, self._sections(), strict=True))[section]
-        self.tabs.setCurrentWidget(part)
+        self.tabs.setCurrentWidget(self.people_page if part is self.parties else part)
         for row in range(part.proxy.rowCount()) if matches is not None else ():
             if matches(part.proxy.row_at(row)):
                 part.table.selectRow(row)
@@ -264,7 +290,7 @@ class CaseView(CaseEdits, QWidget):
         return [self.chronology, self.children, self.parties, self.assessments, self.actions]
 
     def _all_sections(self) -> list[ItemSection]:
-        return [*self._sections(), self.concerns]
+        return [*self._sections(), self.concerns, self.strengths, self.keep_apart]
 
     def _show_header(self, case: CaseHistory, flags: list[drift.Flag]) -> None:
         self.title.setText(case.reference)
@@ -301,10 +327,13 @@ class CaseView(CaseEdits, QWidget):
 
     def _update_tab_titles(self, case: CaseHistory, flags: list[drift.Flag]) -> None:
         self.tabs.setTabText(self.tabs.indexOf(self.flags_page), f"Fla&gs ({len(flags)})")
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.concerns_page),
+            f"C&oncerns ({len(case.concerns)}) and strengths ({len(case.strengths)})",
+        )
         for section, items, title in (
-            (self.concerns, case.concerns, "C&oncerns"),
             (self.children, case.children, "Childre&n"),
-            (self.parties, case.parties, "&People and solicitors"),
+            (self.people_page, case.parties, "&People and solicitors"),
             (self.assessments, case.assessments, "Assess&ments"),
             (self.actions, case.plan_actions, "Plan act&ions"),
         ):
@@ -320,12 +349,14 @@ class CaseView(CaseEdits, QWidget):
             booking.setToolTip(self.edit_refusal or "")
         for section in (
             self.concerns,
+            self.strengths,
             self.children,
             self.parties,
             self.assessments,
             self.actions,
         ):
             section.update_buttons(self.edit_refusal)
+        self.keep_apart.update_buttons(self.keep_apart_refusal)
 
     # -- flags -----------------------------------------------------------------------------
     def show_flag(self, rule: str, item: str | None = None) -> bool:

@@ -75,7 +75,12 @@ class TimelineWidget(QWidget):
     def set_case(self, case: CaseHistory, flags: list[drift.Flag], today: dt.date) -> None:
         self.today = today
         marks = [
-            Mark(e.date, "event", formats.event_label(e.type), event_group(e.type)[1])
+            Mark(
+                e.date,
+                "event",
+                formats.event_label(e.type) + ("" if e.went_ahead else " (did not go ahead)"),
+                event_group(e.type)[1],
+            )
             for e in case.events
         ]
         groups: dict[str, QColor] = {}

@@ -18,6 +18,9 @@ names found on cases and users, and the social workers, team managers and legal 
 named on cases who match no user's name, are added marked not yet registered, for an
 administrator to confirm (one audit entry lists them). Nothing is removed or renamed.
 
+A letter keeps the date it bears (``letters.letter_date``): it cannot be recorded as sent
+before it.
+
 Plain ALTER TABLE only, never a batch rebuild (see 0003).
 """
 
@@ -76,6 +79,7 @@ def upgrade() -> None:
     op.add_column("bookings", sa.Column("attendees", sa.JSON(), nullable=True))
     op.add_column("bookings", sa.Column("kind", sa.String(length=40), nullable=True))
     op.add_column("concerns", sa.Column("children", sa.JSON(), nullable=True))
+    op.add_column("letters", sa.Column("letter_date", sa.Date(), nullable=True))
     _case_table(
         "strengths",
         sa.Column("text", sa.Text(), nullable=False),
@@ -222,6 +226,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_strengths_case_id"), table_name="strengths")
     op.drop_table("strengths")
     for table, column in (
+        ("letters", "letter_date"),
         ("concerns", "children"),
         ("bookings", "kind"),
         ("bookings", "attendees"),

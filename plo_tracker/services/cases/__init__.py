@@ -13,7 +13,12 @@ the database as domain records, which every service does, is ``services.records`
 from __future__ import annotations
 
 from plo_tracker.services.cases.checks import check_chronology, validate
-from plo_tracker.services.cases.drafts import draft_problem, header_problem
+from plo_tracker.services.cases.drafts import (
+    BookingCheck,
+    booking_check,
+    draft_problem,
+    header_problem,
+)
 from plo_tracker.services.cases.service import CaseHeader, CaseService, load_case_row
 from plo_tracker.services.cases.work_lists import (
     CaseSummary,
@@ -23,11 +28,13 @@ from plo_tracker.services.cases.work_lists import (
 )
 
 __all__ = [
+    "BookingCheck",
     "CaseHeader",
     "CaseService",
     "CaseSummary",
     "LetterToDo",
     "WorkListService",
+    "booking_check",
     "check_chronology",
     "draft_problem",
     "header_problem",

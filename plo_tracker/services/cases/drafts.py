@@ -9,10 +9,14 @@ itself checks again, with the latest data and the user's permissions.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from plo_tracker.domain.model import EVENT_FIELDS, CaseHistory, Child, Event
+from plo_tracker.domain import meetings
+from plo_tracker.domain.model import EVENT_FIELDS, Booking, CaseHistory, Child, Event
+from plo_tracker.domain.policy import Policy
+from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import ChronologyError, ValidationError
+from plo_tracker.services import base
 from plo_tracker.services.cases.changes import Record, with_record
 from plo_tracker.services.cases.checks import FIELD_LABELS, check_chronology, validate
 from plo_tracker.services.cases.service import CaseHeader
@@ -32,6 +36,36 @@ def draft_problem(case: CaseHistory, record: Record) -> ValidationError | None:
     except ValidationError as error:
         return error
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class BookingCheck:
+    """A booking as a save would see it: what refuses it (``problem``) and what the save
+    would ask the user to confirm (``to_confirm``: a day the council is closed, a time
+    outside 08:00-18:00)."""
+
+    problem: ValidationError | None = None
+    to_confirm: tuple[str, ...] = ()
+
+
+def booking_check(
+    case: CaseHistory, booking: Booking, policy: Policy, calendar: WorkingCalendar
+) -> BookingCheck:
+    """``draft_problem`` and then the rules a save applies to a booking (``CaseService.
+    save_booking``): not in the past, nobody kept apart in one meeting or too close at one
+    place. The messages are the save's own, naming both meetings."""
+    problem = draft_problem(case, booking)
+    previous = next((b for b in case.scheduled if b.id is not None and b.id == booking.id), None)
+    found = meetings.check_booking(
+        case, booking, now=base.now(), policy=policy, calendar=calendar, previous=previous
+    )
+    refused = [p.message for p in found if not p.confirm]
+    if refused:
+        # The booking rules' own words first (they name the meetings); then the rest.
+        return BookingCheck(ValidationError(" ".join(refused)))
+    if problem is not None:
+        return BookingCheck(problem)
+    return BookingCheck(None, tuple(p.message for p in found if p.confirm))
 
 
 def header_problem(

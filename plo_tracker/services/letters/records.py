@@ -48,6 +48,7 @@ class LetterRecord:
     sent_recorded_by: str | None
     version: int
     draft: bool = False
+    letter_date: dt.date | None = None  # the date the letter bears
 
     @property
     def sent_event(self) -> str | None:
@@ -78,6 +79,7 @@ def record_from_row(row: LetterRow, reference: str) -> LetterRecord:
         sent_recorded_by=row.sent_recorded_by,
         version=row.version,
         draft=bool(row.draft),
+        letter_date=row.letter_date,
     )
 
 
@@ -161,6 +163,12 @@ class LetterRecordsMixin(Service):
             raise ValidationError(
                 "Date sent: cannot be before the letter was made "
                 f"({long_date(current.generated_at.astimezone().date())})."
+            )
+        if current.letter_date is not None and sent_on < current.letter_date:
+            raise ValidationError(
+                f"Date sent: cannot be before the letter's own date "
+                f"({long_date(current.letter_date)}). Nothing was changed.",
+                field="sent_on",
             )
         if event_type is not None and case.party(current.recipient_key) is None:
             raise ValidationError(

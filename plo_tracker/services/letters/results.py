@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plo_tracker.domain.model import CaseHistory, Party, PlanAction
+from plo_tracker.domain.model import Booking, CaseHistory, Party, PlanAction
 from plo_tracker.errors import ValidationError
 from plo_tracker.letters.options import LetterOptions
 from plo_tracker.letters.readability import ReadabilityReport
@@ -40,6 +40,8 @@ class GenerationResult:
     warnings: tuple[str, ...] = ()
     cancelled: bool = False
     draft: bool = False
+    # The separate meetings booked on the case with the letters, in words.
+    booked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,8 @@ class LetterJob:
     template: ChosenTemplate
     missing: tuple[str, ...]
     reading: PlanAction | None = None
+    # The separate meeting given for this letter, booked on the case with the letter.
+    booking: Booking | None = None
     data: bytes = field(default=b"", repr=False)
     text: str = field(default="", repr=False)
     report: ReadabilityReport | None = None

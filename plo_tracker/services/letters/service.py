@@ -25,6 +25,7 @@ writes nothing.  Settings and preferences: ``settings``; templates:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -32,11 +33,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.models import Booking as BookingRow
 from db.models import Letter as LetterRow
 from db.models import LetterPreference as PreferenceRow
 from db.models import PlanAction as PlanActionRow
 from plo_tracker import clock
-from plo_tracker.domain.model import CaseHistory, Party
+from plo_tracker.domain import meetings
+from plo_tracker.domain.model import Booking, CaseHistory, Party
 from plo_tracker.errors import NotFound, PloError, ValidationError
 from plo_tracker.letters import pdf as pdf_conversion
 from plo_tracker.letters.context import build_context, letter_notes
@@ -53,8 +56,9 @@ from plo_tracker.letters.readiness import (
     reading_action,
 )
 from plo_tracker.letters.render import LetterEnvironment, make_environment, render_letter
+from plo_tracker.letters.templates import TemplateSpec
 from plo_tracker.permissions import Permission
-from plo_tracker.services.base import log, today
+from plo_tracker.services.base import log, now, today
 from plo_tracker.services.cases import load_case_row
 from plo_tracker.services.letters.files import (
     check_folder,
@@ -94,6 +98,14 @@ Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
 MAX_BATCH_CASES = 5000
+
+
+def _readers_if_any(case: CaseHistory, kind: str) -> tuple[Party, ...]:
+    """The readers of a case's letter, or none (a case with nobody to write to yet)."""
+    try:
+        return recipients(case, None, kind)
+    except ValidationError:
+        return ()
 
 
 # -- the service ---------------------------------------------------------------------------------
@@ -145,6 +157,8 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
                 council=settings.council,
                 options=options,
                 today=today(),
+                policy=settings.policy,
+                calendar=settings.calendar,
             )
             reading = None
             if with_reading:
@@ -154,8 +168,33 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
                 )
             if reading is not None:
                 case = replace(case, plan_actions=(*case.plan_actions, reading))
-            jobs.append(LetterJob(case, reader, template, tuple(missing), reading))
+            booking, refused = self._given_meeting(case, reader, template.spec, options, settings)
+            missing.extend(f"a separate meeting that can be booked: {why}" for why in refused)
+            jobs.append(LetterJob(case, reader, template, tuple(missing), reading, booking))
         return jobs
+
+    def _given_meeting(
+        self,
+        case: CaseHistory,
+        reader: Party,
+        spec: TemplateSpec,
+        options: LetterOptions,
+        settings: LetterSettings,
+    ) -> tuple[Booking | None, list[str]]:
+        """The separate meeting given for this letter, to be booked on the case with it, and
+        why it cannot be (it must be still to come, and never with or too close to someone
+        kept apart from the reader): then the letter is not ready."""
+        given = options.meeting
+        if given is None or not spec.meetings:
+            return None, []
+        booking = Booking(spec.meetings[0], given.date, given.time, given.place, (reader.id,))
+        if any(b == booking for b in case.scheduled):
+            return None, []  # already booked, exactly so
+        problems = meetings.check_booking(
+            case, booking, now=now(), policy=settings.policy, calendar=settings.calendar
+        )
+        refused = [p.message for p in problems if not p.confirm]
+        return (None if refused else booking), refused
 
     def _render(
         self,
@@ -175,6 +214,7 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
             today=today(),
             language_lines=settings.languages,
             logo=settings.logo,
+            policy=settings.policy,
         )
         rendered = render_letter(
             job.template.data,
@@ -215,7 +255,7 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
         cases, settings, easy = self._load([reference], one=True)
         case = cases[reference]
         chosen = self._template(template, template_file, settings.folder)
-        work = [(case, reader) for reader in recipients(case, party)]
+        work = [(case, reader) for reader in recipients(case, party, chosen.spec.kind)]
         jobs = self._plan(work, chosen, settings, options, easy, with_reading=False)
         return [job.readiness for job in jobs]
 
@@ -240,8 +280,7 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
         work = [
             (case, reader)
             for case in found.values()
-            for reader in case.parties
-            if reader.parental_responsibility
+            for reader in _readers_if_any(case, chosen.spec.kind)
         ]
         jobs = self._plan(work, chosen, settings, options, easy, with_reading=False)
         return [job.readiness for job in jobs]
@@ -264,7 +303,7 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
         cases, settings, easy = self._load([reference], one=True)
         case = cases[reference]
         chosen = self._template(template, template_file, settings.folder)
-        readers = recipients(case, party)
+        readers = recipients(case, party, chosen.spec.kind)
         check_typed_for_one(options, len(readers))
         jobs = self._plan(
             [(case, r) for r in readers], chosen, settings, options, easy, with_reading=True
@@ -319,7 +358,7 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
         cases, settings, easy = self._load([reference], one=True)
         case = cases[reference]
         chosen = self._template(template, template_file, settings.folder)
-        readers = recipients(case, party)
+        readers = recipients(case, party, chosen.spec.kind)
         check_typed_for_one(options, len(readers))
         jobs = self._plan(
             [(case, r) for r in readers], chosen, settings, options, easy, with_reading=not draft
@@ -372,7 +411,11 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
                 + "."
             )
         chosen = self._template(template, template_file, settings.folder)
-        work = [(found[ref], reader) for ref in wanted for reader in recipients(found[ref], None)]
+        work = [
+            (found[ref], reader)
+            for ref in wanted
+            for reader in recipients(found[ref], None, chosen.spec.kind)
+        ]
         check_typed_for_one(options, len(work))
         jobs = self._plan(work, chosen, settings, options, easy, with_reading=not draft)
         return self._make(
@@ -461,7 +504,7 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
                 progress(total, total)
         # 5. Record them all (and the reading actions), in one transaction.
         try:
-            records = self._record_all(jobs, draft)
+            records = self._record_all(jobs, draft, options.letter_date or today())
         except BaseException:
             remove_files(p for job in jobs for p in (job.path, job.pdf_path))
             raise
@@ -484,10 +527,19 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
             pdf_note=pdf_note,
             warnings=tuple(common),
             draft=draft,
+            booked=tuple(
+                f"{meetings.describe(job.case, job.booking)[:1].upper()}"
+                f"{meetings.describe(job.case, job.booking)[1:]} was booked on case "
+                f"{job.case.reference}."
+                for job in jobs
+                if job.booking is not None and not draft
+            ),
         )
 
-    def _record_all(self, jobs: list[LetterJob], draft: bool) -> list[LetterRecord]:
-        now = clock.utc_now()  # the app's day: a letter is made "today"
+    def _record_all(
+        self, jobs: list[LetterJob], draft: bool, letter_day: dt.date
+    ) -> list[LetterRecord]:
+        made_at = clock.utc_now()  # the app's day
         with self.db.write(self.actor.username) as session:
             ids = case_ids(session, {j.case.reference for j in jobs})
             rows: list[tuple[LetterRow, str]] = []
@@ -506,19 +558,41 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
                     recipient_key=job.reader.id,
                     recipient_name=job.reader.name,
                     generated_by=self.actor.username,
-                    generated_at=now,
+                    generated_at=made_at,
                     file_name=job.path.name,
                     sha256=sha256_of(job.data),
                     pdf_file_name=job.pdf_path.name if job.pdf_path else None,
                     pdf_sha256=sha256_of(job.pdf_data) if job.pdf_data is not None else None,
                     draft=draft,
+                    letter_date=letter_day,
                 )
                 session.add(row)
+                if job.booking is not None and not draft:
+                    self._book(session, case_id, job.booking)
                 rows.append((row, job.case.reference))
                 if job.reading is not None and not draft:
                     self._add_reading_action(session, case_id, job)
             session.flush()
             return [record_from_row(row, reference) for row, reference in rows]
+
+    @staticmethod
+    def _book(session: Session, case_id: int, booking: Booking) -> None:
+        """The separate meeting given for a letter, booked on the case (audited), so it is in
+        the chronology, the start pages, the drift rules and later letters."""
+        position = session.scalar(
+            select(func.max(BookingRow.position)).where(BookingRow.case_id == case_id)
+        )
+        session.add(
+            BookingRow(
+                case_id=case_id,
+                position=(position if position is not None else -1) + 1,
+                type=booking.type,
+                date=booking.date,
+                time=booking.time,
+                place=booking.place,
+                attendees=list(booking.attendees or ()),
+            )
+        )
 
     @staticmethod
     def _add_reading_action(session: Session, case_id: int, job: LetterJob) -> None:

@@ -18,7 +18,7 @@ proceedings.  Social workers, managers, legal liaison and administrators may set
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from db.models import Case as CaseRow
 from db.models import LetterPreference as PreferenceRow
 from plo_tracker import config
+from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import ConflictError, NotFound, PermissionDenied, PloError, ValidationError
 from plo_tracker.letters.jargon import JargonTerm, check_extra, terms_with
@@ -35,7 +36,12 @@ from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log
 from plo_tracker.services.cases import load_case_row
 from plo_tracker.services.records import history_from_row
-from plo_tracker.services.settings import SettingsService, get_setting, load_calendar
+from plo_tracker.services.settings import (
+    SettingsService,
+    get_setting,
+    load_calendar,
+    load_policy,
+)
 from plo_tracker.validation import LIMITS, check_arg, shown, text_problem
 
 COUNCIL_KEY = "letters.council"
@@ -57,6 +63,7 @@ class LetterSettings:
     languages: LanguageLines
     logo: Logo | None
     calendar: WorkingCalendar
+    policy: Policy = field(default_factory=Policy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +94,7 @@ def load_settings(session: Session) -> LetterSettings:
         languages=LanguageLines.from_json(get_setting(session, LANGUAGES_KEY)),
         logo=Logo.from_json(get_setting(session, LOGO_KEY)),
         calendar=load_calendar(session),
+        policy=load_policy(session),
     )
 
 

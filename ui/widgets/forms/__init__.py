@@ -12,11 +12,13 @@ from ui.widgets.forms.base import (
     party_options,
     refusal,
 )
+from ui.widgets.forms.booking import BookingForm
 from ui.widgets.forms.case_details import CaseDetailsForm
-from ui.widgets.forms.concerns import ConcernForm
+from ui.widgets.forms.concerns import ConcernForm, StrengthForm
 from ui.widgets.forms.events import EventForm
+from ui.widgets.forms.keep_apart import KeepApartForm
 from ui.widgets.forms.people import RELATIONSHIPS, ChildForm, PartyForm
-from ui.widgets.forms.plan import ActionForm, AssessmentForm, BookingForm
+from ui.widgets.forms.plan import ActionForm, AssessmentForm
 
 __all__ = [
     "RELATIONSHIPS",
@@ -28,9 +30,11 @@ __all__ = [
     "ChildForm",
     "ConcernForm",
     "EventForm",
+    "KeepApartForm",
     "PartyForm",
     "RecordForm",
     "Saver",
+    "StrengthForm",
     "may_record",
     "party_options",
     "refusal",

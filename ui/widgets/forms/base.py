@@ -94,8 +94,20 @@ def _label_of(message: str) -> str:
     return label if colon and len(label) <= 40 else message.rstrip(".")
 
 
+class FieldWidget(QWidget):
+    """A field made of several widgets (tick boxes, a grid): says ``changed`` when what it
+    holds changes, and ``value()`` is what it holds (for telling whether the form changed)."""
+
+    changed = Signal()
+
+    def value(self) -> object:
+        raise NotImplementedError
+
+
 def _state_of(widget: QWidget) -> object:
     """What the user has put in a field, for telling whether the form has changed."""
+    if isinstance(widget, FieldWidget):
+        return widget.value()
     if isinstance(widget, QLineEdit):
         return widget.text()
     if isinstance(widget, QPlainTextEdit):
@@ -200,7 +212,7 @@ class RecordForm(QDialog):
             widget.currentIndexChanged.connect(changed)
             if widget.isEditable():
                 widget.editTextChanged.connect(changed)
-        elif isinstance(widget, DateEdit | OptionalDate | OptionalTime):
+        elif isinstance(widget, DateEdit | OptionalDate | OptionalTime | FieldWidget):
             widget.changed.connect(changed)
         elif isinstance(widget, QCheckBox | QRadioButton):
             widget.toggled.connect(changed)

@@ -28,6 +28,7 @@ from plo_tracker.domain.model import (
 from plo_tracker.permissions import Actor
 from ui import formats
 from ui.widgets.forms.base import CaseRecordForm, Saver, may_record, party_options, text_of
+from ui.widgets.forms.pickers import TickList, names, people_options
 from ui.widgets.inputs import DateEdit, OptionalDate, choice_combo
 
 RESPONSE_LABELS = {
@@ -135,6 +136,26 @@ class EventForm(CaseRecordForm):
             "Stepped down to",
             "to",
         )
+        self.came = TickList(
+            "Who came",
+            people_options(case),
+            (e.attendees or ()) if e else (),
+            name="Who came to the meeting",
+            note="Tick everyone who came.",
+            empty="No people are recorded on this case yet.",
+        )
+        self.form.addRow(self.came)
+        self.watch(self.came, "attendees")
+        self.not_ahead = self.add_row(
+            "",
+            QCheckBox("Did &not go ahead (booked, but it did not take place)"),
+            "The meeting did not go ahead",
+            "effective",
+        )
+        self.not_ahead.setToolTip(
+            "Kept in the chronology, but it meets no timescale (and the census skips it)."
+        )
+        self.not_ahead.setChecked(bool(e and e.effective is False))
         self.kind = self.add_row(
             "&Kind of hearing:",
             choice_combo(
@@ -203,6 +224,8 @@ class EventForm(CaseRecordForm):
             "decided_by": [self.decided_by],
             "rule": [self.rule],
             "to": [self.to],
+            "attendees": [self.came],
+            "effective": [self.not_ahead],
         }
         self.type_combo.currentIndexChanged.connect(self._type_changed)
         self._show_rows()
@@ -228,6 +251,27 @@ class EventForm(CaseRecordForm):
         until_required = spec.get("until") is True
         self.form.setRowVisible(self.until, "until" in spec and until_required)
         self.form.setRowVisible(self.until_optional, "until" in spec and not until_required)
+
+    def revalidate(self) -> None:
+        came = self.came.chosen()
+        if self.not_ahead.isChecked():
+            # A meeting that did not go ahead: the people it was for (who did not all come).
+            self.came.box.setTitle("Who it was for")
+            self.came.note.setText("Tick the people it was for.")
+            self.came.summary.setText(
+                f"It was for {names(self.case, came)}."
+                if came
+                else "Nobody ticked: whom it was for is not recorded."
+            )
+        else:
+            self.came.box.setTitle("Who came")
+            self.came.note.setText("Tick everyone who came.")
+            self.came.summary.setText(
+                f"Came: {names(self.case, came)}."
+                if came
+                else "Nobody ticked: who came is not recorded."
+            )
+        super().revalidate()
 
     def _type_changed(self, *_args: object) -> None:
         self._show_rows()
@@ -277,6 +321,11 @@ class EventForm(CaseRecordForm):
                 self.short_notice_reason.currentData() if self.short_notice.isChecked() else None
             )
         base = self.original
+        if "attendees" in spec:
+            values["attendees"] = self.came.chosen() or None
+        if "effective" in spec:
+            kept = base.effective if base is not None and base.effective else None
+            values["effective"] = False if self.not_ahead.isChecked() else kept
         return Event(
             type=kind,
             date=day,

@@ -1,6 +1,9 @@
-"""Forms for the people in a case: a child, and a parent or other person (with solicitor)."""
+"""Forms for the people in a case: a child (with the short name records know it by), and a
+parent or other person (their ties to each child, address, needs and solicitor)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,8 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from plo_tracker.domain.keys import suggested_child_keys
 from plo_tracker.domain.model import CaseHistory, Child, Party, Solicitor
+from plo_tracker.errors import ValidationError
+from plo_tracker.services.cases import draft_problem
 from ui.widgets.forms.base import CaseRecordForm, Saver, optional_text, text_of
+from ui.widgets.forms.pickers import ChildKeys
+from ui.widgets.forms.ties import TiesGrid
 from ui.widgets.inputs import DateEdit
 
 RELATIONSHIPS = (
@@ -72,8 +80,33 @@ class ChildForm(CaseRecordForm):
             "Council child ID",
             "la_child_id",
         )
+        self.key = self.add_row(
+            "S&hort name:",
+            QLineEdit(child.key or "" if child else ""),
+            "Short name used in this case",
+            "key",
+        )
+        self.key.setPlaceholderText("made from the first name when a record names this child")
+        self.key.setToolTip(
+            "How the case's records name this child, such as 'ruby'. Changing it changes it "
+            "in every record that names the child."
+        )
+        # Once the case names children by short name, a new child needs one too: suggested
+        # from the first name as it is typed, until the user types their own.
+        self._key_typed = child is not None or not any(c.key for c in case.children)
+        self.key.textEdited.connect(self._key_edited)
+        self.name.textChanged.connect(self._suggest_key)
         (self.unborn if child and child.unborn else self.born).setChecked(True)
         self.ready()
+
+    def _key_edited(self, _text: str) -> None:
+        self._key_typed = True
+
+    def _suggest_key(self, name: str) -> None:
+        if self._key_typed:
+            return
+        with_new = replace(self.case, children=(*self.case.children, Child(name=name)))
+        self.key.setText(suggested_child_keys(with_new).get(len(self.case.children), ""))
 
     def build(self) -> Child:
         day = self.date_of(self.date, "Date of birth", "date_of_birth")
@@ -83,6 +116,7 @@ class ChildForm(CaseRecordForm):
             date_of_birth=None if self.unborn.isChecked() else day,
             expected_birth=day if self.unborn.isChecked() else None,
             la_child_id=optional_text(self.la_id),
+            key=optional_text(self.key),
             id=base.id if base else None,
             version=base.version if base else None,
         )
@@ -95,11 +129,14 @@ class PartyForm(CaseRecordForm):
         party: Party | None,
         saver: Saver,
         parent: QWidget | None = None,
+        *,
+        save_child: Saver | None = None,
     ) -> None:
         super().__init__(
             "Change person" if party else "Add a parent or other person", case, saver, parent
         )
         self.original = party
+        self.keys = ChildKeys(case, save_child)
         p = party
         self.name = self.add_row("&Name:", QLineEdit(p.name if p else ""), "Person's name", "name")
         relationship = QComboBox()
@@ -124,6 +161,11 @@ class PartyForm(CaseRecordForm):
             "parental_responsibility",
         )
         self.pr.setChecked(bool(p and p.parental_responsibility))
+        self.ties = TiesGrid(case, self.keys, party, RELATIONSHIPS, self._general_tie)
+        self.form.addRow(self.ties)
+        self.watch(self.ties, "children")
+        self.ties.each.toggled.connect(self._show_pr)
+        self._show_pr(self.ties.per_child())
         address = QPlainTextEdit("\n".join(p.address) if p else "")
         address.setTabChangesFocus(True)
         address.setFixedHeight(address.fontMetrics().lineSpacing() * 4 + 12)
@@ -167,6 +209,24 @@ class PartyForm(CaseRecordForm):
             self.watch(edit, field)
         self.ready()
 
+    def _general_tie(self) -> tuple[str, bool]:
+        return self.relationship.currentText().strip(), self.pr.isChecked()
+
+    def _show_pr(self, per_child: bool) -> None:
+        # Set for each child, parental responsibility is ticked child by child in the grid.
+        self.form.setRowVisible(self.pr, not per_child)
+
+    def revalidate(self) -> None:
+        self.ties.summary.setText(self.ties.describe())
+        super().revalidate()
+
+    def check(self, record: Party) -> ValidationError | None:
+        return self.ties.problem() or draft_problem(self.keys.keyed, record)
+
+    def store(self, record: Party, confirm: bool = False) -> object:
+        self.keys.store(link.child for link in record.children or ())
+        return super().store(record, confirm)
+
     def _key_edited(self, _text: str) -> None:
         self._key_typed = True
 
@@ -197,11 +257,18 @@ class PartyForm(CaseRecordForm):
         confidential: bool | None = True if self.confidential.isChecked() else None
         if confidential is None and base is not None and base.address_confidential is False:
             confidential = False
+        links = self.ties.links()
+        pr = (
+            self.pr.isChecked()
+            if links is None
+            else any(link.parental_responsibility for link in links)
+        )
         return Party(
             id=text_of(self.key),
             name=text_of(self.name),
             relationship=self.relationship.currentText().strip(),
-            parental_responsibility=self.pr.isChecked(),
+            parental_responsibility=pr,
+            children=links,
             address=lines,
             address_confidential=confidential,
             language=optional_text(self.language),

@@ -1,8 +1,8 @@
-"""Forms for the plan: assessments, plan actions, and booked meetings.
+"""Forms for the plan: assessments (whom they assess, which children) and plan actions.
 
-Dates that record a fact (when an assessment was commissioned, when a meeting is
-booked for) start empty for a new record; a due date starts at the usual length
-(8 weeks for an assessment, 4 for an action), which the user can see and change.
+A date that records a fact (when an assessment was commissioned) starts empty for a new
+record; a due date starts at the usual length (8 weeks for an assessment, 4 for an action),
+which the user can see and change.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ import datetime as dt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from plo_tracker import clock
-from plo_tracker.domain.model import BOOKING_TYPES, Assessment, Booking, CaseHistory, PlanAction
-from ui import formats
+from plo_tracker.domain.model import Assessment, CaseHistory, PlanAction
+from plo_tracker.errors import ValidationError
+from plo_tracker.services.cases import draft_problem
 from ui.widgets.forms.base import CaseRecordForm, Saver, optional_text, party_options, text_of
-from ui.widgets.inputs import DateEdit, OptionalDate, OptionalTime, choice_combo
+from ui.widgets.forms.concerns import about_lists, describe_children
+from ui.widgets.forms.pickers import ChildKeys
+from ui.widgets.inputs import DateEdit, OptionalDate, choice_combo
 
 
 class AssessmentForm(CaseRecordForm):
@@ -25,11 +28,14 @@ class AssessmentForm(CaseRecordForm):
         assessment: Assessment | None,
         saver: Saver,
         parent: QWidget | None = None,
+        *,
+        save_child: Saver | None = None,
     ) -> None:
         super().__init__(
             "Change assessment" if assessment else "Add an assessment", case, saver, parent
         )
         self.original = assessment
+        self.keys = ChildKeys(case, save_child)
         a = assessment
         today = clock.today()
         self.title = self.add_row(
@@ -51,7 +57,38 @@ class AssessmentForm(CaseRecordForm):
             "Completed",
             "completed",
         )
+        self.about_list, self.children_list = about_lists(
+            case,
+            self.keys,
+            a.about if a else (),
+            a.children if a else (),
+            who="Who is assessed",
+        )
+        for field, widget in (("about", self.about_list), ("children", self.children_list)):
+            self.form.addRow(widget)
+            self.watch(widget, field)
         self.ready()
+
+    def revalidate(self) -> None:
+        about = self.about_list.chosen()
+        if about:
+            labels = [self.about_list.checks[k].text() for k in about]
+            self.about_list.summary.setText("Assesses: " + ", ".join(labels) + ".")
+        else:
+            self.about_list.summary.setText(
+                "Assesses the household (shared with everyone tied to the children it concerns)."
+            )
+        self.children_list.summary.setText(
+            describe_children(self.case, self.keys, self.children_list.chosen())
+        )
+        super().revalidate()
+
+    def check(self, record: Assessment) -> ValidationError | None:
+        return draft_problem(self.keys.keyed, record)
+
+    def store(self, record: Assessment, confirm: bool = False) -> object:
+        self.keys.store(record.children)
+        return super().store(record, confirm)
 
     def build(self) -> Assessment:
         base = self.original
@@ -60,6 +97,8 @@ class AssessmentForm(CaseRecordForm):
             commissioned=self.date_of(self.commissioned, "Commissioned", "commissioned"),
             due=self.date_of(self.due, "Due", "due"),
             completed=self.date_of(self.completed, "Completed", "completed"),
+            about=self.about_list.chosen(),
+            children=self.children_list.chosen(),
             id=base.id if base else None,
             version=base.version if base else None,
         )
@@ -115,48 +154,6 @@ class ActionForm(CaseRecordForm):
             party=self.who.currentData(),
             support=optional_text(self.support),
             completed=self.date_of(self.completed, "Completed", "completed"),
-            id=base.id if base else None,
-            version=base.version if base else None,
-        )
-
-
-class BookingForm(CaseRecordForm):
-    def __init__(
-        self,
-        case: CaseHistory,
-        booking: Booking | None,
-        saver: Saver,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(
-            "Change booked meeting" if booking else "Book a meeting", case, saver, parent
-        )
-        self.original = booking
-        b = booking
-        self.kind = self.add_row(
-            "&Meeting:",
-            choice_combo(
-                [(formats.booking_label(t), t) for t in BOOKING_TYPES], b.type if b else None
-            ),
-            "Kind of meeting",
-            "type",
-        )
-        self.date = self.add_row("&Date:", DateEdit(b.date if b else None), "Date", "date")
-        self.time = self.add_row(
-            "&Time:", OptionalTime("At a set time", b.time if b else None), "Time", "time"
-        )
-        self.place = self.add_row(
-            "&Place:", QLineEdit(b.place or "" if b else ""), "Place", "place"
-        )
-        self.ready()
-
-    def build(self) -> Booking:
-        base = self.original
-        return Booking(
-            type=str(self.kind.currentData()),
-            date=self.date_of(self.date, "Date", "date"),
-            time=self.time.value(),
-            place=optional_text(self.place),
             id=base.id if base else None,
             version=base.version if base else None,
         )
