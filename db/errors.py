@@ -45,6 +45,14 @@ class SchemaTooNewError(StoreError):
     pass
 
 
+class UnknownSchemaError(StoreError):
+    """The database records a schema revision no PLO Tracker numbers that way."""
+
+
+class UpgradeFailedError(StoreError):
+    """An upgrade that failed and was rolled back: the database is as it was."""
+
+
 class StaleRecordError(StoreError):
     def __init__(self, what: str = "This record") -> None:
         super().__init__(

@@ -17,7 +17,6 @@ import contextlib
 import enum
 import logging
 import os
-import re
 import sqlite3
 import uuid
 from collections.abc import Iterable
@@ -27,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 from db.errors import NotPloDatabaseError, SchemaTooNewError
+from db.schema_versions import Kind, kind_of, known_revisions, newer_message
 from db.session import diagnostic, file_access_problem
 
 log = logging.getLogger("plo_tracker.db")
@@ -57,12 +57,6 @@ def plo_table_names() -> frozenset[str]:
     return frozenset(Base.metadata.tables) | {"alembic_version"}
 
 
-def known_revisions() -> set[str]:
-    from db.migrate import known_revisions as revisions
-
-    return revisions()
-
-
 def _shown_tables(names: Iterable[str]) -> str:
     names = sorted(names)
     shown = ", ".join(f"'{name[:40]}'" for name in names[:3])
@@ -74,13 +68,8 @@ def table_problem(tables: set[str], revision: str | None, *, marked: bool) -> st
     tables = tables - _SQLITE_INTERNAL
     if marked:
         return None
-    newer = revision is not None and revision not in known_revisions()
-    if newer and "cases" in tables and re.fullmatch(r"\d{4}", revision or ""):
-        raise SchemaTooNewError(
-            "This database was made by a newer version of PLO Tracker "
-            f"(schema {revision}). Install the newer version to open it; "
-            "nothing has been changed."
-        )
+    if revision is not None and "cases" in tables and kind_of(revision) is Kind.NEWER:
+        raise SchemaTooNewError(newer_message(revision))
     foreign = tables - plo_table_names()
     if foreign:
         return f"it holds tables PLO Tracker does not make ({_shown_tables(foreign)})"

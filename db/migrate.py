@@ -1,12 +1,18 @@
-"""Schema migrations, run by the app at start-up.
+"""Schema migrations: run when a registered user opens an older database, or by
+``plo-tracker migrate``.
 
 Before a SQLite file is upgraded it is copied aside (``<file>.bak-<revision>-<time>``,
-owner-only) with SQLite's online backup, so a failed upgrade never costs data.
+owner-only) with SQLite's online backup.  The upgrade runs in one transaction: if it
+fails, the database is left as it was and the copy, now needless, is removed again, so
+trying again never piles up copies.  A revision this build does not know is named as
+such (newer, or not a PLO Tracker revision at all), and nothing is changed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -14,12 +20,34 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
-from db.errors import SchemaTooNewError, StoreError
+from db.engine import WRITE_OPTION
+from db.errors import SchemaTooNewError, StoreError, UnknownSchemaError, UpgradeFailedError
+from db.schema_versions import (
+    Kind,
+    head_revision,
+    kind_of,
+    known_revisions,
+    newer_message,
+    shown,
+    unknown_message,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-VERSIONS = Path(__file__).parent / "migrations" / "versions"
+__all__ = [
+    "check_known",
+    "check_not_newer",
+    "current_revision",
+    "downgrade",
+    "head_revision",
+    "known_revisions",
+    "needs_upgrade",
+    "upgrade",
+    "upgrade_sql",
+]
+
+log = logging.getLogger("plo_tracker.db")
 
 
 def alembic_config() -> Config:
@@ -28,18 +56,6 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", "db:migrations")
     return config
-
-
-def known_revisions() -> set[str]:
-    """Revision ids, from the migration files' names (``0002_letters.py`` is "0002").
-
-    Reading names keeps start-up fast; tests check the names agree with Alembic.
-    """
-    return {p.name.split("_", 1)[0] for p in VERSIONS.glob("[0-9]*_*.py")}
-
-
-def head_revision() -> str:
-    return max(known_revisions())
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -76,15 +92,21 @@ def backup_sqlite_file(path: Path, revision: str | None) -> Path:
     return target
 
 
-def check_not_newer(engine: Engine) -> str | None:
-    revision = current_revision(engine)
-    if revision is not None and revision not in known_revisions():
-        raise SchemaTooNewError(
-            "This database was made by a newer version of PLO Tracker "
-            f"(schema {revision}). Install the newer version to open it; "
-            "nothing has been changed."
-        )
+def check_known(revision: str | None) -> str | None:
+    """``revision`` if this build can open or upgrade it; otherwise an error naming it."""
+    if revision is None:
+        return None
+    kind = kind_of(revision)
+    if kind is Kind.NEWER:
+        raise SchemaTooNewError(newer_message(revision))
+    if kind is Kind.UNKNOWN:
+        raise UnknownSchemaError(unknown_message(revision))
     return revision
+
+
+def check_not_newer(engine: Engine) -> str | None:
+    """The database's revision, once it is known to be one this build can handle."""
+    return check_known(current_revision(engine))
 
 
 def needs_upgrade(engine: Engine) -> bool:
@@ -108,17 +130,101 @@ def upgrade(
                 f"Could not copy the database aside before upgrading it ({error}). "
                 "Nothing has been changed."
             ) from None
+    try:
+        _run_upgrade(engine, revision)
+    except Exception as error:
+        # One transaction, rolled back: the database is as it was, so the copy goes.
+        if backup is not None:
+            with contextlib.suppress(OSError):
+                backup.unlink()
+        failure = _upgrade_error(error, engine, current, target)
+        if failure is error:
+            raise
+        raise failure from None
+    return backup
+
+
+def _run_upgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-        if engine.dialect.name == "sqlite":  # files from before the mark get it now
-            from db.identity import stamp_sqlite
+    # BEGIN IMMEDIATE on SQLite: the upgrade takes the write lock before it starts.
+    with engine.connect() as connection:
+        connection = connection.execution_options(**{WRITE_OPTION: True})
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            if engine.dialect.name == "sqlite":  # files from before the mark get it now
+                from db.identity import stamp_sqlite
 
-            stamp_sqlite(connection)
-    return backup
+                stamp_sqlite(connection)
+
+
+def _upgrade_error(error: Exception, engine: Engine, current: str | None, target: str) -> Exception:
+    """A failed upgrade in words: a database problem the caller translates (busy, no
+    permission, disk full) stays as it is; anything else means the tables are not what
+    the recorded revision says."""
+    from db.session import diagnostic, translate
+
+    if isinstance(error, StoreError) or translate(error, engine.url) is not None:
+        return error
+    log.error(f"upgrading the database failed and was rolled back: {diagnostic(error)}")
+    start = shown(current) if current else "none"
+    return UpgradeFailedError(
+        f"Upgrading this database from schema {start} to {target} failed, so it was left "
+        f"exactly as it was (nothing has been changed). Its tables do not match schema "
+        f"{start}, the revision it records: it may have been changed by hand or by another "
+        "program. Restore it from a backup, or ask your IT team to check it."
+    )
+
+
+def upgrade_sql(engine: Engine) -> str:
+    """The SQL an upgrade of this database runs, for a DBA to read first: the upgrade is
+    run for real inside one transaction, every statement is recorded, and the transaction
+    is rolled back, so nothing is changed.  (Some upgrades read the data to decide what to
+    write, so plain "offline" SQL could not show them.)  PostgreSQL only, whose structure
+    changes roll back; it needs the owner's login, as ``migrate`` does."""
+    from alembic import command
+    from sqlalchemy import event
+
+    if engine.dialect.name != "postgresql":
+        raise StoreError(
+            "Previewing the upgrade's SQL is for a PostgreSQL database; a SQLite file is "
+            "copied aside before it is upgraded instead."
+        )
+    current = check_not_newer(engine)
+    target = head_revision()
+    if current == target:
+        return ""
+    statements: list[str] = []
+
+    def record(
+        _conn: object, _cursor: object, statement: str, parameters: object, *_rest: object
+    ) -> None:
+        if "pg_catalog" in statement or "information_schema" in statement:
+            return  # Alembic looking at the catalogue, not the upgrade
+        text_ = statement.strip().rstrip(";") + ";"
+        if parameters:
+            text_ += f"\n-- with: {parameters!r}"
+        statements.append(text_)
+
+    config = alembic_config()
+    with engine.connect() as connection:
+        event.listen(connection, "before_cursor_execute", record)
+        transaction = connection.begin()
+        try:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        finally:
+            transaction.rollback()
+            event.remove(connection, "before_cursor_execute", record)
+    header = (
+        f"-- Upgrade of this database from schema {current or 'none'} to {target}: the SQL "
+        "it runs, in one transaction.\n-- Recorded by running it and rolling it back: "
+        "nothing has been changed.\n-- plo-tracker migrate runs it, then re-applies "
+        "db-setup's grants and row-level security if set up.\n"
+    )
+    return header + "BEGIN;\n" + "\n\n".join(statements) + "\nCOMMIT;\n"
 
 
 def downgrade(engine: Engine, revision: str) -> None:

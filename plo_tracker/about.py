@@ -14,41 +14,52 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from db import schema_versions
 from plo_tracker import config, version
 
 VERSION_TABLE = "alembic_version"
 
 
 def migrations_folder() -> Path:
-    import db
-
-    return Path(db.__file__).resolve().parent / "migrations" / "versions"
+    return schema_versions.VERSIONS
 
 
 def expected_schema() -> str:
     """The newest schema revision this build knows (``0003_x.py`` is "0003")."""
-    names = {p.name.split("_", 1)[0] for p in migrations_folder().glob("[0-9]*_*.py")}
-    return max(names) if names else "none"
+    return schema_versions.head_revision() if schema_versions.known_revisions() else "none"
 
 
 @dataclass(frozen=True)
 class DatabaseSchema:
-    where: str  # the database, shown without any password
+    where: str  # the database, shown without any password ("" when none is in force)
     revision: str | None  # None: no PLO Tracker tables (yet)
     problem: str | None = None  # it could not be read, and why
 
     def describe(self, expected: str) -> str:
+        """The rest of the line after "Database"."""
+        if not self.where:  # the settings stop PLO Tracker: no database is in force
+            return f": none in force, because PLO Tracker stops: {self.problem}"
         if self.problem:
-            return f"{self.where}: {self.problem}"
+            return f" {self.where}: {self.problem}"
         if self.revision is None:
-            return f"{self.where}: no PLO Tracker tables yet (made at first use)"
-        if self.revision == expected:
+            return f" {self.where}: no PLO Tracker tables yet (made at first use)"
+        kind = schema_versions.kind_of(self.revision)
+        shown = schema_versions.shown(self.revision)
+        if kind is schema_versions.Kind.CURRENT:
             state = "up to date"
-        elif self.revision > expected:
+        elif kind is schema_versions.Kind.NEWER:
             state = "made by a newer PLO Tracker: install the newer version to open it"
+        elif kind is schema_versions.Kind.UNKNOWN:
+            return (
+                f" {self.where}: schema '{shown}', which is not a revision PLO Tracker knows "
+                "(changed by hand or by another program): it will not be opened or upgraded"
+            )
         else:
-            state = f"will be upgraded to {expected} when opened (or by plo-tracker migrate)"
-        return f"{self.where}: schema {self.revision}, {state}"
+            state = (
+                f"will be upgraded to {expected} when a registered user opens it "
+                "(or by plo-tracker migrate)"
+            )
+        return f" {self.where}: schema {shown}, {state}"
 
 
 def _sqlite_revision(path: Path) -> str | None:
@@ -85,7 +96,7 @@ def database_schema(db_option: str | None = None) -> DatabaseSchema | None:
     try:
         setting = config.database_setting(db_option)
     except config.ConfigError as error:
-        return DatabaseSchema("Database", None, str(error))
+        return DatabaseSchema("", None, str(error))
     text = setting.value or ""
     shown = config.hide_password(text)
     path = config.sqlite_path_of(text)
@@ -118,7 +129,7 @@ def version_text(db_option: str | None = None) -> str:
     if found is None:
         lines.append("Database: none yet (made in your data folder at first use)")
     else:
-        lines.append("Database " + found.describe(expected))
+        lines.append("Database" + found.describe(expected))
     return "\n".join(lines)
 
 
@@ -128,7 +139,7 @@ def about_lines(db_option: str | None = None) -> list[str]:
     sources = config.describe_sources(db_option)
     lines.append("")
     for setting in sources.settings:
-        lines.append(f"{setting.label}: {setting.shown} (from {setting.where})")
+        lines.append(f"{setting.label}: {setting.shown} (from {setting.source_words})")
     for problem in sources.problems:
         lines.append(f"Problem: {problem}")
     with contextlib.suppress(Exception):

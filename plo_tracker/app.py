@@ -1,6 +1,8 @@
 """Opening PLO Tracker: the database (migrated), the user, and the services.
 
-The command line and the desktop client both start here.
+The command line and the desktop client both start here.  An older database is upgraded
+only once the person opening it is known to be allowed in (``open_app``), or by a command
+that upgrades by intent (``plo-tracker migrate``): an unregistered login changes nothing.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -113,13 +116,18 @@ def _prepare(url: URL, create: bool, *, empty_ok: bool = False) -> None:
 
 
 def open_database(
-    url: URL | str, *, upgrade: bool = True, create: bool = False
+    url: URL | str,
+    *,
+    upgrade: bool = True,
+    create: bool = False,
+    before_upgrade: Callable[[Database], None] | None = None,
 ) -> tuple[Database, Path | None]:
     """Open and (unless told not to) migrate the database; returns any backup made.
 
     Only a PLO Tracker database is opened.  ``create``: a database that does not exist
     yet (no file; an empty PostgreSQL database) is made; otherwise that is an error
-    naming the place and how to create one, and nothing is written.
+    naming the place and how to create one, and nothing is written.  ``before_upgrade``
+    runs (and may refuse) before an older database is copied aside and upgraded.
     """
     url = make_url(url)
     with translating(url):
@@ -138,7 +146,8 @@ def open_database(
                 )
         try:
             with db.translate_errors():
-                outdated = migrate.needs_upgrade(db.engine)
+                current = migrate.check_not_newer(db.engine)
+                outdated = current != migrate.head_revision()
         except DatabasePermissionError:
             raise StoreError(
                 "Your database login has no access to the PLO Tracker tables (it may have "
@@ -149,6 +158,9 @@ def open_database(
                 raise StoreError(
                     "This database needs upgrading before it can be used. Run: plo-tracker migrate"
                 )
+            if before_upgrade is not None and current is not None:  # not a new database
+                with db.translate_errors():
+                    before_upgrade(db)
             from db import grants
 
             try:
@@ -274,9 +286,14 @@ def open_app(
     """Open a PLO Tracker database (``create``: make it if there is none yet)."""
     with contextlib.suppress(OSError):
         holiday_cache.warm(config.data_dir())
-    from plo_tracker.services.users import identify
+    from plo_tracker.services.users import check_may_open, identify
 
-    db, _backup = open_database(url, upgrade=upgrade, create=create)
+    def registered_first(db: Database) -> None:
+        check_may_open(db, username)
+
+    db, _backup = open_database(
+        url, upgrade=upgrade, create=create, before_upgrade=registered_first
+    )
     try:
         actor = identify(db, username)
     except BaseException:

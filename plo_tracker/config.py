@@ -15,10 +15,20 @@ taken from the first of these that sets it:
 5. the default: the SQLite file ``plo-tracker.db`` in the user's data folder; no template
    folder (the database's own setting, if any, is used); the user's log folder.
 
+IT can lock settings in the computer's file (``locked = ["database_url"]``): a locked
+setting comes from that file only, and a ``--db`` option, environment variable or personal
+file that tries to set it otherwise is refused with a message naming IT's file.  An
+installation can require the computer's file: the marker file ``site-config-required.txt``
+beside the program (the MSI writes it when installed with ``REQUIRE_SITE_CONFIG=1``) makes
+a missing computer's file stop the app with a message for IT, instead of opening a personal
+database; with the marker, ``PLO_TRACKER_SITE_CONFIG`` is ignored.
+
 ``PLO_TRACKER_SITE_CONFIG`` and ``PLO_TRACKER_USER_CONFIG`` name other files (tests).
 A settings file that cannot be read, an unknown setting or a bad value is a ``ConfigError``
-naming the file and the line.  Nothing here imports SQLAlchemy until a URL is parsed, so
-``--help``, ``--version`` and ``config`` stay fast.
+naming the file and the line.  A database file path in a settings file or the environment
+must be a full path: a relative one would depend on the folder the program was started
+from (``C:\\Program Files\\PLO Tracker`` from the Start menu).  Nothing here imports
+SQLAlchemy until a URL is parsed, so ``--help``, ``--version`` and ``config`` stay fast.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +54,8 @@ SITE_CONFIG_ENV = "PLO_TRACKER_SITE_CONFIG"
 USER_CONFIG_ENV = "PLO_TRACKER_USER_CONFIG"
 DB_FILE_NAME = "plo-tracker.db"
 CONFIG_FILE_NAME = "config.toml"
+REQUIRED_MARKER = "site-config-required.txt"
+LOCKED = "locked"
 
 DATABASE_URL = "database_url"
 TEMPLATE_FOLDER = "template_folder"
@@ -88,8 +101,35 @@ def default_database_path() -> Path:
     return data_dir() / DB_FILE_NAME
 
 
+def program_folder() -> Path:
+    """The folder of the installed program (the bundle's folder; for a source install,
+    the folder holding the ``plo_tracker`` package)."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return Path(__file__).resolve().parent.parent
+
+
+def required_marker() -> Path | None:
+    """The install-time switch beside the program, if this installation has it: the
+    computer's settings file must then be there."""
+    marker = program_folder() / REQUIRED_MARKER
+    return marker if marker.is_file() else None
+
+
+def standard_site_config_path() -> Path:
+    """The computer's settings file where the platform keeps it (no override)."""
+    if os.name != "nt" and sys.platform != "darwin":
+        # Not $XDG_CONFIG_DIRS, which anyone can set: IT's file is in /etc/xdg.
+        return Path("/etc/xdg") / APP_NAME / CONFIG_FILE_NAME
+    import platformdirs
+
+    return platformdirs.site_config_path(APP_NAME, appauthor=False) / CONFIG_FILE_NAME
+
+
 def site_config_path() -> Path:
     """The settings file for every user of this computer (council IT's)."""
+    if required_marker() is not None:  # an enforced installation: IT's file, nowhere else
+        return standard_site_config_path()
     override = os.environ.get(SITE_CONFIG_ENV)
     if override:
         return Path(override).expanduser()
@@ -120,6 +160,7 @@ class SettingsFile:
     exists: bool
     values: dict[str, str]
     lines: dict[str, int]
+    locked: frozenset[str] = frozenset()  # the computer's file only
 
     def where(self, key: str) -> str:
         owner = "your settings file" if self.scope == USER_FILE else "this computer's settings file"
@@ -149,7 +190,7 @@ def _value_problem(key: str, value: str) -> str | None:
     if not value.strip():
         return "is empty"
     if key == DATABASE_URL:
-        return database_text_problem(value)
+        return database_text_problem(value) or relative_path_problem(value)
     if not Path(_folder_value(value)).is_absolute():
         return f"'{value}' is not a full folder path (start from the drive or from /)"
     return None
@@ -163,6 +204,12 @@ def read_settings_file(path: Path, scope: str) -> SettingsFile:
         raw = path.read_bytes()
     except FileNotFoundError:
         return SettingsFile(scope, path, False, {}, {})
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{path}: this settings file cannot be read (it is a folder). Ask your IT team to "
+            "check it.",
+            path,
+        ) from None
     except OSError as error:
         raise ConfigError(
             f"{path}: this settings file cannot be read ({error.strerror or error}). Ask your "
@@ -189,6 +236,7 @@ def read_settings_file(path: Path, scope: str) -> SettingsFile:
         ) from None
     lines = _key_lines(text)
     values: dict[str, str] = {}
+    locked = _locked_list(document.pop(LOCKED, None), scope, path, lines.get(LOCKED))
     for key, value in document.items():
         line = lines.get(key)
         at = f"{path}, line {line}" if line else str(path)
@@ -198,7 +246,7 @@ def read_settings_file(path: Path, scope: str) -> SettingsFile:
             raise ConfigError(
                 f"{at}: '{key}' is not a PLO Tracker setting.{hint} The settings are: "
                 + ", ".join(SETTING_LABELS)
-                + ".",
+                + " (and, in this computer's file, locked).",
                 path,
                 line,
             )
@@ -212,7 +260,52 @@ def read_settings_file(path: Path, scope: str) -> SettingsFile:
         if problem:
             raise ConfigError(f"{at}: {key} {problem}.", path, line)
         values[key] = value.strip()
-    return SettingsFile(scope, path, True, values, {k: v for k, v in lines.items() if k in values})
+    for key in sorted(locked - set(values)):
+        line = lines.get(LOCKED)
+        raise ConfigError(
+            f"{path}" + (f", line {line}" if line else "") + f": locked names {key}, but this "
+            f'file does not set it. Add {key} = "..." to the file, or take it out of locked.',
+            path,
+            line,
+        )
+    return SettingsFile(
+        scope,
+        path,
+        True,
+        values,
+        {k: v for k, v in lines.items() if k in values or k == LOCKED},
+        frozenset(locked),
+    )
+
+
+def _locked_list(raw: object, scope: str, path: Path, line: int | None) -> set[str]:
+    """The settings a computer's file locks (``locked = ["database_url"]``)."""
+    if raw is None:
+        return set()
+    at = f"{path}, line {line}" if line else str(path)
+    if scope != SITE_FILE:
+        raise ConfigError(
+            f"{at}: only this computer's settings file (set by IT) can lock settings; take "
+            "the locked line out of your own file.",
+            path,
+            line,
+        )
+    example = 'locked = ["database_url"]'
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        raise ConfigError(
+            f"{at}: locked must be a list of setting names in quotes, for example {example}.",
+            path,
+            line,
+        )
+    for name in raw:
+        if name not in SETTING_LABELS:
+            raise ConfigError(
+                f"{at}: locked names '{name[:40]}', which is not a PLO Tracker setting. The "
+                "settings are: " + ", ".join(SETTING_LABELS) + ".",
+                path,
+                line,
+            )
+    return set(raw)
 
 
 _EXAMPLES = {
@@ -222,12 +315,24 @@ _EXAMPLES = {
 }
 
 
+def read_site_file() -> SettingsFile:
+    """The computer's file; missing is an error when the installation requires it."""
+    site = read_settings_file(site_config_path(), SITE_FILE)
+    marker = required_marker()
+    if marker is not None and not site.exists:
+        raise ConfigError(
+            f"This computer's PLO Tracker settings file {site.path} is missing. This "
+            f"installation requires it (IT installed it so: {marker}), so PLO Tracker stops "
+            "rather than open a database of your own. Please tell your IT team: the file "
+            "names the team's database.",
+            site.path,
+        )
+    return site
+
+
 def settings_files() -> tuple[SettingsFile, SettingsFile]:
     """The user's file, then the computer's (the first that sets a value wins)."""
-    return (
-        read_settings_file(user_config_path(), USER_FILE),
-        read_settings_file(site_config_path(), SITE_FILE),
-    )
+    return (read_settings_file(user_config_path(), USER_FILE), read_site_file())
 
 
 # -- where each setting comes from ---------------------------------------------------------------
@@ -241,45 +346,123 @@ class Setting:
     value: str | None
     source: str  # OPTION, ENVIRONMENT, USER_FILE, SITE_FILE or DEFAULT
     where: str
+    locked: bool = False  # locked by IT in the computer's file
 
     @property
     def label(self) -> str:
         return SETTING_LABELS.get(self.key, self.key)
 
     @property
+    def source_words(self) -> str:
+        """Where it came from, saying when IT locked it."""
+        return self.where + (" (locked by IT)" if self.locked else "")
+
+    @property
     def shown(self) -> str:
         """The value fit to show (a password in a database URL is hidden)."""
         if self.value is None:
-            return "not set"
+            return "none" if self.where == STOPS else "not set"
         return hide_password(self.value) if self.key == DATABASE_URL else self.value
+
+
+def _file_setting(key: str, settings: SettingsFile) -> Setting:
+    value = settings.values[key]
+    if key != DATABASE_URL:
+        value = _folder_value(value)
+    return Setting(key, value, settings.scope, settings.where(key), key in settings.locked)
 
 
 def _from_files(key: str, files: tuple[SettingsFile, ...]) -> Setting | None:
     for settings in files:
+        if key in settings.locked:
+            return _file_setting(key, settings)
+    for settings in files:
         if key in settings.values:
-            value = settings.values[key]
-            if key != DATABASE_URL:
-                value = _folder_value(value)
-            return Setting(key, value, settings.scope, settings.where(key))
+            return _file_setting(key, settings)
     return None
 
 
+def _locked_in(key: str, files: tuple[SettingsFile, ...]) -> Setting | None:
+    for settings in files:
+        if key in settings.locked:
+            return _file_setting(key, settings)
+    return None
+
+
+def _same(key: str, one: str, other: str) -> bool:
+    if key != DATABASE_URL:
+        return _folder_value(one) == _folder_value(other)
+    if one.strip() == other.strip():
+        return True
+    first, second = sqlite_path_of(one), sqlite_path_of(other)
+    return first is not None and first == second
+
+
+def refuse_override(locked: Setting, value: str, where: str) -> ConfigError:
+    """The error for an attempt to set a locked setting another way."""
+    shown = hide_password(value) if locked.key == DATABASE_URL else value
+    return ConfigError(
+        f"{locked.label} ({locked.key}) is locked by your IT team in {locked.where}, so "
+        f"{where} cannot set it to {shown}. Take it out of {where}, or ask your IT team "
+        "if you need another."
+    )
+
+
+def _overrides(key: str, option: str | None, files: tuple[SettingsFile, ...]) -> list:
+    """(value, where) of everything above the computer's file that sets ``key``."""
+    found: list[tuple[str, str]] = []
+    if key == DATABASE_URL:
+        if option:
+            found.append((option, "the --db option"))
+        from_env = os.environ.get(DB_ENV)
+        if from_env:
+            found.append((from_env, f"the environment variable {DB_ENV}"))
+    for settings in files:
+        if settings.scope == USER_FILE and key in settings.values:
+            found.append((settings.values[key], settings.where(key)))
+    return found
+
+
 def database_setting(option: str | None, files: tuple[SettingsFile, ...] | None = None) -> Setting:
+    files = settings_files() if files is None else files
+    locked = _locked_in(DATABASE_URL, files)
+    if locked is not None:
+        for value, where in _overrides(DATABASE_URL, option, files):
+            if not _same(DATABASE_URL, value, locked.value or ""):
+                raise refuse_override(locked, value, where)
+        return locked
     if option:
         return Setting(DATABASE_URL, option, OPTION, "the --db option")
     from_env = os.environ.get(DB_ENV)
     if from_env:
+        problem = relative_path_problem(from_env)
+        if problem:
+            raise ConfigError(f"The environment variable {DB_ENV}: the database {problem}.")
         return Setting(DATABASE_URL, from_env, ENVIRONMENT, f"the environment variable {DB_ENV}")
-    found = _from_files(DATABASE_URL, settings_files() if files is None else files)
+    found = _from_files(DATABASE_URL, files)
     if found is not None:
         return found
+    return _default_database()
+
+
+def _default_database() -> Setting:
     return Setting(
         DATABASE_URL, str(default_database_path()), DEFAULT, "the default (your data folder)"
     )
 
 
+def _locked_folder(key: str, files: tuple[SettingsFile, ...]) -> Setting | None:
+    locked = _locked_in(key, files)
+    if locked is not None:
+        for value, where in _overrides(key, None, files):
+            if not _same(key, value, locked.value or ""):
+                raise refuse_override(locked, value, where)
+    return locked
+
+
 def template_folder_setting(files: tuple[SettingsFile, ...] | None = None) -> Setting:
-    found = _from_files(TEMPLATE_FOLDER, settings_files() if files is None else files)
+    files = settings_files() if files is None else files
+    found = _locked_folder(TEMPLATE_FOLDER, files) or _from_files(TEMPLATE_FOLDER, files)
     if found is not None:
         return found
     return Setting(
@@ -291,6 +474,10 @@ def template_folder_setting(files: tuple[SettingsFile, ...] | None = None) -> Se
 
 
 def log_folder_setting(files: tuple[SettingsFile, ...] | None = None) -> Setting:
+    files = settings_files() if files is None else files
+    locked = _locked_folder(LOG_FOLDER, files)
+    if locked is not None:  # wins over PLO_TRACKER_DATA_DIR too, which then moves data only
+        return locked
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Setting(
@@ -299,13 +486,10 @@ def log_folder_setting(files: tuple[SettingsFile, ...] | None = None) -> Setting
             ENVIRONMENT,
             f"the environment variable {DATA_DIR_ENV}",
         )
-    found = _from_files(LOG_FOLDER, settings_files() if files is None else files)
+    found = _from_files(LOG_FOLDER, files)
     if found is not None:
         return found
-    import platformdirs
-
-    default = platformdirs.user_log_path(APP_NAME, appauthor=False)
-    return Setting(LOG_FOLDER, str(default), DEFAULT, "the default (your log folder)")
+    return _default_log_folder()
 
 
 def template_folder() -> Path | None:
@@ -320,9 +504,24 @@ def log_dir() -> Path:
     try:
         return Path(log_folder_setting().value or "")
     except ConfigError:
-        import platformdirs
+        return Path(log_folder_setting(()).value or "")
 
-        return platformdirs.user_log_path(APP_NAME, appauthor=False)
+
+@dataclass(frozen=True)
+class Layer:
+    """One place a setting can come from, as ``plo-tracker config`` lists them."""
+
+    key: str
+    source: str  # OPTION, ENVIRONMENT, USER_FILE, SITE_FILE or DEFAULT
+    where: str
+    value: str | None
+    state: str  # in words: "in force", "not set", "refused: locked by IT", ...
+
+    @property
+    def shown(self) -> str:
+        if self.value is None:
+            return "-"
+        return hide_password(self.value) if self.key == DATABASE_URL else self.value
 
 
 @dataclass(frozen=True)
@@ -332,33 +531,133 @@ class Sources:
     settings: tuple[Setting, ...]
     files: tuple[tuple[str, Path, bool], ...]  # (scope, path, exists)
     problems: tuple[str, ...]
+    layers: tuple[Layer, ...] = ()
+    stops: bool = False  # PLO Tracker will not open a database until the problems are fixed
+
+
+STOPS = "none: PLO Tracker stops until the problem below is fixed"
+
+
+def _file_scope_words(scope: str) -> str:
+    return "your settings file" if scope == USER_FILE else "this computer's settings file"
+
+
+def _layers(
+    key: str,
+    db_option: str | None,
+    files: dict[str, SettingsFile | None],
+    paths: dict[str, Path],
+    default: Setting,
+    stopped: bool,
+) -> list[Layer]:
+    """Every place ``key`` can come from, first wins, with what each says and its fate."""
+    rows: list[tuple[str, str, str | None]] = []  # (source, where, value)
+    if key == DATABASE_URL:
+        rows.append((OPTION, "the --db option", db_option or None))
+        rows.append((ENVIRONMENT, f"the environment variable {DB_ENV}", os.environ.get(DB_ENV)))
+    if key == LOG_FOLDER:
+        data = os.environ.get(DATA_DIR_ENV)
+        logs = str(Path(data).expanduser() / "logs") if data else None
+        rows.append((ENVIRONMENT, f"the environment variable {DATA_DIR_ENV}", logs))
+    for scope in (USER_FILE, SITE_FILE):
+        settings = files[scope]
+        if settings is None:
+            rows.append((scope, f"{_file_scope_words(scope)} {paths[scope]}", None))
+            continue
+        value = settings.values.get(key)
+        if value is not None and key != DATABASE_URL:
+            value = _folder_value(value)
+        rows.append((scope, settings.where(key) if value else str(settings.path), value))
+    rows.append((DEFAULT, default.where, default.value))
+
+    site = files[SITE_FILE]
+    locked = site is not None and key in site.locked
+    layers: list[Layer] = []
+    winner: str | None = None
+    for source, where, value in rows:
+        unreadable = source in files and files[source] is None
+        if unreadable:
+            state = "cannot be used: see the problem below"
+        elif locked and source == SITE_FILE:
+            state = "in force (locked by IT)"
+            if stopped:
+                state = "locked by IT; PLO Tracker stops (see the problem below)"
+            winner = where
+        elif locked and source == ENVIRONMENT and key == LOG_FOLDER and value is not None:
+            state = "not used: locked by IT"
+        elif locked and source != DEFAULT and value is not None:
+            same = _same(key, value, site.values[key]) if site is not None else False
+            state = "same as IT's locked value" if same else "refused: locked by IT"
+        elif value is None:
+            state = "not set"
+        elif stopped:
+            state = "not used: PLO Tracker stops (see the problem below)"
+        elif winner is None and not locked:
+            state = "in force"
+            winner = where
+        else:
+            state = "not used: " + ("locked by IT" if locked else "an earlier one is in force")
+        layers.append(Layer(key, source, where, value, state))
+    return layers
 
 
 def describe_sources(db_option: str | None = None) -> Sources:
-    """Which value is in force for each setting, and where it came from.  Never raises: a
-    settings file that cannot be used is listed under ``problems`` and ignored here."""
+    """Which value is in force for each setting, where it came from, and every place it
+    could come from.  Never raises: a settings file that cannot be used, a missing file the
+    installation requires, or a locked setting set another way is listed under
+    ``problems``, and the settings it stops are shown as not in force."""
     problems: list[str] = []
-    usable: list[SettingsFile] = []
+    by_scope: dict[str, SettingsFile | None] = {}
+    paths: dict[str, Path] = {}
     listed: list[tuple[str, Path, bool]] = []
     for scope, locate in ((USER_FILE, user_config_path), (SITE_FILE, site_config_path)):
         path = locate()
+        paths[scope] = path
         try:
-            settings = read_settings_file(path, scope)
+            settings = read_site_file() if scope == SITE_FILE else read_settings_file(path, scope)
         except ConfigError as error:
             problems.append(str(error))
-            listed.append((scope, path, True))
+            by_scope[scope] = None
+            listed.append((scope, path, path.exists()))
             continue
-        usable.append(settings)
+        by_scope[scope] = settings
         listed.append((scope, path, settings.exists))
-    files = tuple(usable)
-    found = [
-        database_setting(db_option, files),
-        template_folder_setting(files),
-        log_folder_setting(files),
-    ]
+    files = tuple(f for f in by_scope.values() if f is not None)
+    broken = len(files) < len(by_scope)
+
+    found: list[Setting] = []
+    for key, resolve in (
+        (DATABASE_URL, lambda: database_setting(db_option, files)),
+        (TEMPLATE_FOLDER, lambda: template_folder_setting(files)),
+        (LOG_FOLDER, lambda: log_folder_setting(files)),
+    ):
+        try:
+            setting = resolve()
+        except ConfigError as error:
+            problems.append(str(error))
+            found.append(Setting(key, None, DEFAULT, STOPS))
+            continue
+        if broken and key != LOG_FOLDER:
+            setting = Setting(key, None, DEFAULT, STOPS)
+        elif broken:  # the logs still go somewhere: the default, as log_dir() says
+            setting = log_folder_setting(())
+        found.append(setting)
+    stops = broken or any(s.where == STOPS for s in found)
+
+    layers: list[Layer] = []
+    defaults = {
+        DATABASE_URL: _default_database(),
+        TEMPLATE_FOLDER: template_folder_setting(()),
+        LOG_FOLDER: _default_log_folder(),
+    }
+    for setting in found:
+        stopped = setting.where == STOPS
+        key = setting.key
+        layers.extend(_layers(key, db_option, by_scope, paths, defaults[key], stopped))
+
     database = found[0]
-    if database.source != DEFAULT:
-        problem = database_text_problem(database.value or "")
+    if database.value and database.source != DEFAULT:
+        problem = database_text_problem(database.value)
         if problem:
             problems.append(f"{database.where}: the database URL {problem}.")
     folder = found[1]
@@ -367,7 +666,14 @@ def describe_sources(db_option: str | None = None) -> Sources:
             f"{folder.where}: the template folder {folder.value} cannot be found from this "
             "computer, so the council's templates are not used until it is back."
         )
-    return Sources(tuple(found), tuple(listed), tuple(problems))
+    return Sources(tuple(found), tuple(listed), tuple(problems), tuple(layers), stops)
+
+
+def _default_log_folder() -> Setting:
+    import platformdirs
+
+    default = platformdirs.user_log_path(APP_NAME, appauthor=False)
+    return Setting(LOG_FOLDER, str(default), DEFAULT, "the default (your log folder)")
 
 
 # -- database URLs -----------------------------------------------------------------------------
@@ -384,6 +690,18 @@ def database_text_problem(text: str) -> str | None:
     if scheme not in DATABASE_SCHEMES:
         return f"uses '{scheme}': PLO Tracker works with SQLite and PostgreSQL"
     return None
+
+
+def relative_path_problem(text: str) -> str | None:
+    """A SQLite file given as a relative path, which would depend on the folder the
+    program happens to start in (from the Start menu: the program's own folder)."""
+    path = sqlite_path_of(text, resolve=False)
+    if path is None or path.is_absolute():
+        return None
+    return (
+        f"file '{text.strip()}' is not a full path (start from the drive or from /): a "
+        "relative path would depend on the folder PLO Tracker is started from"
+    )
 
 
 def hide_password(text: str) -> str:
@@ -403,11 +721,13 @@ def hide_password(text: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
-def sqlite_path_of(text: str) -> Path | None:
-    """The file of a SQLite setting (a plain path or sqlite:/// URL); None otherwise."""
+def sqlite_path_of(text: str, *, resolve: bool = True) -> Path | None:
+    """The file of a SQLite setting (a plain path or sqlite:/// URL); None otherwise.
+    ``resolve``: a relative path is taken from the current folder (the --db option)."""
     text = text.strip()
     if "://" not in text:
-        return Path(text).expanduser().resolve()
+        path = Path(text).expanduser()
+        return path.resolve() if resolve else path
     scheme, _, rest = text.partition("://")
     if scheme.split("+", 1)[0].lower() != "sqlite":
         return None

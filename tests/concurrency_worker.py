@@ -1,6 +1,8 @@
 """A separate process writing to a shared database (run by tests/test_concurrency.py).
 
-    python -m tests.concurrency_worker URL USERNAME ROUNDS
+    python -m tests.concurrency_worker URL USERNAME ROUNDS DAY
+
+DAY (an ISO date) is the test's day: the worker's clock is fixed to it, as the test's is.
 
 Each round: records one event on the shared case, appends a marker to the shared
 assessment's title with read-modify-write and the version it read (retrying on a
@@ -17,6 +19,7 @@ import time
 from dataclasses import replace
 
 from db.errors import DatabaseBusyError
+from plo_tracker import clock
 from plo_tracker.app import AppContext, open_database
 from plo_tracker.domain.model import CaseHistory, Child, Event
 from plo_tracker.errors import ConflictError
@@ -38,10 +41,11 @@ def retry(action, counts: dict[str, int]):
 
 def main() -> int:
     url, username, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    clock.fix(dt.date.fromisoformat(sys.argv[4]))
     db, _ = open_database(url)
     app = AppContext(db=db, actor=find_actor(db, username))
     counts = {"conflicts": 0, "busy": 0}
-    today = dt.date.today()
+    today = clock.today()
     for i in range(rounds):
         retry(
             lambda i=i: app.cases.save_event(

@@ -1,5 +1,12 @@
 """Shared fixtures: real databases (a SQLite file, and PostgreSQL when configured).
 
+Every test runs on the same day, ``TODAY``: the app's one clock (``plo_tracker.clock``)
+is fixed to it before any test or fixture runs, so demo data (made from a fixed seed
+and the day) and every "today" are the same on any day the suite runs.  A test that
+needs another day uses the ``clock_on`` fixture; a child process gets the day on its
+command line (``tests.concurrency_worker``).  ``.ci/run`` runs the UI and letters
+tests again with the computer's clock moved (libfaketime) to show nothing else leaks.
+
 PostgreSQL tests use the server named by ``PLO_TEST_POSTGRES_URL`` (a URL to a
 database on it, e.g. postgresql://postgres@127.0.0.1:5432/test).  When it is not
 set they are skipped; when it is set and the server cannot be reached they fail.
@@ -8,10 +15,11 @@ Each test gets its own database, copied from a template migrated once per run.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 # Before anything imports Qt, and before anything writes to the user's folders.
@@ -29,12 +37,30 @@ from sqlalchemy import URL, create_engine, make_url, text  # noqa: E402
 
 from db import migrate  # noqa: E402
 from db.engine import create_store_engine, sqlite_url  # noqa: E402
+from plo_tracker import clock  # noqa: E402
 from plo_tracker.app import AppContext, open_app  # noqa: E402
 from plo_tracker.permissions import Role  # noqa: E402
 from plo_tracker.services.users import UserService, find_actor  # noqa: E402
 
 PG_ENV = "PLO_TEST_POSTGRES_URL"
 RUN_ID = uuid.uuid4().hex[:8]
+
+# The day every test runs on (a Wednesday in term time, no bank holiday near it).
+TODAY = dt.date(2026, 11, 25)
+clock.fix(TODAY)  # now, before any session fixture makes demo data
+
+
+@pytest.fixture(autouse=True)
+def _same_day_for_every_test() -> Iterator[None]:
+    clock.fix(TODAY)
+    yield
+    clock.fix(TODAY)
+
+
+@pytest.fixture
+def clock_on() -> Callable[[dt.date], None]:
+    """Move the app's day for this test: ``clock_on(dt.date(2027, 3, 31))``."""
+    return clock.fix
 
 
 def run_dir() -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.domain.model import Event
 from plo_tracker.services.cases import load_case_row
@@ -37,7 +38,7 @@ def test_bulk_and_single_loads_give_identical_records(app: AppContext) -> None:
         assert [h.reference for h in everything] == sorted(h.reference for h in everything)
         chosen = [h.id for h in everything[::3] if h.id is not None]
         some = load_histories(session, case_ids=chosen)
-        open_now = load_histories(session, open_as_of=dt.date.today())
+        open_now = load_histories(session, open_as_of=clock.today())
         for history in everything:
             single = history_from_row(load_case_row(session, history.reference))
             # repr shows every field, including those equality ignores (ids, versions).

@@ -222,6 +222,33 @@ def test_the_computers_settings_file_is_read(bundle: Path, home: Path, demo: Pat
     assert f"{site}, line 1: 'databse_url' is not a PLO Tracker setting" in bad.stderr
 
 
+def test_a_locked_database_and_the_required_marker_in_the_bundle(
+    bundle: Path, home: Path, demo: Path
+) -> None:
+    """The frozen program finds the marker beside itself; PLO_TRACKER_SITE_CONFIG is then
+    ignored, and without IT's file the bundle stops before opening any database."""
+    site = home / "locked-site.toml"
+    site.write_text(f"database_url = '{demo}'\nlocked = [\"database_url\"]\n")
+    env = clean_env(home, PLO_TRACKER_SITE_CONFIG=str(site))
+    refused = run(bundle, home, "--db", str(home / "mine.db"), "flags", env=env, check=False)
+    assert refused.returncode == 1
+    assert f"locked by your IT team in this computer's settings file {site}" in refused.stderr
+    assert not (home / "mine.db").exists()
+
+    marker = bundle / "site-config-required.txt"
+    assert not marker.exists()
+    marker.write_text("installed with REQUIRE_SITE_CONFIG=1\n")
+    try:
+        stopped = run(bundle, home, "flags", env=env, check=False)
+        assert stopped.returncode == 1
+        assert "/etc/xdg/PLO Tracker/config.toml is missing" in stopped.stderr
+        assert str(marker) in stopped.stderr
+        shown = run(bundle, home, "--version", env=env).stdout
+        assert "Database: none in force, because PLO Tracker stops" in shown
+    finally:
+        marker.unlink()
+
+
 def test_every_module_of_the_app_is_in_the_bundle(bundle: Path) -> None:
     from PyInstaller.archive.readers import CArchiveReader, ZlibArchiveReader
 

@@ -9,7 +9,6 @@ before a save.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import replace
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.domain import chronology
 from plo_tracker.domain.model import Assessment, CaseHistory, Event
@@ -24,7 +24,7 @@ from plo_tracker.errors import ChronologyError, ChronologyWarning, ExchangeError
 from plo_tracker.exchange import case_to_json, parse_document
 from tests.builders import D, case, ev, father, mother
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 START = ev("legal_planning_meeting", "2024-02-05", outcome="pre_proceedings")
 LETTER_M = ev("letter_before_proceedings", "2024-02-08", party="mother")

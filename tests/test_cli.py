@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from plo_tracker import clock
 from plo_tracker.cli import main
 from plo_tracker.domain.drift import RULE_IDS
 
@@ -93,7 +94,7 @@ def test_flags_table_csv_and_team(db: Path, capsys: pytest.CaptureFixture[str]) 
 
 def test_flags_default_as_of_is_today(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _code, out, _ = run(db, "flags", "--format", "json", capsys=capsys)
-    assert json.loads(out)["as_of"] == dt.date.today().isoformat()
+    assert json.loads(out)["as_of"] == clock.today().isoformat()
 
 
 def test_export_round_trip(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -148,7 +149,7 @@ def test_bad_import_exits_non_zero_and_leaves_the_file_byte_for_byte(
         elif kind == "missing party":
             case["events"][1]["party"] = "dad"
         elif kind == "future date":
-            case["events"][1]["date"] = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+            case["events"][1]["date"] = (clock.today() + dt.timedelta(days=3)).isoformat()
         elif kind == "before the case could start":
             case["events"][0]["date"] = "2001-01-01"
         elif kind == "second case bad":

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import URL, func, select
 
 from db.models import AuditEntry
+from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.domain.model import Assessment, Child, Event
 from plo_tracker.services.cases import CaseHeader
@@ -28,7 +29,7 @@ def test_parallel_writers_lose_and_duplicate_nothing(app: AppContext, db_url: UR
     names = [f"writer{n}" for n in range(WORKERS)]
     for name in names:
         app.users.add(name, name.title(), "team_manager")
-    start = dt.date.today() - dt.timedelta(days=40)
+    start = clock.today() - dt.timedelta(days=40)
     app.cases.create(
         CaseHeader(reference="SHARED-1", **add_staff(app)),
         [Child(name="Ann Lee", date_of_birth=dt.date(2020, 1, 1))],
@@ -41,7 +42,15 @@ def test_parallel_writers_lose_and_duplicate_nothing(app: AppContext, db_url: UR
     dsn = db_url.render_as_string(hide_password=False)
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.concurrency_worker", dsn, name, str(ROUNDS)],
+            [
+                sys.executable,
+                "-m",
+                "tests.concurrency_worker",
+                dsn,
+                name,
+                str(ROUNDS),
+                clock.today().isoformat(),
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

@@ -91,7 +91,7 @@ def test_folders_expand_environment_variables(
     ("text", "line", "expected"),
     [
         (
-            'database_url = "x.db"\ndatabse_url = "y"\n',
+            'database_url = "/srv/x.db"\ndatabse_url = "y"\n',
             2,
             "'databse_url' is not a PLO Tracker setting. Did you mean 'database_url'?",
         ),
@@ -157,6 +157,7 @@ def test_config_command_shows_each_source(
         "value": "postgresql://plo_owner:***@db.example/plo",
         "source": "site file",
         "from": f"this computer's settings file {site}, line 1",
+        "locked": False,
     }
     assert by_key["template_folder"]["source"] == "site file"
     assert document["files"] == [

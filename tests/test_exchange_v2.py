@@ -7,7 +7,6 @@ round-trips, on both databases.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.domain.model import Concern, Event
 from plo_tracker.errors import ExchangeError, PermissionDenied, ValidationError
@@ -24,7 +24,7 @@ from tests.conftest import as_role
 DATA = Path(__file__).parent / "data"
 V1 = DATA / "example-cases.json"
 V2 = DATA / "example-cases-v2.json"
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def v2() -> dict[str, Any]:

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import pytest
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.domain import family, meetings
 from plo_tracker.domain.drift import evaluate
@@ -314,7 +315,7 @@ def kept(app: AppContext) -> AppContext:
 
 
 def test_the_service_refuses_a_booking_too_close_and_names_the_other(kept: AppContext) -> None:
-    day = _next_monday(dt.date.today())
+    day = _next_monday(clock.today())
     kept.cases.save_booking("PLO-KEPT-1", booking("10:00", "mother", day=day))
     with pytest.raises(ValidationError) as caught:
         kept.cases.save_booking("PLO-KEPT-1", booking("11:59", "dean", day=day))
@@ -328,9 +329,9 @@ def test_the_service_refuses_a_booking_too_close_and_names_the_other(kept: AppCo
 def test_the_service_refuses_a_past_booking_and_asks_about_a_saturday(kept: AppContext) -> None:
     with pytest.raises(ValidationError, match="record a meeting that has happened as an event"):
         kept.cases.save_booking(
-            "PLO-KEPT-1", booking("10:00", "mother", day=dt.date.today() - dt.timedelta(days=1))
+            "PLO-KEPT-1", booking("10:00", "mother", day=clock.today() - dt.timedelta(days=1))
         )
-    saturday = _next_monday(dt.date.today()) + dt.timedelta(days=5)
+    saturday = _next_monday(clock.today()) + dt.timedelta(days=5)
     with pytest.raises(ChronologyWarning, match="not a working day"):
         kept.cases.save_booking("PLO-KEPT-1", booking("10:00", "mother", day=saturday))
     assert kept.cases.get("PLO-KEPT-1").scheduled == ()
@@ -364,7 +365,7 @@ def test_keep_apart_only_for_managers_and_legal_liaison(kept: AppContext) -> Non
 
 
 def test_renaming_a_person_renames_them_everywhere(kept: AppContext) -> None:
-    day = _next_monday(dt.date.today())
+    day = _next_monday(clock.today())
     kept.cases.save_booking("PLO-KEPT-1", booking("14:00", "dean", day=day))
     dean = kept.cases.get("PLO-KEPT-1").party("dean")
     assert dean is not None

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.cli import main
 from plo_tracker.domain.model import Assessment, Booking, Child, Event, Party, PlanAction
@@ -66,7 +67,7 @@ def case_of(app: AppContext):
 
 def text_entry_points() -> dict[str, Attempt]:
     """Every service entry that takes user text; each puts ``v`` into one field."""
-    today = dt.date.today()
+    today = clock.today()
     return {
         "case reference": lambda a, v: a.cases.create(
             CaseHeader(reference=v), [Child("Ann Lee", date_of_birth=dt.date(2020, 1, 1))]
@@ -126,7 +127,7 @@ def date_entry_points() -> dict[str, Attempt]:
             REF,
             Event(
                 type="extension_agreed",
-                date=dt.date.today(),
+                date=clock.today(),
                 until=v,
                 decided_by="A",
                 rationale="B",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.cli import main
 from plo_tracker.errors import ExchangeError
@@ -128,11 +128,11 @@ def test_letter_records_survive_a_replacing_import(letters_app: AppContext, tmp_
     made = letters_app.letters.history(case)
     assert made
     # Recording a letter before proceedings as sent adds that event to the case.
-    sent = letters_app.letters.record_sent(made[0].id, dt.date.today())
+    sent = letters_app.letters.record_sent(made[0].id, clock.today())
     assert sent.sent_event
     with pytest.raises(ExchangeError, match=f"{case}: 1 event"):
         letters_app.exchange.import_file(exported)
     letters_app.exchange.import_file(exported, replace=True)
     after = letters_app.letters.history(case)
     assert [r.id for r in after] == [r.id for r in made]  # an import removes no letter record
-    assert next(r for r in after if r.id == made[0].id).sent_on == dt.date.today()
+    assert next(r for r in after if r.id == made[0].id).sent_on == clock.today()

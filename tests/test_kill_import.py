@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import signal
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import URL, create_engine, text
 
+from plo_tracker import clock
 from plo_tracker.app import open_app
 from plo_tracker.demo import generate
 from plo_tracker.exchange import document_to_json
@@ -27,7 +27,7 @@ CASES = 6000
 @pytest.fixture(scope="module")
 def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("big") / "big.json"
-    cases = generate(CASES, today=dt.date.today(), seed=7)
+    cases = generate(CASES, today=clock.today(), seed=7)
     path.write_text(json.dumps(document_to_json(cases)))
     return path
 

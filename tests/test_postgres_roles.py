@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 from sqlalchemy import URL, text
 
 from db.errors import DatabasePermissionError, StoreError
+from plo_tracker import clock
 from plo_tracker.app import AppContext, open_app
 from plo_tracker.cli import main
 from plo_tracker.domain.model import Event
@@ -78,7 +78,7 @@ def test_a_social_worker_login_cannot_touch_the_audit_log_or_review(secured: URL
     worker = as_login(secured, "social_worker")
     try:
         # What the role may do works through the app...
-        worker.cases.save_event("PLO-2024-0011", Event(type="fgc_referral", date=dt.date.today()))
+        worker.cases.save_event("PLO-2024-0011", Event(type="fgc_referral", date=clock.today()))
         # ...and what it may not do is refused by the database, even by hand.
         for sql in (
             "DELETE FROM audit_log",
@@ -140,7 +140,7 @@ def test_a_manager_login_reviews_and_legal_liaison_records_letters_only(secured:
         assert record.reviewed_by == LOGINS["team_manager"]
         legal.cases.save_event(
             "PLO-2024-0011",
-            Event(type="letter_before_proceedings", date=dt.date.today(), party="m"),
+            Event(type="letter_before_proceedings", date=clock.today(), party="m"),
         )
         assert "refused" in refused(
             legal,

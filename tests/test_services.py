@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.domain.model import Assessment, Booking, Child, Event, Party, PlanAction, Solicitor
 from plo_tracker.errors import (
@@ -22,7 +23,7 @@ from plo_tracker.services.cases import CaseHeader
 from tests.conftest import as_role
 
 EXAMPLE = Path(__file__).parent / "data" / "example-cases.json"
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture
@@ -68,11 +69,14 @@ def test_create_case_and_add_each_kind_of_record(app: AppContext) -> None:
     case = worker.cases.save_action(
         "NEW-1", PlanAction("Go to the course", start + dt.timedelta(days=20), party="mother")
     )
+    # A working day at least three days ahead (a weekend or bank holiday would ask first).
+    calendar = worker.settings.calendar()
+    meeting_day = TODAY + dt.timedelta(days=3)
+    while not calendar.is_working_day(meeting_day):
+        meeting_day += dt.timedelta(days=1)
     case = worker.cases.save_booking(
         "NEW-1",
-        Booking(
-            "pre_proceedings_meeting", TODAY + dt.timedelta(days=3), dt.time(10, 0), "Shirehall"
-        ),
+        Booking("pre_proceedings_meeting", meeting_day, dt.time(10, 0), "Shirehall"),
     )
     assert len(case.events) == 2 and case.events[1].party == "mother"
     assert case.parties[0].solicitor.firm == "Firm & Co"

@@ -134,6 +134,6 @@ def about_text(window: MenuWindow) -> str:
     for setting in sources.settings:
         demo_database = window.demo and setting.key == DATABASE_URL
         shown = "the demo's own (not a setting)" if demo_database else setting.shown
-        lines.append(f"  {setting.label}: {shown} (from {setting.where})")
+        lines.append(f"  {setting.label}: {shown} (from {setting.source_words})")
     lines.extend(f"  Problem: {problem}" for problem in sources.problems)
     return "\n".join(lines)

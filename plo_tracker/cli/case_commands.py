@@ -109,6 +109,12 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser("migrate", help="bring the database's structure up to date")
     p.add_argument("--status", action="store_true", help="only show the schema version")
+    p.add_argument(
+        "--sql",
+        action="store_true",
+        help="print the SQL the upgrade runs, recorded in a transaction that is rolled "
+        "back: changes nothing (PostgreSQL, the owner's login)",
+    )
     p.set_defaults(handler=cmd_migrate, needs_app=False, creates=True)
 
     p = subparsers.add_parser("demo-data", help="fill a new database with fictional demo cases")
@@ -282,6 +288,17 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         head = migrations.head_revision()
         state = "up to date" if current == head else f"needs upgrading to {head}"
         print(f"Schema version {current or 'none (empty database)'}; {state}.")
+        return EXIT_OK
+    if args.sql:
+        from db.session import Database
+
+        db = Database(url)
+        try:
+            with db.translate_errors():
+                script = migrations.upgrade_sql(db.engine)
+        finally:
+            db.dispose()
+        print(script or f"-- The database is up to date (schema {migrations.head_revision()}).")
         return EXIT_OK
     db, backup = open_database(url, upgrade=True, create=True)
     db.dispose()

@@ -1,4 +1,5 @@
-"""``plo-tracker config``: which settings are in force, and where each one comes from."""
+"""``plo-tracker config``: which settings are in force, where each one comes from, what IT
+has locked, and every place a setting could come from (first wins)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ EXAMPLE_WINDOWS = (
 database_url = "postgresql://plo-db.council.local/plo"
 template_folder = '\\\\fileserver\\PLO\\Letter templates'
 log_folder = '%LOCALAPPDATA%\\PLO Tracker\\logs'
+# Only in this computer's file: settings nobody can change with --db, the environment
+# or their own file.
+locked = ["database_url"]
 """
 )
 EXAMPLE_POSIX = (
@@ -29,6 +33,9 @@ EXAMPLE_POSIX = (
 database_url = "postgresql://plo-db.council.local/plo"
 template_folder = '/mnt/plo/Letter templates'
 log_folder = '$HOME/.local/state/PLO Tracker/log'
+# Only in this computer's file: settings nobody can change with --db, the environment
+# or their own file.
+locked = ["database_url"]
 """
 )
 
@@ -40,7 +47,8 @@ def register(subparsers: Any) -> None:
         "each comes from",
         description="Shows each setting and its source: the --db option, the environment, "
         "your settings file, this computer's settings file (set by IT for every user), or "
-        "the default. Changes nothing.",
+        "the default; what IT has locked; and every place each setting could come from. "
+        "Changes nothing. Exits with 1 when PLO Tracker would not start with these settings.",
     )
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--example", action="store_true", help="print an example settings file and stop")
@@ -62,26 +70,68 @@ def cmd_config(args: argparse.Namespace) -> int:
                     "value": s.shown if s.value is not None else None,
                     "source": s.source,
                     "from": s.where,
+                    "locked": s.locked,
                 }
                 for s in sources.settings
+            ],
+            "precedence": [
+                {
+                    "setting": layer.key,
+                    "source": layer.source,
+                    "from": layer.where,
+                    "value": layer.shown if layer.value is not None else None,
+                    "state": layer.state,
+                }
+                for layer in sources.layers
             ],
             "files": [
                 {"scope": scope, "path": str(path), "exists": exists}
                 for scope, path, exists in sources.files
             ],
+            "starts": not sources.stops,
             "problems": list(sources.problems),
         }
         out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return EXIT_ERROR if sources.problems else EXIT_OK
     print_table(
         ["Setting", "Value", "From"],
-        [[s.label, s.shown, s.where] for s in sources.settings],
+        [[s.label, s.shown, s.source_words] for s in sources.settings],
         out,
     )
-    out.write("\nSettings files (the first that sets a value wins):\n")
+    out.write(
+        "\nWhere each setting can come from, first wins (a setting locked by IT comes "
+        "only from this computer's file):\n"
+    )
+    print_table(
+        ["Setting", "Source", "Value", "State"],
+        [
+            [config.SETTING_LABELS[layer.key], _source_label(layer), layer.shown, layer.state]
+            for layer in sources.layers
+        ],
+        out,
+    )
+    out.write("\nSettings files:\n")
     for scope, path, exists in sources.files:
         who = "yours" if scope == config.USER_FILE else "this computer's, for every user"
         out.write(f"  {path} ({who}): {'present' if exists else 'not present'}\n")
+    marker = config.required_marker()
+    if marker is not None:
+        out.write(f"  This installation requires this computer's file ({marker}).\n")
     for problem in sources.problems:
         out.write(f"\nProblem: {problem}\n")
+    if sources.stops:
+        which = "problems above are" if len(sources.problems) > 1 else "problem above is"
+        out.write(f"\nPLO Tracker will not open a database until the {which} fixed.\n")
     return EXIT_ERROR if sources.problems else EXIT_OK
+
+
+def _source_label(layer: config.Layer) -> str:
+    if layer.source == config.OPTION:
+        return "--db option"
+    if layer.source == config.ENVIRONMENT:
+        return layer.where.removeprefix("the environment variable ")
+    if layer.source == config.USER_FILE:
+        return "your file"
+    if layer.source == config.SITE_FILE:
+        return "computer's file"
+    return "default"

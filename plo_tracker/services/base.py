@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from db.session import Database
+from plo_tracker.clock import now, today
 from plo_tracker.permissions import Actor
 
+__all__ = ["Service", "log", "now", "today"]
+
 log = logging.getLogger("plo_tracker.services")
-
-
-def today() -> dt.date:
-    return dt.date.today()
-
-
-def now() -> dt.datetime:
-    """The local date and time (for a meeting booked for later today)."""
-    return dt.datetime.now()
 
 
 class Service:

@@ -16,6 +16,7 @@ import os
 from importlib import metadata
 from pathlib import Path
 
+from plo_tracker import clock
 from plo_tracker.domain.working_days import bank_holidays, preload_bank_holidays
 
 log = logging.getLogger("plo_tracker.calendar")
@@ -33,7 +34,7 @@ def cache_file(directory: Path) -> Path:
 
 def warm(directory: Path, today: dt.date | None = None) -> bool:
     """Load the cached bank holidays (building the cache if needed); True if it was read."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     last = today.year + YEARS_AHEAD
     path = cache_file(directory)
     try:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from db.audit import write_entry
 from db.models import Case as CaseRow
 from db.models import Event as EventRow
+from plo_tracker import clock
 from plo_tracker.domain.drift import START_OUTCOMES
 from plo_tracker.domain.model import CaseHistory
 from plo_tracker.errors import NotFound, PloError, ValidationError
@@ -357,7 +358,7 @@ class ReportService(Service):
             reference_date=reference_date,
             la_code=result.settings.la_code,
             serial_no=serial_no,
-            generated_at=generated_at or dt.datetime.now().replace(microsecond=0),
+            generated_at=generated_at or clock.now().replace(microsecond=0),
         )
         return result, census_xml(header, result.written)
 
@@ -411,7 +412,7 @@ class ReportService(Service):
         self.actor.require(Permission.EXPORT_CASES)
         check_arg("Census file", path, Path)
         self.check_census_paths(out=path, findings=findings_path)
-        moment = generated_at or dt.datetime.now().replace(microsecond=0)
+        moment = generated_at or clock.now().replace(microsecond=0)
         result, data = self.census_bytes(reference_date, serial_no=serial_no, generated_at=moment)
         outputs = [OutputFile(CENSUS_LABEL, path, lambda write: write(data))]
         count: int | None = None

@@ -139,17 +139,45 @@ def identify(db: Database, requested: str | None = None) -> Actor:
             # The owner (or a superuser) can do anything with SQL anyway; e.g. after a
             # council moves its single-user file here, the owner's login is not yet listed.
             return _register_owner(db, username)
-        raise IdentityError(
-            f"Your user name '{username}' is not registered in this PLO Tracker database. "
-            "Ask an administrator to add you, for example:\n"
-            f'  plo-tracker users add {username} --name "Your Name" --role social_worker'
-        )
+        raise _not_registered(username)
     if not record.active:
-        raise IdentityError(
-            f"The user '{username}' has been switched off in this database. "
-            "Ask an administrator if you need access again."
-        )
+        raise _switched_off(username)
     return actor_from(record)
+
+
+def check_may_open(db: Database, requested: str | None = None) -> None:
+    """Before a database is upgraded: raise IdentityError unless the person may use it
+    (registered and active, the first user of a database with none, or the PostgreSQL
+    database's owner), so an unregistered login changes nothing.  Plain SQL over the
+    ``users`` columns every schema has had since 0001, so it works before the upgrade."""
+    username = current_username(db, requested)
+    with db.read() as session:
+        row = session.execute(
+            text("SELECT active FROM users WHERE username = :name"), {"name": username}
+        ).first()
+        count = session.execute(text("SELECT count(*) FROM users")).scalar() or 0
+    if row is not None:
+        if not row[0]:
+            raise _switched_off(username)
+        return
+    if count == 0 or (db.is_postgresql and _owns_database(db)):
+        return
+    raise _not_registered(username)
+
+
+def _not_registered(username: str) -> IdentityError:
+    return IdentityError(
+        f"Your user name '{username}' is not registered in this PLO Tracker database. "
+        "Ask an administrator to add you, for example:\n"
+        f'  plo-tracker users add {username} --name "Your Name" --role social_worker'
+    )
+
+
+def _switched_off(username: str) -> IdentityError:
+    return IdentityError(
+        f"The user '{username}' has been switched off in this database. "
+        "Ask an administrator if you need access again."
+    )
 
 
 def _make_first_administrator(db: Database, username: str) -> Actor:

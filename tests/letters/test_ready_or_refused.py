@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.cli import main
 from plo_tracker.domain.dates import long_date
@@ -217,7 +218,7 @@ def test_a_draft_is_marked_on_every_page_and_can_never_be_sent(
     assert any("stepped down" in p.text for p in document.paragraphs[:5])
     assert document.core_properties.title.startswith("DRAFT")
     with pytest.raises(ValidationError, match=r"is a draft .* can never be recorded as sent"):
-        letters_app.letters.record_sent(made.record.id, dt.date.today())
+        letters_app.letters.record_sent(made.record.id, clock.today())
     assert letters_app.letters.get(made.record.id).sent_on is None
     assert not any(e.type == "letter_of_issue" for e in letters_app.cases.get(CASE).events)
 
@@ -353,7 +354,7 @@ def test_a_separate_meeting_on_the_command_line(
     # A separate meeting is booked on the case, so it must be still to come: the letter is
     # dated next week and the meetings a fortnight later (working days, whatever today is).
     calendar = WorkingCalendar()
-    letter_day = calendar.add_working_days(dt.date.today(), 5)
+    letter_day = calendar.add_working_days(clock.today(), 5)
     meeting_day = calendar.add_working_days(letter_day, 10)
     ctx.cases.save_booking(
         CASE, Booking("pre_proceedings_meeting", meeting_day, dt.time(10), "Shirehall, Room 3")

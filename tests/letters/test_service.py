@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext
 from plo_tracker.domain.model import Event, Party
 from plo_tracker.domain.working_days import WorkingCalendar
@@ -202,7 +203,7 @@ def test_a_confidential_address_never_reaches_another_persons_letter(
     # needs a meeting of his own: the booked one is hers.)
     before = sorted(out.iterdir())
     # A separate meeting is booked with the letter, so it is still to come.
-    soon = WorkingCalendar().add_working_days(dt.date.today(), 10)
+    soon = WorkingCalendar().add_working_days(clock.today(), 10)
     own_meeting = SeparateMeeting(soon, dt.time(11), "Shirehall, Room 5")
     with pytest.raises(ConfidentialAddressError, match="confidential"):
         letters_app.letters.generate(

@@ -14,6 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from plo_tracker import clock
+
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example-cases-v3.json"
 FAMILY = "PLO-2024-0031"
 MOTHER, RUBY_FATHER, ALFIE_FATHER, GRAN = "mother", "ruby_father", "alfie_father", "gran"
@@ -41,14 +43,14 @@ def working_day_ahead(ctx: Any, weeks: int = 3) -> dt.date:
     """A working day (no weekend, bank holiday or closure day) some weeks from the real
     today, so a booking made in the window is in the future and needs no confirming."""
     calendar = ctx.settings.calendar()
-    day = dt.date.today() + dt.timedelta(weeks=weeks)
+    day = clock.today() + dt.timedelta(weeks=weeks)
     while not calendar.is_working_day(day):
         day += dt.timedelta(days=1)
     return day
 
 
 def weekend_day_ahead(weeks: int = 3) -> dt.date:
-    day = dt.date.today() + dt.timedelta(weeks=weeks)
+    day = clock.today() + dt.timedelta(weeks=weeks)
     while day.weekday() != 5:
         day += dt.timedelta(days=1)
     return day

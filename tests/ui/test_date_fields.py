@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from plo_tracker import clock
 from tests.ui.conftest import SOCIAL_WORKER
 from ui.widgets.forms import AssessmentForm, BookingForm, CaseDetailsForm, ChildForm, EventForm
 from ui.widgets.inputs import DateEdit, OptionalDate
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @pytest.mark.parametrize("typed", ["29/11/2026", "29 Nov 2026", "2026-11-29", "29 November 2026"])

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QApplication
 
+from plo_tracker import clock
 from plo_tracker.domain.dates import long_date
 from tests.ui.conftest import LEGAL, MANAGER, SOCIAL_WORKER, DialogLog
 from tests.ui.family_case import (
@@ -318,7 +319,7 @@ def test_worries_strengths_and_assessments_say_whom_and_which_children(
     form = view.add_assessment()
     assert isinstance(form, AssessmentForm)
     qtbot.keyClicks(form.title, "Viability assessment of the grandmother")
-    form.commissioned.set_value(dt.date.today() - dt.timedelta(days=2))
+    form.commissioned.set_value(clock.today() - dt.timedelta(days=2))
     form.about_list.checks[GRAN].setChecked(True)
     assert form.about_list.summary.text() == "Assesses: Pat Evans (maternal grandmother)."
     assert form.save(), form.message.text()
@@ -408,7 +409,7 @@ def test_bookings_say_who_they_are_for_and_refuse_what_the_rules_refuse(
     assert form.save(), form.message.text()
 
     # A date in the past is refused: a meeting that has happened is an event.
-    form = book(view, qtbot, dt.date.today() - dt.timedelta(days=1), "10:00", "Guildhall", GRAN)
+    form = book(view, qtbot, clock.today() - dt.timedelta(days=1), "10:00", "Guildhall", GRAN)
     assert not form.save_button.isEnabled()
     assert "is in the past" in form.message.text()
     assert "record a meeting that has happened as an event" in form.message.text()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from plo_tracker import clock
 from plo_tracker.demo import generate
 from plo_tracker.exchange import document_to_json
 from tests.ui.conftest import MANAGER, SOCIAL_WORKER, DialogLog
@@ -51,7 +51,7 @@ def test_a_refused_import_changes_nothing(
 def test_a_cancelled_import_is_rolled_back(qtbot: Any, window_as: Any, tmp_path: Path) -> None:
     window = window_as(MANAGER)
     big = tmp_path / "big.json"  # more than one chunk, so progress is reported mid-way
-    cases = generate(520, today=dt.date.today(), seed=7)
+    cases = generate(520, today=clock.today(), seed=7)
     big.write_text(
         json.dumps(
             document_to_json([replace(c, reference=f"BIG-{i}") for i, c in enumerate(cases)])

@@ -6,13 +6,13 @@ filters the model, so those changes are checked too.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext, open_app
 from tests.ui.conftest import MANAGER
 from tests.ui.family_case import FAMILY, import_family
@@ -53,7 +53,7 @@ def reviewed_case(ctx: AppContext) -> str:
             break
     else:
         raise AssertionError("the demo has a reviewed flag")
-    if not any(r.on == dt.date.today() for r in ctx.flags.reviews(reference)):
+    if not any(r.on == clock.today() for r in ctx.flags.reviews(reference)):
         flag = next(f for f in ctx.cases.flags_for(reference) if f.severity == "overdue")
         ctx.flags.review(
             reference,
@@ -71,7 +71,7 @@ def case_rows(ctx: AppContext) -> dict[str, tuple[type[RowTableModel], list[Any]
     if FAMILY not in ctx.cases.references():
         import_family(ctx)
     family = ctx.cases.get(FAMILY)
-    today = dt.date.today()
+    today = clock.today()
     return {
         "cases": (CaseListModel, ctx.cases.summaries()),
         "chronology": (ChronologyModel, chronology(case)),
@@ -171,7 +171,7 @@ def test_case_filters_under_the_tester(qtmodeltester: Any, manager: AppContext) 
 
 def test_a_reviewed_flag_says_who_and_when(manager: AppContext) -> None:
     reference = reviewed_case(manager)
-    today = dt.date.today()
+    today = clock.today()
     model = CaseFlagsModel([FlagRow(f, today) for f in manager.cases.flags_for(reference, today)])
     reviewed = [
         model.index(r, CaseFlagsModel.REVIEWED).data()

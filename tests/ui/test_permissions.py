@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from plo_tracker import clock
 from tests.ui.conftest import LEGAL, MANAGER, SOCIAL_WORKER, DialogLog
 from tests.ui.test_social_worker import case_with_flag, column_texts
 from ui.models.case_items import ChronologyModel
@@ -77,7 +78,7 @@ def test_legal_liaison_records_letters_but_not_other_changes(
         "proceedings_concluded",
     }
     form.type_combo.setCurrentIndex(form.type_combo.findData("letter_before_proceedings"))
-    form.date.set_value(dt.date.today())
+    form.date.set_value(clock.today())
     form.save_button.click()
     assert "Letter before proceedings sent" in column_texts(
         view.chronology.table, ChronologyModel.WHAT

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from plo_tracker import clock
 from plo_tracker.app import AppContext, open_app
 from plo_tracker.domain.model import Event
 from plo_tracker.permissions import Role
@@ -26,7 +27,7 @@ from ui.models.cases import CaseListModel
 from ui.widgets.case_view import CaseView
 from ui.widgets.forms import EventForm, PartyForm
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def cell(table: Any, row: int, column: int) -> str:
@@ -37,9 +38,17 @@ def column_texts(table: Any, column: int) -> list[str]:
     return [cell(table, r, column) for r in range(table.model().rowCount())]
 
 
-def case_with_flag(window: MainWindow, rule: str) -> str:
-    """A demo case with this flag, the user's own if they have one."""
+def case_with_flag(window: MainWindow, rule: str, *, without_party: str | None = None) -> str:
+    """A demo case with this flag, the user's own if they have one (``without_party``:
+    only a case with no party of that key, so the test does not depend on what the demo
+    data happens to hold)."""
     found = [f.flag.case for f in window.ctx.flags.flagged() if f.flag.rule == rule]
+    if without_party is not None:
+        found = [
+            case
+            for case in found
+            if without_party not in {p.id for p in window.ctx.cases.get(case).parties}
+        ]
     if not found:
         raise AssertionError(f"no demo case has a {rule} flag")
     mine = {
@@ -203,7 +212,7 @@ def _replace(event: Event, **changes: Any) -> Event:
 
 def test_adding_a_parent_with_a_solicitor_and_other_parts(qtbot: Any, window_as: Any) -> None:
     window = window_as(SOCIAL_WORKER)
-    reference = case_with_flag(window, "solicitor_missing")
+    reference = case_with_flag(window, "solicitor_missing", without_party="grandmother")
     view = window.open_case(reference)
     view.tabs.setCurrentWidget(view.parties)
     count = view.parties.model.rowCount()
@@ -229,6 +238,11 @@ def test_adding_a_parent_with_a_solicitor_and_other_parts(qtbot: Any, window_as:
     row = names.index("Dana Fletcher")
     assert cell(view.parties.table, row, 4) == "Ruth Price"
     assert cell(view.parties.table, row, 6) == "4 Mill Lane, Ludlow"
+    # A second grandmother is offered a key of her own.
+    qtbot.mouseClick(view.parties.add_buttons[0], Qt.MouseButton.LeftButton)
+    view.form.relationship.setCurrentText("grandmother")
+    assert view.form.key.text() == "grandmother2"
+    view.form.close()
 
     # An assessment, a plan action and a booked meeting, each through its form.
     view.tabs.setCurrentWidget(view.assessments)

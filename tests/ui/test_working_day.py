@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from db.engine import sqlite_url
+from plo_tracker import clock
 from plo_tracker.app import open_app
 from plo_tracker.domain import drift
 from plo_tracker.permissions import Role
@@ -26,7 +27,7 @@ from ui.widgets.bar_chart import BarChart
 from ui.widgets.forms import CaseDetailsForm, EventForm
 from ui.widgets.review_dialog import ReviewDialog
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def texts(table: Any, column: int) -> list[str]:

@@ -12,6 +12,7 @@ import datetime as dt
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from plo_tracker import clock
 from plo_tracker.domain import drift
 from plo_tracker.domain.dates import long_date
 from ui import formats
@@ -44,7 +45,7 @@ class FlagsPage(QWidget):
     def __init__(self, review_refusal: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.review_refusal = review_refusal
-        self.as_of = dt.date.today()
+        self.as_of = clock.today()
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)

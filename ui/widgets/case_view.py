@@ -8,7 +8,6 @@ as what is late ("2 overdue: letter, review").  Every change goes through a form
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from plo_tracker import clock
 from plo_tracker.domain import drift, stages
 from plo_tracker.domain.model import EVENT_TYPES, CaseHistory, Event
 from plo_tracker.errors import NotFound
@@ -74,7 +74,7 @@ class CaseView(CaseEdits, QWidget):
         self.case: CaseHistory | None = None
         self.flags: list[drift.Flag] = []
         self.names: dict[str, str] = {}
-        self.today = dt.date.today()
+        self.today = clock.today()
         self.form: Any = None
         self.setAccessibleName(f"Case {reference}")
         self.edit_refusal = refusal(lambda: self.actor.require(Permission.EDIT_CASES))
@@ -218,7 +218,7 @@ class CaseView(CaseEdits, QWidget):
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
-        self.today = dt.date.today()
+        self.today = clock.today()
         try:
             case = self.ctx.cases.get(self.reference)
             flags = self.ctx.cases.flags_for(self.reference, self.today)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from plo_tracker import clock
 from plo_tracker.domain.dates import DATE_EXAMPLES, DateTypingError, parse_user_date
 from plo_tracker.domain.dates import short_date as long_form
 from plo_tracker.validation import EARLIEST_DATE, LATEST_DATE
@@ -108,6 +109,7 @@ class DateEdit(QWidget):
         self.calendar.setLocale(ENGLISH)
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setGridVisible(True)
+        self.calendar.setSelectedDate(to_qdate(clock.today()))  # the app's today, not Qt's
         self.calendar.setDateRange(to_qdate(earliest), to_qdate(latest))
         self.calendar.setAccessibleName("Calendar")
         self.calendar.hide()
@@ -212,7 +214,7 @@ class DateEdit(QWidget):
     # -- the calendar ----------------------------------------------------------------------
     def show_calendar(self) -> None:
         day = self.value()
-        self.calendar.setSelectedDate(to_qdate(day or dt.date.today()))
+        self.calendar.setSelectedDate(to_qdate(day or clock.today()))
         self.calendar.move(self.button.mapToGlobal(self.button.rect().bottomLeft()))
         self.calendar.show()
         self.calendar.setFocus()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from plo_tracker import clock
 from plo_tracker.domain import drift
 from plo_tracker.domain.model import CaseHistory
 from ui import formats
@@ -65,7 +66,7 @@ class TimelineWidget(QWidget):
         super().__init__(parent)
         self.marks: list[Mark] = []
         self.groups: dict[str, QColor] = {}  # the event groups shown, for the legend
-        self.today = dt.date.today()
+        self.today = clock.today()
         self._hits: list[tuple[QRectF, Mark]] = []
         self.setAccessibleName("Case timeline")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

@@ -37,7 +37,7 @@ from db.models import Booking as BookingRow
 from db.models import Letter as LetterRow
 from db.models import LetterPreference as PreferenceRow
 from db.models import PlanAction as PlanActionRow
-from db.models import utcnow
+from plo_tracker import clock
 from plo_tracker.domain import meetings
 from plo_tracker.domain.model import Booking, CaseHistory, Party
 from plo_tracker.errors import NotFound, PloError, ValidationError
@@ -539,7 +539,7 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
     def _record_all(
         self, jobs: list[LetterJob], draft: bool, letter_day: dt.date
     ) -> list[LetterRecord]:
-        made_at = utcnow()
+        made_at = clock.utc_now()  # the app's day
         with self.db.write(self.actor.username) as session:
             ids = case_ids(session, {j.case.reference for j in jobs})
             rows: list[tuple[LetterRow, str]] = []

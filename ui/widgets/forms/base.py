@@ -13,7 +13,6 @@ window-modal with ``open()``, never ``exec()``.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from plo_tracker import clock
 from plo_tracker.domain.model import CaseHistory
 from plo_tracker.errors import (
     ChronologyWarning,
@@ -285,7 +285,7 @@ class RecordForm(QDialog):
             return widget.value()
         if self._probing:
             self._date_problems.append((field, f"{label}: {problem}"))
-            return dt.date.today()
+            return clock.today()
         raise ValidationError(f"{label}: {problem}", field=field)
 
     # -- checking and saving -----------------------------------------------------------------

@@ -11,6 +11,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from plo_tracker import clock
 from plo_tracker.domain.model import Assessment, CaseHistory, PlanAction
 from plo_tracker.errors import ValidationError
 from plo_tracker.services.cases import draft_problem
@@ -36,7 +37,7 @@ class AssessmentForm(CaseRecordForm):
         self.original = assessment
         self.keys = ChildKeys(case, save_child)
         a = assessment
-        today = dt.date.today()
+        today = clock.today()
         self.title = self.add_row(
             "&Assessment:", QLineEdit(a.title if a else ""), "Assessment title", "title"
         )
@@ -133,7 +134,7 @@ class ActionForm(CaseRecordForm):
         )
         self.due = self.add_row(
             "&Due:",
-            DateEdit(a.due if a else dt.date.today() + dt.timedelta(weeks=4)),
+            DateEdit(a.due if a else clock.today() + dt.timedelta(weeks=4)),
             "Due on",
             "due",
         )
