@@ -24,6 +24,7 @@ from ui import formats
 from ui.main_window import MainWindow
 from ui.models.case_items import ChronologyModel
 from ui.models.cases import CaseListModel
+from ui.models.family import PartiesModel
 from ui.widgets.case_view import CaseView
 from ui.widgets.forms import EventForm, PartyForm
 
@@ -234,10 +235,11 @@ def test_adding_a_parent_with_a_solicitor_and_other_parts(qtbot: Any, window_as:
     assert form.save_button.isEnabled(), form.message.text()
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert view.parties.model.rowCount() == count + 1
-    names = column_texts(view.parties.table, 1)
+    names = column_texts(view.parties.table, PartiesModel.NAME)
     row = names.index("Dana Fletcher")
-    assert cell(view.parties.table, row, 4) == "Ruth Price"
-    assert cell(view.parties.table, row, 6) == "4 Mill Lane, Ludlow"
+    assert cell(view.parties.table, row, PartiesModel.SOLICITOR) == "Ruth Price"
+    assert cell(view.parties.table, row, PartiesModel.FIRM) == "Price & Co"
+    assert cell(view.parties.table, row, PartiesModel.ADDRESS) == "4 Mill Lane, Ludlow"
     # A second grandmother is offered a key of her own.
     qtbot.mouseClick(view.parties.add_buttons[0], Qt.MouseButton.LeftButton)
     view.form.relationship.setCurrentText("grandmother")
