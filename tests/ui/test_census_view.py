@@ -171,6 +171,21 @@ def test_findings_file_and_merged_return_from_the_window(
     assert dialog_log.errors == []
 
 
+def test_findings_are_never_saved_over_the_councils_return(
+    qtbot, window_as, dialog_log, census_db: Path, tmp_path: Path
+) -> None:
+    council = tmp_path / "council-return.csv"  # a return whose name ends .csv
+    council.write_bytes(council_return(kids(census()), namespace=NS, prefix="cin"))
+    before = council.read_bytes()
+    window = window_as("admin", db=str(census_db))
+    view = checked_with_return(qtbot, window, dialog_log, council)
+    dialog_log.save_path = council
+    qtbot.mouseClick(view.findings_button, Qt.MouseButton.LeftButton)
+    assert council.read_bytes() == before
+    assert dialog_log.errors[0][0] == "Findings not saved"
+    assert "never writes over the council's return" in dialog_log.error_text()
+
+
 def test_a_file_that_is_not_a_return_is_explained(
     qtbot, window_as, dialog_log, census_db: Path, tmp_path: Path
 ) -> None:

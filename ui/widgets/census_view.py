@@ -324,7 +324,9 @@ class CensusView(QWidget):
         if path.suffix.lower() != ".csv":
             path = path.with_name(path.name + ".csv")
         try:
-            count = self.service.write_census_findings(path, self.findings, self.reference_date)
+            count = self.service.write_census_findings(
+                path, self.findings, self.reference_date, merge_into=self.return_path
+            )
         except Exception as error:
             dialogs.show_error(self, "Findings not saved", errors.describe(error, "census"))
             return None
