@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from db.engine import sqlite_url  # noqa: E402
 from plo_tracker import clock  # noqa: E402
-from plo_tracker.app import open_app  # noqa: E402
+from plo_tracker.app import AppContext, open_app  # noqa: E402
 from plo_tracker.errors import PloError  # noqa: E402
 from plo_tracker.letters.errors import LetterNotReady  # noqa: E402
 from plo_tracker.letters.options import (  # noqa: E402
@@ -101,7 +101,7 @@ def main() -> int:
     return 0
 
 
-def make_every_letter(ctx, folder: Path) -> list[str]:
+def make_every_letter(ctx: AppContext, folder: Path) -> list[str]:
     lines = []
     for template in ctx.letters.templates():
         name = template.name
@@ -121,7 +121,7 @@ def make_every_letter(ctx, folder: Path) -> list[str]:
     return lines
 
 
-def try_tricks(ctx, folder: Path) -> list[str]:
+def try_tricks(ctx: AppContext, folder: Path) -> list[str]:
     folder.mkdir()
     lines = [f"Letter before proceedings to {ABUSER} (kept from the mother):"]
     for label, options in TRICKS:
