@@ -205,7 +205,8 @@ class WatchService(Service):
             if held is None:
                 return None
             plans = load_plans(session)
-        open_plans = sum(1 for p in plans if p.end is None or p.end > today())
+        day = today()
+        open_plans = sum(1 for p in plans if p.start <= day and (p.end is None or p.end > day))
         return HeldImport(**{**_asdict(held), "open_plans": open_plans})
 
     def import_return(self, path: Path, *, replace_newer: bool = False) -> HeldImport:
