@@ -318,6 +318,15 @@ def explain(rule: str, policy: Policy) -> str:
     )
 
 
+def counts_text(items: Sequence[WatchItem]) -> str:
+    """'5 child(ren) heading for PLO (3 not reviewed)' for the start page and the list."""
+    children = len({i.la_child_id for i in items})
+    waiting = len({i.la_child_id for i in items if i.reviewed is None})
+    if not children:
+        return "No child is heading for PLO"
+    return f"{children} child(ren) heading for PLO ({waiting} not reviewed)"
+
+
 # -- the national indicators ---------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from db.models import CpPlanImport, WatchReview
 from db.models import Event as EventRow
 from plo_tracker.domain import watch
 from plo_tracker.domain.dates import short_date
+from plo_tracker.domain.model import CaseHistory, Child, Event
 from plo_tracker.errors import NotFound, PloError, ValidationError
 from plo_tracker.permissions import Permission
 from plo_tracker.reports.cp_plans_return import CpReturn, PlanFinding, read_cp_plans
@@ -305,6 +307,21 @@ class WatchService(Service):
         figures = watch.indicators(plans, as_of, year_start) if held else None
         return WatchList(as_of, items, held, figures)
 
+    def birth_date(self, la_child_id: str) -> dt.date | None:
+        """The child's date of birth as the return gives it (to start a case for them)."""
+        self.actor.require(Permission.VIEW_WATCH)
+        c = CpPlanRow.__table__.c
+        with self.db.read() as session:
+            return (
+                session.connection()
+                .execute(select(c.date_of_birth).where(c.la_child_id == la_child_id).limit(1))
+                .scalar()
+            )
+
+    def counts(self) -> str:
+        """'5 child(ren) heading for PLO (3 not reviewed)' (the start page's line)."""
+        return watch.counts_text(self.watch_list().items)
+
     def review(
         self, la_child_id: str, rule: str, *, rationale: str, until: dt.date | None = None
     ) -> watch.Review:
@@ -368,6 +385,47 @@ class WatchService(Service):
         return watch.Review(
             la_child_id, rule, self.actor.display_name, now, until, rationale.strip()
         )
+
+    def start_case(
+        self,
+        header: Any,
+        child: Child,
+        meeting: dt.date,
+        outcome: str,
+    ) -> CaseHistory:
+        """A new case for a watched child, with the legal planning meeting that considered
+        them.  Everything is checked before anything is saved; then the case and the meeting
+        are written (the case first, as a new case is in the window)."""
+        from plo_tracker.services.cases import CaseService, check_chronology, validate
+
+        self.actor.require(Permission.EDIT_CASES)
+        self.actor.require_event_type("legal_planning_meeting")
+        check_arg("Child", child, Child)
+        check_arg("Meeting date", meeting, dt.date)
+        check_arg("Outcome", outcome, str)
+        if not child.la_child_id:
+            raise ValidationError("Child: the LA child id is missing.", field="la_child_id")
+        if meeting > today():
+            raise ValidationError(
+                "Meeting date: a legal planning meeting is recorded once it has been held; "
+                f"{short_date(meeting)} is after today.",
+                field="date",
+            )
+        event = Event(type="legal_planning_meeting", date=meeting, outcome=outcome)
+        candidate = CaseHistory(
+            reference=header.reference.strip(),
+            team=header.team,
+            social_worker=header.social_worker,
+            team_manager=header.team_manager,
+            legal_liaison=header.legal_liaison,
+            children=(child,),
+            events=(event,),
+        )
+        validate(candidate)
+        check_chronology(None, candidate, confirm=True)
+        cases = CaseService(self.db, self.actor)
+        cases.create(header, [child])
+        return cases.save_event(candidate.reference, event, confirm=True)
 
 
 def _asdict(held: HeldImport) -> dict[str, object]:
