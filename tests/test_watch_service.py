@@ -103,7 +103,7 @@ BAD = {
             child_xml("A", ("2026-01-01", None, "0")),
             doctype='<!DOCTYPE Message [<!ENTITY boom "x">]>',
         ),
-        "declares XML entities",
+        "has a DOCTYPE, where XML entities are declared",
     ),
     "no plans": (return_xml(child_xml("A")), "holds no child protection plans"),
     "duplicate children": (
@@ -125,8 +125,8 @@ BAD = {
         "CPPstartDate '01/05/2026' is not a date",
     ),
     "too deep": (
-        b"<Message>" + b"<a>" * 60 + b"</a>" * 60 + b"</Message>",
-        "nests elements more than",
+        b"<Message><Children>" + b"<a>" * 300 + b"</a>" * 300 + b"</Children></Message>",
+        "not well-formed XML",
     ),
 }
 
