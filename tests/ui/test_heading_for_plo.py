@@ -113,3 +113,24 @@ def test_legal_liaison_see_the_list_and_social_workers_do_not(
     worker = window_as(SOCIAL_WORKER)
     assert worker._screen("heading_for_plo") is None
     assert not worker.heading_count.isVisible()
+
+
+def test_the_reports_chart_the_weeks_from_cp_plan_to_meeting(
+    qtbot, window_as, demo_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import_demo_plans(demo_path)
+    window = window_as(MANAGER)
+    widget = window.reports
+    window.tabs.setCurrentWidget(widget)
+    assert widget.report is not None
+    index = widget.measure.findData("cp_plan_to_meeting")
+    assert index >= 0, "offered once CP plans are imported"
+    widget.measure.setCurrentIndex(index)
+    assert widget.chart.title.startswith("Weeks from CP plan to meeting (median), by team")
+    team = widget.report.teams[0]
+    median = team.duration("cp_plan_to_meeting").median_weeks
+    shown = "no cases" if median is None else f"{median:.1f} weeks"
+    assert f"{team.name}" in widget.chart.accessibleDescription()
+    assert shown in widget.chart.accessibleDescription()
+    council = widget.report.council
+    assert council.figure("cp_repeat_plans").label.startswith("CP plans started that are a second")
