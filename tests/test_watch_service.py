@@ -291,5 +291,7 @@ def test_the_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "2 item(s) for 2 child(ren)" in out and "second or subsequent: 1" in out
     code, out, err = run(db, "cp-plans", "import", str(tmp_path / "none.xml"), capsys=capsys)
     assert code != 0 and "There is no file" in err
+    code, out, err = run(db, "watch", "--team", "No Such Team", capsys=capsys)
+    assert code != 0 and "There is no team called 'No Such Team'" in err
     code, out, _ = run(db, "policy", capsys=capsys)
     assert "cp_plan_watch_months" in out and "product default" in out
