@@ -134,3 +134,15 @@ def test_the_reports_chart_the_weeks_from_cp_plan_to_meeting(
     assert shown in widget.chart.accessibleDescription()
     council = widget.report.council
     assert council.figure("cp_repeat_plans").label.startswith("CP plans started that are a second")
+
+
+def test_before_any_import_the_page_says_what_to_do(qtbot, window_as) -> None:  # type: ignore[no-untyped-def]
+    window = window_as(MANAGER)
+    page = window._screen("heading_for_plo")
+    window.tabs.setCurrentWidget(page)
+    assert "No child protection plans are held yet" in page.held.text()
+    assert "cp-plans import" in page.held.text()
+    assert page.proxy.rowCount() == 0
+    assert not page.review_button.isEnabled() and not page.start_button.isEnabled()
+    qtbot.waitUntil(lambda: window.heading_count.isVisible(), timeout=5000)
+    assert window.heading_count.text().startswith("No child is heading for PLO")
