@@ -85,6 +85,11 @@ PRIVILEGES: dict[str, dict[str, str]] = {
         # security lets these logins insert nothing else (``_users_and_teams_policies``).
         "users": "INSERT",
         "teams": "INSERT",
+        # Heading for PLO: importing the CP plans of the council's CIN return replaces the
+        # previous import; managers review watch-list items.
+        "cp_plan_imports": WRITE,
+        "cp_plans": WRITE,
+        "watch_reviews": "INSERT",
         "audit_log": "INSERT",
     },
     "legal_liaison": {
@@ -111,6 +116,9 @@ PRIVILEGES: dict[str, dict[str, str]] = {
         "closure_days": WRITE,
         "letters": WRITE,
         "letter_preferences": WRITE,
+        "cp_plan_imports": WRITE,
+        "cp_plans": WRITE,
+        "watch_reviews": WRITE,
         "audit_log": "INSERT",
     },
 }

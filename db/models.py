@@ -525,3 +525,53 @@ class CaseStatus(Base):
     # The rules of the case's flags, comma-separated ("letter_due,review_due").
     overdue_rules: Mapped[str] = mapped_column(Text, default="", server_default="")
     due_soon_rules: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class CpPlanImport(Base):
+    """One import of the child protection plans in a CIN census return (the latest is held):
+    who imported which file, the return's reference date and its own date, and the counts."""
+
+    __tablename__ = "cp_plan_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    reference_date: Mapped[dt.date]  # the return's census reference date (its collection year)
+    file_datetime: Mapped[dt.datetime | None]  # the return's Header/Source/DateTime
+    lea: Mapped[str | None] = mapped_column(String(SHORT_LEN))
+    imported_by: Mapped[str] = mapped_column(String(128))
+    imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    children: Mapped[int] = mapped_column(Integer)  # every <Child> in the return
+    children_with_plans: Mapped[int] = mapped_column(Integer)
+    plans: Mapped[int] = mapped_column(Integer)
+
+
+class CpPlan(Base):
+    """A child protection plan from the return: ids, birth date and plan dates, no names."""
+
+    __tablename__ = "cp_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("cp_plan_imports.id", ondelete="CASCADE"), index=True
+    )
+    la_child_id: Mapped[str] = mapped_column(String(REF_LEN), index=True)
+    date_of_birth: Mapped[dt.date | None]
+    start: Mapped[dt.date]
+    end: Mapped[dt.date | None]
+    previous_plans: Mapped[int | None] = mapped_column(Integer)  # NumberOfPreviousCPP
+
+
+class WatchReview(Base):
+    """A manager's review of a watch-list item (``domain/watch.py``), with the rationale."""
+
+    __tablename__ = "watch_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    la_child_id: Mapped[str] = mapped_column(String(REF_LEN), index=True)
+    rule: Mapped[str] = mapped_column(String(SHORT_LEN))
+    rationale: Mapped[str] = mapped_column(Text)
+    on: Mapped[dt.date]
+    until: Mapped[dt.date | None]
+    reviewed_by: Mapped[str] = mapped_column(String(128))
+    decided_by: Mapped[str] = mapped_column(String(NAME_LEN))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from plo_tracker.services.settings import SettingsService
     from plo_tracker.services.teams import TeamService
     from plo_tracker.services.users import UserService
+    from plo_tracker.services.watch import WatchService
 
 log = logging.getLogger("plo_tracker.app")
 
@@ -271,6 +272,12 @@ class AppContext:
         from plo_tracker.services.reports import ReportService
 
         return ReportService(self.db, self.actor)
+
+    @cached_property
+    def watch(self) -> WatchService:
+        from plo_tracker.services.watch import WatchService
+
+        return WatchService(self.db, self.actor)
 
     def close(self) -> None:
         self.db.dispose()

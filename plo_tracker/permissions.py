@@ -41,6 +41,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage users and teams"
     KEEP_APART = "record who must be kept apart"
     BACKUP_RESTORE = "back up and restore the database"
+    VIEW_WATCH = "see the children heading for PLO (the watch list)"
 
 
 _ALL = frozenset(Permission)
@@ -69,6 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_REPORTS,
             Permission.MANAGE_POLICY,
             Permission.KEEP_APART,
+            Permission.VIEW_WATCH,
         }
     ),
     Role.LEGAL_LIAISON: frozenset(
@@ -80,6 +82,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_AUDIT,
             Permission.VIEW_REPORTS,
             Permission.KEEP_APART,
+            Permission.VIEW_WATCH,
         }
     ),
     Role.ADMINISTRATOR: _ALL,

@@ -11,6 +11,9 @@ PAIRS = [
     (Permission.EDIT_CASES, "children", "INSERT"),
     (Permission.EDIT_CASES, "assessments", "DELETE"),
     (Permission.REVIEW_FLAGS, "flag_reviews", "INSERT"),
+    (Permission.REVIEW_FLAGS, "watch_reviews", "INSERT"),
+    (Permission.IMPORT_CASES, "cp_plans", "INSERT"),
+    (Permission.IMPORT_CASES, "cp_plan_imports", "DELETE"),
     (Permission.MANAGE_POLICY, "closure_days", "INSERT"),
     # Changing users and teams is the administrators' (adding them is not only theirs: an
     # import adds people and teams not yet registered, see below).

@@ -340,3 +340,34 @@ def test_an_administrator_login_removes_only_people_not_yet_registered(
     finally:
         with postgres.admin.connect() as conn:
             conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
+
+
+def test_a_managers_login_imports_cp_plans_and_a_social_workers_cannot(
+    secured: URL, tmp_path: Path
+) -> None:
+    """Heading for PLO (issue 26): the database grants follow who may import and review."""
+    path = tmp_path / "return.xml"
+    path.write_text(
+        "<Message><Header><CollectionDetails><Collection>CIN</Collection>"
+        "<ReferenceDate>2027-03-31</ReferenceDate></CollectionDetails></Header><Children>"
+        "<Child><ChildIdentifiers><LAchildID>LA1</LAchildID></ChildIdentifiers><CINdetails>"
+        "<ChildProtectionPlans><CPPstartDate>2025-01-06</CPPstartDate>"
+        "<NumberOfPreviousCPP>0</NumberOfPreviousCPP></ChildProtectionPlans>"
+        "</CINdetails></Child></Children></Message>"
+    )
+    manager = as_login(secured, "team_manager")
+    worker = as_login(secured, "social_worker")
+    try:
+        assert manager.watch.import_return(path).plans == 1
+        assert manager.watch.import_return(path).plans == 1  # replaces the previous import
+        manager.watch.review("LA1", "cp_plan_long", rationale="Conference next week")
+        for sql in (
+            "DELETE FROM cp_plans",
+            "INSERT INTO watch_reviews (la_child_id, rule, rationale, on, reviewed_by, "
+            "decided_by, created_at) VALUES ('LA1', 'cp_plan_long', 'x', current_date, 'x', "
+            "'x', now())",
+        ):
+            assert "refused" in refused(worker, sql.replace(" on,", ' "on",')), sql
+    finally:
+        manager.close()
+        worker.close()

@@ -59,6 +59,9 @@ SCREENS: dict[str, Screen] = {
     "letters_todo": Screen("Letters &to do", "ui.widgets.letters_todo", "LettersToDoWidget"),
     "letters": Screen("&Letters", "ui.widgets.letters", "LettersWidget"),
     "reports": Screen("R&eports", "ui.widgets.reports", "ReportsWidget"),
+    "heading_for_plo": Screen(
+        "Heading for PLO", "ui.widgets.heading_for_plo", "HeadingForPloWidget"
+    ),
 }
 
 
@@ -143,6 +146,10 @@ class MainWindow(ImportCases, QMainWindow):
         self.where = QLabel("")
         self.where.setAccessibleName("Which database is open")
         self.statusBar().addWidget(self.where)
+        self.heading_count = QLabel("")
+        self.heading_count.setAccessibleName("Children heading for PLO")
+        self.heading_count.setVisible(False)
+        self.statusBar().addWidget(self.heading_count)
         line = self.fontMetrics().height()
         self.resize(line * 80, line * 46)
         geometry = store().value("last/geometry")
@@ -182,6 +189,9 @@ class MainWindow(ImportCases, QMainWindow):
             Role.ADMINISTRATOR,
         ):
             self._add_lazy_tab("reports")
+        if actor.can(Permission.VIEW_WATCH):
+            self._add_lazy_tab("heading_for_plo")
+            self._count_heading_for_plo()
         self._enable_menus()
         team = f", {actor.team}" if actor.team else ""
         self.who.setText(f"Signed in as {actor.display_name} ({ROLE_LABELS[actor.role]}{team})")
@@ -192,6 +202,20 @@ class MainWindow(ImportCases, QMainWindow):
         self.case_list.attach(ctx, background=background)
         self._show_start_page()
         self.attached.emit()
+
+    def _count_heading_for_plo(self) -> None:
+        """The start page's line: how many children are heading for PLO (off the UI thread)."""
+        ctx = self.ctx
+        assert ctx is not None
+        worker = Worker(lambda _progress, _cancelled: ctx.watch.counts())
+        worker.signals.finished.connect(self.show_heading_count)
+        self._count_worker = worker
+        worker.start()
+
+    def show_heading_count(self, text: str) -> None:
+        """Shown in the status bar of every page, and on the Heading for PLO tab."""
+        self.heading_count.setText(text + " (see Heading for PLO)")
+        self.heading_count.setVisible(True)
 
     def _show_start_page(self) -> None:
         """A social worker's cases, a manager's team's drift, legal liaison's letters to do.
@@ -301,6 +325,8 @@ class MainWindow(ImportCases, QMainWindow):
                     widget.open_flag.connect(self.open_flag)
                 elif hasattr(widget, "open_case"):
                     widget.open_case.connect(self.open_case)
+                if hasattr(widget, "counted"):
+                    widget.counted.connect(self.show_heading_count)
                 if hasattr(widget, "make_letters"):
                     widget.make_letters.connect(self.show_letters_for)
             index = self.tabs.indexOf(placeholder)

@@ -54,6 +54,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "plo_tracker.cli.report_commands": ("report", "census", "census-settings"),
     "plo_tracker.cli.config_commands": ("config",),
+    "plo_tracker.cli.watch_commands": ("cp-plans", "watch"),
 }
 
 # Options of the main parser that take a value (to find the command name in argv).

@@ -15,6 +15,7 @@ from typing import Any
 WORKING_DAYS = "working days"
 WEEKS = "weeks"
 MINUTES = "minutes"
+MONTHS = "calendar months"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,37 @@ SETTINGS: tuple[Setting, ...] = (
         0,
         600,
     ),
+    Setting(
+        "cp_plan_watch_months",
+        "Heading for PLO: on a child protection plan this long with no legal planning meeting",
+        MONTHS,
+        "cp_plan_long",
+        9,
+        "product default",
+        1,
+        60,
+    ),
+    Setting(
+        "repeat_cp_plan_watch_weeks",
+        "Heading for PLO: on a second or later child protection plan this long with no "
+        "legal planning meeting",
+        WEEKS,
+        "repeat_cp_plan",
+        12,
+        "product default",
+        1,
+        104,
+    ),
+    Setting(
+        "step_down_watch_months",
+        "Heading for PLO: a child protection plan starting this soon after a step-down",
+        MONTHS,
+        "back_after_step_down",
+        12,
+        "product default",
+        1,
+        60,
+    ),
 )
 SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 
@@ -187,6 +219,9 @@ class Policy:
     warning_working_days: int = 5
     meeting_notice_days: int = 5
     apart_minutes: int = 120
+    cp_plan_watch_months: int = 9
+    repeat_cp_plan_watch_weeks: int = 12
+    step_down_watch_months: int = 12
     fgdm_duty_from: dt.date | None = None
 
     @classmethod

@@ -41,6 +41,7 @@ from plo_tracker.reports.census import (
     reporting_year,
 )
 from plo_tracker.reports.census_xml import CensusHeader, census_xml
+from plo_tracker.reports.cp_plan_figures import with_cp_plans
 from plo_tracker.reports.export import FIGURE_HEADERS, csv_bytes, figure_rows, xlsx_bytes
 from plo_tracker.reports.timeliness import CaseTimeliness, TimelinessReport, timeliness_report
 from plo_tracker.services.base import Service, log, today
@@ -58,6 +59,7 @@ from plo_tracker.services.settings import (
     load_calendar,
     load_policy,
 )
+from plo_tracker.services.watch import load_plans
 from plo_tracker.spreadsheets import csv_bytes as spreadsheet_csv
 from plo_tracker.validation import check_arg, shown
 
@@ -186,7 +188,10 @@ class ReportService(Service):
                 .order_by(CaseRow.reference)
             ).all()
             cases = _load(session, list(references))
+            plans = load_plans(session)
         report = timeliness_report(cases, policy, calendar, date_from, date_to, today())
+        if plans:  # the CP plans of the council's CIN return, once imported
+            report = with_cp_plans(report, cases, plans)
         log.info("timeliness report: %s cases started in the range", len(report.cases))
         return report
 

@@ -49,6 +49,15 @@ def _percent(value: float | None) -> str:
     return "no cases" if value is None else f"{value:.1f}%"
 
 
+def _weeks(value: float | None) -> str:
+    return "no cases" if value is None else f"{value:.1f} weeks"
+
+
+# A length (median weeks) charted besides the percentages, once the report carries it (the CP
+# plans of the council's CIN return are imported).
+CP_PLAN_TO_MEETING = "cp_plan_to_meeting"
+
+
 class ReportsWidget(ReloadWhenShown):
     open_case = Signal(str)
 
@@ -205,8 +214,18 @@ class ReportsWidget(ReloadWhenShown):
             + "; ".join(parts)
             + "."
         )
+        self._offer_cp_chart(report)
         self._show_groups()
         return report
+
+    def _offer_cp_chart(self, report: TimelinessReport) -> None:
+        """The weeks from the CP plan to the meeting, as a chart measure while the report has it."""
+        has = any(d.key == CP_PLAN_TO_MEETING for d in report.council.durations)
+        index = self.measure.findData(CP_PLAN_TO_MEETING)
+        if has and index < 0:
+            self.measure.addItem("Weeks from CP plan to meeting (median)", CP_PLAN_TO_MEETING)
+        elif not has and index >= 0:
+            self.measure.removeItem(index)
 
     def _groups_shown(self) -> str:
         return TEAM if self.by_team.isChecked() else WORKER
@@ -225,6 +244,9 @@ class ReportsWidget(ReloadWhenShown):
             return
         key = str(self.measure.currentData())
         by = self._groups_shown()
+        if key == CP_PLAN_TO_MEETING:
+            self._show_weeks_chart(key, by)
+            return
         series = self.report.series(key, by)
         own = self.ctx.actor.team
         self.chart.title = (
@@ -239,6 +261,25 @@ class ReportsWidget(ReloadWhenShown):
             ],
             maximum=100.0,
             value_text=_percent,
+        )
+
+    def _show_weeks_chart(self, key: str, by: str) -> None:
+        assert self.report is not None
+        groups = self.report.teams if by == TEAM else self.report.workers
+        own = self.ctx.actor.team
+        self.chart.title = (
+            f"{self.measure.currentText()}, by {'team' if by == TEAM else 'social worker'}"
+        )
+        self.chart.setAccessibleName(self.chart.title)
+        self.chart.set_data(
+            [
+                (
+                    f"{g.name} (your team)" if by == TEAM and g.name == own else g.name,
+                    g.duration(key).median_weeks,
+                )
+                for g in groups
+            ],
+            value_text=_weeks,
         )
 
     # -- exporting ---------------------------------------------------------------------------
