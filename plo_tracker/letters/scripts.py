@@ -1,0 +1,188 @@
+"""Letters in any script: the font for Arabic-script text, right-to-left lines, en-GB.
+
+Applied to every finished letter (``render_letter``), whatever the template:
+
+* a run holding Arabic-script text (Urdu, Arabic, Persian...) gets the shipped font
+  Noto Naskh Arabic as its complex-script font (``w:rFonts w:cs``, which Word and
+  LibreOffice use for those characters only: Latin letters in the same run keep the
+  template's font), its language (``w:lang w:bidi``: Urdu when it has a letter only Urdu
+  uses, Persian likewise, else Arabic), and ``w:rtl`` when it has no left-to-right letters;
+* a paragraph whose first letter is right-to-left reads right to left (``w:bidi``);
+* bold, italic and size in the styles apply to complex-script text too (``w:bCs``,
+  ``w:iCs``, ``w:szCs``: Word keeps them apart from the Latin ones);
+* the document's language is British English (``w:lang w:val="en-GB"`` in the default
+  run properties, and in place of en-US anywhere), so the tagged PDF says en-GB.
+
+The XML is edited in place with lxml; every other part of the package is copied as is.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ARABIC_FONT = "Noto Naskh Arabic"
+LANGUAGE = "en-GB"
+_TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_URDU_ONLY = set("ٹڈڑںھہۂۃےۓ۔")
+_PERSIAN = set("پچژگکی")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
+
+
+def _names(text: str) -> list[str]:
+    return text.split()
+
+
+# Where an element goes among its siblings (ECMA-376 order): the ones after it.
+_RPR_ORDER = _names(
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+    "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+)
+_PPR_ORDER = _names(
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
+    "rPr sectPr pPrChange"
+)
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def _child(parent: etree._Element, name: str, order: list[str]) -> etree._Element:
+    """The child ``w:name`` of parent, made in its schema place when missing."""
+    found = parent.find(w(name))
+    if found is not None:
+        return found
+    element = etree.Element(w(name))
+    later = set(order[order.index(name) + 1 :])
+    for index, sibling in enumerate(parent):
+        if etree.QName(sibling).localname in later:
+            parent.insert(index, element)
+            return element
+    parent.append(element)
+    return element
+
+
+def _first(parent: etree._Element, name: str) -> etree._Element:
+    """The child ``w:name`` of parent, made as its first child when missing."""
+    found = parent.find(w(name))
+    if found is None:
+        found = etree.Element(w(name))
+        parent.insert(0, found)
+    return found
+
+
+def _strong_direction(text: str) -> str | None:
+    """ "L" or "R" for the first letter with a direction, None when there is none."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "L"
+        if kind in ("R", "AL"):
+            return "R"
+    return None
+
+
+def bidi_language(text: str) -> str:
+    letters = set(text)
+    if letters & _URDU_ONLY:
+        return "ur-PK"
+    if letters & _PERSIAN:
+        return "fa-IR"
+    return "ar-SA"
+
+
+def _run_text(run: etree._Element) -> str:
+    return "".join(t.text or "" for t in run.iter(w("t")))
+
+
+def _mark_run(run: etree._Element, text: str) -> None:
+    props = _first(run, "rPr")
+    fonts = _child(props, "rFonts", _RPR_ORDER)
+    fonts.set(w("cs"), ARABIC_FONT)
+    fonts.attrib.pop(w("cstheme"), None)
+    if not any(unicodedata.bidirectional(c) == "L" for c in text):
+        _child(props, "rtl", _RPR_ORDER)
+    _child(props, "lang", _RPR_ORDER).set(w("bidi"), bidi_language(text))
+
+
+def _mark_text_part(root: etree._Element) -> bool:
+    changed = False
+    for paragraph in root.iter(w("p")):
+        runs = [r for r in paragraph.iter(w("r"))]
+        texts = [_run_text(r) for r in runs]
+        arabic = False
+        for run, text in zip(runs, texts, strict=True):
+            if _ARABIC.search(text):
+                _mark_run(run, text)
+                arabic = changed = True
+        if arabic and _strong_direction("".join(texts)) == "R":
+            _child(_first(paragraph, "pPr"), "bidi", _PPR_ORDER)
+    return changed
+
+
+def _british(root: etree._Element) -> bool:
+    changed = False
+    for lang in root.iter(w("lang")):
+        if lang.get(w("val"), "").lower() == "en-us":
+            lang.set(w("val"), LANGUAGE)
+            changed = True
+    return changed
+
+
+def _styles(root: etree._Element) -> None:
+    defaults = _first(root, "docDefaults")
+    run_default = _first(defaults, "rPrDefault")
+    props = _first(run_default, "rPr")
+    _child(props, "lang", _RPR_ORDER).set(w("val"), LANGUAGE)
+    _british(root)
+    for props in root.iter(w("rPr")):
+        for latin, complex_script in (("b", "bCs"), ("i", "iCs"), ("sz", "szCs")):
+            given = props.find(w(latin))
+            if given is not None and props.find(w(complex_script)) is None:
+                copy = _child(props, complex_script, _RPR_ORDER)
+                for key, value in given.attrib.items():
+                    copy.set(key, value)
+
+
+def _settings(root: etree._Element) -> None:
+    for lang in root.iter(w("themeFontLang")):
+        lang.set(w("val"), LANGUAGE)
+
+
+def prepare_scripts(data: bytes) -> bytes:
+    """The letter with its Arabic-script runs set for the shipped font, and en-GB."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            name = info.filename
+            if (
+                name == "word/styles.xml"
+                or name == "word/settings.xml"
+                or (_TEXT_PARTS.fullmatch(name))
+            ):
+                root = etree.fromstring(content, _PARSER)
+                if name == "word/styles.xml":
+                    _styles(root)
+                elif name == "word/settings.xml":
+                    _settings(root)
+                else:
+                    _mark_text_part(root)
+                    _british(root)
+                content = etree.tostring(
+                    root, xml_declaration=True, encoding="UTF-8", standalone=True
+                )
+            target.writestr(info, content)
+    return buffer.getvalue()
