@@ -134,9 +134,10 @@ def _mark_text_part(root: etree._Element) -> bool:
 def _british(root: etree._Element) -> bool:
     changed = False
     for lang in root.iter(w("lang")):
-        if lang.get(w("val"), "").lower() == "en-us":
-            lang.set(w("val"), LANGUAGE)
-            changed = True
+        for key in (w("val"), w("eastAsia")):
+            if lang.get(key, "").lower() == "en-us":
+                lang.set(key, LANGUAGE)
+                changed = True
     return changed
 
 
