@@ -69,23 +69,23 @@ class LetterText:
     families: frozenset[str]
 
 
+_TEXTS = etree.XPath("//w:t/text()", namespaces={"w": W})
+_FAMILIES = re.compile(rb'w:(?:ascii|hAnsi|cs|eastAsia)="([^"]+)"')
+
+
 def letter_text(data: bytes) -> LetterText:
     codes: set[int] = set()
     families: set[str] = set()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
             is_text = _TEXT_PARTS.fullmatch(name) is not None
-            if not is_text and name not in ("word/styles.xml", "word/fontTable.xml"):
+            if not is_text and name != "word/styles.xml":
                 continue
-            root = etree.fromstring(archive.read(name), _PARSER)
-            for fonts_element in root.iter(f"{{{W}}}rFonts"):
-                for key in ("ascii", "hAnsi", "cs", "eastAsia"):
-                    value = fonts_element.get(f"{{{W}}}{key}")
-                    if value:
-                        families.add(value)
+            content = archive.read(name)
+            families.update(f.decode("utf-8", "replace") for f in _FAMILIES.findall(content))
             if is_text:
-                for text in root.iter(f"{{{W}}}t"):
-                    codes.update(ord(c) for c in text.text or "" if drawn(c))
+                shown = "".join(_TEXTS(etree.fromstring(content, _PARSER)))
+                codes.update(ord(c) for c in set(shown) if drawn(c))
     return LetterText(frozenset(codes), frozenset(families))
 
 

@@ -13,16 +13,15 @@ Applied to every finished letter (``render_letter``), whatever the template:
 * the document's language is British English (``w:lang w:val="en-GB"`` in the default
   run properties, and in place of en-US anywhere), so the tagged PDF says en-GB.
 
-The XML is edited in place with lxml; every other part of the package is copied as is.
+The parts' XML is edited in place (``prepare_document``, before the letter is saved).
 """
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
-import zipfile
 
+from docx.document import Document as DocumentObject
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -106,6 +105,9 @@ def _run_text(run: etree._Element) -> str:
     return "".join(t.text or "" for t in run.iter(w("t")))
 
 
+_TEXTS = etree.XPath("//w:t/text()", namespaces={"w": W})
+
+
 def _mark_run(run: etree._Element, text: str) -> None:
     props = _first(run, "rPr")
     fonts = _child(props, "rFonts", _RPR_ORDER)
@@ -116,8 +118,9 @@ def _mark_run(run: etree._Element, text: str) -> None:
     _child(props, "lang", _RPR_ORDER).set(w("bidi"), bidi_language(text))
 
 
-def _mark_text_part(root: etree._Element) -> bool:
-    changed = False
+def _mark_text_part(root: etree._Element) -> None:
+    if not any(_ARABIC.search(text) for text in _TEXTS(root)):
+        return
     for paragraph in root.iter(w("p")):
         runs = [r for r in paragraph.iter(w("r"))]
         texts = [_run_text(r) for r in runs]
@@ -125,20 +128,29 @@ def _mark_text_part(root: etree._Element) -> bool:
         for run, text in zip(runs, texts, strict=True):
             if _ARABIC.search(text):
                 _mark_run(run, text)
-                arabic = changed = True
+                arabic = True
         if arabic and _strong_direction("".join(texts)) == "R":
             _child(_first(paragraph, "pPr"), "bidi", _PPR_ORDER)
-    return changed
 
 
-def _british(root: etree._Element) -> bool:
-    changed = False
-    for lang in root.iter(w("lang")):
+_NS = {"w": W}
+_ENGLISH_US = etree.XPath(
+    "//w:lang[translate(@w:val, 'US', 'us') = 'en-us' or "
+    "translate(@w:eastAsia, 'US', 'us') = 'en-us']",
+    namespaces=_NS,
+)
+_LATIN_ONLY = {
+    name: etree.XPath(f"//w:rPr[w:{name} and not(w:{name}Cs)]/w:{name}", namespaces=_NS)
+    for name in ("b", "i")
+}
+_SIZE_ONLY = etree.XPath("//w:rPr[w:sz and not(w:szCs)]/w:sz", namespaces=_NS)
+
+
+def _british(root: etree._Element) -> None:
+    for lang in _ENGLISH_US(root):
         for key in (w("val"), w("eastAsia")):
             if lang.get(key, "").lower() == "en-us":
                 lang.set(key, LANGUAGE)
-                changed = True
-    return changed
 
 
 def _styles(root: etree._Element) -> None:
@@ -147,13 +159,13 @@ def _styles(root: etree._Element) -> None:
     props = _first(run_default, "rPr")
     _child(props, "lang", _RPR_ORDER).set(w("val"), LANGUAGE)
     _british(root)
-    for props in root.iter(w("rPr")):
-        for latin, complex_script in (("b", "bCs"), ("i", "iCs"), ("sz", "szCs")):
-            given = props.find(w(latin))
-            if given is not None and props.find(w(complex_script)) is None:
-                copy = _child(props, complex_script, _RPR_ORDER)
-                for key, value in given.attrib.items():
-                    copy.set(key, value)
+    found = [(e, "bCs") for e in _LATIN_ONLY["b"](root)]
+    found += [(e, "iCs") for e in _LATIN_ONLY["i"](root)]
+    found += [(e, "szCs") for e in _SIZE_ONLY(root)]
+    for given, complex_script in found:
+        copy = _child(given.getparent(), complex_script, _RPR_ORDER)
+        for key, value in given.attrib.items():
+            copy.set(key, value)
 
 
 def _settings(root: etree._Element) -> None:
@@ -161,29 +173,31 @@ def _settings(root: etree._Element) -> None:
         lang.set(w("val"), LANGUAGE)
 
 
-def prepare_scripts(data: bytes) -> bytes:
-    """The letter with its Arabic-script runs set for the shipped font, and en-GB."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info)
-            name = info.filename
-            if (
-                name == "word/styles.xml"
-                or name == "word/settings.xml"
-                or (_TEXT_PARTS.fullmatch(name))
-            ):
-                root = etree.fromstring(content, _PARSER)
-                if name == "word/styles.xml":
-                    _styles(root)
-                elif name == "word/settings.xml":
-                    _settings(root)
-                else:
-                    _mark_text_part(root)
-                    _british(root)
-                content = etree.tostring(
+def _prepare(name: str, root: etree._Element) -> bool:
+    """Change one part's XML; False when the part is not one to change."""
+    if name == "word/styles.xml":
+        _styles(root)
+    elif name == "word/settings.xml":
+        _settings(root)
+    elif _TEXT_PARTS.fullmatch(name):
+        _mark_text_part(root)
+        _british(root)
+    else:
+        return False
+    return True
+
+
+def prepare_document(document: DocumentObject) -> None:
+    """Set the letter's Arabic-script runs for the shipped font, and en-GB, in place
+    (before it is saved: nothing is parsed or packed again)."""
+    for part in document.part.package.iter_parts():
+        name = str(part.partname).lstrip("/")
+        element = getattr(part, "_element", None)
+        if element is not None:
+            _prepare(name, element)
+        elif name == "word/settings.xml" or _TEXT_PARTS.fullmatch(name):
+            root = etree.fromstring(part.blob, _PARSER)
+            if _prepare(name, root):
+                part._blob = etree.tostring(  # a part python-docx keeps as bytes
                     root, xml_declaration=True, encoding="UTF-8", standalone=True
                 )
-            target.writestr(info, content)
-    return buffer.getvalue()
