@@ -10,7 +10,7 @@ has it:
   Arabic, SIL Open Font License), which ``pdf.convert`` puts in each run's own profile
   (``user/fonts``) so LibreOffice loads them without installing anything;
 * the computer's fonts: the ones fontconfig knows (``fc-match``/``fc-list``: Linux and
-  most Unix), else the font folders of Windows and macOS and LibreOffice's own.
+  most Unix), else the font folders of Windows, macOS or Linux; and LibreOffice's own.
 
 The fonts the letter names are looked at first, then for what they lack, the fonts
 fontconfig lists for those characters (or, without fontconfig, every font in the
@@ -135,6 +135,8 @@ def font_folders(soffice: str | None = None) -> list[Path]:
     elif sys.platform == "darwin":  # pragma: no cover - macOS only
         folders += [Path("/System/Library/Fonts"), Path("/Library/Fonts")]
         folders.append(Path.home() / "Library" / "Fonts")
+    elif not fontconfig_available():  # fontconfig's library without its tools
+        folders += [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
     if soffice:
         program = Path(soffice).resolve().parent
         folders += [program.parent / "share" / "fonts", program.parent / "Resources" / "fonts"]
