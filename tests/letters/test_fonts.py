@@ -155,6 +155,20 @@ def test_an_urdu_line_is_set_in_the_shipped_font_right_to_left_and_the_letter_is
     assert language_style[0].find(f"{W}rPr/{W}bCs") is not None
 
 
+def test_an_urdu_name_inside_english_text_keeps_the_line_left_to_right() -> None:
+    worry = "You asked us to call you سارہ in letters, and we will."
+    case = replace(family(mother="English"), concerns=(Concern(worry),))
+    made = letter(case, "mother")
+    document = Document(io.BytesIO(made.data))
+    (paragraph,) = [p for p in document.paragraphs if p.text == worry]
+    assert paragraph._p.find(f"{W}pPr/{W}bidi") is None  # it starts in English
+    (run,) = [r for r in paragraph.runs if "سارہ" in r.text]
+    props = run._r.find(f"{W}rPr")
+    assert props.find(f"{W}rFonts").get(f"{W}cs") == ARABIC_FONT  # for the Urdu letters only
+    assert props.find(f"{W}rtl") is None  # the English words stay left to right
+    assert glyphs.missing_in(made.data, system=False) == []
+
+
 def test_every_character_of_the_urdu_polish_and_welsh_letters_has_a_shipped_font() -> None:
     case = family(mother="Urdu", father="Welsh")
     urdu = letter(case, "mother", languages=LINES)
