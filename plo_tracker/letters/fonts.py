@@ -8,7 +8,9 @@ has it:
 
 * the fonts shipped with PLO Tracker (``plo_tracker/fonts``: Noto Sans and Noto Naskh
   Arabic, SIL Open Font License), which ``pdf.convert`` puts in each run's own profile
-  (``user/fonts``) so LibreOffice loads them without installing anything;
+  (``user/fonts``) so LibreOffice loads them without installing anything (Linux and
+  other Unix; on Windows and macOS LibreOffice ignores that folder, so there only Noto
+  Naskh Arabic counts, embedded in every letter with Arabic-script text: ``embed.py``);
 * the computer's fonts: the ones fontconfig knows (``fc-match``/``fc-list``: Linux and
   most Unix), else the font folders of Windows, macOS or Linux; and LibreOffice's own.
 
@@ -52,6 +54,15 @@ def bundled_fonts() -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES)
+
+
+def shipped_for_run() -> list[Path]:
+    """The shipped fonts LibreOffice will have: all of them where it loads the fonts in
+    its profile folder (Linux and other Unix); on Windows and macOS, where it does not,
+    only Noto Naskh Arabic, which every letter with Arabic-script text carries embedded."""
+    if sys.platform in ("win32", "darwin"):
+        return [p for p in bundled_fonts() if p.name.startswith("NotoNaskhArabic")]
+    return bundled_fonts()
 
 
 @functools.lru_cache(maxsize=2048)
@@ -177,7 +188,7 @@ def missing_characters(
     ``system=False`` counts the shipped fonts only.
     """
     remaining = set(codes)
-    _take(remaining, ((p, 0) for p in bundled_fonts()))
+    _take(remaining, ((p, 0) for p in shipped_for_run()))
     if not remaining or not system:
         return remaining
     if fontconfig_available():

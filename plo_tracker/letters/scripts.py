@@ -10,6 +10,8 @@ Applied to every finished letter (``render_letter``), whatever the template:
 * a paragraph whose first letter is right-to-left reads right to left (``w:bidi``);
 * bold, italic and size in the styles apply to complex-script text too (``w:bCs``,
   ``w:iCs``, ``w:szCs``: Word keeps them apart from the Latin ones);
+* a letter with Arabic-script text carries the font, embedded (``embed.py``: LibreOffice
+  on Windows loads no fonts from its profile, and Word shows it right without the font);
 * the document's language is British English (``w:lang w:val="en-GB"`` in the default
   run properties, and in place of en-US anywhere), so the tagged PDF says en-GB.
 
@@ -24,8 +26,9 @@ import unicodedata
 from docx.document import Document as DocumentObject
 from lxml import etree
 
+from plo_tracker.letters.embed import ARABIC_FONT, embed_arabic_font
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-ARABIC_FONT = "Noto Naskh Arabic"
 LANGUAGE = "en-GB"
 _TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -118,9 +121,10 @@ def _mark_run(run: etree._Element, text: str) -> None:
     _child(props, "lang", _RPR_ORDER).set(w("bidi"), bidi_language(text))
 
 
-def _mark_text_part(root: etree._Element) -> None:
+def _mark_text_part(root: etree._Element) -> bool:
+    """Set the part's Arabic-script runs; False when it has none."""
     if not any(_ARABIC.search(text) for text in _TEXTS(root)):
-        return
+        return False
     for paragraph in root.iter(w("p")):
         runs = [r for r in paragraph.iter(w("r"))]
         texts = [_run_text(r) for r in runs]
@@ -131,6 +135,7 @@ def _mark_text_part(root: etree._Element) -> None:
                 arabic = True
         if arabic and _strong_direction("".join(texts)) == "R":
             _child(_first(paragraph, "pPr"), "bidi", _PPR_ORDER)
+    return True
 
 
 _NS = {"w": W}
@@ -173,31 +178,37 @@ def _settings(root: etree._Element) -> None:
         lang.set(w("val"), LANGUAGE)
 
 
-def _prepare(name: str, root: etree._Element) -> bool:
-    """Change one part's XML; False when the part is not one to change."""
+def _prepare(name: str, root: etree._Element) -> bool | None:
+    """Change one part's XML: None when the part is not one to change, else whether it
+    has Arabic-script text."""
     if name == "word/styles.xml":
         _styles(root)
     elif name == "word/settings.xml":
         _settings(root)
     elif _TEXT_PARTS.fullmatch(name):
-        _mark_text_part(root)
         _british(root)
+        return _mark_text_part(root)
     else:
-        return False
-    return True
+        return None
+    return False
 
 
 def prepare_document(document: DocumentObject) -> None:
-    """Set the letter's Arabic-script runs for the shipped font, and en-GB, in place
-    (before it is saved: nothing is parsed or packed again)."""
-    for part in document.part.package.iter_parts():
+    """Set the letter's Arabic-script runs for the shipped font (embedded when there are
+    any), and en-GB, in place (before it is saved: nothing is parsed or packed again)."""
+    arabic = False
+    for part in list(document.part.package.iter_parts()):
         name = str(part.partname).lstrip("/")
         element = getattr(part, "_element", None)
         if element is not None:
-            _prepare(name, element)
+            arabic = bool(_prepare(name, element)) or arabic
         elif name == "word/settings.xml" or _TEXT_PARTS.fullmatch(name):
             root = etree.fromstring(part.blob, _PARSER)
-            if _prepare(name, root):
+            found = _prepare(name, root)
+            if found is not None:
+                arabic = found or arabic
                 part._blob = etree.tostring(  # a part python-docx keeps as bytes
                     root, xml_declaration=True, encoding="UTF-8", standalone=True
                 )
+    if arabic:
+        embed_arabic_font(document)

@@ -30,6 +30,7 @@ from lxml import etree
 from plo_tracker.app import AppContext
 from plo_tracker.domain.model import CaseHistory, Concern
 from plo_tracker.letters import fonts, glyphs, pdf
+from plo_tracker.letters.embed import obfuscate
 from plo_tracker.letters.errors import PdfError
 from plo_tracker.letters.options import LanguageLines
 from plo_tracker.letters.scripts import ARABIC_FONT
@@ -39,6 +40,7 @@ from .test_pdf import fake_soffice, pdf_text
 from .test_recipient_rules import HIS_MEETING, letter
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 URDU = "یہ خط بہت اہم ہے۔ اگر آپ کو ترجمان کی ضرورت ہے تو ہمیں {phone} پر کال کریں۔ یہ مفت ہے۔"
 POLISH = "Ten list jest ważny. Zadzwoń pod {phone}, aby otrzymać tłumacza. Gęś, Łódź, żółć, mąż."
 WELSH = "Mae'r llythyr hwn yn bwysig. Ffoniwch ni ar {phone}. Dŵr, tŷ, ŵyr a ŷd."
@@ -272,6 +274,30 @@ def assert_urdu_pdf(path: Path) -> None:
     assert catalog_language(path) == "en-GB"
 
 
+def test_an_urdu_letter_carries_the_font_embedded_and_an_english_one_does_not() -> None:
+    urdu = letter(family(), "mother", languages=LINES)
+    english = letter(family(mother="English"), "mother", languages=LINES)
+    with zipfile.ZipFile(io.BytesIO(english.data)) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("word/fonts/")]
+    with zipfile.ZipFile(io.BytesIO(urdu.data)) as archive:
+        table = etree.fromstring(archive.read("word/fontTable.xml"))
+        rels = etree.fromstring(archive.read("word/_rels/fontTable.xml.rels"))
+        settings = etree.fromstring(archive.read("word/settings.xml"))
+        (font,) = [f for f in table.iter(f"{W}font") if f.get(f"{W}name") == ARABIC_FONT]
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        for tag, file_name in (
+            ("embedRegular", "NotoNaskhArabic-Regular.ttf"),
+            ("embedBold", "NotoNaskhArabic-Bold.ttf"),
+        ):
+            embedded = font.find(f"{W}{tag}")
+            part = "word/" + targets[embedded.get(f"{R}id")]
+            key = embedded.get(f"{W}fontKey")
+            stored = archive.read(part)
+            assert stored != shipped(file_name).read_bytes()  # obfuscated, as the standard says
+            assert obfuscate(stored, key) == shipped(file_name).read_bytes()
+        assert settings.find(f"{W}embedTrueTypeFonts") is not None
+
+
 @needs_fontconfig
 def test_urdu_and_welsh_pdfs_on_a_computer_with_no_font_but_noto_sans(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, soffice: str
@@ -285,6 +311,17 @@ def test_urdu_and_welsh_pdfs_on_a_computer_with_no_font_but_noto_sans(
     if text is not None:
         assert "Dŵr, tŷ, ŵyr a ŷd." in text
     assert catalog_language(welsh) == "en-GB"
+
+
+@needs_fontconfig
+def test_libreoffice_draws_urdu_with_the_embedded_font_when_it_loads_none_from_its_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, soffice: str
+) -> None:
+    """As on Windows, where LibreOffice loads no fonts from its profile folder."""
+    only_fonts(tmp_path, monkeypatch, shipped("NotoSans-Regular.ttf"))
+    monkeypatch.setattr(fonts, "install_for_run", lambda profile: None)
+    made = letters_of(family(), tmp_path / "letters")
+    assert_urdu_pdf(pdf.convert([made["mother"]])[made["mother"]])
 
 
 def test_urdu_polish_and_welsh_pdfs_with_this_computers_fonts(tmp_path: Path, soffice: str) -> None:
