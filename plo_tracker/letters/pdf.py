@@ -14,7 +14,8 @@ macOS install folders, or at the path in ``PLO_TRACKER_SOFFICE``.
 Before LibreOffice starts, every character of every letter is checked to have a font
 (``letters.glyphs``): one without refuses the PDFs and names it.  The fonts shipped with
 PLO Tracker (Noto, for Arabic-script text such as Urdu) go into the run's own profile
-(``user/fonts``), where LibreOffice loads them.
+(``user/fonts``), where LibreOffice loads them on Linux; on Windows and macOS it does not,
+and a letter with Arabic-script text carries Noto Naskh Arabic embedded (``embed.py``).
 """
 
 from __future__ import annotations
