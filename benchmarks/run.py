@@ -263,6 +263,7 @@ EXTRA: dict[str, str] = {
     "startup": "benchmarks.cli_bench",
     "window": "benchmarks.window_bench",
     "letters": "benchmarks.letters_speed",
+    "glyphs": "benchmarks.glyph_bench",
     "bundle": "benchmarks.bundle_bench",
 }
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,44 @@ def test_a_letter_and_its_plain_language_check(bundle: Path, home: Path, demo: P
     report = json.loads(check.stdout)
     assert report["reading_ease"] > 0 and report["grade"] > 0
     assert isinstance(report["long_sentences"], list)
+
+
+def test_the_shipped_fonts_and_an_urdu_letters_pdf(bundle: Path, home: Path, demo: Path) -> None:
+    """The Noto fonts and their licence are in the bundle, and fontTools reads them there:
+    an Urdu reader's letter becomes a PDF drawn with Noto Naskh Arabic (issue 21)."""
+    fonts = bundle / "_internal" / "plo_tracker" / "fonts"
+    assert sorted(p.name for p in fonts.iterdir()) == [
+        "NotoNaskhArabic-Bold.ttf",
+        "NotoNaskhArabic-Regular.ttf",
+        "NotoSans-Bold.ttf",
+        "NotoSans-Regular.ttf",
+        "OFL.txt",
+    ]
+    if shutil.which("soffice", path="/usr/bin:/bin") is None:
+        if os.environ.get("PLO_TEST_REQUIRE_PDF") == "1":
+            pytest.fail("PLO_TEST_REQUIRE_PDF=1 but LibreOffice (soffice) is not installed")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    urdu = "یہ خط بہت اہم ہے۔ ترجمان کے لیے {phone} پر کال کریں۔"
+    run(bundle, home, "letter-settings", "--language-line", f"Urdu={urdu}")
+    flags = json.loads(run(bundle, home, "flags", "--format", "json").stdout)["flags"]
+    for case in sorted({flag["case"] for flag in flags}):
+        made = run(bundle, home, "--user", "sara.khan", "letter", case, "plan_summary",
+                   "--out", str(home / f"urdu-{case}"), check=False)  # fmt: skip
+        if made.returncode != 0:
+            continue
+        for docx in (home / f"urdu-{case}").glob("*.docx"):
+            with zipfile.ZipFile(docx) as archive:
+                if "ترجمان".encode() not in archive.read("word/document.xml"):
+                    continue
+            run(bundle, home, "--user", "sara.khan", "letter", case, "plan_summary", "--pdf",
+                "--out", str(home / "urdu-pdf"), timeout=300)  # fmt: skip
+            pdfs = list((home / "urdu-pdf").glob(f"*{docx.stem.split('_')[-2]}*.pdf"))
+            assert pdfs, "the PDF was made (the glyph check passed in the bundle)"
+            if shutil.which("pdffonts"):
+                used = subprocess.run(["pdffonts", str(pdfs[0])], capture_output=True, text=True)
+                assert "NotoNaskhArabic" in used.stdout, used.stdout
+            return
+    pytest.fail("the demo data has a reader of Urdu with a plan summary ready")
 
 
 def test_timeliness_report_as_excel(bundle: Path, home: Path, demo: Path) -> None:

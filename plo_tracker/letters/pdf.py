@@ -10,6 +10,12 @@ temporary folder and then written next to their .docx, readable by the owner onl
 
 soffice is found on the PATH (``soffice`` or ``libreoffice``), in the usual Windows and
 macOS install folders, or at the path in ``PLO_TRACKER_SOFFICE``.
+
+Before LibreOffice starts, every character of every letter is checked to have a font
+(``letters.glyphs``): one without refuses the PDFs and names it.  The fonts shipped with
+PLO Tracker (Noto, for Arabic-script text such as Urdu) go into the run's own profile
+(``user/fonts``), where LibreOffice loads them on Linux; on Windows and macOS it does not,
+and a letter with Arabic-script text carries Noto Naskh Arabic embedded (``embed.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from plo_tracker.letters import fonts, glyphs
 from plo_tracker.letters.errors import PdfError
 
 log = logging.getLogger("plo_tracker.letters")
@@ -124,6 +131,14 @@ def convert(
         profile = work_dir / "profile"
         out = work_dir / "out"
         out.mkdir()
+        env = dict(os.environ)
+        env["HOME"] = str(work_dir)  # nothing of LibreOffice's lands in the user's folders
+        # Every character must have a font, else it prints as an empty box.
+        missing = glyphs.check(documents, soffice=program, env=env)
+        if missing:
+            log.warning("PDF refused: %s letter(s) with characters no font has", len(missing))
+            raise PdfError(glyphs.refusal(missing))
+        fonts.install_for_run(profile)  # the shipped fonts, for this run only
         command = [
             program,
             f"-env:UserInstallation={profile.resolve().as_uri()}",
@@ -138,8 +153,6 @@ def convert(
             str(out),
             *[str(d.resolve()) for d in documents],
         ]
-        env = dict(os.environ)
-        env["HOME"] = str(work_dir)  # nothing of LibreOffice's lands in the user's folders
         try:
             process = subprocess.Popen(  # noqa: S603 - fixed program, no shell
                 command,

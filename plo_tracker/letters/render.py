@@ -52,6 +52,7 @@ from plo_tracker.letters.jargon import DEFAULT_TERMS, JargonTerm
 from plo_tracker.letters.options import Logo
 from plo_tracker.letters.privacy import AddressPart, field_words, find_leak, leak_in_fields, snippet
 from plo_tracker.letters.readability import ReadabilityReport, blocks_from_document, check_blocks
+from plo_tracker.letters.scripts import prepare_document
 from plo_tracker.letters.specimen import specimen_context
 from plo_tracker.letters.templates import FIELDS_BY_NAME, TemplateSpec
 from plo_tracker.validation import shown
@@ -357,6 +358,7 @@ def render_letter(
         values["council_logo"] = InlineImage(document, logo.stream(), height=LOGO_HEIGHT)
     with template_errors(template_name):
         document.render(values, jinja_env=env, autoescape=True)
+        prepare_document(document.docx)  # the font for Arabic script; en-GB
         buffer = io.BytesIO()
         document.save(buffer)
     data = buffer.getvalue()
