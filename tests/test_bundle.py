@@ -143,6 +143,30 @@ def test_a_letter_and_its_plain_language_check(bundle: Path, home: Path, demo: P
     assert isinstance(report["long_sentences"], list)
 
 
+def test_a_draft_letter_with_its_draft_header(bundle: Path, home: Path, demo: Path) -> None:
+    # python-docx reads its header template through docx/parts/..: the folder must exist.
+    flags = json.loads(run(bundle, home, "flags", "--format", "json").stdout)["flags"]
+    out = home / "drafts"
+    done = run(
+        bundle,
+        home,
+        "--user",
+        "sara.khan",
+        "letter",
+        flags[-1]["case"],
+        "outcome_letter",
+        "--draft",
+        "--out",
+        str(out),
+    )
+    assert "DRAFT" in done.stdout.upper(), done.stdout
+    drafts = sorted(out.glob("*.docx"))
+    assert drafts
+    with zipfile.ZipFile(drafts[0]) as package:
+        headers = [n for n in package.namelist() if n.startswith("word/header")]
+        assert any(b"DRAFT" in package.read(n) for n in headers)
+
+
 def test_the_shipped_fonts_and_an_urdu_letters_pdf(bundle: Path, home: Path, demo: Path) -> None:
     """The Noto fonts and their licence are in the bundle, and fontTools reads them there:
     an Urdu reader's letter becomes a PDF drawn with Noto Naskh Arabic (issue 21)."""
