@@ -35,7 +35,6 @@ from sqlalchemy.orm import Session
 
 from db.models import Booking as BookingRow
 from db.models import Letter as LetterRow
-from db.models import LetterPreference as PreferenceRow
 from db.models import PlanAction as PlanActionRow
 from plo_tracker import clock
 from plo_tracker.domain import meetings
@@ -85,6 +84,7 @@ from plo_tracker.services.letters.results import (
 from plo_tracker.services.letters.settings import (
     LetterSettings,
     LetterSettingsMixin,
+    easy_read_readers,
     load_settings,
 )
 from plo_tracker.services.letters.templates import (
@@ -123,16 +123,8 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
             else:
                 cases = {c.reference: c for c in load_histories(session, references=references)}
             settings = load_settings(session)
-            ids = {case.id: ref for ref, case in cases.items() if case.id is not None}
-            easy: dict[str, set[str]] = {ref: set() for ref in cases}
-            if ids:
-                for case_id, key in session.execute(
-                    select(PreferenceRow.case_id, PreferenceRow.party_key).where(
-                        PreferenceRow.case_id.in_(sorted(ids)), PreferenceRow.easy_read.is_(True)
-                    )
-                ):
-                    easy[ids[case_id]].add(key)
-        return cases, settings, {ref: frozenset(keys) for ref, keys in easy.items()}
+            easy = easy_read_readers(session, cases)
+        return cases, settings, easy
 
     def _plan(
         self,

@@ -27,11 +27,13 @@ from sqlalchemy.orm import Session
 from db.models import Case as CaseRow
 from db.models import LetterPreference as PreferenceRow
 from plo_tracker import config
+from plo_tracker.domain.model import CaseHistory
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import ConflictError, NotFound, PermissionDenied, PloError, ValidationError
 from plo_tracker.letters.jargon import JargonTerm, check_extra, terms_with
 from plo_tracker.letters.options import CouncilDetails, LanguageLines, Logo, Wording
+from plo_tracker.letters.readiness import needs_easy_read
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log
 from plo_tracker.services.cases import load_case_row
@@ -106,6 +108,29 @@ def easy_read_keys(session: Session, case_id: int) -> frozenset[str]:
             )
         )
     )
+
+
+def easy_read_readers(
+    session: Session, cases: dict[str, CaseHistory]
+) -> dict[str, frozenset[str]]:
+    """Who gets easy-read letters, by case reference: each person whose letter preference
+    says easy read, and each person with no preference set whose recorded needs say they
+    need easy read (``needs_easy_read``); a preference for standard letters wins."""
+    ids = {case.id: ref for ref, case in cases.items() if case.id is not None}
+    chosen: dict[str, dict[str, bool]] = {ref: {} for ref in cases}
+    if ids:
+        for case_id, key, easy in session.execute(
+            select(PreferenceRow.case_id, PreferenceRow.party_key, PreferenceRow.easy_read).where(
+                PreferenceRow.case_id.in_(sorted(ids))
+            )
+        ):
+            chosen[ids[case_id]][key] = bool(easy)
+    return {
+        ref: frozenset(
+            p.id for p in case.parties if chosen[ref].get(p.id, needs_easy_read(p))
+        )
+        for ref, case in cases.items()
+    }
 
 
 class LetterSettingsMixin(Service):
