@@ -332,7 +332,7 @@ def _before_proceedings(doc: DocumentObject, *, unborn: bool) -> DocumentObject:
     tag(doc, '{%p if fgdm_answer == "declined" %}')
     say(doc, "You told us you did not want one.", "You can change your mind at any time.")
     tag(doc, '{%p elif fgdm_answer == "accepted" %}')
-    say(doc, "Thank you for saying yes to one.")
+    say(doc, "Thank you for saying yes to a family group conference.")
     tag(doc, "{%p endif %}")
     tag(doc, '{%p if fgc_status == "held" %}')
     say(doc, "A family group conference has taken place.", "We will use the family's plan.")
