@@ -36,10 +36,17 @@ SOCIAL_WORKER = (
 )
 
 
-def say(doc: DocumentObject, *texts: str) -> None:
-    """One short line for each idea."""
+def say(doc: DocumentObject, *texts: str, together: bool = False) -> None:
+    """One short line for each idea (``together``: kept on one page with what follows)."""
     for text in texts:
-        para(doc, text)
+        para(doc, text, keep_with_next=together)
+
+
+def item_gap(doc: DocumentObject) -> None:
+    """A blank line between the items of a list (not after the last one)."""
+    tag(doc, "{%p if not loop.last %}")
+    spacer(doc)
+    tag(doc, "{%p endif %}")
 
 
 def easy_document(name: str) -> DocumentObject:
@@ -65,39 +72,33 @@ def first_lines(doc: DocumentObject, pr_lines: list[str], other_lines: list[str]
 def action_lines(doc: DocumentObject, items: str, *, done: bool = False) -> None:
     """Each plan action on its own lines, with its date; never a past date as a deadline."""
     tag(doc, f"{{%p for a in {items} %}}")
-    bullet(doc, "{{ a.what }}.")
+    bullet(doc, "{{ a.what }}.", keep_with_next=True)
     if done:
-        lines(
+        para(
             doc,
-            [
-                "{% if a.done %}Done on {{ a.done_on }}.{% elif a.late %}This was due on "
-                "{{ a.due }}. It is not done yet.{% else %}Do this by {{ a.due }}.{% endif %}"
-            ],
+            "{% if a.done %}Done on {{ a.done_on }}.{% elif a.late %}This was due on "
+            "{{ a.due }}. It is not done yet.{% else %}Do this by {{ a.due }}.{% endif %}",
         )
     else:
-        lines(
+        para(
             doc,
-            [
-                "{% if a.late %}This was due on {{ a.due }}. It is not done yet.{% else %}Do "
-                "this by {{ a.due }}.{% endif %}"
-            ],
+            "{% if a.late %}This was due on {{ a.due }}. It is not done yet.{% else %}Do "
+            "this by {{ a.due }}.{% endif %}",
         )
-    spacer(doc)
+    item_gap(doc)
     tag(doc, "{%p endfor %}")
 
 
 def assessment_lines(doc: DocumentObject, items: str) -> None:
     tag(doc, f"{{%p for a in {items} %}}")
-    bullet(doc, "{{ a.title }}{% if a.plain %}: {{ a.plain }}{% endif %}.")
-    lines(
+    bullet(doc, "{{ a.title }}{% if a.plain %}: {{ a.plain }}{% endif %}.", keep_with_next=True)
+    para(
         doc,
-        [
-            "{% if a.done %}It finished on {{ a.done_on }}.{% elif a.late %}It was due to "
-            "finish on {{ a.due }}. It is not finished yet.{% else %}It will be done by "
-            "{{ a.due }}.{% endif %}"
-        ],
+        "{% if a.done %}It finished on {{ a.done_on }}.{% elif a.late %}It was due to "
+        "finish on {{ a.due }}. It is not finished yet.{% else %}It will be done by "
+        "{{ a.due }}.{% endif %}",
     )
-    spacer(doc)
+    item_gap(doc)
     tag(doc, "{%p endfor %}")
 
 
@@ -105,12 +106,17 @@ def meeting_block(doc: DocumentObject, *, confirm: bool = True) -> None:
     """The meeting's date, time and place (or that we will write), and how to say you can
     come or cannot."""
     tag(doc, "{%p if meeting_separate %}")
-    say(doc, "We will meet you on your own.", "Nobody else from the family will be there.")
+    say(
+        doc,
+        "We will meet you on your own.",
+        "Nobody else from the family will be there.",
+        together=True,
+    )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if meeting %}")
-    lines(doc, ["Date: {{ meeting.date }}"])
+    lines(doc, ["Date: {{ meeting.date }}"], keep_with_next=True)
     tag(doc, "{%p if meeting.time %}")
-    lines(doc, ["Time: {{ meeting.time }}"])
+    lines(doc, ["Time: {{ meeting.time }}"], keep_with_next=True)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if meeting.place %}")
     lines(doc, ["Place: {{ meeting.place }}"])
@@ -219,15 +225,21 @@ def disagree_lines(doc: DocumentObject) -> None:
 def sign(doc: DocumentObject, enclosed: list[str] | None = None) -> None:
     """Who to call, the signature block (kept together), enclosures, the copy line."""
     heading(doc, "Who can you call?")
-    say(doc, "Call " + SOCIAL_WORKER + " on {{ council_phone }}.")
+    say(doc, "Call " + SOCIAL_WORKER + " on {{ council_phone }}.", together=True)
     para(doc, "Yours sincerely,", keep_with_next=True)
     spacer(doc, keep_with_next=True)
     lines(doc, ["{{ signed_by }}"], keep_with_next=True)
-    lines(doc, ["{{ signed_by_role }}, {{ council_name }}"])
-    spacer(doc)
+    # The enclosures and the copy line stay on the signature's page.
+    lines(doc, ["{{ signed_by_role }}, {{ council_name }}"], keep_with_next=True)
+    spacer(doc, keep_with_next=True)
     if enclosed:
         tag(doc, "{%p if recipient_has_pr %}")
-        para(doc, "With this letter: " + " and ".join(enclosed) + ".", style="Address")
+        para(
+            doc,
+            "With this letter: " + " and ".join(enclosed) + ".",
+            style="Address",
+            keep_with_next=True,
+        )
         tag(doc, "{%p endif %}")
     tag(doc, "{%p if solicitor %}")
     para(
@@ -316,6 +328,7 @@ def _before_proceedings(doc: DocumentObject, *, unborn: bool) -> DocumentObject:
         "We have asked for these checks. We want them done before the baby is born:"
         if unborn
         else "We have asked for these checks:",
+        together=True,
     )
     assessment_lines(doc, "open_assessments")
     tag(doc, "{%p endif %}")

@@ -16,6 +16,7 @@ from letter_templates.easy_read import (
     assessment_lines,
     easy_document,
     first_lines,
+    item_gap,
     language_lines,
     lawyer_lines,
     meeting_block,
@@ -23,7 +24,7 @@ from letter_templates.easy_read import (
     sign,
     who_comes,
 )
-from letter_templates.layout import bullet, heading, tag
+from letter_templates.layout import bullet, heading, lines, para, tag
 from letter_templates.sections import lines_of
 
 IMPORTANT_NOT_PR = ["This letter is important.", "Please read it with someone you trust."]
@@ -175,13 +176,13 @@ def review_invitation_easy_read() -> DocumentObject:
         "This is called a family group conference.",
     )
     tag(doc, "{%p if my_plan %}")
-    say(doc, "This is what the plan asks of you:")
+    say(doc, "This is what the plan asks of you:", together=True)
     action_lines(doc, "my_plan", done=True)
     tag(doc, "{%p else %}")
     say(doc, "The plan does not ask anything of you yet.", "We will talk about it at the meeting.")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if assessments %}")
-    say(doc, "These are the checks we asked for:")
+    say(doc, "These are the checks we asked for:", together=True)
     assessment_lines(doc, "assessments")
     tag(doc, "{%p endif %}")
 
@@ -253,10 +254,10 @@ def outcome_letter_easy_read() -> DocumentObject:
 
     heading(doc, "What do you still need to do?")
     tag(doc, "{%p if changes %}")
-    say(doc, "Please keep doing these things:")
+    say(doc, "Please keep doing these things:", together=True)
     action_lines(doc, "changes")
     tag(doc, "{%p if help_now %}")
-    say(doc, "We will keep helping you in these ways:")
+    say(doc, "We will keep helping you in these ways:", together=True)
     tag(doc, "{%p for h in help_now %}")
     bullet(doc, "{{ h }}.")
     tag(doc, "{%p endfor %}")
@@ -293,19 +294,21 @@ def plan_summary_easy_read() -> DocumentObject:
     heading(doc, "What will you do?")
     tag(doc, "{%p if plan %}")
     tag(doc, "{%p for a in plan %}")
-    bullet(doc, "{{ a.what }}.")
-    say(
+    bullet(doc, "{{ a.what }}.", keep_with_next=True)
+    lines(
         doc,
-        "{% if a.mine %}You will do this.{% else %}Everyone will do this.{% endif %}",
+        ["{% if a.mine %}You will do this.{% else %}Everyone will do this.{% endif %}"],
+        keep_with_next=True,
     )
     tag(doc, "{%p if a.support %}")
-    say(doc, "Our help: {{ a.support }}.")
+    lines(doc, ["Our help: {{ a.support }}."], keep_with_next=True)
     tag(doc, "{%p endif %}")
-    say(
+    para(
         doc,
-        "{% if a.done %}Done on {{ a.done_on }}.{% elif a.late %}This was due on {{ a.due }}. "
-        "It is not done yet.{% else %}Do this by {{ a.due }}.{% endif %}",
+        "{% if a.done %}Done on {{ a.done_on }}.{% elif a.late %}This was due on "
+        "{{ a.due }}. It is not done yet.{% else %}Do this by {{ a.due }}.{% endif %}",
     )
+    item_gap(doc)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
     say(doc, "We have not agreed a plan yet.", "We will agree it with you at the next meeting.")

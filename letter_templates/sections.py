@@ -77,9 +77,9 @@ def meeting_details(doc: DocumentObject, *, none_booked: str = NO_MEETING_YET) -
     para(doc, "We will meet you on your own. Nobody else from the family will be there.")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if meeting %}")
-    lines(doc, ["Date: {{ meeting.date }}"])
+    lines(doc, ["Date: {{ meeting.date }}"], keep_with_next=True)
     tag(doc, "{%p if meeting.time %}")
-    lines(doc, ["Time: {{ meeting.time }}"])
+    lines(doc, ["Time: {{ meeting.time }}"], keep_with_next=True)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if meeting.place %}")
     lines(doc, ["Place: {{ meeting.place }}"])
@@ -150,7 +150,7 @@ def worries(doc: DocumentObject) -> None:
 
 def changes(doc: DocumentObject, *, none_yet: str = PLAN_AT_MEETING) -> None:
     tag(doc, "{%p if changes %}")
-    para(doc, "These things must change. Each one has a date.")
+    para(doc, "These things must change. Each one has a date.", keep_with_next=True)
     tag(doc, "{%p for a in changes %}")
     bullet(doc, "{{ a.what }}, {{ a.when }}.")
     tag(doc, "{%p endfor %}")
@@ -165,13 +165,13 @@ def help_section(doc: DocumentObject, *, assessments_intro: str) -> None:
     tag(doc, "{%p endfor %}")
     reading_help(doc)
     tag(doc, "{%p if help_now %}")
-    para(doc, "We will also help you in these ways:")
+    para(doc, "We will also help you in these ways:", keep_with_next=True)
     tag(doc, "{%p for h in help_now %}")
     bullet(doc, "{{ h }}.")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if open_assessments %}")
-    para(doc, assessments_intro)
+    para(doc, assessments_intro, keep_with_next=True)
     tag(doc, "{%p for a in open_assessments %}")
     bullet(
         doc,
@@ -226,7 +226,7 @@ def family_help(doc: DocumentObject, *, intro: str) -> None:
 def going_well(doc: DocumentObject, *, none_yet: str) -> None:
     """What is going well: the reader's and the household's strengths."""
     tag(doc, "{%p if strengths %}")
-    para(doc, "We also want to say what is going well:")
+    para(doc, "We also want to say what is going well:", keep_with_next=True)
     tag(doc, "{%p for s in strengths %}")
     bullet(doc, "{{ s }}")
     tag(doc, "{%p endfor %}")

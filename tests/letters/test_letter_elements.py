@@ -114,6 +114,7 @@ def render(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1500)  # the session fixture renders every demo letter once
 def test_every_letter_before_proceedings_holds_every_element(letters: list[Made]) -> None:
     seen: dict[str, int] = {}
     for made in letters:
@@ -158,6 +159,7 @@ def test_every_letter_before_proceedings_holds_every_element(letters: list[Made]
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1500)
 def test_no_demo_letter_gives_a_past_date_as_a_deadline(letters: list[Made]) -> None:
     overdue = 0
     for made in letters:

@@ -42,7 +42,9 @@ from tests.letters.demo_letters import (
     reopen,
 )
 
-pytestmark = pytest.mark.slow
+# Rendering every shipped template (twelve, with the easy-read versions) for every demo
+# reader takes minutes on a busy machine: the session fixture ``letters`` does it once.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
 TEMPLATES_DIR = Path(build_templates.__file__).parent
 
 
