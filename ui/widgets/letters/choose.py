@@ -45,8 +45,9 @@ from ui.widgets.tables import list_view
 
 DEFAULT_TEMPLATE = "letter_before_proceedings"
 EASY_READ_TIP = (
-    "Large print, short lines, headings as questions: chosen for this person whenever a "
-    "letter before proceedings is made for them."
+    "Large print, short lines, headings as questions: chosen for this person whenever any "
+    "letter is made for them (also when their recorded needs say easy read, unless this is "
+    "set to standard)."
 )
 
 
