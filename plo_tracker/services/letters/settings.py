@@ -11,8 +11,9 @@ Settings (all keys start ``letters.``, written with the ``MANAGE_TEMPLATES`` per
   prints the same one).
 
 A person's letter preference (``letter_preferences``, app-side because the case exchange
-format has no field for it) says whether they get the easy-read letter before
-proceedings.  Social workers, managers, legal liaison and administrators may set it.
+format has no field for it) says whether they get the easy-read version of every letter
+(with none set, their recorded needs decide: ``easy_read_readers``).  Social workers,
+managers, legal liaison and administrators may set it.
 """
 
 from __future__ import annotations
@@ -110,9 +111,7 @@ def easy_read_keys(session: Session, case_id: int) -> frozenset[str]:
     )
 
 
-def easy_read_readers(
-    session: Session, cases: dict[str, CaseHistory]
-) -> dict[str, frozenset[str]]:
+def easy_read_readers(session: Session, cases: dict[str, CaseHistory]) -> dict[str, frozenset[str]]:
     """Who gets easy-read letters, by case reference: each person whose letter preference
     says easy read, and each person with no preference set whose recorded needs say they
     need easy read (``needs_easy_read``); a preference for standard letters wins."""
@@ -126,9 +125,7 @@ def easy_read_readers(
         ):
             chosen[ids[case_id]][key] = bool(easy)
     return {
-        ref: frozenset(
-            p.id for p in case.parties if chosen[ref].get(p.id, needs_easy_read(p))
-        )
+        ref: frozenset(p.id for p in case.parties if chosen[ref].get(p.id, needs_easy_read(p)))
         for ref, case in cases.items()
     }
 
@@ -270,7 +267,8 @@ class LetterSettingsMixin(Service):
         *,
         expected_version: int | None = None,
     ) -> LetterPreference:
-        """Say whether this person gets the easy-read letter before proceedings."""
+        """Say whether this person gets the easy-read version of every letter (False: the
+        standard letters, whatever their recorded needs say)."""
         if not (
             self.actor.can(Permission.EDIT_CASES) or self.actor.can(Permission.GENERATE_LETTERS)
         ):
