@@ -45,7 +45,10 @@ def hearing_problem(options: LetterOptions, day: dt.date) -> str:
 def past_date_notes(
     case: CaseHistory, reader: Party, spec: TemplateSpec, day: dt.date
 ) -> list[str]:
-    """A note for the person making the letter when some of its plan dates have passed."""
+    """A note for the person making the letter when some of its plan dates have passed (the
+    letter of issue gives none of the plan's dates)."""
+    if spec.kind == "letter_of_issue":
+        return []
     view = view_for(case, reader, unborn_only=spec.kind in UNBORN_KINDS)
     actions = sum(1 for a in view.actions if a.completed is None and a.due < day)
     assessments = sum(1 for a in view.assessments if a.completed is None and a.due < day)
