@@ -141,8 +141,10 @@ def heading(doc: DocumentObject, text: str, level: int = 2) -> None:
     doc.add_heading(text, level=level)
 
 
-def bullet(doc: DocumentObject, text: str) -> None:
-    doc.add_paragraph(text, style="List Bullet")
+def bullet(doc: DocumentObject, text: str, *, keep_with_next: bool = False) -> None:
+    paragraph = doc.add_paragraph(text, style="List Bullet")
+    if keep_with_next:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def lines(doc: DocumentObject, items: list[str], *, keep_with_next: bool = False) -> None:

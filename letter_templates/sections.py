@@ -29,6 +29,11 @@ PLAN_AT_MEETING = (
     "We will agree with you at the meeting what must change. We will write down each thing "
     "and its date. You will get a copy."
 )
+# Never a past date as a deadline (plo_tracker/letters/deadlines.py).
+ASSESSMENT_WHEN = (
+    "{% if a.late %}It was due to finish on {{ a.due }}. It is not finished yet.{% else %}It "
+    "should finish by {{ a.due }}.{% endif %}"
+)
 NO_MEETING_YET = (
     "We have not booked your meeting yet. We will write to you soon with the date, time and place."
 )
@@ -72,9 +77,9 @@ def meeting_details(doc: DocumentObject, *, none_booked: str = NO_MEETING_YET) -
     para(doc, "We will meet you on your own. Nobody else from the family will be there.")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if meeting %}")
-    lines(doc, ["Date: {{ meeting.date }}"])
+    lines(doc, ["Date: {{ meeting.date }}"], keep_with_next=True)
     tag(doc, "{%p if meeting.time %}")
-    lines(doc, ["Time: {{ meeting.time }}"])
+    lines(doc, ["Time: {{ meeting.time }}"], keep_with_next=True)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if meeting.place %}")
     lines(doc, ["Place: {{ meeting.place }}"])
@@ -145,9 +150,9 @@ def worries(doc: DocumentObject) -> None:
 
 def changes(doc: DocumentObject, *, none_yet: str = PLAN_AT_MEETING) -> None:
     tag(doc, "{%p if changes %}")
-    para(doc, "These things must change. Each one has a date.")
+    para(doc, "These things must change. Each one has a date.", keep_with_next=True)
     tag(doc, "{%p for a in changes %}")
-    bullet(doc, "{{ a.what }}, by {{ a.due }}.")
+    bullet(doc, "{{ a.what }}, {{ a.when }}.")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
     para(doc, none_yet)
@@ -160,18 +165,17 @@ def help_section(doc: DocumentObject, *, assessments_intro: str) -> None:
     tag(doc, "{%p endfor %}")
     reading_help(doc)
     tag(doc, "{%p if help_now %}")
-    para(doc, "We will also help you in these ways:")
+    para(doc, "We will also help you in these ways:", keep_with_next=True)
     tag(doc, "{%p for h in help_now %}")
     bullet(doc, "{{ h }}.")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if open_assessments %}")
-    para(doc, assessments_intro)
+    para(doc, assessments_intro, keep_with_next=True)
     tag(doc, "{%p for a in open_assessments %}")
     bullet(
         doc,
-        "{{ a.title }}{% if a.plain %} ({{ a.plain }}){% endif %}. It should finish by "
-        "{{ a.due }}.",
+        "{{ a.title }}{% if a.plain %} ({{ a.plain }}){% endif %}. " + ASSESSMENT_WHEN,
     )
     tag(doc, "{%p endfor %}")
     para(doc, "Your social worker will tell you who will do each one, and when.")
@@ -214,3 +218,60 @@ def family_help(doc: DocumentObject, *, intro: str) -> None:
         "to come.",
     )
     tag(doc, "{%p endif %}")
+
+
+# -- what the letter before proceedings also says (domain reference, section 6) ------------------
+
+
+def going_well(doc: DocumentObject, *, none_yet: str) -> None:
+    """What is going well: the reader's and the household's strengths."""
+    tag(doc, "{%p if strengths %}")
+    para(doc, "We also want to say what is going well:", keep_with_next=True)
+    tag(doc, "{%p for s in strengths %}")
+    bullet(doc, "{{ s }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, none_yet)
+    tag(doc, "{%p endif %}")
+
+
+def how_long(doc: DocumentObject) -> None:
+    """The stage's usual length and when the plan is looked at again (never a past date)."""
+    para(
+        doc,
+        "This stage usually lasts about {{ stage_weeks }} weeks. We will check how things are "
+        "going all through it.",
+    )
+    tag(doc, "{%p if next_review %}")
+    para(doc, "We will look at the plan again with you on {{ next_review }}.")
+    tag(doc, "{%p else %}")
+    para(doc, "We will tell you when we will look at the plan again with you.")
+    tag(doc, "{%p endif %}")
+
+
+def disagree(doc: DocumentObject) -> None:
+    """The reader may disagree, and how to tell us."""
+    para(
+        doc,
+        "You can tell us if you do not agree with anything in this letter. We want to hear "
+        "what you think. You can tell us at the meeting.",
+    )
+    para(
+        doc,
+        "You can also call {% if social_worker %}{{ social_worker }}, your social worker,"
+        "{% else %}your social worker{% endif %} on {{ council_phone }}.{% if council_email %} "
+        "Or you can email us at {{ council_email }}.{% endif %}",
+    )
+    tag(doc, "{%p if recipient_has_pr %}")
+    para(doc, "Your solicitor can help you say what you think.")
+    tag(doc, "{%p endif %}")
+
+
+def care_order_means(doc: DocumentObject, who: str) -> None:
+    """What a care order can mean: the child may live somewhere else."""
+    para(
+        doc,
+        f"A care order can mean that {who} could live somewhere else. This could be with "
+        "family or friends. Or it could be with foster carers. Foster carers are people who "
+        "look after children in their own home.",
+    )

@@ -112,10 +112,12 @@ def register(subparsers: Any) -> None:
     choice.add_argument(
         "--easy-read",
         action="store_true",
-        help="this person gets the easy-read letter before proceedings",
+        help="this person gets the easy-read version of every letter",
     )
     choice.add_argument(
-        "--standard", action="store_true", help="this person gets the standard letters"
+        "--standard",
+        action="store_true",
+        help="this person gets the standard letters (even if their needs say easy read)",
     )
     p.set_defaults(handler=cmd_letter_preference)
 

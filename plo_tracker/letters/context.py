@@ -45,6 +45,7 @@ from plo_tracker.domain import family
 from plo_tracker.domain.dates import clock_time, long_date
 from plo_tracker.domain.model import BOOKING_LABELS, CaseHistory, Child, Party, PlanAction
 from plo_tracker.domain.policy import Policy
+from plo_tracker.letters.deadlines import past_date_notes
 from plo_tracker.letters.errors import PrivacyError
 from plo_tracker.letters.jargon import DEFAULT_TERMS
 from plo_tracker.letters.options import (
@@ -340,6 +341,7 @@ def build_context(
                 "due": long_date(a.due),
                 "done": a.completed is not None,
                 "done_on": long_date(a.completed) if a.completed else "",
+                "late": a.completed is None and a.due < letter_day,
             },
         )
         for a in sorted(view.assessments, key=lambda a: (a.due, a.title))
@@ -507,7 +509,8 @@ def _next_review(
     base = meeting.date if meeting is not None else max(held, default=None)
     if base is None:
         return ""
-    return long_date(base + dt.timedelta(weeks=policy.review_weeks))
+    due = base + dt.timedelta(weeks=policy.review_weeks)
+    return long_date(due) if due > day else ""  # never a past date
 
 
 def letter_notes(
@@ -543,6 +546,7 @@ def letter_notes(
         )
     if spec.sent_event == "letter_of_issue" and options.hearing is None:
         notes.append("No hearing date was given, so the letter says the court will write.")
+    notes.extend(past_date_notes(case, reader, spec, letter_day))
     if not reader.address:
         notes.append("No address is recorded for this person.")
     if reader.address_confidential:

@@ -45,6 +45,7 @@ from plo_tracker.domain.dates import long_date, short_date
 from plo_tracker.domain.model import Booking, CaseHistory, Event, Party, PlanAction
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
+from plo_tracker.letters.deadlines import hearing_problem
 from plo_tracker.letters.options import CouncilDetails, LetterOptions
 from plo_tracker.letters.privacy import UNBORN_KINDS, guarded, may_give
 from plo_tracker.letters.reader_view import ReaderView, view_for
@@ -63,6 +64,18 @@ READING_DAYS = 3  # working days after the letter's date
 def needs_reading_help(party: Party) -> bool:
     """True when the person's recorded needs say letters must be read with them."""
     return bool(party.needs and READING_NEED.search(party.needs))
+
+
+EASY_READ_NEED = re.compile(
+    r"\b(easy[- ]?read\w*|learning (disabilit|difficult)\w*)", re.IGNORECASE
+)
+
+
+def needs_easy_read(party: Party) -> bool:
+    """True when the person's recorded needs say they need easy-read letters (easy read, a
+    learning disability or difficulty): they get the easy-read version of every letter
+    unless their letter preference says standard."""
+    return bool(party.needs and EASY_READ_NEED.search(party.needs))
 
 
 def is_reading_action(action: PlanAction) -> bool:
@@ -332,6 +345,8 @@ def missing_items(
                 "a baby not yet born: this case has none, so use the letter before proceedings"
             )
     elif kind == "letter_of_issue":
+        if hearing_problem(options, day):
+            missing.append(hearing_problem(options, day))
         if not any(e.type == "proceedings_issued" and e.date <= day for e in case.events):
             missing.append(
                 "proceedings issued: a letter of issue can only be made once the case records "

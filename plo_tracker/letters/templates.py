@@ -37,6 +37,7 @@ class TemplateSpec:
     meetings: tuple[str, ...] = ()  # booking types that fill `meeting`, the next one booked
     sent_event: str | None = None  # event recorded when a letter of this kind is sent
     kind: str = ""  # the shipped letter it is a version of ("" for a general letter)
+    easy_read: bool = False  # large print, short lines, headings as questions
 
     @property
     def before_proceedings(self) -> bool:
@@ -73,6 +74,7 @@ SHIPPED: tuple[TemplateSpec, ...] = (
         meetings=("pre_proceedings_meeting",),
         sent_event="letter_before_proceedings",
         kind="letter_before_proceedings_easy_read",
+        easy_read=True,
     ),
     TemplateSpec(
         "letter_of_issue",
@@ -105,8 +107,33 @@ SHIPPED: tuple[TemplateSpec, ...] = (
     ),
 )
 EASY_READ = "letter_before_proceedings_easy_read"
+
+
+def _easy_read(spec: TemplateSpec) -> TemplateSpec:
+    """The easy-read version of a shipped letter: the same kind (its meeting, readiness and
+    the event recorded when sent), chosen automatically for a person who needs it."""
+    return TemplateSpec(
+        f"{spec.name}_easy_read",
+        f"{spec.title}, easy read",
+        f"{spec.description} In easy read, for a person who needs it (large print, short "
+        "lines, headings as questions); chosen for that person automatically.",
+        spec.meetings,
+        spec.sent_event,
+        spec.kind,
+        easy_read=True,
+    )
+
+
+SHIPPED += tuple(
+    _easy_read(s) for s in SHIPPED if s.name not in ("letter_before_proceedings", EASY_READ)
+)
 LBP_KINDS = frozenset({"letter_before_proceedings", "letter_before_proceedings_unborn", EASY_READ})
 SHIPPED_BY_NAME: dict[str, TemplateSpec] = {spec.name: spec for spec in SHIPPED}
+# The easy-read version of each shipped kind of letter (a person who needs easy read gets it
+# whenever a letter of that kind is made for them).
+EASY_READ_VERSIONS: dict[str, str] = {"letter_before_proceedings": EASY_READ} | {
+    spec.kind: spec.name for spec in SHIPPED if spec.easy_read and spec.name != EASY_READ
+}
 TEMPLATE_NAMES: tuple[str, ...] = tuple(spec.name for spec in SHIPPED)
 GENERAL_MEETINGS = ("pre_proceedings_meeting", "review_meeting")
 
@@ -128,7 +155,9 @@ def spec_for(name: str, title: str | None = None) -> TemplateSpec:
 
 
 def _retitled(spec: TemplateSpec, name: str, title: str) -> TemplateSpec:
-    return TemplateSpec(name, title, spec.description, spec.meetings, spec.sent_event, spec.kind)
+    return TemplateSpec(
+        name, title, spec.description, spec.meetings, spec.sent_event, spec.kind, spec.easy_read
+    )
 
 
 def check_name(name: str) -> str:
@@ -221,6 +250,11 @@ _ASSESSMENT = (
     ("due", "the date it should be finished by"),
     ("done", "yes if it is finished"),
     ("done_on", "the date it finished (empty if not finished)"),
+    (
+        "late",
+        "yes if it is not finished and its date is before the letter's date (then the date "
+        "is not a deadline: 'it was due to finish on ...; it is not finished yet')",
+    ),
 )
 _MEETING = (
     ("kind", "'meeting', 'review meeting' or 'family group conference'"),
@@ -425,7 +459,8 @@ FIELDS: tuple[Field, ...] = (
         "next_review",
         "date",
         "when the plan will be looked at again: the reader's next review meeting, else the "
-        "usual interval after their meeting (may be empty)",
+        "usual interval after their meeting; empty when that date is not after the letter's "
+        "date (never a past date)",
         group="Plan",
     ),
     Field(

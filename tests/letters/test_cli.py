@@ -150,6 +150,10 @@ def test_letter_for_one_party_and_sent(
         "father",
         "--out",
         str(tmp_path),
+        # A letter dated after the issue and before the hearing (a hearing already past is
+        # refused: never a past date in a letter).
+        "--date",
+        "2024-03-12",
         "--hearing-date",
         "2024-03-18",
         "--hearing-time",
@@ -229,6 +233,8 @@ def test_every_template_name_works(
         "outcome_letter": (UNBORN, "2024-03-25"),
         "plan_summary": (CASE, "2024-03-04"),
     }
+    # Each letter's easy-read version, by its name, as its standard letter.
+    runs |= {f"{name}_easy_read": runs[name] for name in list(runs) if "easy_read" not in name}
     assert set(runs) == set(TEMPLATE_NAMES)
     for name in TEMPLATE_NAMES:
         case, day = runs[name]

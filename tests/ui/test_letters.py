@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -473,6 +474,30 @@ def test_a_separate_meeting_for_a_parent_when_the_other_address_is_confidential(
     assert "Place: Council offices, Room 7" in widget.text.toPlainText()
     for booking in case.scheduled:
         assert not booking.place or booking.place not in widget.text.toPlainText()
+
+
+def test_recorded_needs_choose_easy_read_until_set_to_standard(qtbot, window_as, tmp_path):
+    window = window_as("ann.wright")  # a team manager: edits the case and makes letters
+    widget = letters_screen(qtbot, window, tmp_path)
+    reference = open_case_with_two_parents(window.ctx)
+    case = window.ctx.cases.get(reference)
+    parent = next(p for p in case.parties if p.parental_responsibility)
+    needs = replace(parent, needs="Learning disability: easy read please")
+    window.ctx.cases.save_party(reference, needs, confirm=True)
+    widget.show_case(reference)
+    row = next(
+        i
+        for i in range(widget.recipients.count())
+        if widget.recipients.item(i).data(Qt.ItemDataRole.UserRole) == parent.id
+    )
+    assert widget.recipients.item(row).text().endswith("easy read")
+    widget.recipients.setCurrentRow(row)
+    assert widget.easy_read.isChecked() and "recorded needs" in widget.easy_read.toolTip()
+    widget.easy_read.click()  # standard letters for them, whatever their needs say
+    assert [(p.party_key, p.easy_read) for p in window.ctx.letters.preferences(reference)] == [
+        (parent.id, False)
+    ]
+    assert not widget.recipients.item(row).text().endswith("easy read")
 
 
 def test_easy_read_is_chosen_for_the_highlighted_person(qtbot, window_as, tmp_path):

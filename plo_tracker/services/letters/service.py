@@ -30,13 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from db.models import Booking as BookingRow
 from db.models import Letter as LetterRow
-from db.models import LetterPreference as PreferenceRow
-from db.models import PlanAction as PlanActionRow
 from plo_tracker import clock
 from plo_tracker.domain import meetings
 from plo_tracker.domain.model import Booking, CaseHistory, Party
@@ -60,6 +54,7 @@ from plo_tracker.letters.templates import TemplateSpec
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import log, now, today
 from plo_tracker.services.cases import load_case_row
+from plo_tracker.services.letters.additions import add_reading_action, book_meeting
 from plo_tracker.services.letters.files import (
     check_folder,
     make_folder,
@@ -85,6 +80,7 @@ from plo_tracker.services.letters.results import (
 from plo_tracker.services.letters.settings import (
     LetterSettings,
     LetterSettingsMixin,
+    easy_read_readers,
     load_settings,
 )
 from plo_tracker.services.letters.templates import (
@@ -123,16 +119,8 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
             else:
                 cases = {c.reference: c for c in load_histories(session, references=references)}
             settings = load_settings(session)
-            ids = {case.id: ref for ref, case in cases.items() if case.id is not None}
-            easy: dict[str, set[str]] = {ref: set() for ref in cases}
-            if ids:
-                for case_id, key in session.execute(
-                    select(PreferenceRow.case_id, PreferenceRow.party_key).where(
-                        PreferenceRow.case_id.in_(sorted(ids)), PreferenceRow.easy_read.is_(True)
-                    )
-                ):
-                    easy[ids[case_id]].add(key)
-        return cases, settings, {ref: frozenset(keys) for ref, keys in easy.items()}
+            easy = easy_read_readers(session, cases)
+        return cases, settings, easy
 
     def _plan(
         self,
@@ -568,50 +556,12 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
                 )
                 session.add(row)
                 if job.booking is not None and not draft:
-                    self._book(session, case_id, job.booking)
+                    book_meeting(session, case_id, job.booking)
                 rows.append((row, job.case.reference))
                 if job.reading is not None and not draft:
-                    self._add_reading_action(session, case_id, job)
+                    add_reading_action(session, case_id, job.reader, job.reading)
             session.flush()
             return [record_from_row(row, reference) for row, reference in rows]
-
-    @staticmethod
-    def _book(session: Session, case_id: int, booking: Booking) -> None:
-        """The separate meeting given for a letter, booked on the case (audited), so it is in
-        the chronology, the start pages, the drift rules and later letters."""
-        position = session.scalar(
-            select(func.max(BookingRow.position)).where(BookingRow.case_id == case_id)
-        )
-        session.add(
-            BookingRow(
-                case_id=case_id,
-                position=(position if position is not None else -1) + 1,
-                type=booking.type,
-                date=booking.date,
-                time=booking.time,
-                place=booking.place,
-                attendees=list(booking.attendees or ()),
-            )
-        )
-
-    @staticmethod
-    def _add_reading_action(session: Session, case_id: int, job: LetterJob) -> None:
-        """The action to read the letter with the reader, on their case (audited)."""
-        assert job.reading is not None
-        position = session.scalar(
-            select(func.max(PlanActionRow.position)).where(PlanActionRow.case_id == case_id)
-        )
-        session.add(
-            PlanActionRow(
-                case_id=case_id,
-                position=(position or 0) + 1,
-                party_id=job.reader.row_id,
-                action=job.reading.action,
-                support=job.reading.support,
-                due=job.reading.due,
-                completed=None,
-            )
-        )
 
     # -- checking any letter -------------------------------------------------------------------
     def check_file(self, path: Path) -> ReadabilityReport:

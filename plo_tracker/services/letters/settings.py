@@ -11,8 +11,9 @@ Settings (all keys start ``letters.``, written with the ``MANAGE_TEMPLATES`` per
   prints the same one).
 
 A person's letter preference (``letter_preferences``, app-side because the case exchange
-format has no field for it) says whether they get the easy-read letter before
-proceedings.  Social workers, managers, legal liaison and administrators may set it.
+format has no field for it) says whether they get the easy-read version of every letter
+(with none set, their recorded needs decide: ``easy_read_readers``).  Social workers,
+managers, legal liaison and administrators may set it.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ from sqlalchemy.orm import Session
 from db.models import Case as CaseRow
 from db.models import LetterPreference as PreferenceRow
 from plo_tracker import config
+from plo_tracker.domain.model import CaseHistory
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import ConflictError, NotFound, PermissionDenied, PloError, ValidationError
 from plo_tracker.letters.jargon import JargonTerm, check_extra, terms_with
 from plo_tracker.letters.options import CouncilDetails, LanguageLines, Logo, Wording
+from plo_tracker.letters.readiness import needs_easy_read
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log
 from plo_tracker.services.cases import load_case_row
@@ -106,6 +109,25 @@ def easy_read_keys(session: Session, case_id: int) -> frozenset[str]:
             )
         )
     )
+
+
+def easy_read_readers(session: Session, cases: dict[str, CaseHistory]) -> dict[str, frozenset[str]]:
+    """Who gets easy-read letters, by case reference: each person whose letter preference
+    says easy read, and each person with no preference set whose recorded needs say they
+    need easy read (``needs_easy_read``); a preference for standard letters wins."""
+    ids = {case.id: ref for ref, case in cases.items() if case.id is not None}
+    chosen: dict[str, dict[str, bool]] = {ref: {} for ref in cases}
+    if ids:
+        for case_id, key, easy in session.execute(
+            select(PreferenceRow.case_id, PreferenceRow.party_key, PreferenceRow.easy_read).where(
+                PreferenceRow.case_id.in_(sorted(ids))
+            )
+        ):
+            chosen[ids[case_id]][key] = bool(easy)
+    return {
+        ref: frozenset(p.id for p in case.parties if chosen[ref].get(p.id, needs_easy_read(p)))
+        for ref, case in cases.items()
+    }
 
 
 class LetterSettingsMixin(Service):
@@ -245,7 +267,8 @@ class LetterSettingsMixin(Service):
         *,
         expected_version: int | None = None,
     ) -> LetterPreference:
-        """Say whether this person gets the easy-read letter before proceedings."""
+        """Say whether this person gets the easy-read version of every letter (False: the
+        standard letters, whatever their recorded needs say)."""
         if not (
             self.actor.can(Permission.EDIT_CASES) or self.actor.can(Permission.GENERATE_LETTERS)
         ):

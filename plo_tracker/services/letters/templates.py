@@ -2,8 +2,8 @@
 
 A council's template folder holds its own .docx templates; one named like a shipped
 template replaces it.  Every council template is checked each time it is used.  A
-person whose letter preference says easy read gets the easy-read letter before
-proceedings whenever a (standard or unborn) letter before proceedings is made for them.
+person who needs easy read (their letter preference, or their recorded needs) gets the
+easy-read version of every kind of letter made for them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from plo_tracker.letters.docxfile import check_package, read_bytes
 from plo_tracker.letters.errors import NotADocxError, TemplateError
 from plo_tracker.letters.render import TemplateCheck, check_template
 from plo_tracker.letters.templates import (
-    EASY_READ,
+    EASY_READ_VERSIONS,
     SHIPPED,
     SHIPPED_BY_NAME,
     TemplateSpec,
@@ -55,9 +55,6 @@ class ChosenTemplate:
     spec: TemplateSpec
     data: bytes
     source: str
-
-
-EASY_READ_FOR = frozenset({"letter_before_proceedings", "letter_before_proceedings_unborn"})
 
 
 class LetterTemplatesMixin(Service):
@@ -242,8 +239,10 @@ class LetterTemplatesMixin(Service):
     def _for_reader(
         self, chosen: ChosenTemplate, easy_read: bool, folder: Path | None
     ) -> ChosenTemplate:
-        """The template for one reader: the easy-read letter before proceedings for a person
-        who asked for it, when a standard or unborn one was chosen by name."""
-        if not easy_read or chosen.source == "file" or chosen.spec.kind not in EASY_READ_FOR:
+        """The template for one reader: for a person who needs easy read, the easy-read
+        version of the kind of letter chosen (the council's, if its folder has one), for
+        every kind of letter; a template given as a file is used as it is."""
+        if not easy_read or chosen.source == "file" or chosen.spec.easy_read:
             return chosen
-        return self._template(EASY_READ, None, folder)
+        version = EASY_READ_VERSIONS.get(chosen.spec.kind)
+        return chosen if version is None else self._template(version, None, folder)

@@ -34,6 +34,7 @@ from plo_tracker.app import AppContext
 from plo_tracker.domain.model import CaseHistory
 from plo_tracker.letters import pdf as pdf_conversion
 from plo_tracker.letters.options import Hearing, LetterOptions, SeparateMeeting
+from plo_tracker.letters.readiness import needs_easy_read
 from plo_tracker.letters.templates import spec_for
 from plo_tracker.services.cases import CaseSummary
 from plo_tracker.services.letters import TemplateInfo
@@ -45,8 +46,9 @@ from ui.widgets.tables import list_view
 
 DEFAULT_TEMPLATE = "letter_before_proceedings"
 EASY_READ_TIP = (
-    "Large print, short lines, headings as questions: chosen for this person whenever a "
-    "letter before proceedings is made for them."
+    "Large print, short lines, headings as questions: chosen for this person whenever any "
+    "letter is made for them (also when their recorded needs say easy read, unless this is "
+    "set to standard)."
 )
 
 
@@ -348,7 +350,13 @@ class ChoosePanel(QScrollArea):
             try:
                 self.case = self.ctx.cases.get(references[0])
                 prefs = self.ctx.letters.preferences(references[0])
-                self.easy = {p.party_key for p in prefs if p.easy_read}
+                # A preference set wins; without one, the person's recorded needs decide.
+                chosen = {p.party_key: p.easy_read for p in prefs}
+                self.easy = {
+                    party.id
+                    for party in self.case.parties
+                    if chosen.get(party.id, needs_easy_read(party))
+                }
             except Exception as error:
                 self.message.emit(errors.describe(error, "letters"))
         self._fill_recipients()
