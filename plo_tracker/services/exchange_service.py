@@ -29,7 +29,7 @@ from plo_tracker.errors import PloError, RemovalRefused
 from plo_tracker.exchange import VERSION, case_to_json, document_to_json
 from plo_tracker.exchange import stream as exchange_stream
 from plo_tracker.permissions import Permission
-from plo_tracker.services import import_names, import_rows
+from plo_tracker.services import case_references, import_names, import_rows
 from plo_tracker.services.base import Service, log, today
 from plo_tracker.services.import_names import CreatedNames, describe_created
 from plo_tracker.services.records import load_histories
@@ -262,15 +262,21 @@ class ExchangeService(Service):
     ) -> ImportResult:
         day = today()
         names = import_names.NamesInFile()
+        references: list[str] = []
         with source.open() as raw:
             header = exchange_stream.read_header(raw)
             for i, case in enumerate(exchange_stream.cases(raw, day, header), start=1):
                 names.add(case, i - 1)
+                references.append(case.reference)
                 if checking is not None and i % 1000 == 0:
                     checking(i, header.count)
         if checking is not None:
             checking(header.count, header.count)
         with self.db.read() as session:  # refused before anything is written
+            clashes = case_references.spelled_otherwise(session, references)
+            if clashes:
+                given = next(r for r in references if r in clashes)
+                raise case_references.refusal(given, clashes[given], references.index(given))
             unknown = import_names.missing(session, names)
             if unknown and not import_names.may_create(session, create_missing):
                 raise import_names.refusal(session, unknown)
