@@ -103,7 +103,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         with db.translate_errors():
             # Both are checked before anything is written: the backup must be a PLO
             # Tracker backup and the target nothing but a PLO Tracker database (or none).
-            report = backups.check_backup(args.file)
+            report = backups.check_restorable(args.file)
             has_plo = backups.check_target(db)
             actor_name = current_username(db, args.user)
             if has_plo:
