@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import logging
 import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, Table, create_engine, func, insert, inspect, select, text
+from sqlalchemy import Engine, Table, create_engine, func, insert, inspect, make_url, select, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.pool import NullPool
 
 from db import backup_checks, identity, migrate
@@ -33,9 +36,10 @@ from db.engine import create_store_engine, sqlite_url
 from db.errors import NotPloDatabaseError, StoreError
 from db.identity import create_sqlite_file
 from db.models import Base
-from db.session import Database
+from db.session import Database, diagnostic, translate
 
 CHUNK = 2000
+log = logging.getLogger("plo_tracker.db")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +221,11 @@ def backup(db: Database, target: Path) -> BackupReport:
             raise
         return BackupReport(path=target, revision=report.revision, rows=report.rows)
     except OSError as error:
+        if error.errno == errno.ENOSPC:
+            raise _disk_full(target, error) from None
         raise StoreError(f"Could not write the backup {target}: {error.strerror}.") from None
+    except (sqlite3.Error, sa_exc.DBAPIError) as error:
+        raise _backup_failure(target, db, error) from None
     finally:
         for leftover in (
             partial,
@@ -227,6 +235,43 @@ def backup(db: Database, target: Path) -> BackupReport:
         ):
             if leftover.exists():
                 leftover.unlink()
+
+
+def remove_backup(path: Path) -> None:
+    """Remove a backup and its manifest (one whose audit entry could not be saved)."""
+    for part in (path, backup_checks.manifest_path(path)):
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()
+
+
+def _disk_full(target: Path, error: BaseException) -> StoreError:
+    log.warning("backup failed, disk full: %s", diagnostic(error))
+    return StoreError(
+        f"The disk holding {target.parent} is full, so the backup was not written (nothing "
+        "of it was left there; the database is unchanged). Free some space on it, or write "
+        "the backup to another drive."
+    )
+
+
+def _backup_failure(target: Path, db: Database, error: BaseException) -> StoreError:
+    """A database error met while backing up, in words (the codes go to the log)."""
+    orig = getattr(error, "orig", None) or error
+    text_of = str(orig).lower()
+    if "disk is full" in text_of or "no space left" in text_of:
+        return _disk_full(target, error)
+    source_error = (
+        isinstance(error, sa_exc.DBAPIError)
+        and db.sqlite_path is None
+        and not (isinstance(orig, sqlite3.Error))
+    )
+    known = translate(error, db.url if source_error else make_url(sqlite_url(target)))
+    if known is not None:
+        return known
+    log.error("backup failed: %s", diagnostic(error))
+    return StoreError(
+        f"The backup {target} could not be written ({type(orig).__name__}); nothing of it "
+        "was left and the database is unchanged. The details are in the log file."
+    )
 
 
 def _is_empty(engine: Engine) -> bool:

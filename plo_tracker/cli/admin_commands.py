@@ -74,13 +74,17 @@ def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
 
     ctx.actor.require(Permission.BACKUP_RESTORE)
     report = backups.backup(ctx.db, args.file)
-    with ctx.db.write(ctx.actor.username) as session:
-        write_entry(
-            session,
-            action="backup",
-            entity="database",
-            changes={"file": report.path.name, "rows": report.total_rows},
-        )
+    try:  # the backup stands only once the audit entry saying so has committed
+        with ctx.db.write(ctx.actor.username) as session:
+            write_entry(
+                session,
+                action="backup",
+                entity="database",
+                changes={"file": report.path.name, "rows": report.total_rows},
+            )
+    except BaseException:
+        backups.remove_backup(report.path)
+        raise
     print(
         f"Backup written to {report.path} and checked: schema {report.revision}, "
         f"{report.rows.get('cases', 0)} cases, {report.total_rows} rows in all."

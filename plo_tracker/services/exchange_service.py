@@ -436,19 +436,32 @@ class ExchangeService(Service):
         return document_to_json(cases)
 
     def export_file(self, path: Path, references: Sequence[str] | None = None) -> int:
+        """Write the cases to ``path``, only once the audit entry saying so has committed.
+
+        The file is written complete under a hidden name beside ``path``; if the audit entry
+        cannot be saved (a busy or read-only database...), it is removed and nothing is left.
+        """
         document = self.export_cases(references)
         data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-        write_private_file(path, data)
-        with self.db.write(self.actor.username) as session:
-            write_entry(
-                session,
-                action="export",
-                entity="cases",
-                changes={
-                    "cases": len(document["cases"]),
-                    "file": path.name,
-                    "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                },
-            )
+        path = path.expanduser()
+        staged = path.with_name(f".{path.name}.unaudited-{os.getpid()}")
+        write_private_file(staged, data)
+        try:
+            with self.db.write(self.actor.username) as session:
+                write_entry(
+                    session,
+                    action="export",
+                    entity="cases",
+                    changes={
+                        "cases": len(document["cases"]),
+                        "file": path.name,
+                        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    },
+                )
+            os.replace(staged, path)
+        except OSError as error:
+            raise PloError(f"Cannot write {path}: {error.strerror}.") from None
+        finally:
+            staged.unlink(missing_ok=True)
         log.info("export: %s cases written", len(document["cases"]))
         return len(document["cases"])
