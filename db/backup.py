@@ -193,7 +193,10 @@ def backup(db: Database, target: Path) -> BackupReport:
         if db.sqlite_path is not None:
             fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             os.close(fd)
-            with sqlite3.connect(db.sqlite_path) as source, sqlite3.connect(partial) as dest:
+            with (
+                contextlib.closing(sqlite3.connect(db.sqlite_path)) as source,
+                contextlib.closing(sqlite3.connect(partial)) as dest,
+            ):
                 source.backup(dest)
                 dest.execute("PRAGMA journal_mode=DELETE")
         else:
@@ -206,7 +209,8 @@ def backup(db: Database, target: Path) -> BackupReport:
                     source_rows = _copy_rows(db.engine, connection, snapshot=True)
             finally:
                 engine.dispose()
-            with sqlite3.connect(partial) as connection:  # a single self-contained file
+            # a single self-contained file
+            with contextlib.closing(sqlite3.connect(partial)) as connection:
                 connection.execute("PRAGMA journal_mode=DELETE")
         report = check_backup(partial)
         if report.revision != revision:

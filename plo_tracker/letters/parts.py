@@ -16,7 +16,7 @@ each by name:
 * **ActiveX controls** and **embedded objects** (OLE objects, embedded packages, "alt
   chunks" holding another document);
 * **size**: more than ``MAX_PART_BYTES`` in one part, or more than ``MAX_PARAGRAPHS``
-  paragraphs or ``MAX_ROWS`` table rows in the document's parts.
+  paragraphs, ``MAX_ROWS`` table rows or ``MAX_ELEMENTS`` XML elements in its XML parts.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from lxml import etree
 MAX_PART_BYTES = 20 * 1024 * 1024
 MAX_PARAGRAPHS = 20_000
 MAX_ROWS = 10_000
+MAX_ELEMENTS = 1_000_000
 
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _HYPERLINK = "/hyperlink"
@@ -46,8 +47,8 @@ _EMBEDDED_REL = re.compile(r"(?i)/(oleobject|package|afchunk|control|activexcont
 _FETCHING_FIELD = re.compile(
     rb"(?i)(?:instrText[^>]*>|instr=\"|instr=')\s*(INCLUDEPICTURE|INCLUDETEXT|LINK|DDEAUTO|DDE|IMPORT)\b"
 )
-_PARAGRAPH = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s/>]")
-_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?tr[\s/>]")
+_PARAGRAPH_TAGS = (b"<w:p>", b"<w:p ", b"<w:p/>")
+_ROW_TAGS = (b"<w:tr>", b"<w:tr ", b"<w:tr/>")
 
 _WHAT = {
     "image": "an image",
@@ -128,7 +129,7 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 def package_problems(archive: zipfile.ZipFile) -> list[str]:
     """What a .docx package holds that a letter template may not, each named (empty: none)."""
     problems: list[str] = []
-    paragraphs = rows = 0
+    paragraphs = rows = elements = 0
     for info in archive.infolist():
         name = info.filename
         if info.file_size > MAX_PART_BYTES:
@@ -158,12 +159,18 @@ def package_problems(archive: zipfile.ZipFile) -> list[str]:
                     f"a {field.group(1).decode().upper()} field, which fetches content from "
                     "outside the document"
                 )
-            paragraphs += len(_PARAGRAPH.findall(data))
-            rows += len(_ROW.findall(data))
+            # Counted with bytes.count (C speed, no objects): a file of 3 million empty
+            # paragraphs is refused in a fraction of a second. Tags under another prefix
+            # are still bounded by the count of all elements.
+            paragraphs += sum(data.count(tag) for tag in _PARAGRAPH_TAGS)
+            rows += sum(data.count(tag) for tag in _ROW_TAGS)
+            elements += data.count(b"<")
     if paragraphs > MAX_PARAGRAPHS:
         problems.append(
             f"{paragraphs:,} paragraphs (a template may have at most {MAX_PARAGRAPHS:,})"
         )
+    if elements > MAX_ELEMENTS:
+        problems.append(f"{elements:,} XML elements (a template may have at most {MAX_ELEMENTS:,})")
     if rows > MAX_ROWS:
         problems.append(f"{rows:,} table rows (a template may have at most {MAX_ROWS:,})")
     return list(dict.fromkeys(problems))
