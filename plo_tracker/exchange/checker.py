@@ -43,10 +43,15 @@ def reject_constant(name: str) -> Any:
 class Checker:
     """Walks one case, reading values and raising errors with the path."""
 
-    def __init__(self, today: dt.date, version: int = VERSION) -> None:
+    def __init__(
+        self, today: dt.date, version: int = VERSION, *, reference_rules: bool = True
+    ) -> None:
         self.today = today
         self.version = version
         self.case_ref: str | None = None
+        # A new reference (a file's, a new case's) is trimmed and must be in the safe set;
+        # an edit of a case already held keeps the reference it has.
+        self.reference_rules = reference_rules
 
     def fail(self, path: str, problem: str) -> ExchangeError:
         return ExchangeError(problem, case=self.case_ref, path=path)

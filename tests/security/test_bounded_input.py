@@ -187,3 +187,44 @@ def test_a_reference_with_spaces_around_it_is_the_existing_case(db, tmp_path, ca
     capsys.readouterr()
     assert main(["--db", str(db), "import", str(good)]) == 0
     assert "Nothing was changed" in capsys.readouterr().out
+
+
+# -- the same rules for a case made in the app ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reference", "words"),
+    [
+        ("../../tmp/x", "not a usable case reference"),
+        ("NUL", "Windows keeps for a device"),
+        ("plo-2024-0007", "already used by another case (PLO-2024-0007; capitals do not count)"),
+    ],
+)
+def test_a_new_case_in_the_app_follows_the_reference_rules(
+    db: Path, reference: str, words: str
+) -> None:
+    import datetime as dt
+    import sqlite3
+
+    from db.engine import sqlite_url
+    from plo_tracker.app import open_app
+    from plo_tracker.domain.model import Child
+    from plo_tracker.errors import ValidationError
+    from plo_tracker.services.cases import CaseHeader
+
+    with sqlite3.connect(db) as connection:
+        (admin,) = connection.execute(
+            "SELECT username FROM users WHERE role = 'administrator'"
+        ).fetchone()
+    connection.close()
+    before = db.read_bytes()
+    context = open_app(sqlite_url(db), username=admin)
+    try:
+        with pytest.raises(ValidationError, match=words.replace("(", r"\(").replace(")", r"\)")):
+            context.cases.create(
+                CaseHeader(reference=reference),
+                [Child("Ann Lee", date_of_birth=dt.date(2020, 1, 1))],
+            )
+    finally:
+        context.close()
+    assert db.read_bytes() == before

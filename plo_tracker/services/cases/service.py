@@ -139,7 +139,8 @@ class CaseService(Service):
                 team_manager=header.team_manager,
                 legal_liaison=header.legal_liaison,
                 children=tuple(children),
-            )
+            ),
+            new=True,
         )
         with self.db.write(self.actor.username) as session:
             existing = session.scalar(
