@@ -444,6 +444,8 @@ class ExchangeService(Service):
         document = self.export_cases(references)
         data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
         path = path.expanduser()
+        if path.is_dir() or not path.name:
+            raise PloError(f"{path} is a folder; give a file name to write to.")
         staged = path.with_name(f".{path.name}.unaudited-{os.getpid()}")
         write_private_file(staged, data)
         try:
