@@ -1,7 +1,10 @@
 """Reading an exchange file as a stream, so memory stays small whatever its size.
 
-``ijson`` (its C parser) reads the file in small pieces.  ``read_header`` walks the
-whole file once: it proves the file is valid JSON and checks the top level (an object
+``ijson`` (its C parser) reads the file in small pieces, and ``bounded.walk`` follows its
+events with limits (nesting depth, text length, keys given twice, records per case), so any
+file costs time and memory linear in its size.  The reader also refuses an escaped lone
+surrogate (``"\\ud800"``), which yajl would otherwise turn into "?".  ``read_header`` walks
+the whole file once: it proves the file is valid JSON and checks the top level (an object
 with ``format``, ``version`` and a ``cases`` list, and nothing else), and counts the
 cases.  ``cases`` then yields one checked case at a time, built from the list's items
 one by one: the checks and messages are those of ``case.read_case`` (case reference and
