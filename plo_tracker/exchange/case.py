@@ -109,7 +109,7 @@ def read_case(c: Checker, raw: Any, path: str, *, check_chronology: bool = True)
 def _reference(c: Checker, data: dict[str, Any], path: str) -> str:
     """The case reference, trimmed, in the safe character set (``reference_problem``)."""
     value = c.get(data, "reference", path, required=True)
-    if not isinstance(value, str) or not c.reference_rules:
+    if not isinstance(value, str) or not c.reference_rules or value in c.held:
         return c.text(data, "reference", path, required=True, limit="reference") or ""
     reference = value.strip()
     c.case_ref = shown(reference, LIMITS["reference"]) or None

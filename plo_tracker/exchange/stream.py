@@ -228,14 +228,16 @@ def _shown_value(event: str, value: Any) -> str:
         return "that number"
 
 
-def cases(raw: IO[bytes], today: dt.date, header: Header) -> Iterator[CaseHistory]:
+def cases(
+    raw: IO[bytes], today: dt.date, header: Header, held: frozenset[str] = frozenset()
+) -> Iterator[CaseHistory]:
     """Each case of a file whose header was read, checked, in file order.
 
     Refuses a reference used twice (compared without regard to capitals), and a file that
     changed since its header was read.
     """
     reader = Reader(raw)
-    checker = Checker(today, header.version)
+    checker = Checker(today, header.version, held=held)
     seen: dict[str, int] = {}
     index = -1
     for item in _case_items(reader):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Case as CaseRow
 from plo_tracker.errors import ExchangeError
+from plo_tracker.validation import reference_problem
 
 CHUNK = 500
 
@@ -34,6 +35,14 @@ def spelled_otherwise(session: Session, references: Sequence[str]) -> dict[str, 
             if given is not None and given != existing:
                 found[given] = existing
     return found
+
+
+def held_outside_the_safe_set(session: Session) -> frozenset[str]:
+    """References the database holds that a new case could not have (made before the safe
+    set): a file naming one of them exactly still means that case."""
+    return frozenset(
+        r for r in session.scalars(select(CaseRow.reference)) if reference_problem(r) is not None
+    )
 
 
 def refusal(given: str, existing: str, index: int | None = None) -> ExchangeError:

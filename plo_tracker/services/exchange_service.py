@@ -263,9 +263,11 @@ class ExchangeService(Service):
         day = today()
         names = import_names.NamesInFile()
         references: list[str] = []
+        with self.db.read() as session:
+            held = case_references.held_outside_the_safe_set(session)
         with source.open() as raw:
             header = exchange_stream.read_header(raw)
-            for i, case in enumerate(exchange_stream.cases(raw, day, header), start=1):
+            for i, case in enumerate(exchange_stream.cases(raw, day, header, held), start=1):
                 names.add(case, i - 1)
                 references.append(case.reference)
                 if checking is not None and i % 1000 == 0:
@@ -283,7 +285,7 @@ class ExchangeService(Service):
         # Every case passed; now write, reading the file again (refused if it changed).
         with source.open() as raw:
             return self.import_cases(
-                exchange_stream.cases(raw, day, header),
+                exchange_stream.cases(raw, day, header, held),
                 progress=progress,
                 replace=replace,
                 total=header.count,

@@ -228,3 +228,22 @@ def test_a_new_case_in_the_app_follows_the_reference_rules(
     finally:
         context.close()
     assert db.read_bytes() == before
+
+
+def test_a_reference_held_from_before_the_safe_set_still_imports(db, tmp_path, capsys) -> None:
+    """A case made before the rule keeps its reference: its export imports again unchanged;
+    a new case with such a reference is still refused."""
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE cases SET reference = 'PLO/2019/7' WHERE id = 1")
+    connection.close()
+    exported = tmp_path / "export.json"
+    assert main(["--db", str(db), "export", str(exported)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db), "import", str(exported)]) == 0
+    assert "Nothing was changed" in capsys.readouterr().out
+    written = json.loads(exported.read_text())
+    (old,) = [c for c in written["cases"] if c["reference"] == "PLO/2019/7"]
+    err = refused(db, tmp_path, document(dict(old, reference="PLO/2019/8")), capsys)
+    assert "not a usable case reference" in err
