@@ -20,22 +20,26 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import logging
 import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, Table, create_engine, func, insert, inspect, select, text
+from sqlalchemy import Engine, Table, create_engine, func, insert, inspect, make_url, select, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.pool import NullPool
 
-from db import identity, migrate
+from db import backup_checks, identity, migrate
 from db.engine import create_store_engine, sqlite_url
 from db.errors import NotPloDatabaseError, StoreError
 from db.identity import create_sqlite_file
 from db.models import Base
-from db.session import Database
+from db.session import Database, diagnostic, translate
 
 CHUNK = 2000
+log = logging.getLogger("plo_tracker.db")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +135,19 @@ def check_backup(path: Path) -> BackupReport:
     engine = _readonly_engine(path)
     try:
         revision = migrate.check_not_newer(engine)
+        backup_checks.check_schema(path, revision)
         return BackupReport(
             path=path, revision=revision, rows=_counts(engine), last_change=_timestamp(last)
         )
     finally:
         engine.dispose()
+
+
+def check_restorable(path: Path) -> BackupReport:
+    """``check_backup``, and the backup is the one its manifest describes (unchanged)."""
+    report = check_backup(path)
+    backup_checks.check_manifest(path)
+    return report
 
 
 def _timestamp(value: object) -> dt.datetime | None:
@@ -181,7 +193,10 @@ def backup(db: Database, target: Path) -> BackupReport:
         if db.sqlite_path is not None:
             fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             os.close(fd)
-            with sqlite3.connect(db.sqlite_path) as source, sqlite3.connect(partial) as dest:
+            with (
+                contextlib.closing(sqlite3.connect(db.sqlite_path)) as source,
+                contextlib.closing(sqlite3.connect(partial)) as dest,
+            ):
                 source.backup(dest)
                 dest.execute("PRAGMA journal_mode=DELETE")
         else:
@@ -194,7 +209,8 @@ def backup(db: Database, target: Path) -> BackupReport:
                     source_rows = _copy_rows(db.engine, connection, snapshot=True)
             finally:
                 engine.dispose()
-            with sqlite3.connect(partial) as connection:  # a single self-contained file
+            # a single self-contained file
+            with contextlib.closing(sqlite3.connect(partial)) as connection:
                 connection.execute("PRAGMA journal_mode=DELETE")
         report = check_backup(partial)
         if report.revision != revision:
@@ -202,9 +218,18 @@ def backup(db: Database, target: Path) -> BackupReport:
         if db.sqlite_path is None and report.rows != source_rows:
             raise StoreError("The backup does not hold every row of the database.")
         os.replace(partial, target)
+        try:
+            backup_checks.write_manifest(target, report.revision, report.rows)
+        except BaseException:
+            target.unlink(missing_ok=True)  # a backup without its manifest cannot be restored
+            raise
         return BackupReport(path=target, revision=report.revision, rows=report.rows)
     except OSError as error:
+        if error.errno == errno.ENOSPC:
+            raise _disk_full(target, error) from None
         raise StoreError(f"Could not write the backup {target}: {error.strerror}.") from None
+    except (sqlite3.Error, sa_exc.DBAPIError) as error:
+        raise _backup_failure(target, db, error) from None
     finally:
         for leftover in (
             partial,
@@ -214,6 +239,43 @@ def backup(db: Database, target: Path) -> BackupReport:
         ):
             if leftover.exists():
                 leftover.unlink()
+
+
+def remove_backup(path: Path) -> None:
+    """Remove a backup and its manifest (one whose audit entry could not be saved)."""
+    for part in (path, backup_checks.manifest_path(path)):
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()
+
+
+def _disk_full(target: Path, error: BaseException) -> StoreError:
+    log.warning("backup failed, disk full: %s", diagnostic(error))
+    return StoreError(
+        f"The disk holding {target.parent} is full, so the backup was not written (nothing "
+        "of it was left there; the database is unchanged). Free some space on it, or write "
+        "the backup to another drive."
+    )
+
+
+def _backup_failure(target: Path, db: Database, error: BaseException) -> StoreError:
+    """A database error met while backing up, in words (the codes go to the log)."""
+    orig = getattr(error, "orig", None) or error
+    text_of = str(orig).lower()
+    if "disk is full" in text_of or "no space left" in text_of:
+        return _disk_full(target, error)
+    source_error = (
+        isinstance(error, sa_exc.DBAPIError)
+        and db.sqlite_path is None
+        and not (isinstance(orig, sqlite3.Error))
+    )
+    known = translate(error, db.url if source_error else make_url(sqlite_url(target)))
+    if known is not None:
+        return known
+    log.error("backup failed: %s", diagnostic(error))
+    return StoreError(
+        f"The backup {target} could not be written ({type(orig).__name__}); nothing of it "
+        "was left and the database is unchanged. The details are in the log file."
+    )
 
 
 def _is_empty(engine: Engine) -> bool:
@@ -236,34 +298,56 @@ def check_target(db: Database) -> bool:
     return found.state is identity.State.PLO
 
 
+def _restore_copy(source: Path, partial: Path) -> None:
+    """The backup copied to ``partial`` and upgraded there, then checked whole."""
+    fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    os.close(fd)
+    with (
+        contextlib.closing(sqlite3.connect(_readonly_uri(source), uri=True)) as src,
+        contextlib.closing(sqlite3.connect(partial)) as dest,
+    ):
+        src.backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")
+    engine = create_store_engine(sqlite_url(partial))
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    upgraded = check_backup(partial)
+    if upgraded.revision != migrate.head_revision():
+        raise StoreError("The restored copy did not reach this version's schema.")
+
+
 def restore(source: Path, db: Database) -> tuple[BackupReport, Path | None]:
-    """Restore ``source`` into ``db``; returns the check report and any copy set aside."""
-    report = check_backup(source)
+    """Restore ``source`` into ``db``; returns the check report and any copy set aside.
+
+    The backup must be one PLO Tracker made, unchanged (``check_restorable``). A SQLite
+    database is restored into a copy beside it, upgraded and checked there; only a
+    complete copy replaces the live file (which is first set aside).
+    """
+    report = check_restorable(source)
     check_target(db)
     set_aside: Path | None = None
     if db.sqlite_path is not None:
         path = db.sqlite_path
-        db.dispose()
-        if path.exists() and path.stat().st_size > 0:
-            set_aside = migrate.backup_sqlite_file(path, "before-restore")
         partial = path.with_name(f".{path.name}.restoring-{os.getpid()}")
         try:
-            fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-            os.close(fd)
-            with (
-                contextlib.closing(sqlite3.connect(_readonly_uri(source), uri=True)) as src,
-                contextlib.closing(sqlite3.connect(partial)) as dest,
-            ):
-                src.backup(dest)
+            _restore_copy(source, partial)
+            db.dispose()
+            if path.exists() and path.stat().st_size > 0:
+                set_aside = migrate.backup_sqlite_file(path, "before-restore")
             for suffix in ("-wal", "-shm"):
                 stale = path.with_name(path.name + suffix)
                 if stale.exists():
                     stale.unlink()
             os.replace(partial, path)
         finally:
-            if partial.exists():
-                partial.unlink()
-        migrate.upgrade(db.engine, sqlite_path=path)
+            for leftover in (
+                partial,
+                *(partial.with_name(partial.name + x) for x in ("-wal", "-shm", "-journal")),
+            ):
+                if leftover.exists():
+                    leftover.unlink()
         return report, set_aside
     if not _is_empty(db.engine):
         raise StoreError(

@@ -192,6 +192,15 @@ _SSL = re.compile(r"ssl", re.I)
 _CLOSED = re.compile(
     r"server closed the connection|terminating connection|connection is lost", re.I
 )
+_TOO_MANY = re.compile(
+    r"too many (clients|connections)|remaining connection slots are reserved", re.I
+)
+_STARTING = re.compile(
+    r"the database system is (starting up|shutting down|in recovery mode|not yet accepting"
+    r"|not accepting)",
+    re.I,
+)
+_STATEMENT_TIMEOUT = re.compile(r"statement timeout|idle-in-transaction timeout", re.I)
 _CONNECTING = re.compile(r"connection failed|connection is bad|could not connect", re.I)
 
 
@@ -209,6 +218,23 @@ def _server_problem(error: sa_exc.DBAPIError, message: str, url: URL) -> StoreEr
         return DatabaseBusyError()
     if _DISK_FULL.search(message) or sqlstate == "53100":
         return StoreError("The database server's disk is full. Nothing was saved.")
+    if _TOO_MANY.search(message) or sqlstate == "53300":
+        return DatabaseUnavailableError(
+            f"The PostgreSQL server at {server} has no free connection: its connection limit "
+            "is reached (for the server, this database or your login). Nothing was changed; "
+            "try again in a few minutes, or ask your database administrator."
+        )
+    if _STARTING.search(message) or sqlstate == "57P03":
+        return DatabaseUnavailableError(
+            f"The PostgreSQL server at {server} is starting up or shutting down, so it does "
+            "not accept work now. Nothing was changed; try again in a minute."
+        )
+    if _STATEMENT_TIMEOUT.search(message) or sqlstate in ("57014", "25P03"):
+        return StoreError(
+            f"The PostgreSQL server at {server} stopped the work because it ran past the "
+            "server's time limit (statement timeout). Nothing was saved; try again when the "
+            "database is less busy, or ask your database administrator."
+        )
     found = _BAD_OPTION.search(message)
     if found:
         return DatabaseUnavailableError(

@@ -36,6 +36,27 @@ def text_problem(value: str, limit: int, *, required: bool = True) -> str | None
     return None
 
 
+# A case reference names the case in file names (letters, exports) and on screen: letters,
+# digits, and - _ . or a space inside; no "..", no Windows device name (CON, NUL, COM1...).
+_REFERENCE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 ._-]*[A-Za-z0-9])?")
+_DEVICE_NAMES = re.compile(r"(?i)(?:CON|PRN|AUX|NUL|CLOCK\$|COM[0-9]|LPT[0-9])(?:\..*)?")
+
+
+def reference_problem(value: str) -> str | None:
+    """What is wrong with ``value`` (already trimmed) as a case reference, or None."""
+    problem = text_problem(value, LIMITS["reference"])
+    if problem:
+        return problem
+    if not _REFERENCE.fullmatch(value) or ".." in value:
+        return (
+            f"'{shown(value, 40)}' is not a usable case reference: use letters, digits, and "
+            "- _ . or a space between them (no / \\ or ..)"
+        )
+    if _DEVICE_NAMES.fullmatch(value):
+        return f"'{value}' is a name Windows keeps for a device; it cannot be a case reference"
+    return None
+
+
 def clean_optional(value: str | None) -> str | None:
     """Strip a typed value; empty becomes None."""
     if value is None:

@@ -74,13 +74,17 @@ def cmd_backup(ctx: AppContext, args: argparse.Namespace) -> int:
 
     ctx.actor.require(Permission.BACKUP_RESTORE)
     report = backups.backup(ctx.db, args.file)
-    with ctx.db.write(ctx.actor.username) as session:
-        write_entry(
-            session,
-            action="backup",
-            entity="database",
-            changes={"file": report.path.name, "rows": report.total_rows},
-        )
+    try:  # the backup stands only once the audit entry saying so has committed
+        with ctx.db.write(ctx.actor.username) as session:
+            write_entry(
+                session,
+                action="backup",
+                entity="database",
+                changes={"file": report.path.name, "rows": report.total_rows},
+            )
+    except BaseException:
+        backups.remove_backup(report.path)
+        raise
     print(
         f"Backup written to {report.path} and checked: schema {report.revision}, "
         f"{report.rows.get('cases', 0)} cases, {report.total_rows} rows in all."
@@ -103,7 +107,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         with db.translate_errors():
             # Both are checked before anything is written: the backup must be a PLO
             # Tracker backup and the target nothing but a PLO Tracker database (or none).
-            report = backups.check_backup(args.file)
+            report = backups.check_restorable(args.file)
             has_plo = backups.check_target(db)
             actor_name = current_username(db, args.user)
             if has_plo:

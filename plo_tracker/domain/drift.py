@@ -137,9 +137,7 @@ class _Facts:
 
     def __init__(self, case: CaseHistory, as_of: dt.date) -> None:
         self.events = [
-            e
-            for e in case.events
-            if e.date <= as_of and family.counts_for_timescales(case, e)
+            e for e in case.events if e.date <= as_of and family.counts_for_timescales(case, e)
         ]
         by_type: dict[str, list[Event]] = {}
         for event in sorted(self.events, key=lambda e: e.date):

@@ -84,11 +84,18 @@ def parse_document(
 
 
 def check_case(
-    data: dict[str, Any], today: dt.date, *, check_chronology: bool = True
+    data: dict[str, Any],
+    today: dt.date,
+    *,
+    check_chronology: bool = True,
+    new_reference: bool = True,
 ) -> CaseHistory:
     """Check one case in exchange form, version 3 (used to validate edits made in the app).
 
     The services check the chronology themselves (``check_chronology=False``), so that a
-    change is refused only for what it breaks, and unusual orders can be confirmed.
+    change is refused only for what it breaks, and unusual orders can be confirmed. An edit
+    of a case already held (``new_reference=False``) keeps its reference as it is; a new
+    reference must be in the safe set (docs/exchange-format.md, "Case references").
     """
-    return read_case(Checker(today, VERSION), data, "case", check_chronology=check_chronology)
+    checker = Checker(today, VERSION, reference_rules=new_reference)
+    return read_case(checker, data, "case", check_chronology=check_chronology)

@@ -13,8 +13,9 @@ from typing import Any
 from plo_tracker.domain import chronology, family
 from plo_tracker.domain.model import CaseHistory, Party, Strength
 from plo_tracker.exchange import records
+from plo_tracker.exchange.bounded import CASE_LIST_LIMITS
 from plo_tracker.exchange.checker import Checker
-from plo_tracker.validation import LIMITS
+from plo_tracker.validation import LIMITS, reference_problem, shown
 
 CASE_KEYS = frozenset(
     {
@@ -42,12 +43,12 @@ def _case_keys(version: int) -> frozenset[str]:
 def read_case(c: Checker, raw: Any, path: str, *, check_chronology: bool = True) -> CaseHistory:
     c.case_ref = None
     if isinstance(raw, dict) and isinstance(raw.get("reference"), str):
-        c.case_ref = raw["reference"][: LIMITS["reference"]] or None
+        c.case_ref = shown(raw["reference"].strip(), LIMITS["reference"]) or None
     if isinstance(raw, dict) and c.version < 3:
         c.require_version(raw, tuple(sorted(CASE_KEYS_V3 - _case_keys(c.version))), path)
     data = c.obj(raw, path, _case_keys(c.version))
-    reference = c.text(data, "reference", path, required=True, limit="reference")
-    assert reference is not None
+    reference = _reference(c, data, path)
+    _bounded(c, data, path)
     children = [
         records.child(c, item, f"{path}.children[{i}]")
         for i, item in enumerate(c.items(data, "children", path, required=True))
@@ -103,6 +104,31 @@ def read_case(c: Checker, raw: Any, path: str, *, check_chronology: bool = True)
     if check_chronology:
         _chronology(c, case, path)
     return case
+
+
+def _reference(c: Checker, data: dict[str, Any], path: str) -> str:
+    """The case reference, trimmed, in the safe character set (``reference_problem``)."""
+    value = c.get(data, "reference", path, required=True)
+    if not isinstance(value, str) or not c.reference_rules or value in c.held:
+        return c.text(data, "reference", path, required=True, limit="reference") or ""
+    reference = value.strip()
+    c.case_ref = shown(reference, LIMITS["reference"]) or None
+    problem = reference_problem(reference)
+    if problem:
+        raise c.fail(f"{path}.reference", problem)
+    return reference
+
+
+def _bounded(c: Checker, data: dict[str, Any], path: str) -> None:
+    """No case holds more records of a kind than ``CASE_LIST_LIMITS`` allows."""
+    for key, limit in CASE_LIST_LIMITS.items():
+        items = data.get(key)
+        if isinstance(items, list) and len(items) > limit:
+            raise c.fail(
+                f"{path}.{key}",
+                f"holds {len(items)} items; one case may hold at most {limit} "
+                f"{key.replace('_', ' ')}",
+            )
 
 
 def _children_named(c: Checker, case: CaseHistory, path: str) -> None:

@@ -43,10 +43,23 @@ def reject_constant(name: str) -> Any:
 class Checker:
     """Walks one case, reading values and raising errors with the path."""
 
-    def __init__(self, today: dt.date, version: int = VERSION) -> None:
+    def __init__(
+        self,
+        today: dt.date,
+        version: int = VERSION,
+        *,
+        reference_rules: bool = True,
+        held: frozenset[str] = frozenset(),
+    ) -> None:
         self.today = today
         self.version = version
         self.case_ref: str | None = None
+        # A new reference (a file's, a new case's) is trimmed and must be in the safe set;
+        # an edit of a case already held keeps the reference it has.
+        self.reference_rules = reference_rules
+        # References the database already holds outside the safe set (made before it): a
+        # file naming one exactly still means that case, so an export imports again.
+        self.held = held
 
     def fail(self, path: str, problem: str) -> ExchangeError:
         return ExchangeError(problem, case=self.case_ref, path=path)

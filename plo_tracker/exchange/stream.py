@@ -1,7 +1,10 @@
 """Reading an exchange file as a stream, so memory stays small whatever its size.
 
-``ijson`` (its C parser) reads the file in small pieces.  ``read_header`` walks the
-whole file once: it proves the file is valid JSON and checks the top level (an object
+``ijson`` (its C parser) reads the file in small pieces, and ``bounded.walk`` follows its
+events with limits (nesting depth, text length, keys given twice, records per case), so any
+file costs time and memory linear in its size.  The reader also refuses an escaped lone
+surrogate (``"\\ud800"``), which yajl would otherwise turn into "?".  ``read_header`` walks
+the whole file once: it proves the file is valid JSON and checks the top level (an object
 with ``format``, ``version`` and a ``cases`` list, and nothing else), and counts the
 cases.  ``cases`` then yields one checked case at a time, built from the list's items
 one by one: the checks and messages are those of ``case.read_case`` (case reference and
@@ -19,6 +22,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -27,6 +31,7 @@ import ijson
 
 from plo_tracker.domain.model import CaseHistory
 from plo_tracker.errors import ExchangeError
+from plo_tracker.exchange import bounded
 from plo_tracker.exchange.case import read_case
 from plo_tracker.exchange.checker import FORMAT, VERSIONS, Checker, reject_constant
 
@@ -36,6 +41,13 @@ BOM = b"\xef\xbb\xbf"
 EXACT_ERRORS_BELOW = 16 * 1024 * 1024
 BUFFER = 64 * 1024
 _SCALARS = {"string", "number", "boolean", "null"}
+# An escaped half of a surrogate pair with no other half ("\ud800" alone): no text can hold
+# it, and yajl would silently turn a lone high one into "?" (or fail on a lone low one).
+_LONE_SURROGATE = re.compile(
+    rb"(?<!\\)(?:\\\\)*(?:\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+)
+_OVERLAP = 16
 _TYPE_OF_EVENT = {
     "start_map": "an object",
     "start_array": "a list",
@@ -58,6 +70,7 @@ class Reader(io.RawIOBase):
         self.sha256 = hashlib.sha256()
         self.lines_before = 0  # newlines before the last piece read
         self.lines_after = 0  # newlines up to the end of the last piece read
+        self._tail = b""  # the end of the last piece, for an escape cut in two
 
     def readable(self) -> bool:
         return True
@@ -69,6 +82,17 @@ class Reader(io.RawIOBase):
         self.sha256.update(data)
         self.lines_before = self.lines_after
         self.lines_after += data.count(b"\n")
+        window = self._tail + data
+        found = _LONE_SURROGATE.search(window) if b"\\u" in window else None
+        # A match near the end may still get its other half in the next piece.
+        if found is not None and (not data or found.end() <= len(window) - 6):
+            raise ExchangeError(
+                "the file holds an escaped half of a character pair (a lone surrogate, such "
+                f"as \\ud800), which no text may hold, between lines {self.lines_before + 1} "
+                f"and {self.lines_after + 1}",
+                path="$",
+            )
+        self._tail = data[-_OVERLAP:]
         return data
 
     def readinto(self, buffer: Any) -> int:
@@ -108,6 +132,11 @@ def _syntax_error(raw: IO[bytes], reader: Reader, error: Exception) -> ExchangeE
                 path="$",
             )
         except (ValueError, RecursionError) as decoded:
+            if "integer string conversion" in str(decoded):
+                return ExchangeError(
+                    "the file is not valid JSON: it holds a number with more than 4300 digits",
+                    path="$",
+                )
             return ExchangeError(f"the file is not valid JSON: {decoded}", path="$")
     first = str(error).strip().splitlines()[0] if str(error).strip() else "it cannot be read"
     # yajl's first line is its own plain description ("parse error: premature EOF");
@@ -127,36 +156,36 @@ def _syntax_error(raw: IO[bytes], reader: Reader, error: Exception) -> ExchangeE
 
 
 def read_header(raw: IO[bytes]) -> Header:
-    """Check the whole file is JSON and its top level is an exchange document."""
+    """Check the whole file is JSON and its top level is an exchange document.
+
+    The walk (``bounded.walk``) checks the limits of every value as it goes, so a hostile
+    file is refused at the point that breaks a limit, in linear time and memory.
+    """
     reader = Reader(raw)
     first: dict[str, tuple[str, Any]] = {}  # top-level key -> its value's first event
     order: list[str] = []
     top_event: str | None = None
     count = 0
-    key: str | None = None
     try:
-        for prefix, event, value in ijson.parse(reader, use_float=True, buf_size=BUFFER):
-            if prefix == "":
-                if top_event is None:
-                    top_event = event
-                if event == "map_key":
-                    key = value
-                    if key in first or key in order:
-                        raise ExchangeError(f"'{str(key)[:40]}' is given twice", path=str(key)[:40])
-                    order.append(key)
-            elif prefix == key and key not in first:
-                first[key] = (event, value)
-            elif prefix == "cases.item" and event in ("start_map", "start_array", *_SCALARS):
+        for item in bounded.walk(reader, build=False):
+            if isinstance(item, bounded.CaseItem):
                 count += 1
-    except ijson.JSONError as error:
+            elif top_event is None:
+                top_event = item.event
+                if top_event != "start_map":
+                    break
+            else:
+                order.append(item.name)
+                first[item.name] = (item.event, item.value)
+    except (ijson.JSONError, ValueError) as error:
         raise _syntax_error(raw, reader, error) from None
     if top_event != "start_map":
         raise ExchangeError(
-            f"must be an object, not {_TYPE_OF_EVENT.get(top_event, 'nothing')}", path="$"
+            f"must be an object, not {_TYPE_OF_EVENT.get(top_event or '', 'nothing')}", path="$"
         )
     for name in order:
         if name not in TOP_KEYS:
-            raise ExchangeError(f"unknown key '{str(name)[:40]}'", path=f"$.{str(name)[:40]}")
+            raise ExchangeError(f"unknown key '{_shown_key(name)}'", path=f"$.{_shown_key(name)}")
     event, value = first.get("format", ("", None))
     if event != "string" or value != FORMAT:
         raise ExchangeError(
@@ -167,10 +196,10 @@ def read_header(raw: IO[bytes]) -> Header:
         raise ExchangeError("'version' is required", path="version")
     event, version = first["version"]
     if event != "number" or type(version) is not int or version not in VERSIONS:
-        shown = json.dumps(version) if event in _SCALARS else _TYPE_OF_EVENT.get(event, "?")
+        shown = _shown_value(event, version)
         readable = " and ".join(str(v) for v in VERSIONS)
         raise ExchangeError(
-            f"version {shown[:20]} is not supported; this app reads versions {readable}",
+            f"version {shown} is not supported; this app reads versions {readable}",
             path="version",
         )
     if "cases" not in first:
@@ -183,32 +212,63 @@ def read_header(raw: IO[bytes]) -> Header:
     return Header(version=version, count=count, sha256=reader.sha256.hexdigest())
 
 
-def cases(raw: IO[bytes], today: dt.date, header: Header) -> Iterator[CaseHistory]:
+def _shown_key(name: str) -> str:
+    """A key as it may be shown: at most 40 characters, nothing unprintable."""
+    return "".join(
+        c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else "?" for c in name[:40]
+    )
+
+
+def _shown_value(event: str, value: Any) -> str:
+    if event not in _SCALARS:
+        return _TYPE_OF_EVENT.get(event, "?")
+    try:
+        return json.dumps(value)[:20]
+    except ValueError:  # NaN or infinity from a huge number
+        return "that number"
+
+
+def cases(
+    raw: IO[bytes], today: dt.date, header: Header, held: frozenset[str] = frozenset()
+) -> Iterator[CaseHistory]:
     """Each case of a file whose header was read, checked, in file order.
 
-    Refuses a reference used twice, and a file that changed since its header was read.
+    Refuses a reference used twice (compared without regard to capitals), and a file that
+    changed since its header was read.
     """
     reader = Reader(raw)
-    checker = Checker(today, header.version)
+    checker = Checker(today, header.version, held=held)
     seen: dict[str, int] = {}
     index = -1
-    for index, item in enumerate(
-        ijson.items(reader, "cases.item", use_float=True, buf_size=BUFFER)
-    ):
-        case = read_case(checker, item, f"cases[{index}]")
-        if case.reference in seen:
+    for item in _case_items(reader):
+        index = item.index
+        case = read_case(checker, item.value, f"cases[{index}]")
+        folded = case.reference.casefold()
+        if folded in seen:
             raise ExchangeError(
                 f"reference '{case.reference}' is used twice "
-                f"(also at cases[{seen[case.reference]}])",
+                f"(also at cases[{seen[folded]}]; references are compared without regard "
+                "to capitals)",
                 case=case.reference,
                 path=f"cases[{index}].reference",
             )
-        seen[case.reference] = index
+        seen[folded] = index
         yield case
     while reader.read(BUFFER):  # the rest of the file, for its checksum
         pass
     if index + 1 != header.count or reader.sha256.hexdigest() != header.sha256:
         raise ExchangeError("the file changed while it was being read; import it again")
+
+
+def _case_items(reader: Reader) -> Iterator[bounded.CaseItem]:
+    """The built items of ``cases`` (the file was read whole once: an error here means
+    it changed since)."""
+    try:
+        for item in bounded.walk(reader, build=True):
+            if isinstance(item, bounded.CaseItem):
+                yield item
+    except (ijson.JSONError, ValueError):
+        raise ExchangeError("the file changed while it was being read; import it again") from None
 
 
 def read_all(raw: IO[bytes], today: dt.date) -> list[CaseHistory]:

@@ -10,7 +10,8 @@ from docx import Document
 from docx.document import Document as DocumentObject
 
 from plo_tracker.errors import PloError
-from plo_tracker.letters.errors import NotADocxError
+from plo_tracker.letters.errors import NotADocxError, UnsafeTemplateError
+from plo_tracker.letters.parts import package_problems
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a zip bomb must not fill the memory
@@ -49,12 +50,23 @@ def check_package(data: bytes, name: str) -> None:
             infos = archive.infolist()
             names = {info.filename for info in infos}
             unpacked = sum(info.file_size for info in infos)
-    except (zipfile.BadZipFile, OSError, ValueError):
+            if DOCX_MAIN_PART not in names or "[Content_Types].xml" not in names:
+                raise not_docx
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise NotADocxError(
+                    f"{name} unpacks to more than 200 MB; it was refused.", template=name
+                )
+            problems = package_problems(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise not_docx from None
-    if DOCX_MAIN_PART not in names or "[Content_Types].xml" not in names:
-        raise not_docx
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise NotADocxError(f"{name} unpacks to more than 200 MB; it was refused.", template=name)
+    if problems:
+        raise UnsafeTemplateError(
+            f"{name} was refused: it holds " + "; ".join(problems) + ". A letter template may "
+            "hold only the document itself (nothing fetched from outside, no macros, ActiveX "
+            "controls or embedded objects, and a letter's size); remove these in Word and save "
+            "it again as a Word Document (.docx).",
+            template=name,
+        )
 
 
 def open_document(data: bytes, name: str) -> DocumentObject:

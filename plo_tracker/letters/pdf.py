@@ -8,6 +8,17 @@ PDF, since soffice can exit 0 without writing anything.  PDFs are made in a priv
 temporary folder and then written next to their .docx, readable by the owner only
 (letters hold personal data).
 
+**Networking off.** A letter must never make LibreOffice fetch anything (a remote picture
+would tell an outsider when each letter is made), although templates with external parts
+are refused long before (``letters.parts``). Each run therefore:
+
+* on Linux, runs in a network namespace of its own with no network at all
+  (``unshare --user --map-root-user --net``), when the system allows it;
+* everywhere, starts from a profile whose settings block links to anything outside the
+  document (``BlockUntrustedRefererLinks``), switch macros off, and send any internet
+  access to a proxy that does not exist (127.0.0.1, port 9, with no exceptions); the
+  environment's proxy variables say the same to the network library.
+
 soffice is found on the PATH (``soffice`` or ``libreoffice``), in the usual Windows and
 macOS install folders, or at the path in ``PLO_TRACKER_SOFFICE``.
 
@@ -56,6 +67,91 @@ NOT_INSTALLED = (
     "your IT team to install LibreOffice, or set PLO_TRACKER_SOFFICE to the path of its "
     "'soffice' program."
 )
+
+
+DEAD_PROXY = ("127.0.0.1", 9)  # the "discard" port: nothing answers there
+_PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+{items}
+</oor:items>
+"""
+_SETTINGS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "/org.openoffice.Office.Common/Security/Scripting",
+        "BlockUntrustedRefererLinks",
+        "boolean",
+        "true",
+    ),
+    (
+        "/org.openoffice.Office.Common/Security/Scripting",
+        "DisableMacrosExecution",
+        "boolean",
+        "true",
+    ),
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "int", "3"),
+    ("/org.openoffice.Office.Common/Misc", "PerformFileExtCheck", "boolean", "false"),
+    ("/org.openoffice.Office.Common/Save/Document", "LoadPrinter", "boolean", "false"),
+    ("/org.openoffice.Inet/Settings", "ooInetProxyType", "int", "1"),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPProxyName", "string", DEAD_PROXY[0]),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPProxyPort", "int", str(DEAD_PROXY[1])),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPSProxyName", "string", DEAD_PROXY[0]),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPSProxyPort", "int", str(DEAD_PROXY[1])),
+    ("/org.openoffice.Inet/Settings", "ooInetNoProxy", "string", ""),
+)
+_NO_NETWORK_PREFIX = ["unshare", "--user", "--map-root-user", "--net"]
+_namespace_works: bool | None = None
+
+
+def write_profile(profile: Path) -> None:
+    """A new LibreOffice profile whose settings keep it off the network (see above)."""
+    items = "\n".join(
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>"
+        for path, name, _kind, value in _SETTINGS
+    )
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(
+        _PROFILE_SETTINGS.format(items=items), encoding="utf-8"
+    )
+
+
+def no_network_prefix() -> list[str]:
+    """The command that runs a program without any network, or [] where there is none."""
+    global _namespace_works
+    if sys.platform != "linux" or shutil.which("unshare") is None:
+        return []
+    if _namespace_works is None:
+        try:
+            _namespace_works = (
+                subprocess.run(  # noqa: S603 - fixed program, no shell
+                    [*_NO_NETWORK_PREFIX, "true"],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    timeout=10,
+                    check=False,
+                ).returncode
+                == 0
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            _namespace_works = False
+        if not _namespace_works:
+            log.info("no network namespace for LibreOffice; its profile blocks the network")
+    return list(_NO_NETWORK_PREFIX) if _namespace_works else []
+
+
+def offline_environment(work_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["HOME"] = str(work_dir)  # nothing of LibreOffice's lands in the user's folders
+    proxy = f"http://{DEAD_PROXY[0]}:{DEAD_PROXY[1]}"
+    for name in ("http_proxy", "https_proxy", "ftp_proxy", "all_proxy"):
+        env[name] = env[name.upper()] = proxy
+    for name in ("no_proxy", "NO_PROXY"):
+        env.pop(name, None)
+    return env
 
 
 def find_soffice() -> str | None:
@@ -131,15 +227,16 @@ def convert(
         profile = work_dir / "profile"
         out = work_dir / "out"
         out.mkdir()
-        env = dict(os.environ)
-        env["HOME"] = str(work_dir)  # nothing of LibreOffice's lands in the user's folders
+        env = offline_environment(work_dir)
         # Every character must have a font, else it prints as an empty box.
         missing = glyphs.check(documents, soffice=program, env=env)
         if missing:
             log.warning("PDF refused: %s letter(s) with characters no font has", len(missing))
             raise PdfError(glyphs.refusal(missing))
+        write_profile(profile)
         fonts.install_for_run(profile)  # the shipped fonts, for this run only
         command = [
+            *no_network_prefix(),
             program,
             f"-env:UserInstallation={profile.resolve().as_uri()}",
             "--headless",

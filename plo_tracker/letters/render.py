@@ -38,6 +38,13 @@ from jinja2.utils import missing
 from lxml import etree
 from markupsafe import Markup, escape
 
+from plo_tracker.letters.bounds import (
+    LOOP_FILTER,
+    BoundedTemplate,
+    Budget,
+    RenderLimit,
+    count_loops,
+)
 from plo_tracker.letters.context import Missing, Record
 from plo_tracker.letters.docxfile import check_package, open_document
 from plo_tracker.letters.errors import (
@@ -144,10 +151,23 @@ class LetterEnvironment(SandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**"})
     cache_limit = 32
+    template_class = BoundedTemplate
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._compiled: dict[str, Any] = {}
+        self.budget = Budget()  # the bounds of one letter (``bounds``), started per letter
+        self.globals["range"] = self.budget.range
+        self.filters[LOOP_FILTER] = self.budget.loop
+
+    def _generate(self, source: Any, name: Any, filename: Any, defer_init: bool = False) -> Any:
+        if isinstance(source, nodes.Template):
+            count_loops(source)
+        return super()._generate(source, name, filename, defer_init=defer_init)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        __self.budget.step()
+        return super().call(__context, __obj, *args, **kwargs)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):
@@ -238,6 +258,13 @@ def _translate(template: str, error: BaseException) -> NoReturn:
                 template=template,
             ) from None
         raise _unknown(template, error.field) from None
+    if isinstance(error, RenderLimit | RecursionError):
+        why = str(error) if isinstance(error, RenderLimit) else "a macro or loop calls itself"
+        raise UnsafeTemplateError(
+            f"The template '{template}' was stopped: {why}. A letter template may not do "
+            "that much work; check its loops.",
+            template=template,
+        ) from None
     if isinstance(error, SecurityError | OverflowError):
         raise UnsafeTemplateError(
             f"The template '{template}' tries to do something a letter template may not "
@@ -278,6 +305,7 @@ _TEMPLATE_FAULTS = (
     ValueError,
     ArithmeticError,
     LookupError,
+    RecursionError,
 )
 
 
@@ -352,6 +380,7 @@ def render_letter(
     check_package(template_data, template_name)
     env = environment or make_environment()
     document = DocxTemplate(io.BytesIO(template_data))
+    env.budget.start()
     values = dict(context)
     logo = values.get("council_logo")
     if isinstance(logo, Logo):

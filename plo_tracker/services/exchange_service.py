@@ -29,7 +29,7 @@ from plo_tracker.errors import PloError, RemovalRefused
 from plo_tracker.exchange import VERSION, case_to_json, document_to_json
 from plo_tracker.exchange import stream as exchange_stream
 from plo_tracker.permissions import Permission
-from plo_tracker.services import import_names, import_rows
+from plo_tracker.services import case_references, import_names, import_rows
 from plo_tracker.services.base import Service, log, today
 from plo_tracker.services.import_names import CreatedNames, describe_created
 from plo_tracker.services.records import load_histories
@@ -262,22 +262,30 @@ class ExchangeService(Service):
     ) -> ImportResult:
         day = today()
         names = import_names.NamesInFile()
+        references: list[str] = []
+        with self.db.read() as session:
+            held = case_references.held_outside_the_safe_set(session)
         with source.open() as raw:
             header = exchange_stream.read_header(raw)
-            for i, case in enumerate(exchange_stream.cases(raw, day, header), start=1):
+            for i, case in enumerate(exchange_stream.cases(raw, day, header, held), start=1):
                 names.add(case, i - 1)
+                references.append(case.reference)
                 if checking is not None and i % 1000 == 0:
                     checking(i, header.count)
         if checking is not None:
             checking(header.count, header.count)
         with self.db.read() as session:  # refused before anything is written
+            clashes = case_references.spelled_otherwise(session, references)
+            if clashes:
+                given = next(r for r in references if r in clashes)
+                raise case_references.refusal(given, clashes[given], references.index(given))
             unknown = import_names.missing(session, names)
             if unknown and not import_names.may_create(session, create_missing):
                 raise import_names.refusal(session, unknown)
         # Every case passed; now write, reading the file again (refused if it changed).
         with source.open() as raw:
             return self.import_cases(
-                exchange_stream.cases(raw, day, header),
+                exchange_stream.cases(raw, day, header, held),
                 progress=progress,
                 replace=replace,
                 total=header.count,
@@ -430,19 +438,34 @@ class ExchangeService(Service):
         return document_to_json(cases)
 
     def export_file(self, path: Path, references: Sequence[str] | None = None) -> int:
+        """Write the cases to ``path``, only once the audit entry saying so has committed.
+
+        The file is written complete under a hidden name beside ``path``; if the audit entry
+        cannot be saved (a busy or read-only database...), it is removed and nothing is left.
+        """
         document = self.export_cases(references)
         data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-        write_private_file(path, data)
-        with self.db.write(self.actor.username) as session:
-            write_entry(
-                session,
-                action="export",
-                entity="cases",
-                changes={
-                    "cases": len(document["cases"]),
-                    "file": path.name,
-                    "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                },
-            )
+        path = path.expanduser()
+        if path.is_dir() or not path.name:
+            raise PloError(f"{path} is a folder; give a file name to write to.")
+        staged = path.with_name(f".{path.name}.unaudited-{os.getpid()}")
+        write_private_file(staged, data)
+        try:
+            with self.db.write(self.actor.username) as session:
+                write_entry(
+                    session,
+                    action="export",
+                    entity="cases",
+                    changes={
+                        "cases": len(document["cases"]),
+                        "file": path.name,
+                        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    },
+                )
+            os.replace(staged, path)
+        except OSError as error:
+            raise PloError(f"Cannot write {path}: {error.strerror}.") from None
+        finally:
+            staged.unlink(missing_ok=True)
         log.info("export: %s cases written", len(document["cases"]))
         return len(document["cases"])

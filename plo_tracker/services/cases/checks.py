@@ -94,10 +94,11 @@ def field_error(error: ExchangeError) -> ValidationError:
     return ValidationError(message, field=last or None)
 
 
-def validate(case: CaseHistory) -> CaseHistory:
-    """The case checked as an import would check it, except for its chronology."""
+def validate(case: CaseHistory, *, new: bool = False) -> CaseHistory:
+    """The case checked as an import would check it, except for its chronology (and,
+    unless it is ``new``, its reference, which it keeps)."""
     try:
-        return check_case(case_to_json(case), today(), check_chronology=False)
+        return check_case(case_to_json(case), today(), check_chronology=False, new_reference=new)
     except ExchangeError as error:
         raise field_error(error) from None
 

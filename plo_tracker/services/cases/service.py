@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.audit import write_entry
@@ -139,12 +139,23 @@ class CaseService(Service):
                 team_manager=header.team_manager,
                 legal_liaison=header.legal_liaison,
                 children=tuple(children),
-            )
+            ),
+            new=True,
         )
         with self.db.write(self.actor.username) as session:
-            if session.scalar(select(CaseRow.id).where(CaseRow.reference == candidate.reference)):
+            existing = session.scalar(
+                select(CaseRow.reference).where(
+                    func.lower(CaseRow.reference) == candidate.reference.lower()
+                )
+            )
+            if existing is not None:
                 raise ValidationError(
-                    f"Case reference: {candidate.reference} is already used by another case.",
+                    f"Case reference: {candidate.reference} is already used by another case"
+                    + (
+                        f" ({existing}; capitals do not count)."
+                        if existing != candidate.reference
+                        else "."
+                    ),
                     field="reference",
                 )
             _check_names(session, header, None)
