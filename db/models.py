@@ -501,7 +501,8 @@ AUDITED_MODELS = (*AUDITED_MODELS, Letter, LetterPreference)
 class CaseStatus(Base):
     """The case list's row for a case, computed by the core and kept between starts.
 
-    A cache, not a record: it is used only while ``revision`` equals the case's, the
+    A cache, not a record: it is used only by the login that computed it (``computed_by``),
+    only while ``revision`` equals the case's, the
     timescale policy and closure days are the ones it was computed with
     (``policy_stamp``), and, for an open case, it was computed today.
     """
@@ -511,6 +512,9 @@ class CaseStatus(Base):
     case_id: Mapped[int] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
     )
+    # The login that worked the row out ('' on SQLite): each login reads only its own rows,
+    # so a row written by hand can mislead no one else (migration 0008, db/enforcement.py).
+    computed_by: Mapped[str] = mapped_column(String(128), primary_key=True, server_default="")
     revision: Mapped[int] = mapped_column(Integer)
     policy_stamp: Mapped[str] = mapped_column(String(64))
     computed_for: Mapped[dt.date]

@@ -42,6 +42,7 @@ from plo_tracker.errors import (
     ChronologyWarning,
     ConflictError,
     NotFound,
+    PermissionDenied,
     ValidationError,
 )
 from plo_tracker.exchange import case_to_json
@@ -141,6 +142,7 @@ class CaseService(Service):
                 children=tuple(children),
             )
         )
+        self.actor.require_case_team(candidate.reference, candidate.team)
         with self.db.write(self.actor.username) as session:
             if session.scalar(select(CaseRow.id).where(CaseRow.reference == candidate.reference)):
                 raise ValidationError(
@@ -170,6 +172,8 @@ class CaseService(Service):
         header = _trimmed(header)
         with self.db.write(self.actor.username) as session:
             row = self._row(session, header.reference)
+            self.actor.require_case_team(row.reference, row.team)
+            self.actor.require_case_team(row.reference, header.team)
             if row.version != expected_version:
                 raise ConflictError(KIND_LABELS["case"])
             current = history_from_row(row)
@@ -348,7 +352,16 @@ class CaseService(Service):
             with self.db.read() as session:
                 found = session.get(EventRow, item_id)
                 event_type = found.type if found is not None else ""
+                recorded_by = found.recorded_by if found is not None else None
             self.actor.require_event_type(event_type)
+            if not self.actor.can(Permission.EDIT_CASES) and recorded_by != self.actor.username:
+                # Legal liaison removes only the letters and court events they recorded
+                # (PostgreSQL enforces it too: db/enforcement.py).
+                raise PermissionDenied(
+                    f"You are signed in as {self.actor.display_name} (legal liaison), who may "
+                    "remove only the letters and court events they recorded themselves; "
+                    "this one was recorded by someone else or imported. Nothing was changed."
+                )
         elif kind == "keep_apart":
             self.actor.require(Permission.KEEP_APART)
         else:
@@ -380,6 +393,7 @@ class CaseService(Service):
         check_arg("Confirm", confirm, bool)
         with self.db.write(self.actor.username) as session:
             row = self._row(session, reference)
+            self.actor.require_case_team(row.reference, row.team)
             old = history_from_row(row)
             changed = change(old)  # with the records' ids, for writing
             new = validate(changed)
