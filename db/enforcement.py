@@ -22,6 +22,10 @@ must not get round:
   signed by ``audit_log_signed``).  The app audits its own changes (db/audit.py, one row per
   change in words the audit trail shows) and marks its transactions with
   ``SET LOCAL plo.audited = on`` (db/session.py), so its changes are not recorded twice.
+  The mark is no secret (anything the app does, its login can do by hand), so a statement
+  trigger records each changing statement of a marked transaction in ``audit_statements``
+  (login, transaction, table, kind, time): a login that sets the mark itself is still on
+  record, and a marked transaction whose login wrote no audit entry stands out.
 
 The functions are SECURITY DEFINER with a fixed ``search_path`` and name their tables with
 their schema, so a login cannot slip its own objects under them.  SQLite has no logins:
@@ -211,6 +215,16 @@ def audit_trigger_sql(tables: set[str]) -> list[str]:
         "'before', before, 'after', after)::json); "
         "RETURN NULL; END $$",
     ]
+    statements = "audit_statements" in tables
+    if statements:
+        s.append(
+            "CREATE OR REPLACE FUNCTION plo_audit_app_statement() RETURNS trigger "
+            "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ "
+            f"BEGIN IF current_setting('{APP_MARK}', true) = 'on' THEN "
+            "INSERT INTO public.audit_statements (at, login, txid, entity, action) "
+            "VALUES (now(), session_user, txid_current(), TG_TABLE_NAME, lower(TG_OP)); "
+            "END IF; RETURN NULL; END $$"
+        )
     for table in AUDITED_TABLES:
         if table in tables:
             s += [
@@ -218,6 +232,13 @@ def audit_trigger_sql(tables: set[str]) -> list[str]:
                 f"CREATE TRIGGER plo_audit_outside_app AFTER INSERT OR UPDATE OR DELETE ON "
                 f"{_q(table)} FOR EACH ROW EXECUTE FUNCTION plo_audit_outside_app()",
             ]
+            if statements:
+                s += [
+                    f"DROP TRIGGER IF EXISTS plo_audit_app_statements ON {_q(table)}",
+                    "CREATE TRIGGER plo_audit_app_statements AFTER INSERT OR UPDATE OR "
+                    f"DELETE ON {_q(table)} FOR EACH STATEMENT EXECUTE FUNCTION "
+                    "plo_audit_app_statement()",
+                ]
     return s
 
 

@@ -423,6 +423,22 @@ class AuditEntry(Base):
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class AuditStatement(Base):
+    """PostgreSQL only: each statement changing case data in a transaction marked as the app's
+    (``plo.audited``), written by db-setup's trigger (db/enforcement.py).  The app's own audit
+    entries describe those changes; this says which login ran which kind of statement on
+    which table, so a login that sets the mark by hand is still on record."""
+
+    __tablename__ = "audit_statements"
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    login: Mapped[str] = mapped_column(String(128))
+    txid: Mapped[int] = mapped_column(BigInteger)
+    entity: Mapped[str] = mapped_column(String(SHORT_LEN))
+    action: Mapped[str] = mapped_column(String(SHORT_LEN))
+
+
 AUDITED_MODELS: tuple[type[Base], ...] = (
     User,
     Case,

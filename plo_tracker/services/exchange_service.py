@@ -318,6 +318,7 @@ class ExchangeService(Service):
         warned: list[str] = []
         with self.db.write(self.actor.username) as session:
             session.info[BULK_KEY] = True
+            importer = self.current_actor(session)  # their own team's cases only
             done = 0
             for batch in _batches(cases):
                 references = [c.reference for c in batch]
@@ -339,9 +340,9 @@ class ExchangeService(Service):
                     to_write.append((case, old))
                 done += len(batch)
                 for case, old in to_write:
-                    self.actor.require_case_team(case.reference, case.team)
+                    importer.require_case_team(case.reference, case.team)
                     if old is not None:
-                        self.actor.require_case_team(old.reference, old.team)
+                        importer.require_case_team(case.reference, old.team)
                 if removals:
                     continue  # nothing more is written; the rest is read to name every case
                 # No lost update: the cases replaced are locked, and refused if they changed

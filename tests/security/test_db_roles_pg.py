@@ -422,3 +422,69 @@ def test_db_setup_shows_the_new_enforcement(secured: URL, capsys) -> None:
         assert expected in out
     assert "GRANT INSERT, UPDATE, DELETE ON case_status" not in out
     assert dt.date  # the module's clock is the app's (conftest)
+
+
+# Marked transactions (the app's mark set) whose login wrote no audit entry in them.
+UNEXPLAINED = (
+    "SELECT s.entity, s.action FROM audit_statements s WHERE s.login = :l AND NOT EXISTS "
+    "(SELECT 1 FROM audit_log a WHERE a.username = s.login AND a.at = s.at) ORDER BY s.id"
+)
+
+
+def test_a_login_that_sets_the_apps_mark_by_hand_is_still_on_record(secured: URL) -> None:
+    login = LOGINS["social_worker"]
+    worker = as_login(secured, "social_worker")
+    try:
+        worker.cases.save_event(MY_CASE, Event(type="fgc_referral", date=clock.today()))
+        with worker.db.engine.begin() as conn:
+            conn.execute(text("SET LOCAL plo.audited = on"))
+            gone = conn.execute(
+                text(
+                    "DELETE FROM children WHERE case_id = "
+                    "(SELECT id FROM cases WHERE reference = :r)"
+                ),
+                {"r": MY_CASE},
+            ).rowcount
+        assert gone == 1
+        assert audit_rows(secured, login, "sql_delete", "children") == []  # the mark skips
+        owner = open_app(secured)
+        try:
+            with owner.db.engine.connect() as conn:
+                marked = conn.execute(
+                    text("SELECT entity, action FROM audit_statements WHERE login = :l"),
+                    {"l": login},
+                ).all()
+                unexplained = conn.execute(text(UNEXPLAINED), {"l": login}).all()
+        finally:
+            owner.close()
+        assert ("events", "insert") in marked  # the app's own statement, explained
+        assert ("children", "delete") in marked
+        assert unexplained == [("children", "delete")]
+        note(
+            "set the app's mark by hand, then delete a child",
+            "social worker",
+            Outcome(False, gone, f"DELETE {gone}"),
+            "no row audit; audit_statements holds login, table, kind, time; stands out "
+            "(no audit entry in its transaction)",
+        )
+    finally:
+        worker.close()
+
+
+def test_changes_outside_the_app_show_in_the_cases_audit_trail(secured: URL) -> None:
+    worker = as_login(secured, "social_worker")
+    try:
+        by_hand(
+            worker,
+            "UPDATE children SET date_of_birth = date '2020-01-01', expected_birth = NULL "
+            "WHERE case_id = (SELECT id FROM cases WHERE reference = :r)",
+            r=MY_CASE,
+        )
+        shown = [e for e in worker.audit.trail(MY_CASE) if e.action == "sql_update"]
+        assert len(shown) == 1
+        assert shown[0].username == LOGINS["social_worker"]
+        assert shown[0].summary() == (
+            "Changed outside PLO Tracker children: date_of_birth, expected_birth"
+        )
+    finally:
+        worker.close()

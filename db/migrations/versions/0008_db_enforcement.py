@@ -12,7 +12,11 @@ login's rows; on PostgreSQL a login writes them only through the SECURITY DEFINE
 ``plo_keep_case_status`` that ``db-setup`` makes (db/enforcement.py), which signs each
 row with the caller's login.  So a login can mislead only itself.
 
-The table is a cache: it is dropped and made again (empty) rather than altered, which is
+``audit_statements`` (PostgreSQL's triggers fill it): each statement changing case data in
+a transaction the app marks as audited by itself, with its login, so a login that sets the
+mark by hand is still on record (db/enforcement.py).
+
+``case_status`` is a cache: it is dropped and made again (empty) rather than altered, which is
 also safe on SQLite (no batch rebuild of any other table; see 0003).
 """
 
@@ -63,10 +67,38 @@ def _case_status(*, per_login: bool) -> None:
 def upgrade() -> None:
     op.drop_table("case_status")
     _case_status(per_login=True)
+    op.create_table(
+        "audit_statements",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True),
+        sa.Column("at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column("login", sa.String(length=128), nullable=False),
+        sa.Column("txid", sa.BigInteger(), nullable=False),
+        sa.Column("entity", sa.String(length=40), nullable=False),
+        sa.Column("action", sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_statements")),
+    )
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION IF EXISTS plo_keep_case_status(jsonb)")
+        for table in (
+            "cases",
+            "children",
+            "parties",
+            "events",
+            "assessments",
+            "plan_actions",
+            "bookings",
+            "concerns",
+            "strengths",
+            "keep_apart",
+            "letters",
+            "letter_preferences",
+            "flag_reviews",
+        ):
+            op.execute(f'DROP TRIGGER IF EXISTS plo_audit_app_statements ON "{table}"')
+        op.execute("DROP FUNCTION IF EXISTS plo_audit_app_statement()")
+    op.drop_table("audit_statements")
     op.drop_table("case_status")
     _case_status(per_login=False)

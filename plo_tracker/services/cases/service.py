@@ -142,7 +142,6 @@ class CaseService(Service):
                 children=tuple(children),
             )
         )
-        self.actor.require_case_team(candidate.reference, candidate.team)
         with self.db.write(self.actor.username) as session:
             if session.scalar(select(CaseRow.id).where(CaseRow.reference == candidate.reference)):
                 raise ValidationError(
@@ -150,6 +149,7 @@ class CaseService(Service):
                     field="reference",
                 )
             _check_names(session, header, None)
+            self.require_case_team(session, candidate.reference, candidate.team)
             row = CaseRow(
                 reference=candidate.reference,
                 team=candidate.team,
@@ -172,10 +172,9 @@ class CaseService(Service):
         header = _trimmed(header)
         with self.db.write(self.actor.username) as session:
             row = self._row(session, header.reference)
-            self.actor.require_case_team(row.reference, row.team)
-            self.actor.require_case_team(row.reference, header.team)
             if row.version != expected_version:
                 raise ConflictError(KIND_LABELS["case"])
+            self.require_case_team(session, row.reference, row.team, header.team)
             current = history_from_row(row)
             _check_names(session, header, current)
             validate(
@@ -393,7 +392,7 @@ class CaseService(Service):
         check_arg("Confirm", confirm, bool)
         with self.db.write(self.actor.username) as session:
             row = self._row(session, reference)
-            self.actor.require_case_team(row.reference, row.team)
+            self.require_case_team(session, row.reference, row.team)
             old = history_from_row(row)
             changed = change(old)  # with the records' ids, for writing
             new = validate(changed)
