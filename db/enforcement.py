@@ -4,11 +4,13 @@
 present, what a hand-written SQL client (psql, Excel, Access) with a person's own login
 must not get round:
 
-* **Rows by team and role** (row-level security).  A social worker's or team manager's
-  login writes a case, and anything in it (children, people, events, assessments, plan
-  actions, bookings, worries, strengths, keep-apart arrangements), only when the case
-  belongs to that person's team (``users.team`` of the login).  A person without a team is
-  not limited to one (give every social worker and manager a team).  Legal liaison writes
+* **Rows by team and role** (row-level security).  A social worker's login writes a case,
+  and anything in it (children, people, events, assessments, plan actions, bookings,
+  worries, strengths, keep-apart arrangements), only when the case belongs to that
+  person's team (``users.team`` of the login), and records no managers' decisions.  A
+  person without a team is not limited to one (give every social worker a team).  Team
+  managers write every team's cases, as in the app (they hold cases across teams, review
+  drift and import).  Legal liaison writes
   only letters and letter-type events, removes only the events they recorded themselves,
   and adds a plan action or booking only of the kind a letter makes (the reading action,
   a meeting for one person).  Administrators write everything.
@@ -40,7 +42,7 @@ from collections.abc import Iterable
 READING_ACTION_PREFIX = "Go through our letter of "
 READING_SUPPORT = "Your social worker will read it with you and explain it"
 
-# Tables whose rows belong to one case (``case_id``), written by social workers and managers.
+# Tables whose rows belong to one case (``case_id``): a social worker writes their team's.
 CASE_PARTS = (
     "children",
     "parties",
@@ -111,11 +113,10 @@ def row_policies(
     has: dict[str, bool],
 ) -> list[str]:
     """Row-level security for cases, their parts and events, by team and role."""
-    admin = _q(groups["administrator"])
-    staff = f"{_q(groups['social_worker'])}, {_q(groups['team_manager'])}"
-    worker, manager, legal = (
-        _q(groups[r]) for r in ("social_worker", "team_manager", "legal_liaison")
-    )
+    # Administrators and team managers write any team's cases (as the app lets them).
+    admin = f"{_q(groups['administrator'])}, {_q(groups['team_manager'])}"
+    worker, legal = (_q(groups[r]) for r in ("social_worker", "legal_liaison"))
+    staff = worker  # bound to their own team (plo_tracker.permissions.TEAM_BOUND_ROLES)
     s: list[str] = []
 
     def secured(table: str) -> None:
@@ -152,9 +153,9 @@ def row_policies(
     if "events" in tables:
         for old in ("plo_events_managers", "plo_events_social_workers", "plo_events_legal"):
             s.append(f"DROP POLICY IF EXISTS {old} ON events")
+        s.append("DROP POLICY IF EXISTS plo_events_manager ON events")
         secured("events")
         writable = "public.plo_case_writable(case_id)"
-        s += _policy("events", "plo_events_manager", "ALL", manager, writable, writable)
         not_managers = f"type NOT IN ({_in_list(manager_events)}) AND {writable}"
         s += _policy("events", "plo_events_worker", "ALL", worker, not_managers, not_managers)
         letters = f"type IN ({_in_list(legal_events)})"

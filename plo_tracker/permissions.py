@@ -103,7 +103,9 @@ LEGAL_EVENT_TYPES = frozenset(
 
 
 # Roles that change only their own team's cases (a person without a team is not limited).
-TEAM_BOUND_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+# Team managers are not bound: they hold cases across teams, review drift and import files
+# of every team (db/enforcement.py's TEAM_BOUND_GROUPS says the same to PostgreSQL).
+TEAM_BOUND_ROLES = frozenset({Role.SOCIAL_WORKER})
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,9 +172,7 @@ def test_a_person_named_as_manager_anywhere_is_added_as_a_team_manager(app: AppC
 
 def test_whoever_may_import_may_add_the_names_and_nobody_else(app: AppContext) -> None:
     app.teams.add("Case Management 1")  # a team is registered: names must be known
-    # Without a team: a manager of a team imports only that team's cases (issue 22), and
-    # this file holds cases of two.
-    manager = as_role(app, Role.TEAM_MANAGER, "tm.imports")
+    manager = as_role(app, Role.TEAM_MANAGER, "tm.imports", team="Case Management 1")
     with pytest.raises(UnknownNames, match="'Case Management 2' is not a team"):
         manager.exchange.import_file(EXAMPLES[1])
     result = manager.exchange.import_file(EXAMPLES[1], create_missing=True)

@@ -21,7 +21,8 @@ from db.models import AuditEntry
 from db.models import PlanAction as PlanActionRow
 from plo_tracker import clock
 from plo_tracker.app import AppContext, open_app
-from plo_tracker.errors import ImportConflict
+from plo_tracker.domain.model import Event
+from plo_tracker.errors import ImportConflict, PermissionDenied
 from plo_tracker.permissions import Role
 from plo_tracker.services.cases import load_case_row
 from tests.conftest import as_role
@@ -129,16 +130,26 @@ def test_a_colleagues_plan_action_saved_during_an_import_refuses_it(
     )
 
 
-def test_an_import_of_another_teams_case_is_refused_in_words(sqlite_app: AppContext) -> None:
-    """The app refuses what PostgreSQL's row-level security would: a manager imports only
-    their own team's cases (on any database)."""
+def test_a_social_worker_changes_only_their_own_teams_cases_in_the_app(
+    sqlite_app: AppContext,
+) -> None:
+    """The app refuses in words what PostgreSQL's row-level security refuses (on any
+    database); a manager works across teams."""
     sqlite_app.exchange.import_file(EXAMPLE)
     sqlite_app.teams.confirm("Case Management 1")
-    manager = as_role(sqlite_app, Role.TEAM_MANAGER, "ann_manager", team="Case Management 1")
-    data = json.loads(EXAMPLE.read_text())
-    other = next(c for c in data["cases"] if c["team"] == "Case Management 2")
-    other["events"].append({"type": "fgc_referral", "date": "2024-03-20"})
-    with pytest.raises(Exception, match="only their own team's cases") as caught:
-        manager.exchange.import_text(json.dumps(data))
-    assert other["reference"] in str(caught.value)
-    assert len(sqlite_app.cases.get(other["reference"]).events) == len(other["events"]) - 1
+    worker = as_role(sqlite_app, Role.SOCIAL_WORKER, "sw_one", team="Case Management 1")
+    manager = as_role(sqlite_app, Role.TEAM_MANAGER, "tm_one", team="Case Management 1")
+    referral = Event(type="fgc_referral", date=clock.today())
+    worker.cases.save_event(CASE, referral)  # their own team's case
+    other = "PLO-2024-0007"  # Case Management 2
+    before = sqlite_app.cases.get(other)
+    with pytest.raises(PermissionDenied) as caught:
+        worker.cases.save_event(other, referral)
+    assert str(caught.value) == (
+        "Case PLO-2024-0007 belongs to Case Management 2, and you are signed in as Sw One "
+        "(social worker, Case Management 1): a social worker may change only their own "
+        "team's cases. Nothing was changed."
+    )
+    assert sqlite_app.cases.get(other) == before
+    manager.cases.save_event(other, referral)
+    assert len(sqlite_app.cases.get(other).events) == len(before.events) + 1
