@@ -568,7 +568,7 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
                 )
                 session.add(row)
                 if (job.booking is not None or job.reading is not None) and not draft:
-                    # Booking or adding an action changes the case: a manager's own team's only.
+                    # Booking or adding an action changes the case: checked as any edit is.
                     self.require_case_team(session, job.case.reference, job.case.team)
                 if job.booking is not None and not draft:
                     self._book(session, case_id, job.booking)
