@@ -363,6 +363,9 @@ def restore(source: Path, db: Database) -> tuple[BackupReport, Path | None]:
     backup_engine = _readonly_engine(source)
     try:
         with db.engine.begin() as connection:
+            if db.engine.dialect.name == "postgresql":
+                # The backup's own rows, audit trail included: not changes to audit again.
+                connection.execute(text("SELECT set_config('plo.audited', 'on', true)"))
             copied = _copy_rows(backup_engine, connection, snapshot=False)
             if db.engine.dialect.name == "postgresql":
                 for table in _tables():

@@ -5,9 +5,12 @@ their own login, a member of exactly one group.  The grants mirror the app's
 permissions (``plo_tracker/permissions.py``; a test keeps the two in step):
 
 * everyone reads every table and may only *add* to the audit log, never change it;
-* row-level security on ``events`` stops a social worker's login from recording
-  managers' decisions (oversight, extensions, decisions to issue) and limits legal
-  liaison to letters and the issue of proceedings;
+* row-level security on ``cases``, everything in a case and ``events`` (db/enforcement.py):
+  a social worker's or manager's login writes only their own team's cases, a social
+  worker records no managers' decisions (oversight, extensions, decisions to issue), legal
+  liaison writes only letters and letter-type events; ``case_status`` is written only
+  through the owner's function; every change to case data outside the app is audited by
+  a trigger, as the login that made it;
 * only managers and administrators record flag reviews and change settings;
 * only administrators change users or delete cases; whoever may import (managers too)
   may add people and teams "not yet registered" that a file names, and nothing else
@@ -28,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
+
+from db.enforcement import enforcement_sql
 
 GROUPS: dict[str, str] = {
     "social_worker": "plo_social_worker",
@@ -162,15 +167,12 @@ def grant_sql(tables: Iterable[str], columns: Iterable[str] = ()) -> list[str]:
     if "cases.revision" in columns:
         # Any write to a case bumps its revision (db/revisions.py), whoever makes it.
         s.append(f"GRANT UPDATE (revision) ON cases TO {groups}")
-    if "case_status" in tables:
-        # The case list's cache: any user may refresh it.
-        s.append(f"GRANT INSERT, UPDATE, DELETE ON case_status TO {groups}")
+    # ``case_status`` (the case list's cache) is written only through the owner's function
+    # ``plo_keep_case_status`` (db/enforcement.py), never directly.
     for role, table_privileges in PRIVILEGES.items():
         for table, privileges in table_privileges.items():
             if table in tables:
                 s.append(f"GRANT {privileges} ON {quote(table)} TO {quote(GROUPS[role])}")
-    if "events" in tables:
-        s += _events_policies()
     if "settings" in tables:
         s += _settings_policies()
     if "users.registered" in columns:
@@ -179,6 +181,8 @@ def grant_sql(tables: Iterable[str], columns: Iterable[str] = ()) -> list[str]:
         s += _teams_policies()
     if "audit_log" in tables:
         s += _audit_trigger()
+    # Rows by team and role, derived rows, audit by trigger (issue 22).
+    s += enforcement_sql(tables, columns, GROUPS, MANAGER_EVENTS, LEGAL_EVENTS)
     return s
 
 
@@ -187,29 +191,6 @@ def _policy(table: str, name: str, command: str, roles: str, condition: str) -> 
         f"DROP POLICY IF EXISTS {name} ON {quote(table)}",
         f"CREATE POLICY {name} ON {quote(table)} FOR {command} TO {roles} "
         f"USING ({condition})" + ("" if command == "SELECT" else f" WITH CHECK ({condition})"),
-    ]
-
-
-def _events_policies() -> list[str]:
-    managers = f"{quote(GROUPS['team_manager'])}, {quote(GROUPS['administrator'])}"
-    return [
-        "ALTER TABLE events ENABLE ROW LEVEL SECURITY",
-        *_policy("events", "plo_events_read", "SELECT", "PUBLIC", "true"),
-        *_policy("events", "plo_events_managers", "ALL", managers, "true"),
-        *_policy(
-            "events",
-            "plo_events_social_workers",
-            "ALL",
-            quote(GROUPS["social_worker"]),
-            f"type NOT IN ({_in_list(MANAGER_EVENTS)})",
-        ),
-        *_policy(
-            "events",
-            "plo_events_legal",
-            "ALL",
-            quote(GROUPS["legal_liaison"]),
-            f"type IN ({_in_list(LEGAL_EVENTS)})",
-        ),
     ]
 
 

@@ -423,6 +423,22 @@ class AuditEntry(Base):
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class AuditStatement(Base):
+    """PostgreSQL only: each statement changing case data in a transaction marked as the app's
+    (``plo.audited``), written by db-setup's trigger (db/enforcement.py).  The app's own audit
+    entries describe those changes; this says which login ran which kind of statement on
+    which table, so a login that sets the mark by hand is still on record."""
+
+    __tablename__ = "audit_statements"
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    login: Mapped[str] = mapped_column(String(128))
+    txid: Mapped[int] = mapped_column(BigInteger)
+    entity: Mapped[str] = mapped_column(String(SHORT_LEN))
+    action: Mapped[str] = mapped_column(String(SHORT_LEN))
+
+
 AUDITED_MODELS: tuple[type[Base], ...] = (
     User,
     Case,
@@ -501,7 +517,8 @@ AUDITED_MODELS = (*AUDITED_MODELS, Letter, LetterPreference)
 class CaseStatus(Base):
     """The case list's row for a case, computed by the core and kept between starts.
 
-    A cache, not a record: it is used only while ``revision`` equals the case's, the
+    A cache, not a record: it is used only by the login that computed it (``computed_by``),
+    only while ``revision`` equals the case's, the
     timescale policy and closure days are the ones it was computed with
     (``policy_stamp``), and, for an open case, it was computed today.
     """
@@ -511,6 +528,9 @@ class CaseStatus(Base):
     case_id: Mapped[int] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
     )
+    # The login that worked the row out ('' on SQLite): each login reads only its own rows,
+    # so a row written by hand can mislead no one else (migration 0008, db/enforcement.py).
+    computed_by: Mapped[str] = mapped_column(String(128), primary_key=True, server_default="")
     revision: Mapped[int] = mapped_column(Integer)
     policy_stamp: Mapped[str] = mapped_column(String(64))
     computed_for: Mapped[dt.date]

@@ -35,6 +35,7 @@ from db.errors import (
 )
 
 ACTOR_KEY = "actor"
+_APP_AUDITED = text("SELECT set_config('plo.audited', 'on', true)")  # SET LOCAL
 log = logging.getLogger("plo_tracker.db")
 
 _LOCKED = re.compile(r"database is (locked|busy)|database table is locked", re.I)
@@ -368,6 +369,10 @@ class Database:
         with self.translate_errors(), self._write_sessions() as session:
             session.info[ACTOR_KEY] = actor
             with session.begin():
+                if self.is_postgresql:
+                    # The app audits its own changes (db.audit); db-setup's triggers audit
+                    # only changes made outside it (db/enforcement.py).
+                    session.execute(_APP_AUDITED)
                 yield session
             note_saved()
 

@@ -53,6 +53,18 @@ class RemovalRefused(ExchangeError):
         self.removed = removed
 
 
+class ImportConflict(ExchangeError):
+    """A case changed by someone else while the import was reading it; nothing was imported.
+
+    ``change`` says who changed what (from the audit trail), so the person importing can
+    check it before importing again.
+    """
+
+    def __init__(self, problem: str, *, case: str, change: str) -> None:
+        super().__init__(problem, case=case)
+        self.change = change
+
+
 class UnknownNames(ExchangeError):
     """An import naming teams or people the database does not have; nothing was imported.
 

@@ -105,6 +105,12 @@ LEGAL_EVENT_TYPES = frozenset(
 )
 
 
+# Roles that change only their own team's cases (a person without a team is not limited).
+# Team managers are not bound: they hold cases across teams, review drift and import files
+# of every team (db/enforcement.py's TEAM_BOUND_GROUPS says the same to PostgreSQL).
+TEAM_BOUND_ROLES = frozenset({Role.SOCIAL_WORKER})
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """The person using the app, as matched to their user record."""
@@ -132,3 +138,16 @@ class Actor:
             return
         else:
             self.require(Permission.EDIT_CASES)
+
+    def may_write_team(self, team: str | None) -> bool:
+        """Whether this person may change a case of ``team`` (PostgreSQL enforces it too)."""
+        return self.role not in TEAM_BOUND_ROLES or self.team is None or team == self.team
+
+    def require_case_team(self, reference: str, team: str | None) -> None:
+        if not self.may_write_team(team):
+            label = ROLE_LABELS[self.role]
+            raise PermissionDenied(
+                f"Case {reference} belongs to {team or 'no team'}, and you are signed in as "
+                f"{self.display_name} ({label}, {self.team}): a {label} may change only their "
+                "own team's cases. Nothing was changed."
+            )

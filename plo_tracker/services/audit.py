@@ -35,6 +35,10 @@ ACTION_LABELS = {
     "import": "Imported",
     "export": "Exported",
     "sar_export": "Exported for a subject access request",
+    # Changes made outside the app (a SQL client), audited by trigger (db/enforcement.py).
+    "sql_insert": "Added outside PLO Tracker",
+    "sql_update": "Changed outside PLO Tracker",
+    "sql_delete": "Deleted outside PLO Tracker",
 }
 
 
@@ -59,6 +63,11 @@ class AuditRecord:
             return f"{self.action_label} {self.entity}"
         if self.action in ("create", "update", "delete"):
             fields = ", ".join(sorted(self.changes))
+            return f"{self.action_label} {self.entity.rstrip('s')}: {fields}"
+        if self.action == "sql_update":
+            before = self.changes.get("before") or {}
+            after = self.changes.get("after") or {}
+            fields = ", ".join(sorted(k for k in after if before.get(k) != after.get(k)))
             return f"{self.action_label} {self.entity.rstrip('s')}: {fields}"
         return f"{self.action_label} {self.entity}"
 

@@ -4,7 +4,10 @@ An import is checked in full before the database is touched, then written in one
 transaction: all of it or none of it.  A case whose content is already exactly
 what the file holds is left alone, so importing the same file twice changes
 nothing (not even the audit log).  Each case created or replaced gets one audit
-row holding its content before and after.
+row holding its content before and after.  The cases replaced are locked before they are
+written and the import is refused, naming the case and the change, if one changed since it
+was read (``import_rows.lock_unchanged``): an import never removes a colleague's edit
+unseen, and the audit's "before" is exactly what was replaced.
 """
 
 from __future__ import annotations
@@ -323,12 +326,12 @@ class ExchangeService(Service):
         warned: list[str] = []
         with self.db.write(self.actor.username) as session:
             session.info[BULK_KEY] = True
+            importer = self.current_actor(session)  # their own team's cases only
             done = 0
             for batch in _batches(cases):
-                existing = {
-                    h.reference: h
-                    for h in load_histories(session, references=[c.reference for c in batch])
-                }
+                references = [c.reference for c in batch]
+                revisions = import_rows.read_revisions(session, references)
+                existing = {h.reference: h for h in load_histories(session, references=references)}
                 to_write: list[tuple[CaseHistory, CaseHistory | None]] = []
                 for case in batch:
                     old = existing.get(case.reference)
@@ -344,8 +347,17 @@ class ExchangeService(Service):
                             continue
                     to_write.append((case, old))
                 done += len(batch)
+                for case, old in to_write:
+                    importer.require_case_team(case.reference, case.team)
+                    if old is not None:
+                        importer.require_case_team(case.reference, old.team)
                 if removals:
                     continue  # nothing more is written; the rest is read to name every case
+                # No lost update: the cases replaced are locked, and refused if they changed
+                # since they were read (a colleague's edit the audit's "before" never saw).
+                import_rows.lock_unchanged(
+                    session, [old for _case, old in to_write if old is not None], revisions
+                )
                 created_now, replaced_now = self._write_batch(session, to_write)
                 created += created_now
                 replaced += replaced_now

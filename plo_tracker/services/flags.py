@@ -214,6 +214,7 @@ class FlagService(Service):
             raise ValidationError(problem, field=problem.split(":", 1)[0].lower())
         with self.db.write(self.actor.username) as session:
             row = load_case_row(session, reference)
+            self.require_case_team(session, row.reference, row.team)
             history = history_from_row(row)
             flags = drift.evaluate(history, load_policy(session), load_calendar(session), now)
             matching = [f for f in flags if f.rule == rule and (item is None or f.item == item)]

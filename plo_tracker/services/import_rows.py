@@ -9,6 +9,7 @@ service writes the audit rows (one per case, before and after).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +28,7 @@ from db.models import PlanAction as PlanActionRow
 from db.models import Strength as StrengthRow
 from db.models import utcnow
 from plo_tracker.domain.model import CaseHistory
+from plo_tracker.errors import ImportConflict
 from plo_tracker.services.records import links_to
 
 CHUNK = 500
@@ -262,3 +264,97 @@ def write_contents(
     ):
         if rows:
             session.execute(insert(model.__table__), rows)
+
+
+# -- no lost update: the cases an import replaces are locked and checked ---------------------
+
+# What the audit trail calls each table's record, in a sentence ("added a plan action").
+_RECORD_WORDS = {
+    "case": "the case",
+    "cases": "the case's details",
+    "children": "a child",
+    "parties": "a person",
+    "events": "an event",
+    "assessments": "an assessment",
+    "plan_actions": "a plan action",
+    "bookings": "a booked meeting",
+    "concerns": "a worry",
+    "strengths": "a strength",
+    "keep_apart": "a keep-apart arrangement",
+    "letters": "a letter",
+    "letter_preferences": "a letter preference",
+    "flag_reviews": "a flag review",
+}
+_ACTION_WORDS = {
+    "create": "added",
+    "update": "changed",
+    "delete": "removed",
+    "import": "imported",
+    "sql_insert": "added (outside PLO Tracker)",
+    "sql_update": "changed (outside PLO Tracker)",
+    "sql_delete": "removed (outside PLO Tracker)",
+}
+
+
+def read_revisions(session: Session, references: Sequence[str]) -> dict[str, int]:
+    """Each existing case's revision, read *before* its content (db/revisions.py)."""
+    found = session.execute(
+        select(CaseRow.reference, CaseRow.revision).where(CaseRow.reference.in_(references))
+    )
+    return {reference: revision for reference, revision in found}
+
+
+def lock_unchanged(
+    session: Session, olds: Sequence[CaseHistory], revisions: dict[str, int]
+) -> None:
+    """Lock the cases about to be replaced (in id order, so two imports cannot deadlock) and
+    refuse, naming the case and the change, if one changed since its content was read.
+
+    Every change to a case bumps its revision in the same transaction, so a colleague's
+    committed edit shows here; one still being saved holds its case's row, so the lock waits
+    for it and then sees it.  Once locked, nobody changes these cases until the import ends:
+    what the audit records as replaced is exactly what is replaced.
+    """
+    if not olds:
+        return
+    ids = sorted(old.id for old in olds if old.id is not None)
+    now: dict[str, int] = {}
+    for chunk in _chunks(ids):
+        for reference, revision in session.execute(
+            select(CaseRow.reference, CaseRow.revision)
+            .where(CaseRow.id.in_(chunk))
+            .order_by(CaseRow.id)
+            .with_for_update()
+        ):
+            now[reference] = revision
+    for old in olds:
+        if now.get(old.reference) != revisions.get(old.reference):
+            change = latest_change(session, old.reference)
+            raise ImportConflict(
+                f"someone changed this case while the import was reading it ({change}). "
+                "The import would have replaced that change without recording it, so "
+                "nothing was imported. Check the case, then import the file again (add "
+                "--replace only if the file should win over that change).",
+                case=old.reference,
+                change=change,
+            )
+
+
+def latest_change(session: Session, reference: str) -> str:
+    """'Megan Hughes (megan.hughes) added a plan action at 10:02 UTC', from the audit trail."""
+    from db.models import AuditEntry, User
+
+    row = session.execute(
+        select(AuditEntry.username, AuditEntry.action, AuditEntry.entity, AuditEntry.at)
+        .where(AuditEntry.case_reference == reference)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return "a change with no audit entry"
+    name = session.scalar(select(User.display_name).where(User.username == row.username))
+    who = f"{name} ({row.username})" if name else row.username
+    action = _ACTION_WORDS.get(row.action, row.action.replace("_", " "))
+    what = _RECORD_WORDS.get(row.entity, row.entity.replace("_", " "))
+    at = row.at.astimezone(dt.UTC).strftime(" at %H:%M UTC") if row.at is not None else ""
+    return f"{who} {action} {what}{at}"

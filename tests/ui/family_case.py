@@ -35,7 +35,11 @@ def import_family(ctx: Any) -> str:
     importer = ctx
     if not ctx.actor.can(Permission.IMPORT_CASES):
         importer = AppContext(db=ctx.db, actor=find_actor(ctx.db, "demo.admin"))
-    importer.exchange.import_text(json.dumps(family_document()))
+    document = family_document()
+    # The demo social worker's team (SOCIAL_WORKER, Case Management 2): a social worker
+    # changes only their own team's cases (issue 22).
+    document["cases"][0]["team"] = "Case Management 2"
+    importer.exchange.import_text(json.dumps(document))
     return FAMILY
 
 

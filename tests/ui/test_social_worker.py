@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy import text
 
 from plo_tracker import clock
 from plo_tracker.app import AppContext, open_app
@@ -57,6 +58,23 @@ def case_with_flag(window: MainWindow, rule: str, *, without_party: str | None =
         for r in window.case_list.model.rows()
         if r.social_worker == window.actor.display_name
     }
+    # A social worker changes only their own team's cases (issue 22).
+    ours = {
+        r.reference
+        for r in window.case_list.model.rows()
+        if window.actor.team is None or r.team == window.actor.team
+    }
+    if not any(case in ours for case in found):
+        # None of the worker's team's cases has it in this demo data: the worker joins the
+        # team of the first that has (the app reads a person's team as it is now).
+        team = next(r.team for r in window.case_list.model.rows() if r.reference == found[0])
+        with window.ctx.db.write("test") as session:
+            session.execute(
+                text("UPDATE users SET team = :team WHERE username = :user"),
+                {"team": team, "user": window.actor.username},
+            )
+        return found[0]
+    found = [case for case in found if case in ours]
     return next((case for case in found if case in mine), found[0])
 
 

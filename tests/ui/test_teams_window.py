@@ -213,10 +213,14 @@ def test_the_new_case_form_offers_the_teams_and_staff_as_lists(
             form.message.text()
         )
         form.legal.setCurrentText("Sara Khan")
+        # A social worker adds cases to their own team only (issue 22), told so in words.
+        assert not form.save()
+        assert "a social worker may change only their own team's cases" in form.message.text()
+        form.team.setCurrentIndex(form.team.findText("Case Management 3"))
         assert form.save(), form.message.text()
         case = window.ctx.cases.get("PLO-NEW-0100")
         assert (case.team, case.social_worker, case.team_manager, case.legal_liaison) == (
-            "Edge of Care",
+            "Case Management 3",
             "Jo.Worker",
             "Ann Wright",
             "Sara Khan",
@@ -224,7 +228,7 @@ def test_the_new_case_form_offers_the_teams_and_staff_as_lists(
         # The case's details offer the same lists, with the case's own names chosen.
         view = window.current_case_view()
         details = view.edit_details()
-        assert details.team.currentText() == "Edge of Care"
+        assert details.team.currentText() == "Case Management 3"
         assert details.manager.currentText() == "Ann Wright"
         details.worker.setCurrentText("Ann Wright")  # a manager may hold a case
         assert details.save(), details.message.text()

@@ -42,6 +42,7 @@ from plo_tracker.errors import (
     ChronologyWarning,
     ConflictError,
     NotFound,
+    PermissionDenied,
     ValidationError,
 )
 from plo_tracker.exchange import case_to_json
@@ -159,6 +160,7 @@ class CaseService(Service):
                     field="reference",
                 )
             _check_names(session, header, None)
+            self.require_case_team(session, candidate.reference, candidate.team)
             row = CaseRow(
                 reference=candidate.reference,
                 team=candidate.team,
@@ -183,6 +185,7 @@ class CaseService(Service):
             row = self._row(session, header.reference)
             if row.version != expected_version:
                 raise ConflictError(KIND_LABELS["case"])
+            self.require_case_team(session, row.reference, row.team, header.team)
             current = history_from_row(row)
             _check_names(session, header, current)
             validate(
@@ -359,7 +362,16 @@ class CaseService(Service):
             with self.db.read() as session:
                 found = session.get(EventRow, item_id)
                 event_type = found.type if found is not None else ""
+                recorded_by = found.recorded_by if found is not None else None
             self.actor.require_event_type(event_type)
+            if not self.actor.can(Permission.EDIT_CASES) and recorded_by != self.actor.username:
+                # Legal liaison removes only the letters and court events they recorded
+                # (PostgreSQL enforces it too: db/enforcement.py).
+                raise PermissionDenied(
+                    f"You are signed in as {self.actor.display_name} (legal liaison), who may "
+                    "remove only the letters and court events they recorded themselves; "
+                    "this one was recorded by someone else or imported. Nothing was changed."
+                )
         elif kind == "keep_apart":
             self.actor.require(Permission.KEEP_APART)
         else:
@@ -391,6 +403,7 @@ class CaseService(Service):
         check_arg("Confirm", confirm, bool)
         with self.db.write(self.actor.username) as session:
             row = self._row(session, reference)
+            self.require_case_team(session, row.reference, row.team)
             old = history_from_row(row)
             changed = change(old)  # with the records' ids, for writing
             new = validate(changed)

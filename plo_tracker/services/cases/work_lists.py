@@ -10,8 +10,12 @@ it is still right:
 * for an open case, it was computed today (a closed case's row does not change with
   the date: its end is in the past).
 
-Anything else is recomputed, and the new rows are written back when possible (any
-user may; if the database is busy the list is still shown and the rows are kept next
+Each login keeps and reads its own rows (``computed_by``; on PostgreSQL written only
+through db-setup's SECURITY DEFINER function ``plo_keep_case_status``, which signs them with
+the caller's login), so rows written by hand can mislead nobody else.
+
+Anything else is recomputed, and the new rows are written back when possible (if the
+database is busy the list is still shown and the rows are kept next
 time).  The case's revision is read before its content, so a change racing with the
 computation can only make a kept row look out of date, never hide a change.
 """
@@ -26,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, literal_column, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -334,7 +338,10 @@ def summaries(db: Database, as_of: dt.date, today: dt.date, actor: str) -> list[
                 CaseStatus.overdue_rules,
                 CaseStatus.due_soon_rules,
             )
-            .outerjoin(CaseStatus, CaseStatus.case_id == CaseRow.id)
+            .outerjoin(
+                CaseStatus,
+                (CaseStatus.case_id == CaseRow.id) & (CaseStatus.computed_by == _kept_by(db)),
+            )
             .order_by(CaseRow.reference)
         ).all()
         rows: list[CaseSummary | None] = []
@@ -381,6 +388,11 @@ def summaries(db: Database, as_of: dt.date, today: dt.date, actor: str) -> list[
     return result
 
 
+def _kept_by(db: Database) -> Any:
+    """Whose kept rows this connection reads: its own login's ('' on SQLite)."""
+    return literal_column("session_user") if db.is_postgresql else literal("")
+
+
 def _keep(
     db: Database,
     actor: str,
@@ -412,12 +424,24 @@ def _keep(
     columns = [k for k in values[0] if k != "case_id"]
     try:
         with db.write(actor) as session:
+            if db.is_postgresql:
+                if session.scalar(text("SELECT to_regproc('plo_keep_case_status')")):
+                    # db-setup's function: the only way a login may write these rows, each
+                    # signed with that login (db/enforcement.py).
+                    for start in range(0, len(values), 1000):
+                        session.execute(
+                            text("SELECT plo_keep_case_status(CAST(:rows AS jsonb))"),
+                            {"rows": json.dumps(values[start : start + 1000], default=str)},
+                        )
+                    return
+                login = str(session.scalar(text("SELECT session_user")))
+                values = [{**v, "computed_by": login} for v in values]
             for start in range(0, len(values), 1000):
                 statement = dialect.insert(CaseStatus.__table__).values(
                     values[start : start + 1000]
                 )
                 statement = statement.on_conflict_do_update(
-                    index_elements=["case_id"],
+                    index_elements=["case_id", "computed_by"],
                     set_={c: getattr(statement.excluded, c) for c in columns},
                 )
                 session.execute(statement)

@@ -555,6 +555,9 @@ class LetterService(LetterSettingsMixin, LetterTemplatesMixin, LetterRecordsMixi
                     letter_date=letter_day,
                 )
                 session.add(row)
+                if (job.booking is not None or job.reading is not None) and not draft:
+                    # Booking or adding an action changes the case: checked as any edit is.
+                    self.require_case_team(session, job.case.reference, job.case.team)
                 if job.booking is not None and not draft:
                     book_meeting(session, case_id, job.booking)
                 rows.append((row, job.case.reference))
