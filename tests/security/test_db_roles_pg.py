@@ -504,3 +504,27 @@ def test_changes_outside_the_app_show_in_the_cases_audit_trail(secured: URL) -> 
         )
     finally:
         worker.close()
+
+
+def test_a_watch_review_by_hand_is_audited_and_a_worker_cannot_add_one(secured: URL) -> None:
+    # Issue 26's tables hold decisions about children: audited by trigger like case data.
+    insert = (
+        "INSERT INTO watch_reviews (la_child_id, rule, rationale, \"on\", reviewed_by, "
+        "decided_by, created_at) VALUES ('LA100123', 'cp_plan_long', 'By hand', "
+        "date '2026-11-25', session_user, 'Someone', now())"
+    )
+    worker = as_login(secured, "social_worker")
+    try:
+        outcome = by_hand(worker, insert)
+        assert outcome.refused and "permission denied" in outcome.message
+    finally:
+        worker.close()
+    manager = as_login(secured, "team_manager")
+    try:
+        outcome = by_hand(manager, insert)
+        assert (outcome.refused, outcome.rows) == (False, 1)
+    finally:
+        manager.close()
+    (added,) = audit_rows(secured, LOGINS["team_manager"], "sql_insert", "watch_reviews")
+    assert added["outside_app"] is True and added["after"]["rationale"] == "By hand"
+    assert scalar(secured, "SELECT count(*) FROM watch_reviews") == 1
