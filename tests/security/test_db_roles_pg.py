@@ -509,7 +509,7 @@ def test_changes_outside_the_app_show_in_the_cases_audit_trail(secured: URL) -> 
 def test_a_watch_review_by_hand_is_audited_and_a_worker_cannot_add_one(secured: URL) -> None:
     # Issue 26's tables hold decisions about children: audited by trigger like case data.
     insert = (
-        "INSERT INTO watch_reviews (la_child_id, rule, rationale, \"on\", reviewed_by, "
+        'INSERT INTO watch_reviews (la_child_id, rule, rationale, "on", reviewed_by, '
         "decided_by, created_at) VALUES ('LA100123', 'cp_plan_long', 'By hand', "
         "date '2026-11-25', session_user, 'Someone', now())"
     )
