@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Assessment as AssessmentRow
@@ -430,7 +430,9 @@ def history_from_row(case: CaseRow) -> CaseHistory:
 
 
 def open_case_filter(as_of: dt.date) -> Any:
-    """SQL condition: the case has started and not ended as of the date.
+    """SQL condition: the case can raise flags as of the date: it has started and not
+    ended (open in pre-proceedings), or it is in care proceedings (its latest issue has
+    no conclusion dated on or after it: ``domain.court``).
 
     Written on the tables (Core), so it compiles without the ORM's machinery."""
     events = EventRow.__table__.c
@@ -444,7 +446,28 @@ def open_case_filter(as_of: dt.date) -> Any:
         events.date <= as_of,
     )
     case_id = CaseRow.__table__.c.id
-    return and_(case_id.in_(started), case_id.not_in(ended))
+    open_before_issue = and_(case_id.in_(started), case_id.not_in(ended))
+    return or_(open_before_issue, case_id.in_(_in_proceedings(as_of)))
+
+
+def _in_proceedings(as_of: dt.date) -> Any:
+    """The ids of the cases in care proceedings as of the date."""
+    events = EventRow.__table__.c
+
+    def latest(kind: str) -> Any:
+        return (
+            select(events.case_id, func.max(events.date).label("day"))
+            .where(events.type == kind, events.date <= as_of)
+            .group_by(events.case_id)
+            .subquery()
+        )
+
+    issued, concluded = latest("proceedings_issued"), latest("proceedings_concluded")
+    return (
+        select(issued.c.case_id)
+        .outerjoin(concluded, concluded.c.case_id == issued.c.case_id)
+        .where(or_(concluded.c.day.is_(None), concluded.c.day < issued.c.day))
+    )
 
 
 @contextmanager

@@ -163,7 +163,12 @@ class ReviewBoardService(Service):
         as_of = as_of or today()
         with self.db.read() as session:
             histories = load_histories(session, team=team, open_as_of=as_of)
-        weeks = [stages.weeks_in_pre_proceedings(h, as_of) for h in histories]
+        # Cases in care proceedings raise flags too; the chart is of pre-proceedings only.
+        weeks = [
+            stages.weeks_in_pre_proceedings(h, as_of)
+            for h in histories
+            if drift.case_is_open(h, as_of)
+        ]
         return weeks_bands([w for w in weeks if w is not None])
 
     def export(self, path: Path, rows: Sequence[ReviewRow]) -> int:
