@@ -181,10 +181,11 @@ def _print_group(group: GroupReport, out: TextIO, everything: bool) -> None:
                 "–" if duration.median_weeks is None else duration.median_weeks,
                 "–" if duration.longest_weeks is None else duration.longest_weeks,
                 duration.longest_case or "",
+                "" if duration.shortest_weeks is None else duration.shortest_weeks,
             ]
         )
     print_table(
-        ["Length (weeks)", "Cases", "Median", "Longest", "Longest case"],
+        ["Length (weeks)", "Cases", "Median", "Longest", "Longest case", "Shortest"],
         durations,
         out,
         wrap_last=False,
