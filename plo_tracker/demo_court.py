@@ -89,7 +89,9 @@ def _story(
         issue = next(e for e in case.events if e.type == "proceedings_issued")
         number = _number(case.reference)
         case = replace(case, reference=f"PLO-{issue.date.year}-{number:05d}")
-    elif age_weeks < 31:  # too recent to have concluded
+    elif scenario == "concluded_late" and age_weeks < 31:
+        scenario = "concluded"
+    if scenario == "concluded" and age_weeks < 20:  # too recent to have concluded
         scenario = "in_proceedings"
     issued = issue.date
 
@@ -135,7 +137,7 @@ def _story(
             events.append(Event("court_extension", day(25), until=day(33)))
             end = day(30)
         else:
-            end = day(rng.randint(18, 25))
+            end = day(rng.randint(18, min(25, age_weeks - 1)))
         held("issues_resolution", end - dt.timedelta(weeks=5), final_plan)
         held("final", end, final_plan)
         order = final_plan if rng.random() < 0.85 else _plan(rng)
