@@ -41,7 +41,9 @@ class CourtRow:
 
 
 def approved_text(value: bool | None) -> str:
-    return {True: "Approved", False: "Not approved"}.get(value, "Not recorded")  # type: ignore[arg-type]
+    if value is None:
+        return "Not recorded"
+    return "Approved" if value else "Not approved"
 
 
 def court_rows(case: CaseHistory) -> list[CourtRow]:
