@@ -103,6 +103,13 @@ def test_the_drift_review_lists_court_flags(app: AppContext) -> None:
     assert rows[0].lateness == "3 weeks and 6 days overdue"
     # The weeks chart stays a chart of pre-proceedings: no case is open there.
     assert sum(count for _band, count in board.weeks_chart()) == 0
+    # The court chart: the cases in care proceedings by their week of 26.
+    assert board.court_weeks_chart() == [
+        ("Weeks 1-13", 0),
+        ("Weeks 14-20", 1),
+        ("Weeks 21-26", 0),
+        ("Past 26 weeks", 1),
+    ]
 
 
 def test_recording_the_hearing_clears_its_flag(app: AppContext) -> None:

@@ -15,6 +15,7 @@ from ui.models.cases import CaseListModel
 from ui.models.court import CourtModel
 
 TODAY = clock.today()
+MANAGER_TEAM = "Case Management 1"
 
 
 def ago(days: int) -> str:
@@ -40,7 +41,7 @@ def court_cases() -> list[Any]:
         ),
         ev("court_extension", ago(3), until=(issued + dt.timedelta(weeks=34)).isoformat()),
         reference="COURT-01",
-        team=None,
+        team="Case Management 1",  # the manager's team: her drift review counts it
         court_reference="ZW26C00042",
         scheduled=(
             Booking(
@@ -121,3 +122,10 @@ def test_the_court_tab_and_the_week_of_proceedings(qtbot: Any, app: Any, db_wind
     assert rows[2][CourtModel.APPROVED] == "Not recorded"
     assert rows[3][CourtModel.DETAILS] == "Order: Special guardianship order"
     assert rows[0][CourtModel.DETAILS] == "Short notice not recorded"
+
+    # The manager's start page: her team's cases in care proceedings by week of 26.
+    review = window.start_page()
+    chart = dict(review.court_chart.items)
+    expected = dict(review.board.court_weeks_chart(MANAGER_TEAM))
+    assert chart == expected and chart["Weeks 14-20"] >= 1  # COURT-01, in week 19
+    assert "Weeks 14-20: " in review.court_chart.accessibleDescription()
