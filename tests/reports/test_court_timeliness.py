@@ -113,3 +113,13 @@ def test_as_of_before_the_conclusion_counts_the_case_as_still_in_proceedings() -
         "extensions": 0,
         "days": 182,
     }
+
+
+def test_the_matrix_and_the_cli_table_show_the_court_column() -> None:
+    from plo_tracker.reports.export import MATRIX_HEADERS, fraction, matrix_rows
+
+    council = report()
+    (row,) = matrix_rows([council])
+    value = row[MATRIX_HEADERS.index("Court in 26 weeks")]
+    assert value == fraction(council.figure("concluded_within_26_weeks"))
+    assert value == "1/3 (33.3%)"
