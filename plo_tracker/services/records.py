@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Assessment as AssessmentRow
@@ -451,22 +451,20 @@ def open_case_filter(as_of: dt.date) -> Any:
 
 
 def _in_proceedings(as_of: dt.date) -> Any:
-    """The ids of the cases in care proceedings as of the date."""
-    events = EventRow.__table__.c
-
-    def latest(kind: str) -> Any:
-        return (
-            select(events.case_id, func.max(events.date).label("day"))
-            .where(events.type == kind, events.date <= as_of)
-            .group_by(events.case_id)
-            .subquery()
-        )
-
-    issued, concluded = latest("proceedings_issued"), latest("proceedings_concluded")
-    return (
-        select(issued.c.case_id)
-        .outerjoin(concluded, concluded.c.case_id == issued.c.case_id)
-        .where(or_(concluded.c.day.is_(None), concluded.c.day < issued.c.day))
+    """The ids of the cases with an issue on or before the date and no conclusion dated
+    between it and the date (a case whose later proceedings are open is among them; the
+    drift engine looks at the latest issue). Uses the index on (case, type, date)."""
+    issued = EventRow.__table__.alias("issued")
+    concluded = EventRow.__table__.alias("concluded")
+    return select(issued.c.case_id).where(
+        issued.c.type == "proceedings_issued",
+        issued.c.date <= as_of,
+        ~exists().where(
+            concluded.c.case_id == issued.c.case_id,
+            concluded.c.type == "proceedings_concluded",
+            concluded.c.date <= as_of,
+            concluded.c.date >= issued.c.date,
+        ),
     )
 
 
