@@ -136,7 +136,6 @@ def register(subparsers: Any) -> None:
     )
     p.set_defaults(handler=cmd_census)
 
-
     p = subparsers.add_parser(
         "census-settings", help="show or set the council's CIN census settings"
     )

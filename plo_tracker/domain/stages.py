@@ -60,7 +60,8 @@ def stage(case: CaseHistory, as_of: dt.date, policy: Policy | None = None) -> st
 
 
 def court_stage(case: CaseHistory, as_of: dt.date, policy: Policy) -> str | None:
-    """"In proceedings, week 19 of 26" or "Proceedings concluded" (None before issue)."""
+    """The stage after issue: "In proceedings, week 19 of 26", "Proceedings concluded", or
+    None before any issue."""
     found = court.proceedings(case, as_of)
     if found is None:
         return None

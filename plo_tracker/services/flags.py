@@ -18,12 +18,8 @@ from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import NotFound, ValidationError
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
-from plo_tracker.services.records import (
-    cyclic_gc_paused,
-    history_from_row,
-    load_histories,
-    open_case_filter,
-)
+from plo_tracker.services.open_cases import open_case_filter
+from plo_tracker.services.records import cyclic_gc_paused, history_from_row, load_histories
 from plo_tracker.services.settings import load_calendar, load_policy
 from plo_tracker.validation import LIMITS, check_arg, shown, text_problem
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Assessment as AssessmentRow
@@ -24,7 +24,6 @@ from db.models import KeepApart as KeepApartRow
 from db.models import Party as PartyRow
 from db.models import PlanAction as PlanActionRow
 from db.models import Strength as StrengthRow
-from plo_tracker.domain.drift import END_TYPES, START_OUTCOMES
 from plo_tracker.domain.model import (
     Assessment,
     Booking,
@@ -39,6 +38,7 @@ from plo_tracker.domain.model import (
     Solicitor,
     Strength,
 )
+from plo_tracker.services.open_cases import open_case_filter
 
 ID_CHUNK = 900  # below SQLite's oldest limit on bound parameters
 
@@ -426,45 +426,6 @@ def history_from_row(case: CaseRow) -> CaseHistory:
         id=case.id,
         version=case.version,
         **fields,
-    )
-
-
-def open_case_filter(as_of: dt.date) -> Any:
-    """SQL condition: the case can raise flags as of the date: it has started and not
-    ended (open in pre-proceedings), or it is in care proceedings (its latest issue has
-    no conclusion dated on or after it: ``domain.court``).
-
-    Written on the tables (Core), so it compiles without the ORM's machinery."""
-    events = EventRow.__table__.c
-    started = select(events.case_id).where(
-        events.type == "legal_planning_meeting",
-        events.outcome.in_(sorted(START_OUTCOMES)),
-        events.date <= as_of,
-    )
-    ended = select(events.case_id).where(
-        events.type.in_(sorted(END_TYPES)),
-        events.date <= as_of,
-    )
-    case_id = CaseRow.__table__.c.id
-    open_before_issue = and_(case_id.in_(started), case_id.not_in(ended))
-    return or_(open_before_issue, case_id.in_(_in_proceedings(as_of)))
-
-
-def _in_proceedings(as_of: dt.date) -> Any:
-    """The ids of the cases with an issue on or before the date and no conclusion dated
-    between it and the date (a case whose later proceedings are open is among them; the
-    drift engine looks at the latest issue). Uses the index on (case, type, date)."""
-    issued = EventRow.__table__.alias("issued")
-    concluded = EventRow.__table__.alias("concluded")
-    return select(issued.c.case_id).where(
-        issued.c.type == "proceedings_issued",
-        issued.c.date <= as_of,
-        ~exists().where(
-            concluded.c.case_id == issued.c.case_id,
-            concluded.c.type == "proceedings_concluded",
-            concluded.c.date <= as_of,
-            concluded.c.date >= issued.c.date,
-        ),
     )
 
 

@@ -284,9 +284,7 @@ def test_the_command_writes_csv_and_xlsx(tmp_path: Path, capsys) -> None:
     assert out.stat().st_mode & 0o077 == 0  # owner-only
 
     book = tmp_path / "ssd.xlsx"
-    code = main(
-        ["--db", str(db), "report", "ssd", "--out", str(book), "--from", "2026-01-01"]
-    )
+    code = main(["--db", str(db), "report", "ssd", "--out", str(book), "--from", "2026-01-01"])
     assert code == 0
     from openpyxl import load_workbook
 
