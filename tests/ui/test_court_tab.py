@@ -84,6 +84,11 @@ def test_the_court_tab_and_the_week_of_proceedings(qtbot: Any, app: Any, db_wind
     assert model.index(row, CaseListModel.STAGE).data() == "In proceedings, week 19 of 34"
     done_row = model.find("COURT-02")
     assert model.index(done_row, CaseListModel.STAGE).data() == "Proceedings concluded"
+    # "Only in pre-proceedings" leaves out the cases in care proceedings.
+    assert "COURT-01" in window.case_list.visible_references()
+    window.case_list.open_only.setChecked(True)
+    assert "COURT-01" not in window.case_list.visible_references()
+    window.case_list.open_only.setChecked(False)
 
     view = window.open_case("COURT-01")
     view.tabs.setCurrentWidget(view.court_page)

@@ -167,10 +167,8 @@ class CaseListWidget(QWidget):
         options = QHBoxLayout()
         self.drifting = QCheckBox("Only d&rifting (overdue or due soon)")
         self.drifting.setAccessibleName("Only drifting cases")
-        self.open_only = QCheckBox("Only in &pre-proceedings or court")
-        self.open_only.setAccessibleName(
-            "Only cases open in pre-proceedings or in care proceedings"
-        )
+        self.open_only = QCheckBox("Only in &pre-proceedings")
+        self.open_only.setAccessibleName("Only cases open in pre-proceedings")
         options.addWidget(self.drifting)
         options.addWidget(self.open_only)
         options.addStretch(1)
