@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from plo_tracker.demo_court import court_stories
 from plo_tracker.demo_family import family_meetings_and_concerns, letter_stage_plan
 from plo_tracker.demo_words import (
     ACTIONS,
@@ -557,7 +558,7 @@ def generate(
             cases.append(_closed_case(index, rng, today, cal))
         if progress is not None and index % 500 == 0:
             progress(index, count)
-    return cases
+    return court_stories(cases, today, cal)
 
 
 def demo_people() -> list[tuple[str, str, str, str | None]]:

@@ -41,6 +41,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "plo_tracker.letters",
         "plo_tracker.reports",
         "plo_tracker.demo",
+        "plo_tracker.demo_court",
         "plo_tracker.demo_family",
         "plo_tracker.demo_words",
     ),

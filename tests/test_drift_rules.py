@@ -285,7 +285,8 @@ def test_issued_proceedings_end_the_case_and_all_its_flags() -> None:
     history = case(start, ev("proceedings_issued", "2024-06-12"))
     assert flags(history, "2024-06-11") != []
     assert flags(history, "2024-06-12") == []
-    assert flags(history, "2025-06-12") == []
+    # After issue only the court rules run (section 7): 26 weeks on, week_26 alone.
+    assert [f.rule for f in flags(history, "2025-06-12")] == ["week_26"]
 
 
 # -- pre_birth_meeting_due -------------------------------------------------------------------
@@ -460,4 +461,7 @@ def test_every_rule_id_can_fire() -> None:
         "solicitor_missing",
         "fgdm_offer_missing",
         "fgdm_before_application",
+        "week_26",
+        "hearing_not_recorded",
+        "first_hearing_plan",
     }

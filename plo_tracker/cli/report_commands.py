@@ -39,7 +39,9 @@ EXIT_CENSUS_FINDINGS = 4
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("report", help="performance reports (timeliness)")
+    p = subparsers.add_parser(
+        "report", help="performance reports (timeliness) and the SSD pre-proceedings extract"
+    )
     kinds = p.add_subparsers(dest="report_kind", metavar="REPORT", required=True)
     t = kinds.add_parser(
         "timeliness",
@@ -63,6 +65,20 @@ def register(subparsers: Any) -> None:
         "--worker", metavar="NAME", help="only this social worker's figures (table or json)"
     )
     t.set_defaults(handler=cmd_timeliness)
+
+    q = kinds.add_parser(
+        "ssd",
+        help="the Standard Safeguarding Dataset's pre-proceedings extract (ssd_pre_proceedings)",
+        description="One row per child per pre-proceedings period open at any time in the "
+        "range (every period without a range), in the SSD's field names and order, dates "
+        "DD/MM/YYYY and codes as its guidance lists them. Items the record cannot give are "
+        "blank, never guessed; the summary counts them with the reason.",
+    )
+    q.add_argument("--out", type=Path, metavar="FILE", required=True, help="the file to write")
+    q.add_argument("--from", dest="date_from", type=date_argument, metavar="DATE")
+    q.add_argument("--to", dest="date_to", type=date_argument, metavar="DATE")
+    q.add_argument("--format", choices=("csv", "xlsx"), help="default: from the file name's ending")
+    q.set_defaults(handler=cmd_ssd)
 
     p = subparsers.add_parser(
         "census",
@@ -181,10 +197,11 @@ def _print_group(group: GroupReport, out: TextIO, everything: bool) -> None:
                 "–" if duration.median_weeks is None else duration.median_weeks,
                 "–" if duration.longest_weeks is None else duration.longest_weeks,
                 duration.longest_case or "",
+                "" if duration.shortest_weeks is None else duration.shortest_weeks,
             ]
         )
     print_table(
-        ["Length (weeks)", "Cases", "Median", "Longest", "Longest case"],
+        ["Length (weeks)", "Cases", "Median", "Longest", "Longest case", "Shortest"],
         durations,
         out,
         wrap_last=False,
@@ -253,6 +270,37 @@ def cmd_timeliness(ctx: AppContext, args: argparse.Namespace) -> int:
         out.write(csv_text(FIGURE_HEADERS, figure_rows(report)))
     else:
         print_report(report, out, args.cases)
+    return EXIT_OK
+
+
+def cmd_ssd(ctx: AppContext, args: argparse.Namespace) -> int:
+    from plo_tracker.services.ssd import SsdService
+
+    service = SsdService(ctx.db, ctx.actor)
+    kind = (args.format or args.out.suffix.lstrip(".")).lower()
+    if kind not in ("csv", "xlsx"):
+        raise PloError(
+            "Choose --format csv or xlsx, or a file name ending .csv or .xlsx "
+            f"(not '{args.out.name[:60]}')."
+        )
+    extract = service.extract(args.date_from, args.date_to)
+    count = service.write(extract, args.out, kind, args.date_from, args.date_to)
+    out = utf8_stdout()
+    where = (
+        f" open between {args.date_from or 'the start'} and {args.date_to or 'today'}"
+        if args.date_from or args.date_to
+        else ""
+    )
+    print(
+        f"Wrote the SSD pre-proceedings extract to {args.out}: {count} row(s), one per child "
+        f"per pre-proceedings period{where}.",
+        file=out,
+    )
+    lines = extract.summary()
+    if lines:
+        print("Blank items (the record cannot give them):", file=out)
+        for line in lines:
+            print(f"  {line}", file=out)
     return EXIT_OK
 
 

@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from plo_tracker.domain import family
+from plo_tracker.domain import court, family
 from plo_tracker.domain.dates import long_date, span
 from plo_tracker.domain.model import CaseHistory, Event
 from plo_tracker.domain.policy import Policy
@@ -65,6 +65,7 @@ RULES: dict[str, str] = {
     "solicitor_missing": "Parent without a solicitor",
     "fgdm_offer_missing": "Family group decision-making meeting not offered",
     "fgdm_before_application": "Accepted family meeting not held before court",
+    **court.COURT_RULES,
 }
 RULE_IDS: tuple[str, ...] = tuple(RULES)
 START_OUTCOMES = frozenset({"pre_proceedings", "issue_proceedings"})
@@ -169,6 +170,15 @@ class _Facts:
 
 
 def _dues(case: CaseHistory, policy: Policy, cal: WorkingCalendar, as_of: dt.date) -> list[_Due]:
+    """Pre-proceedings rules while open there; the court rules while in proceedings."""
+    dues = _pre_proceedings_dues(case, policy, cal, as_of)
+    dues.extend(_Due(*found) for found in court.dues(case, policy, cal, as_of))
+    return dues
+
+
+def _pre_proceedings_dues(
+    case: CaseHistory, policy: Policy, cal: WorkingCalendar, as_of: dt.date
+) -> list[_Due]:
     facts = _Facts(case, as_of)
     start = facts.start
     if start is None or facts.ended:
@@ -479,6 +489,11 @@ def case_is_open(case: CaseHistory, as_of: dt.date) -> bool:
     """Started and not ended, as of the date."""
     facts = _Facts(case, as_of)
     return facts.start is not None and not facts.ended
+
+
+def raises_flags(case: CaseHistory, as_of: dt.date) -> bool:
+    """Open in pre-proceedings, or in care proceedings, as of the date."""
+    return case_is_open(case, as_of) or court.in_proceedings(case, as_of)
 
 
 def rag_status(flags: Iterable[Flag]) -> str:

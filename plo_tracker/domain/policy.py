@@ -118,6 +118,26 @@ SETTINGS: tuple[Setting, ...] = (
         60,
     ),
     Setting(
+        "proceedings_weeks",
+        "Care proceedings finished within, from the issue",
+        WEEKS,
+        "week_26",
+        26,
+        "law: s.32(1)(a) Children Act 1989 (the court may extend by up to 8 weeks at a time)",
+        1,
+        104,
+    ),
+    Setting(
+        "hearing_record_working_days",
+        "Court hearing recorded after its date",
+        WORKING_DAYS,
+        "hearing_not_recorded",
+        1,
+        "product default: the working day after the hearing",
+        1,
+        30,
+    ),
+    Setting(
         "warning_working_days",
         "Warning window before a due date (due soon)",
         WORKING_DAYS,
@@ -216,6 +236,8 @@ class Policy:
     pre_birth_weeks: int = 10
     oversight_weeks: int = 4
     solicitor_working_days: int = 10
+    proceedings_weeks: int = 26
+    hearing_record_working_days: int = 1
     warning_working_days: int = 5
     meeting_notice_days: int = 5
     apart_minutes: int = 120

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from plo_tracker.domain import court
 from plo_tracker.domain.drift import END_TYPES, START_OUTCOMES
 from plo_tracker.domain.model import CaseHistory
+from plo_tracker.domain.policy import Policy
 
 NOT_STARTED = "Not in pre-proceedings"
 ISSUED = "Proceedings issued"
 STEPPED_DOWN = "Stepped down"
+IN_PROCEEDINGS = "In proceedings"
+CONCLUDED = "Proceedings concluded"
 
 
 def start_date(case: CaseHistory, as_of: dt.date) -> dt.date | None:
@@ -29,7 +33,11 @@ def end_event_date(case: CaseHistory, as_of: dt.date) -> tuple[str, dt.date] | N
     return kind, day
 
 
-def stage(case: CaseHistory, as_of: dt.date) -> str:
+def stage(case: CaseHistory, as_of: dt.date, policy: Policy | None = None) -> str:
+    """Where the case stands; in care proceedings "In proceedings, week 19 of 26"."""
+    after_issue = court_stage(case, as_of, policy or Policy())
+    if after_issue is not None:
+        return after_issue
     if start_date(case, as_of) is None:
         return NOT_STARTED
     end = end_event_date(case, as_of)
@@ -49,6 +57,17 @@ def stage(case: CaseHistory, as_of: dt.date) -> str:
     if "letter_before_proceedings" in seen:
         return "Letter sent"
     return "Letter to send"
+
+
+def court_stage(case: CaseHistory, as_of: dt.date, policy: Policy) -> str | None:
+    """The stage after issue: "In proceedings, week 19 of 26", "Proceedings concluded", or
+    None before any issue."""
+    found = court.proceedings(case, as_of)
+    if found is None:
+        return None
+    if not found.is_open:
+        return CONCLUDED
+    return f"{IN_PROCEEDINGS}, {court.week_text(case, policy, as_of)}"
 
 
 def weeks_between(start: dt.date, end: dt.date) -> int:

@@ -52,6 +52,7 @@ MATRIX_FIGURES: tuple[tuple[str, str], ...] = (
     ("stepped_down", "Stepped down"),
     ("outcome_proceedings_issued", "Issued"),
     ("outcome_open", "Open"),
+    ("concluded_within_26_weeks", "Court in 26 weeks"),
 )
 MATRIX_HEADERS: tuple[str, ...] = (
     "Group",

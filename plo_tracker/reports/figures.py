@@ -80,6 +80,8 @@ class Duration:
     longest_weeks: float | None
     longest_case: str | None
     note: str = ""
+    shortest_weeks: float | None = None  # with the longest, the range (issue to conclusion)
+    shortest_case: str | None = None
 
     @property
     def count(self) -> int:
@@ -93,6 +95,11 @@ class Duration:
             "median_weeks": self.median_weeks,
             "longest_weeks": self.longest_weeks,
             "longest_case": self.longest_case,
+            **(
+                {"shortest_weeks": self.shortest_weeks, "shortest_case": self.shortest_case}
+                if self.shortest_weeks is not None
+                else {}
+            ),
             "cases": list(self.cases),
             "note": self.note,
         }

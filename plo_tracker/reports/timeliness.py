@@ -25,6 +25,7 @@ from plo_tracker.domain.drift import weeks_after
 from plo_tracker.domain.model import STEP_DOWN_TO, CaseHistory
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
+from plo_tracker.reports.court_figures import CourtFacts, court_duration, court_facts, court_figures
 from plo_tracker.reports.episode import Episode
 from plo_tracker.reports.fgdm import Fgdm, fgdm_facts, fgdm_figures
 from plo_tracker.reports.figures import RATE, SHARE, Duration, Figure, refs  # noqa: F401
@@ -121,6 +122,7 @@ class CaseTimeliness:
     end: dt.date | None
     days: int
     fgdm: Fgdm | None = None
+    court: CourtFacts | None = None
 
     @property
     def weeks(self) -> float:
@@ -158,6 +160,7 @@ class CaseTimeliness:
             "days": self.days,
             "weeks": self.weeks,
             "fgdm": self.fgdm.to_json() if self.fgdm else None,
+            "court": self.court.to_json() if self.court else None,
         }
 
 
@@ -311,6 +314,7 @@ def case_timeliness(
 
     return CaseTimeliness(
         fgdm=fgdm_facts(episode),
+        court=court_facts(episode),
         reference=case.reference,
         team=case.team or NO_TEAM,
         social_worker=case.social_worker or NO_WORKER,
@@ -476,6 +480,7 @@ def group_report(
         _share("extensions", "Cases with an extension agreed", extended, started),
         _share("stepped_down", "Stepped down", stepped_down, started),
     ]
+    court_rows = court_figures(rows, policy)
     for outcome in OUTCOMES:
         figures.append(
             _share(
@@ -485,6 +490,7 @@ def group_report(
                 started,
             )
         )
+    figures.extend(court_rows)
     durations = (
         _duration(
             "duration_ended",
@@ -500,6 +506,7 @@ def group_report(
             "Weeks from the start to the end of the range; not included in the ended cases; "
             "cases that went straight to court are left out.",
         ),
+        court_duration(rows),
     )
     return GroupReport(kind, name, tuple(figures), durations, teams)
 

@@ -18,12 +18,8 @@ from plo_tracker.domain.working_days import WorkingCalendar
 from plo_tracker.errors import NotFound, ValidationError
 from plo_tracker.permissions import Permission
 from plo_tracker.services.base import Service, log, today
-from plo_tracker.services.records import (
-    cyclic_gc_paused,
-    history_from_row,
-    load_histories,
-    open_case_filter,
-)
+from plo_tracker.services.open_cases import open_case_filter
+from plo_tracker.services.records import cyclic_gc_paused, history_from_row, load_histories
 from plo_tracker.services.settings import load_calendar, load_policy
 from plo_tracker.validation import LIMITS, check_arg, shown, text_problem
 
@@ -75,7 +71,7 @@ class Coverage:
     """What a list of flags looked at, so an empty list is never a false all-clear.
 
     ``cases``: every case (of the team) in the database; ``open``: those started and not
-    ended on the day, the only ones that can raise a flag.
+    ended on the day, or in care proceedings, the only ones that can raise a flag.
     """
 
     cases: int
@@ -103,7 +99,8 @@ class Coverage:
             return (
                 f"No case is drifting as of {as_of_text}, because none of the {self.cases} "
                 f"case(s){of} was open in pre-proceedings on that day (started by a legal "
-                "planning meeting and not yet issued or stepped down)."
+                "planning meeting and not yet issued or stepped down) or in care proceedings "
+                "(issued and not yet concluded)."
             )
         return (
             f"No case is drifting as of {as_of_text}: all {self.open} open case(s){of} were "

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Assessment as AssessmentRow
@@ -24,7 +24,6 @@ from db.models import KeepApart as KeepApartRow
 from db.models import Party as PartyRow
 from db.models import PlanAction as PlanActionRow
 from db.models import Strength as StrengthRow
-from plo_tracker.domain.drift import END_TYPES, START_OUTCOMES
 from plo_tracker.domain.model import (
     Assessment,
     Booking,
@@ -39,6 +38,7 @@ from plo_tracker.domain.model import (
     Solicitor,
     Strength,
 )
+from plo_tracker.services.open_cases import open_case_filter
 
 ID_CHUNK = 900  # below SQLite's oldest limit on bound parameters
 
@@ -427,24 +427,6 @@ def history_from_row(case: CaseRow) -> CaseHistory:
         version=case.version,
         **fields,
     )
-
-
-def open_case_filter(as_of: dt.date) -> Any:
-    """SQL condition: the case has started and not ended as of the date.
-
-    Written on the tables (Core), so it compiles without the ORM's machinery."""
-    events = EventRow.__table__.c
-    started = select(events.case_id).where(
-        events.type == "legal_planning_meeting",
-        events.outcome.in_(sorted(START_OUTCOMES)),
-        events.date <= as_of,
-    )
-    ended = select(events.case_id).where(
-        events.type.in_(sorted(END_TYPES)),
-        events.date <= as_of,
-    )
-    case_id = CaseRow.__table__.c.id
-    return and_(case_id.in_(started), case_id.not_in(ended))
 
 
 @contextmanager

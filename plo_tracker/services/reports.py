@@ -52,7 +52,8 @@ from plo_tracker.services.census_files import (
     write_all,
 )
 from plo_tracker.services.exchange_service import write_private_file
-from plo_tracker.services.records import load_histories, open_case_filter
+from plo_tracker.services.open_cases import open_case_filter
+from plo_tracker.services.records import load_histories
 from plo_tracker.services.settings import (
     SettingsService,
     get_setting,

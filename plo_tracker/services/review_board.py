@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from db.audit import write_entry
-from plo_tracker.domain import drift, stages
+from plo_tracker.domain import court, drift, stages
 from plo_tracker.domain.dates import span
 from plo_tracker.errors import PloError
 from plo_tracker.permissions import Permission
@@ -91,6 +91,25 @@ def most_overdue_first(rows: Sequence[ReviewRow]) -> list[ReviewRow]:
     return sorted(rows, key=lambda r: (-r.urgency, r.due, r.case, r.rule, r.item or ""))
 
 
+# Cases in care proceedings by their week of 26 (domain reference section 7).
+COURT_WEEK_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("Weeks 1-13", 1, 13),
+    ("Weeks 14-20", 14, 20),
+    ("Weeks 21-26", 21, 26),
+    ("Past 26 weeks", 27, None),
+)
+
+
+def court_weeks_bands(weeks: Sequence[int]) -> list[tuple[str, int]]:
+    counts = [0] * len(COURT_WEEK_BANDS)
+    for value in weeks:
+        for index, (_label, low, high) in enumerate(COURT_WEEK_BANDS):
+            if value >= low and (high is None or value <= high):
+                counts[index] += 1
+                break
+    return [(label, counts[i]) for i, (label, _l, _h) in enumerate(COURT_WEEK_BANDS)]
+
+
 def weeks_bands(weeks: Sequence[int]) -> list[tuple[str, int]]:
     counts = [0] * len(WEEK_BANDS)
     for value in weeks:
@@ -163,8 +182,28 @@ class ReviewBoardService(Service):
         as_of = as_of or today()
         with self.db.read() as session:
             histories = load_histories(session, team=team, open_as_of=as_of)
-        weeks = [stages.weeks_in_pre_proceedings(h, as_of) for h in histories]
+        # Cases in care proceedings raise flags too; the chart is of pre-proceedings only.
+        weeks = [
+            stages.weeks_in_pre_proceedings(h, as_of)
+            for h in histories
+            if drift.case_is_open(h, as_of)
+        ]
         return weeks_bands([w for w in weeks if w is not None])
+
+    def court_weeks_chart(
+        self, team: str | None = None, as_of: dt.date | None = None
+    ) -> list[tuple[str, int]]:
+        """Cases (of one team) in care proceedings counted by their week of 26."""
+        self.actor.require(Permission.VIEW_CASES)
+        as_of = as_of or today()
+        with self.db.read() as session:
+            histories = load_histories(session, team=team, open_as_of=as_of)
+        weeks = []
+        for history in histories:
+            found = court.proceedings(history, as_of)
+            if found is not None and found.is_open:
+                weeks.append(found.week(as_of))
+        return court_weeks_bands(weeks)
 
     def export(self, path: Path, rows: Sequence[ReviewRow]) -> int:
         """Write the list as shown to a .csv or .xlsx file, owner-only; audited."""

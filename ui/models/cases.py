@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtGui import QBrush
 
+from plo_tracker.domain.stages import IN_PROCEEDINGS
 from ui import formats
 from ui.models.base import Column, RowTableModel, SortProxy
 
@@ -109,7 +110,9 @@ class CaseFilterProxy(SortProxy):
             return False
         if self.only_drifting and row.rag not in ("red", "amber"):
             return False
-        if self.only_open and not row.is_open:
+        # In pre-proceedings only: a case in care proceedings is open too (it raises the court
+        # rules' flags) but is no longer in pre-proceedings.
+        if self.only_open and (not row.is_open or row.stage.startswith(IN_PROCEEDINGS)):
             return False
         if self.text:
             haystack = " ".join(

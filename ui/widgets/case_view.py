@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from plo_tracker import clock
 from plo_tracker.domain import drift, stages
 from plo_tracker.domain.model import EVENT_TYPES, CaseHistory, Event
+from plo_tracker.domain.policy import Policy
 from plo_tracker.errors import NotFound
 from plo_tracker.permissions import Permission
 from ui import dialogs, formats
@@ -50,6 +51,7 @@ from ui.models.family import KeepApartModel, apart_rows, party_rows
 from ui.widgets.case_edits import CaseEdits
 from ui.widgets.case_flags import FlagsPage
 from ui.widgets.concerns_page import ConcernsPage
+from ui.widgets.court_page import CourtPage
 from ui.widgets.forms import may_record, refusal
 from ui.widgets.people_page import PeoplePage
 from ui.widgets.safety_banner import SafetyBanner
@@ -153,6 +155,8 @@ class CaseView(CaseEdits, QWidget):
         self.tabs.addTab(self.people_page, "&People and solicitors")
         self.tabs.addTab(self.assessments, "Assess&ments")
         self.tabs.addTab(self.actions, "Plan act&ions")
+        self.court_page = CourtPage()
+        self.tabs.addTab(self.court_page, "Court ke&y dates")
         self.audit_model: AuditModel | None = None
         if self.actor.can(Permission.VIEW_AUDIT):
             self.audit_model = AuditModel()
@@ -222,6 +226,7 @@ class CaseView(CaseEdits, QWidget):
         try:
             case = self.ctx.cases.get(self.reference)
             flags = self.ctx.cases.flags_for(self.reference, self.today)
+            policy = self.ctx.settings.policy()
             reviews = self.ctx.flags.reviews(self.reference)
             self.names = self.ctx.audit.names()
             trail = self.ctx.audit.trail_in_words(self.reference) if self.audit_model else []
@@ -237,7 +242,8 @@ class CaseView(CaseEdits, QWidget):
             return
         self.case = case
         self.flags = flags
-        self._show_header(case, flags)
+        self._show_header(case, flags, policy)
+        self.court_page.set_case(case, policy, self.today)
         self.timeline.set_case(case, flags, self.today)
         self.chronology.model.set_rows(chronology(case, self.names))
         self.safety.set_case(case)
@@ -292,7 +298,7 @@ class CaseView(CaseEdits, QWidget):
     def _all_sections(self) -> list[ItemSection]:
         return [*self._sections(), self.concerns, self.strengths, self.keep_apart]
 
-    def _show_header(self, case: CaseHistory, flags: list[drift.Flag]) -> None:
+    def _show_header(self, case: CaseHistory, flags: list[drift.Flag], policy: Policy) -> None:
         self.title.setText(case.reference)
         count = len(case.children)
         self.children_label.setText(
@@ -306,9 +312,9 @@ class CaseView(CaseEdits, QWidget):
             ("Court reference", case.court_reference),
         ]
         self.people_label.setText(" · ".join(f"{k}: {v}" for k, v in people if v))
-        stage = stages.stage(case, self.today)
+        stage = stages.stage(case, self.today, policy)
         weeks = stages.weeks_in_pre_proceedings(case, self.today)
-        is_open = drift.case_is_open(case, self.today)
+        is_open = drift.raises_flags(case, self.today)
         if is_open:
             key = drift.rag_status(flags)
         else:
@@ -338,6 +344,9 @@ class CaseView(CaseEdits, QWidget):
             (self.actions, case.plan_actions, "Plan act&ions"),
         ):
             self.tabs.setTabText(self.tabs.indexOf(section), f"{title} ({len(items)})")
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.court_page), f"Court ke&y dates ({self.court_page.count()})"
+        )
 
     def _update_buttons(self) -> None:
         add_event_refusal = None if self.recordable else self.edit_refusal

@@ -189,6 +189,10 @@ class DriftReviewWidget(ReloadWhenShown):
             )
         )
         charts_layout.addWidget(self.rules_chart)
+        # After issue: the cases in care proceedings by their week of 26.
+        self.court_chart = BarChart("Cases in care proceedings by week of 26")
+        self.court_chart.empty_text = "No case in care proceedings."
+        charts_layout.addWidget(self.court_chart)
         charts_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(charts)
@@ -233,6 +237,7 @@ class DriftReviewWidget(ReloadWhenShown):
         try:
             rows = self.board.review_list(self.own_team)
             weeks = self.board.weeks_chart(self.team())
+            court_weeks = self.board.court_weeks_chart(self.team())
             self._coverage = self.board.coverage(self.team())
             teams = sorted({r.team for r in rows if r.team} | set(self.ctx.cases.teams()))
         except Exception as error:
@@ -250,12 +255,17 @@ class DriftReviewWidget(ReloadWhenShown):
             [(f"{label} weeks", count) for label, count in weeks],
             [i for i, (_l, low, _h) in enumerate(WEEK_BANDS) if low >= OVERDUE_FROM_WEEK],
         )
+        self._show_court(court_weeks)
         self._update_summary()
         if selected is not None:
             self.select(selected.case, selected.rule, selected.item)
         elif self.proxy.rowCount() and not self.table.selectionModel().selectedRows():
             self.table.selectRow(0)  # the most overdue flag, ready for Enter
         self._selection_changed()
+
+    def _show_court(self, weeks: list[tuple[str, int]]) -> None:
+        """The court chart; empty (its empty text) when no case is in care proceedings."""
+        self.court_chart.set_data(weeks if any(count for _l, count in weeks) else [], [3])
 
     def focus_start(self) -> None:
         """As a start page: the list has the focus, on the most overdue flag."""
@@ -322,11 +332,13 @@ class DriftReviewWidget(ReloadWhenShown):
         self.proxy.set_filter(team=self.team())
         try:
             weeks = self.board.weeks_chart(self.team())
+            court_weeks = self.board.court_weeks_chart(self.team())
             self._coverage = self.board.coverage(self.team())
         except Exception as error:
             self._coverage = None
             self.status.setText(errors.describe(error, "drift review"))
         else:
+            self._show_court(court_weeks)
             self.weeks_chart.set_data(
                 [(f"{label} weeks", count) for label, count in weeks],
                 [i for i, (_l, low, _h) in enumerate(WEEK_BANDS) if low >= OVERDUE_FROM_WEEK],

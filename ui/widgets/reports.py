@@ -42,7 +42,12 @@ from ui.widgets.inputs import DateEdit
 from ui.widgets.on_show import ReloadWhenShown
 from ui.widgets.tables import list_view
 
-SUMMARY_FIGURES = ("letter_on_time", "first_meeting_on_time", "reviews_on_time")
+SUMMARY_FIGURES = (
+    "letter_on_time",
+    "first_meeting_on_time",
+    "reviews_on_time",
+    "concluded_within_26_weeks",
+)
 
 
 def _percent(value: float | None) -> str:

@@ -66,6 +66,9 @@ RULE_SHORT_NAMES: dict[str, str] = {
     "solicitor_missing": "solicitor",
     "fgdm_offer_missing": "FGDM offer",
     "fgdm_before_application": "FGDM before issue",
+    "week_26": "26 weeks",
+    "hearing_not_recorded": "hearing not recorded",
+    "first_hearing_plan": "first hearing plan",
 }
 
 # The status a row is shown with: its words, and the key of its colour.
@@ -229,7 +232,9 @@ def _compute(
     key_events: dict[int, list[tuple[str, str | None, dt.date]]] = defaultdict(list)
     for statement in restricted(
         select(EventRow.case_id, EventRow.type, EventRow.outcome, EventRow.date).where(
-            EventRow.type.in_(("legal_planning_meeting", *sorted(drift.END_TYPES))),
+            EventRow.type.in_(
+                ("legal_planning_meeting", "proceedings_concluded", *sorted(drift.END_TYPES))
+            ),
             EventRow.date <= as_of,
         ),
         EventRow.case_id,
@@ -259,7 +264,7 @@ def _compute(
             due_soon = tuple(f.rule for f in flags if f.severity == drift.DUE_SOON)
             rows[case.id] = CaseSummary(
                 **common,
-                stage=stages.stage(history, as_of),
+                stage=stages.stage(history, as_of, policy),
                 weeks=stages.weeks_in_pre_proceedings(history, as_of),
                 next_due=next_due,
                 rag=drift.rag_status(flags),
@@ -282,6 +287,8 @@ def _compute(
             end_day, end_kind = ends[0]
             stage = stages.ISSUED if end_kind == "proceedings_issued" else stages.STEPPED_DOWN
             weeks = stages.weeks_between(min(starts), end_day)
+        if any(k == "proceedings_concluded" for k, _o, _d in events):
+            stage = stages.CONCLUDED  # not in proceedings (else the case would be open)
         rows[case.id] = CaseSummary(
             **common,
             stage=stage,
