@@ -11,7 +11,7 @@ import errno
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -298,6 +298,9 @@ class Database:
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
         audit.install(self._write_sessions)
         revisions.install(self._write_sessions)
+        # Called (on the writing thread) after each committed ``write``; see
+        # ``plo_tracker.changes``, which the window listens to.
+        self.after_commit: list[Callable[[], None]] = []
 
     # -- facts -------------------------------------------------------------------------
     @property
@@ -344,6 +347,8 @@ class Database:
             with session.begin():
                 yield session
             note_saved()
+        for callback in list(self.after_commit):
+            callback()
 
     def current_login(self) -> str | None:
         """The database login (PostgreSQL), or None for SQLite."""

@@ -29,6 +29,7 @@ from plo_tracker.services import holiday_cache
 # Each service is imported when first used, so a command loads only the ones it calls
 # (``plo-tracker flags`` needs neither case editing, imports, audit nor letters).
 if TYPE_CHECKING:
+    from plo_tracker.changes import Changes
     from plo_tracker.services.audit import AuditService
     from plo_tracker.services.cases import CaseService
     from plo_tracker.services.exchange_service import ExchangeService
@@ -271,6 +272,13 @@ class AppContext:
         from plo_tracker.services.reports import ReportService
 
         return ReportService(self.db, self.actor)
+
+    @property
+    def changes(self) -> Changes:
+        """Told after every committed write to this database (the window listens)."""
+        from plo_tracker.changes import changes_of
+
+        return changes_of(self.db)
 
     def close(self) -> None:
         self.db.dispose()

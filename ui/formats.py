@@ -106,6 +106,11 @@ def flags_text(flags: list[drift.Flag], is_open: bool, not_started: bool) -> str
     return "On time"
 
 
+def count(number: int, word: str, plural: str | None = None) -> str:
+    """'1 case', '2 cases', '0 cases' (``plural`` for a word not made with -s)."""
+    return f"{number:,} {word if number == 1 else (plural or word + 's')}"
+
+
 def and_list(items: list[str] | tuple[str, ...]) -> str:
     """'a', 'a and b', 'a, b and c' (names, in the order given)."""
     if len(items) <= 1:

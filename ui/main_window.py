@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from plo_tracker.logs import Safe
 from ui import demo_process, dialogs
+from ui.changes import ChangeHub
 from ui.errors import describe
 from ui.settings import PersonSettings, store
 from ui.widgets.case_list import CaseListWidget
@@ -118,6 +119,7 @@ class MainWindow(ImportCases, QMainWindow):
         self.import_worker: Worker | None = None
         self.import_progress: QProgressDialog | None = None
         self.users_dialog: Any = None
+        self.changes: ChangeHub | None = None
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -169,6 +171,10 @@ class MainWindow(ImportCases, QMainWindow):
         if title:
             self.setWindowTitle(title)
         self.person = PersonSettings(actor.username)
+        if self.changes is not None:
+            self.changes.stop()
+        self.changes = ChangeHub(ctx, self)
+        self.changes.changed.connect(self.data_changed)
         if actor.can(Permission.REVIEW_FLAGS):
             self._add_lazy_tab("drift_review")
         if actor.role in (Role.LEGAL_LIAISON, Role.ADMINISTRATOR) and actor.can(
@@ -399,12 +405,33 @@ class MainWindow(ImportCases, QMainWindow):
             self.letters.show_case(reference)
         self.tabs.setCurrentWidget(self.letters)
 
-    def _case_changed(self, _reference: str) -> None:
+    def _case_changed(self, reference: str) -> None:
+        """A case view saved (and has read itself again): every other list, now."""
+        if self.changes is not None:
+            self.changes.pending = False
+        self.data_changed(skip=reference)
+
+    def data_changed(self, skip: str | None = None) -> None:
+        """Something was saved, here or by a background job: every list reads itself again.
+
+        A screen on show reads at once; one not on show when next shown.  Screens not
+        yet built are not built for this; a case with a form open is not disturbed.
+        """
+        if self.ctx is None:
+            return
         self.case_list.refresh()
-        for name in ("drift_review", "letters_todo"):
-            screen = self._screens.get(name)  # not built just to be refreshed
-            if screen is not None:
+        for screen in self._screens.values():  # not built just to be refreshed
+            if screen is None:
+                continue
+            if hasattr(screen, "data_changed"):
+                screen.data_changed()
+            elif hasattr(screen, "refresh"):
                 screen.refresh()
+        for reference, view in self.case_views.items():
+            if reference != skip:
+                view.data_changed()
+        if self.users_dialog is not None and hasattr(self.users_dialog, "data_changed"):
+            self.users_dialog.data_changed()
 
     # -- menus and shortcuts -----------------------------------------------------------------
     def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
@@ -506,7 +533,8 @@ class MainWindow(ImportCases, QMainWindow):
         return form
 
     def _case_created(self, history: Any) -> None:
-        self.case_list.refresh()
+        if self.changes is not None:
+            self.changes.flush()
         self.open_case(history.reference)
 
     def _new_case_closed(self, _code: int) -> None:
@@ -526,6 +554,8 @@ class MainWindow(ImportCases, QMainWindow):
                 event.ignore()
                 return
         self.save_settings()
+        if self.changes is not None:
+            self.changes.stop()
         if self.import_worker is not None:
             self.import_worker.cancel()
         QThreadPool.globalInstance().waitForDone(10_000)

@@ -98,6 +98,12 @@ class CaseFilterProxy(SortProxy):
         self.only_drifting = False
         self.only_open = False
 
+    def in_scope(self, row: CaseSummary) -> bool:
+        """Whose cases only (mine, my team's, all): the filters aside."""
+        if self.scope == MINE and row.social_worker.casefold() != self.me.casefold():
+            return False
+        return not (self.scope == TEAM and row.team != self.my_team)
+
     def accepts(self, row: CaseSummary) -> bool:
         if self.scope == MINE and row.social_worker.casefold() != self.me.casefold():
             return False

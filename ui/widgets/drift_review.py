@@ -251,9 +251,8 @@ class DriftReviewWidget(ReloadWhenShown):
             [i for i, (_l, low, _h) in enumerate(WEEK_BANDS) if low >= OVERDUE_FROM_WEEK],
         )
         self._update_summary()
-        if selected is not None:
-            self.select(selected.case, selected.rule, selected.item)
-        elif self.proxy.rowCount() and not self.table.selectionModel().selectedRows():
+        kept = selected is not None and self.select(selected.case, selected.rule, selected.item)
+        if not kept and self.proxy.rowCount() and not self.table.selectionModel().selectedRows():
             self.table.selectRow(0)  # the most overdue flag, ready for Enter
         self._selection_changed()
 

@@ -104,9 +104,8 @@ class LettersToDoWidget(ReloadWhenShown):
             if rows
             else "No letters to do: nothing is due and every letter made is recorded as sent."
         )
-        if selected is not None:
-            self.select(selected.reference)
-        elif self.proxy.rowCount():
+        # The same case if it is still listed, else the first (so Enter always works).
+        if (selected is None or not self.select(selected.reference)) and self.proxy.rowCount():
             self.table.selectRow(0)
         self._selection_changed()
 

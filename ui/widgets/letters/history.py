@@ -101,7 +101,17 @@ class HistoryPanel(QWidget):
         if row is not None:
             self.history.selectRow(row)
 
+    def reload(self) -> None:
+        """Read this case's letters again, keeping the one selected."""
+        self._load()
+
     def _load(self) -> None:
+        selected = self.selected_letter()
+        self._load_rows()
+        if selected is not None and self.history_model.find(selected.id) is not None:
+            self._select(selected.id)
+
+    def _load_rows(self) -> None:
         if self.reference is None:
             self.history_model.set_rows([])
             self.history_heading.setText("<b>3. Letters of this case</b>")

@@ -171,6 +171,33 @@ class LettersWidget(ReloadWhenShown):
             return
         self.choose_panel.show_cases(summaries, templates)
 
+    _changed_while_hidden = False
+
+    def data_changed(self) -> None:
+        """Something was saved elsewhere (or here): the lists and the chosen case are read
+        again, keeping what was chosen, ticked and typed; the letters are checked again."""
+        if self._stale:
+            return  # read in full when first shown
+        if not self.isVisible():
+            self._changed_while_hidden = True
+            return
+        self._changed_while_hidden = False
+        try:
+            summaries = self.ctx.cases.summaries()
+        except Exception as error:
+            self.status.setText(errors.describe(error, "letters"))
+            return
+        self.choose_panel.update_cases(summaries)
+        self.choose_panel.reload_case()
+        self.history_panel.reload()
+        if self.maker.worker is None:
+            self._schedule_preview()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._changed_while_hidden:
+            self.data_changed()
+
     def show_case(self, reference: str) -> None:
         """Make letters for this case (the case view's Letters… button)."""
         if self._stale:
