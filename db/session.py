@@ -338,8 +338,12 @@ class Database:
                 session.rollback()
 
     @contextmanager
-    def write(self, actor: str) -> Iterator[Session]:
-        """A transaction that commits at the end of the block, audited as ``actor``."""
+    def write(self, actor: str, *, notify: bool = True) -> Iterator[Session]:
+        """A transaction that commits at the end of the block, audited as ``actor``.
+
+        ``notify=False`` for a write that changes nothing anyone sees (a kept cache):
+        the ``after_commit`` listeners are not told of it.
+        """
         if not actor:
             raise ValueError("a write needs the user who makes it")
         with self.translate_errors(), self._write_sessions() as session:
@@ -347,8 +351,9 @@ class Database:
             with session.begin():
                 yield session
             note_saved()
-        for callback in list(self.after_commit):
-            callback()
+        if notify:
+            for callback in list(self.after_commit):
+                callback()
 
     def current_login(self) -> str | None:
         """The database login (PostgreSQL), or None for SQLite."""

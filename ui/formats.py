@@ -22,21 +22,31 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 RAG_LABELS = {
     "red": "Overdue",
     "amber": "Due soon",
+    "accepted": "Delay accepted by a manager",
     "green": "On time",
     "open": "Open, not yet in pre-proceedings",
     "closed": "Closed",
     "none": "Closed",
 }
-RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "open": 3, "closed": 4, "none": 4}
+RAG_ORDER = {
+    "red": 0,
+    "amber": 1,
+    "accepted": 2,
+    "green": 3,
+    "open": 4,
+    "closed": 5,
+    "none": 5,
+}
 RAG_COLOURS = {
     "red": QColor("#c62828"),
     "amber": QColor("#ef8f00"),
+    "accepted": QColor("#6a4c93"),
     "green": QColor("#2e7d32"),
     "open": QColor("#1f5fa8"),
     "closed": QColor("#8a8a8a"),
     "none": QColor("#8a8a8a"),
 }
-STATUS_LEGEND = ("red", "amber", "green", "open", "closed")
+STATUS_LEGEND = ("red", "amber", "accepted", "green", "open", "closed")
 LATE_COLOUR = QColor("#b71c1c")
 SEVERITY_LABELS = {drift.OVERDUE: "Overdue", drift.DUE_SOON: "Due soon"}
 

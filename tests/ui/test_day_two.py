@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from plo_tracker.services.base import today
-from tests.ui.conftest import LEGAL, SOCIAL_WORKER, DialogLog
+from tests.ui.conftest import LEGAL, MANAGER, SOCIAL_WORKER, DialogLog
 from ui.main_window import MainWindow
 
 WAIT_MS = 60_000
@@ -196,3 +196,206 @@ def test_a_search_hiding_all_cases_counts_them_in_words(qtbot: Any, window_as: A
     qtbot.keyClick(cases.search, Qt.Key.Key_Escape)
     assert cases.count.text() == f"{total} cases"
     assert [formats.count(n, "case") for n in (0, 1, 2)] == ["0 cases", "1 case", "2 cases"]
+
+
+# -- item 3: the Letters screen's readiness, a refused word typed for a letter --------------------
+
+
+def _case_with_a_hidden_address(window: MainWindow) -> tuple[Any, Any, Any]:
+    """An open case with a review booked, a parent whose address is confidential and one
+    whose is not (so the other parent's review invitation needs a meeting of its own)."""
+    ctx = window.ctx
+    assert ctx is not None
+    for summary in ctx.cases.summaries():
+        case = ctx.cases.get(summary.reference)
+        hidden = [p for p in case.parties if p.address_confidential and p.address]
+        others = [
+            p for p in case.parties if p.parental_responsibility and not p.address_confidential
+        ]
+        booked = any(b.type == "review_meeting" and b.date > today() for b in case.scheduled)
+        if summary.is_open and hidden and others and booked:
+            return case, others[0], hidden[0]
+    raise AssertionError("the demo has a case with a confidential address")
+
+
+def test_a_ready_letter_beside_one_not_ready_says_which_is_not(
+    qtbot: Any, window_as: Any, tmp_path: Path
+) -> None:
+    from tests.ui.test_letters import letters_screen
+
+    window: MainWindow = window_as(LEGAL)
+    widget = letters_screen(qtbot, window, tmp_path)
+    case, parent, hidden = _case_with_a_hidden_address(window)
+    widget.show_case(case.reference)
+    widget.template.setCurrentIndex(widget.template.findData("review_invitation"))
+    widget.set_recipients([parent.id, hidden.id])
+    widget.preview_now()
+    widget.preview_choice.setCurrentIndex(widget.preview_choice.findData(hidden.id))
+    text = widget.readiness.text()
+    assert text.startswith(f"The letter to {hidden.name} is ready to send: nothing is missing.")
+    assert "The other letter of this case is not ready to send:" in text
+    assert f"• to {parent.name}: their own review meeting" in text
+    assert "#b00020" not in widget.readiness.styleSheet(), "a ready letter is not shown in red"
+    assert not widget.generate_button.isEnabled()
+    assert widget.problem.text().startswith(f"The letter to {parent.name} is not ready to send")
+    # The other reader's letter: red, with what it needs.
+    widget.preview_choice.setCurrentIndex(widget.preview_choice.findData(parent.id))
+    assert widget.readiness.text().startswith(f"The letter to {parent.name} is not ready")
+    assert "#b00020" in widget.readiness.styleSheet()
+
+
+def test_a_refused_word_in_a_meeting_place_is_named_and_the_letter_stays_on_show(
+    qtbot: Any, window_as: Any, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import QTime
+
+    from tests.ui.test_letters import letters_screen
+
+    window: MainWindow = window_as(LEGAL)
+    widget = letters_screen(qtbot, window, tmp_path)
+    case, parent, hidden = _case_with_a_hidden_address(window)
+    widget.show_case(case.reference)
+    widget.template.setCurrentIndex(widget.template.findData("review_invitation"))
+    widget.set_recipients([parent.id])
+    widget.meeting_date.set_value(today() + dt.timedelta(days=9))
+    widget.meeting_time.check.setChecked(True)
+    widget.meeting_time.time.setTime(QTime(15, 30))
+    widget.meeting_place.setText("Council offices, Room 7")
+    widget.preview_now()
+    assert widget.generate_button.isEnabled(), widget.problem.text()
+    letter = widget.text.toPlainText()
+    assert "Council offices, Room 7" in letter
+
+    town = hidden.address[1]
+    widget.meeting_place.setText(f"{town} library")
+    widget.preview_now()
+    assert not widget.generate_button.isEnabled()
+    named = f"\u201c{town}\u201d"
+    assert named in widget.problem.text()
+    assert "the meeting\u2019s place" in widget.problem.text()
+    assert widget.readiness.text().startswith("Not made: ") and named in widget.readiness.text()
+    assert named in widget.meeting_place.toolTip()
+    assert "border" in widget.meeting_place.styleSheet()
+    assert widget.text.toPlainText() == letter, "the letter stays on show, not a blank page"
+    assert "as it was before the last change" in widget.summary.text()
+
+    widget.meeting_place.setText("Council offices, Room 8")
+    widget.preview_now()
+    assert "Council offices, Room 8" in widget.text.toPlainText()
+    assert widget.meeting_place.styleSheet() == "" and widget.meeting_place.toolTip() == ""
+    assert widget.generate_button.isEnabled()
+
+
+# -- items 4 and 5: an accepted flag, and an extension only of the pre-proceedings period ---------
+
+
+def _case_with_one_overdue(window: MainWindow, rule_wanted: bool) -> Any:
+    """A case on the list with exactly one overdue flag, which is (or is not) the
+    pre-proceedings period's, and nothing accepted yet."""
+    for row in window.case_list.model.rows():
+        period = bool(row.overdue_rules) and row.overdue_rules[0] == "duration_exceeded"
+        if row.is_open and row.overdue == 1 and not row.accepted_rules and period == rule_wanted:
+            return row
+    raise AssertionError("the demo has such a case")
+
+
+def test_an_accepted_flag_shows_as_accepted_and_is_not_offered_an_extension(
+    qtbot: Any, window_as: Any, dialog_log: DialogLog
+) -> None:
+    from ui import formats
+    from ui.models.case_items import ReviewsModel
+    from ui.models.cases import CaseListModel
+    from ui.widgets.review_dialog import ReviewDialog
+
+    window: MainWindow = window_as(MANAGER)
+    window.case_list.scope.setCurrentIndex(window.case_list.scope.findText("All cases"))
+    row = _case_with_one_overdue(window, rule_wanted=False)
+    rule = row.overdue_rules[0]
+    view = window.open_case(row.reference)
+    assert view.show_flag(rule)
+    page = view.flags_page
+    # Any flag but the pre-proceedings period's: its delay is accepted, not extended.
+    assert page.extend_button.text() == "Accept the dela&y until…"
+    qtbot.mouseClick(page.extend_button, Qt.MouseButton.LeftButton)
+    dialog = view.form
+    assert isinstance(dialog, ReviewDialog)
+    assert not dialog.extend_choice.isVisible() and dialog.accept_choice.isChecked()
+    assert dialog.until.check.isChecked()
+    until = dialog.until.value()
+    qtbot.keyClicks(dialog.rationale, "Agreed in supervision: the assessor is booked.")
+    assert dialog.save(), dialog.problem.text()
+    assert [r.decision for r in window.ctx.flags.reviews(row.reference)][-1] == "accept"
+
+    # The case's Flags tab, its reviews and its chronology use the same words.
+    assert "Delay accepted by Ann Wright on" in page.detail.text()
+    status = page.model.index(0, 1).data()
+    assert status.endswith(", accepted")
+    reviews = page.review_model.rows()
+    assert reviews and page.review_model.index(0, ReviewsModel.DECISION).data() == (
+        "Delay accepted"
+    )
+    whats = [r.what for r in view.chronology.model.rows()]
+    assert f"Delay accepted: {formats.rule_label(rule)}" in whats
+    reviewed = [
+        r.what
+        for r in view.chronology.model.rows()
+        if getattr(r.record, "type", "") == "management_oversight" and r.record.rule == rule
+    ]
+    assert reviewed and all(w.startswith("Delay accepted: ") for w in reviewed)
+
+    # My cases: no longer red, and says why.
+    window.tabs.setCurrentWidget(window.case_list)
+    cases = window.case_list
+    qtbot.waitUntil(lambda: cases.model.find(row.reference) is not None)
+
+    def summary() -> Any:
+        return cases.model.rows()[cases.model.find(row.reference)]
+
+    qtbot.waitUntil(lambda: summary().status == "accepted")
+    number = cases.model.find(row.reference)
+    text = cases.model.index(number, CaseListModel.STATUS).data()
+    assert text.startswith("1 overdue, delay accepted: ")
+    colour = cases.model.index(number, CaseListModel.STATUS).data(Qt.ItemDataRole.ForegroundRole)
+    assert colour is None or colour.color() != formats.RAG_COLOURS["red"]
+    assert "accepted" in summary().status_explained()
+    if summary().is_late:
+        assert cases.model.index(number, CaseListModel.NEXT_DUE).data().endswith(", accepted")
+    assert until is not None
+    assert dialog_log.errors == []
+
+
+def test_an_extension_is_of_the_pre_proceedings_period_and_counted_in_reports(
+    qtbot: Any, window_as: Any
+) -> None:
+    import datetime as dt
+
+    from ui.models.case_items import ReviewsModel
+    from ui.widgets.review_dialog import ReviewDialog
+
+    window: MainWindow = window_as(MANAGER)
+    window.case_list.scope.setCurrentIndex(window.case_list.scope.findText("All cases"))
+    row = _case_with_one_overdue(window, rule_wanted=True)
+    start, end = dt.date(2000, 1, 1), today()
+    before = window.ctx.reports.timeliness_case(row.reference, start, end).extensions
+    view = window.open_case(row.reference)
+    assert view.show_flag("duration_exceeded")
+    page = view.flags_page
+    assert page.extend_button.text() == "E&xtend…"
+    qtbot.mouseClick(page.extend_button, Qt.MouseButton.LeftButton)
+    dialog = view.form
+    assert isinstance(dialog, ReviewDialog)
+    assert dialog.extend_choice.isVisible() and dialog.extend_choice.isChecked()
+    assert "pre-proceedings period" in dialog.extend_choice.text()
+    qtbot.keyClicks(dialog.rationale, "The parenting assessment needs four more weeks.")
+    assert dialog.save(), dialog.problem.text()
+    reviews = page.review_model
+    assert reviews.index(reviews.rowCount() - 1, ReviewsModel.DECISION).data() in (
+        "Extension agreed",
+    ) or any(r.decision == "extend" for r in reviews.rows())
+    assert "Extension agreed (pre-proceedings period)" in [
+        r.what for r in view.chronology.model.rows()
+    ]
+    after = window.ctx.reports.timeliness_case(row.reference, start, end).extensions
+    assert after == before + 1, "the Reports' Extended count includes it"

@@ -373,7 +373,10 @@ def test_what_is_missing_shows_before_generate_and_drafts_are_never_sent(
     widget = letters_screen(qtbot, window, tmp_path)
     reference = case_not_ready(window.ctx)
     widget.show_case(reference)
-    assert widget.readiness.text().startswith("Not ready to send. Still missing:\n• ")
+    first = widget.readiness.text().split("\n", 1)[0]
+    assert first.startswith("The letter to ") and first.endswith(
+        " is not ready to send. Still missing:"
+    )
     missing = window.ctx.letters.readiness(reference, "letter_before_proceedings")[0].missing
     assert all(f"• {item}" in widget.readiness.text() for item in missing)
     # The button is off, and why is one sentence (under the panel and as its tooltip).

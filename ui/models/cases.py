@@ -48,6 +48,7 @@ class CaseListModel(RowTableModel):
             tooltip=lambda r: (
                 "The earliest date something is due on this case"
                 + (" (it has passed)" if r.is_late else "")
+                + ("; a manager has accepted every delay" if r.all_accepted else "")
                 if r.next_due
                 else ""
             ),
@@ -70,7 +71,7 @@ class CaseListModel(RowTableModel):
     )
 
     def foreground(self, row: CaseSummary, column: int) -> QBrush | None:
-        if column == self.NEXT_DUE and row.is_late:
+        if column == self.NEXT_DUE and row.is_late and not row.all_accepted:
             return QBrush(formats.LATE_COLOUR)
         return None
 

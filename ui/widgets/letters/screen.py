@@ -30,6 +30,7 @@ from plo_tracker.app import AppContext
 from plo_tracker.errors import ValidationError
 from plo_tracker.services.letters import GenerationResult
 from ui import errors
+from ui.formats import and_list
 from ui.widgets.letters.check import CheckPanel
 from ui.widgets.letters.choose import ChoosePanel
 from ui.widgets.letters.history import HistoryPanel
@@ -222,7 +223,23 @@ class LettersWidget(ReloadWhenShown):
         """Re-make the letters in memory and show what they need and their report."""
         self.preview_timer.stop()
         self.check_panel.check(self.choose_panel.request())
+        self._mark_field(self.check_panel.problem)
         self._update_buttons()
+
+    def _mark_field(self, problem: str | None) -> None:
+        """A refused word typed for this letter: the box it was typed in says so too."""
+        choose = self.choose_panel
+        for field, box in (
+            ("meeting.place", choose.meeting_place),
+            ("hearing.place", choose.hearing_place),
+            ("worries", choose.worries),
+        ):
+            if problem and f"(field {field}" in problem:
+                box.setStyleSheet("border: 2px solid #b00020;")
+                box.setToolTip(problem)
+            elif box.styleSheet():
+                box.setStyleSheet("")
+                box.setToolTip("")
 
     def generate_off_reason(self) -> str | None:
         """Why Generate is off, in one sentence (None when it is on)."""
@@ -235,9 +252,10 @@ class LettersWidget(ReloadWhenShown):
             waiting = len(check.not_ready)
             if self.is_batch():
                 count = f"{waiting} {'letter is' if waiting == 1 else 'letters are'}"
-            else:
-                total = len(check.previews)
-                count = f"{waiting} of {total} {'letter is' if total == 1 else 'letters are'}"
+            else:  # name the readers: the letter on show may be a ready one
+                names = and_list([r.recipient_name for r in check.not_ready])
+                count = f"The {'letter' if waiting == 1 else 'letters'} to {names}"
+                count += " is" if waiting == 1 else " are"
             return (
                 f"{count} not ready to send: add what is missing (listed on the right), or "
                 "tick 'Make as drafts' to prepare them."
