@@ -457,8 +457,7 @@ def test_start_page_status_and_a_flag_review_on_both_databases(
     # Only the pre-proceedings period is extended; any other flag's delay is accepted.
     decision = "extend" if target.rule == "duration_exceeded" else "accept"
     assert any(
-        r.decision == decision and r.until == until
-        for r in window.ctx.flags.reviews(target.case)
+        r.decision == decision and r.until == until for r in window.ctx.flags.reviews(target.case)
     )
     statuses = [r.status_text() for r in window.case_list.model.rows()]
     assert all(not s.startswith("Overdue (") for s in statuses)
