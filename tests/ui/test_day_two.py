@@ -399,3 +399,52 @@ def test_an_extension_is_of_the_pre_proceedings_period_and_counted_in_reports(
     ]
     after = window.ctx.reports.timeliness_case(row.reference, start, end).extensions
     assert after == before + 1, "the Reports' Extended count includes it"
+
+
+# -- item 6: what the command line sets, in the window ------------------------------------------
+
+
+def test_census_settings_are_set_in_the_window_not_by_a_command(
+    qtbot: Any, window_as: Any, dialog_log: DialogLog, tmp_path: Path
+) -> None:
+    import json
+
+    from db.engine import sqlite_url
+    from plo_tracker.app import open_app
+    from plo_tracker.exchange import document_to_json
+    from tests.reports.test_census_merge import CODES, cases
+    from tests.ui.test_census_view import census_view
+    from ui.widgets.census_settings import CensusSettingsDialog
+
+    path = tmp_path / "census.db"
+    ctx = open_app(sqlite_url(path), username="admin", create=True)
+    try:
+        ctx.exchange.import_text(json.dumps(document_to_json(cases())))
+    finally:
+        ctx.close()
+    window: MainWindow = window_as("admin", db=str(path))
+    view = census_view(window)
+    assert view.settings_button.isVisible()
+    qtbot.mouseClick(view.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.census is not None and not view.busy, timeout=20_000)
+    summary = view.summary.text()
+    assert "Before a file can be made: set the PPOutcome code for " in summary
+    assert "the council's 3-digit LA code (press Census settings… above)." in summary
+    assert "plo-tracker" not in summary
+
+    qtbot.mouseClick(view.settings_button, Qt.MouseButton.LeftButton)
+    dialog = view.settings_dialog
+    assert isinstance(dialog, CensusSettingsDialog) and dialog.isVisible()
+    dialog.la_code.setText("89")
+    assert not dialog.save()
+    assert "LA code" in dialog.problem.text() and dialog.isVisible()
+    dialog.la_code.setText("893")
+    for outcome, code in CODES.items():
+        combo = dialog.outcomes[outcome]
+        combo.setCurrentIndex(combo.findData(code))
+    assert dialog.save()
+    qtbot.waitUntil(lambda: not view.busy, timeout=20_000)
+    settings = window.ctx.reports.census_settings()
+    assert settings.la_code == "893" and settings.outcomes_set
+    assert "Before a file can be made" not in view.summary.text()
+    assert view.status.text() == "Census settings saved."
