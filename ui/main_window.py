@@ -497,6 +497,22 @@ class MainWindow(ImportCases, QMainWindow):
     def _users_closed(self, _code: int) -> None:
         self.users_dialog = None
 
+    def show_letter_settings(self) -> Any:
+        """File → Letter settings…: the council's details in letters, its template folder."""
+        from ui.widgets.letter_settings import LetterSettingsDialog
+
+        if self.ctx is None:
+            return None
+        try:
+            dialog = LetterSettingsDialog(self.ctx.letters, self)
+        except Exception as error:
+            dialogs.show_error(self, "Letter settings", describe(error))
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.letter_settings_dialog = dialog
+        return dialog
+
     def try_demo(self) -> bool:
         """Open the demo (fictional cases) in a window of its own."""
         started = demo_process.launch_demo()

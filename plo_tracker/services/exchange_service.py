@@ -433,7 +433,8 @@ class ExchangeService(Service):
         document = self.export_cases(references)
         data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
         write_private_file(path, data)
-        with self.db.write(self.actor.username) as session:
+        # An export is audited; no list on screen changes, so no screen is told.
+        with self.db.write(self.actor.username, notify=False) as session:
             write_entry(
                 session,
                 action="export",

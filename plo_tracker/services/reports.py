@@ -226,7 +226,8 @@ class ReportService(Service):
                 f"Choose a file name ending .csv, .xlsx or .json, not '{shown(path.name, 60)}'."
             )
         write_private_file(path, data)
-        with self.db.write(self.actor.username) as session:
+        # An export is audited; no list on screen changes, so no screen is told.
+        with self.db.write(self.actor.username, notify=False) as session:
             write_entry(
                 session,
                 action="export",
@@ -384,8 +385,8 @@ class ReportService(Service):
     def _audit(self, entries: Sequence[tuple[str, dict[str, object]]]) -> Callable[[], None]:
         """Audit rows for files written (``write_all`` runs it once the files are in place)."""
 
-        def audit() -> None:
-            with self.db.write(self.actor.username) as session:
+        def audit() -> None:  # files written: no list on screen changes
+            with self.db.write(self.actor.username, notify=False) as session:
                 for entity, changes in entries:
                     write_entry(session, action="export", entity=entity, changes=changes)
 

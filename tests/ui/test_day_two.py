@@ -448,3 +448,41 @@ def test_census_settings_are_set_in_the_window_not_by_a_command(
     assert settings.la_code == "893" and settings.outcomes_set
     assert "Before a file can be made" not in view.summary.text()
     assert view.status.text() == "Census settings saved."
+
+
+def test_letter_settings_are_in_the_window_and_about_reads_plainly(
+    qtbot: Any, window_as: Any, dialog_log: DialogLog, tmp_path: Path
+) -> None:
+    from ui.widgets.letter_settings import LetterSettingsDialog
+
+    manager: MainWindow = window_as(MANAGER)
+    assert not manager.letter_settings_action.isVisible()
+    manager.about_action.trigger()
+    _title, about = dialog_log.infos[-1]
+    line = next(x for x in about.splitlines() if "letter templates folder" in x)
+    assert line.strip() == (
+        "Council's letter templates folder: none set, so letters use the templates that "
+        "come with PLO Tracker"
+    )
+    assert "if any" not in about and "((" not in about
+
+    window: MainWindow = window_as(LEGAL)
+    assert window.letter_settings_action.isVisible()
+    window.letter_settings_action.trigger()
+    dialog = window.letter_settings_dialog
+    assert isinstance(dialog, LetterSettingsDialog) and dialog.isVisible()
+    dialog.folder.setText(str(tmp_path / "no such folder"))
+    assert not dialog.save()
+    assert "is not a folder" in dialog.problem.text()
+    folder = tmp_path / "council templates"
+    folder.mkdir()
+    dialog.folder.setText(str(folder))
+    dialog.boxes["lawyer_name"].setText("Priya Shah")
+    dialog.address.setPlainText("Shirehall\nAbbey Foregate\nMarchester\nZZ1 6ND")
+    assert dialog.save(), dialog.problem.text()
+    council = window.ctx.letters.council()
+    assert council.lawyer_name == "Priya Shah" and council.address[0] == "Shirehall"
+    assert window.ctx.letters.template_folder() == folder.resolve()
+    window.about_action.trigger()
+    _title, about = dialog_log.infos[-1]
+    assert f"{folder.resolve()} (from the letter settings kept in the database)" in about
