@@ -486,3 +486,37 @@ def test_letter_settings_are_in_the_window_and_about_reads_plainly(
     window.about_action.trigger()
     _title, about = dialog_log.infos[-1]
     assert f"{folder.resolve()} (from the letter settings kept in the database)" in about
+
+
+# -- item 7: the council's template folder out of reach --------------------------------------------
+
+
+def test_a_template_folder_out_of_reach_is_said_not_nothing_is_missing(
+    qtbot: Any, window_as: Any, tmp_path: Path
+) -> None:
+    from tests.ui.test_letters import letters_screen, open_case_with_two_parents
+
+    window: MainWindow = window_as(LEGAL)
+    folder = tmp_path / "council templates"
+    folder.mkdir()
+    window.ctx.letters.set_template_folder(folder)
+    folder.rmdir()  # the network drive is not connected
+    widget = letters_screen(qtbot, window, tmp_path)
+    reference = open_case_with_two_parents(window.ctx)
+    widget.show_case(reference)
+    widget.preview_now()
+    assert widget.folder_warning.isVisible()
+    warning = widget.folder_warning.text()
+    assert warning.startswith(f"The council's letter templates folder {folder} cannot be reached")
+    assert "templates that come with PLO Tracker" in warning
+    readiness = widget.readiness.text()
+    assert "nothing is missing" not in readiness
+    assert "would be made from PLO Tracker's own template" in readiness
+    assert "#1b5e20" not in widget.readiness.styleSheet(), "not shown as all clear"
+
+    # The drive comes back: the warning goes the next time the screen is shown.
+    folder.mkdir()
+    window.tabs.setCurrentWidget(window.case_list)
+    window.tabs.setCurrentWidget(widget)
+    assert not widget.folder_warning.isVisible()
+    qtbot.waitUntil(lambda: "nothing is missing" in widget.readiness.text())

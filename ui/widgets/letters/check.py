@@ -71,6 +71,8 @@ class CheckPanel(QWidget):
         self.problem: str | None = None  # why no letter could be made in memory
         self.batch = False
         self.shown: LetterPreview | None = None  # the letter whose text is on show
+        # Set by the screen: the council's template folder is set but cannot be read.
+        self.folder_problem: str | None = None
         self.stale_text = False  # the text on show is from before the last change
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>2. Check the letter before saving</b>"))
@@ -178,6 +180,11 @@ class CheckPanel(QWidget):
         if preview.missing:
             lines = [f"{to} is not ready to send. Still missing:"]
             lines += [f"• {item}" for item in preview.missing]
+        elif self.folder_problem:
+            lines = [
+                f"{to} has everything it needs, but would be made from PLO Tracker's own "
+                "template: the council's template folder cannot be reached (see above)."
+            ]
         else:
             lines = [f"{to} is ready to send: nothing is missing."]
         others = self.others_not_ready(preview)
@@ -226,7 +233,7 @@ class CheckPanel(QWidget):
             NOT_READY_COLOUR
             if not preview.ready
             else OTHERS_COLOUR
-            if self.others_not_ready(preview)
+            if self.others_not_ready(preview) or self.folder_problem
             else READY_COLOUR
         )
         batch = " (the first case of the batch; the others are checked as they are made)"

@@ -35,7 +35,7 @@ from ui.widgets.letters.check import CheckPanel
 from ui.widgets.letters.choose import ChoosePanel
 from ui.widgets.letters.history import HistoryPanel
 from ui.widgets.letters.make import MakeBar, merge_results
-from ui.widgets.letters.parts import BUSY
+from ui.widgets.letters.parts import BUSY, problem_label
 from ui.widgets.on_show import ReloadWhenShown
 from ui.workers import CancelCheck, Cancelled, Progress, Worker
 
@@ -127,6 +127,10 @@ class LettersWidget(ReloadWhenShown):
         self.history_panel = HistoryPanel(ctx, self.choose_panel.folder.text())
 
         outer = QVBoxLayout(self)
+        self.folder_warning = problem_label("The council's template folder")
+        self.folder_warning.setStyleSheet("color: #b00020; background: #fdecea; padding: 6px;")
+        self.folder_warning.hide()
+        outer.addWidget(self.folder_warning)
         vertical = QSplitter(Qt.Orientation.Vertical)
         vertical.setChildrenCollapsible(False)
         top = QSplitter(Qt.Orientation.Horizontal)
@@ -170,7 +174,20 @@ class LettersWidget(ReloadWhenShown):
         except Exception as error:
             self.status.setText(errors.describe(error, "letters"))
             return
+        self._check_folder()
         self.choose_panel.show_cases(summaries, templates)
+
+    def _check_folder(self) -> None:
+        """Say so when the council's template folder is set but cannot be reached."""
+        try:
+            problem = self.ctx.letters.template_folder_problem()
+        except Exception as error:
+            problem = errors.describe(error, "letters")
+        if problem != self.check_panel.folder_problem:
+            self.check_panel.folder_problem = problem
+            self._schedule_preview()  # the letters' readiness says it too
+        self.folder_warning.setText(problem or "")
+        self.folder_warning.setVisible(bool(problem))
 
     _changed_while_hidden = False
 
@@ -188,6 +205,7 @@ class LettersWidget(ReloadWhenShown):
         except Exception as error:
             self.status.setText(errors.describe(error, "letters"))
             return
+        self._check_folder()
         self.choose_panel.update_cases(summaries)
         self.choose_panel.reload_case()
         self.history_panel.reload()
@@ -198,6 +216,8 @@ class LettersWidget(ReloadWhenShown):
         super().showEvent(event)
         if self._changed_while_hidden:
             self.data_changed()
+        elif not self._stale:
+            self._check_folder()  # a network drive may have come (or gone) meanwhile
 
     def show_case(self, reference: str) -> None:
         """Make letters for this case (the case view's Letters… button)."""
