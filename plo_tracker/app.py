@@ -273,6 +273,16 @@ class AppContext:
 
         return ReportService(self.db, self.actor)
 
+    def renamed(self, display_name: str, team: str | None) -> None:
+        """The person was renamed (or moved team) while the app is open: the services
+        made from now on act under the new name."""
+        from dataclasses import replace
+
+        self.actor = replace(self.actor, display_name=display_name, team=team)
+        for name, value in type(self).__dict__.items():
+            if isinstance(value, cached_property):
+                self.__dict__.pop(name, None)
+
     @property
     def changes(self) -> Changes:
         """Told after every committed write to this database (the window listens)."""

@@ -33,6 +33,7 @@ from ui.changes import ChangeHub
 from ui.errors import describe
 from ui.settings import PersonSettings, store
 from ui.widgets.case_list import CaseListWidget
+from ui.window_changes import WindowChanges
 from ui.window_import import ImportCases
 from ui.workers import Worker
 
@@ -93,7 +94,7 @@ def load_screen(module: str, name: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-class MainWindow(ImportCases, QMainWindow):
+class MainWindow(WindowChanges, ImportCases, QMainWindow):
     first_painted = Signal()  # once, after the window has first been drawn
     attached = Signal()  # the session is in place (the case list may still be loading)
 
@@ -405,34 +406,6 @@ class MainWindow(ImportCases, QMainWindow):
             self.letters.show_case(reference)
         self.tabs.setCurrentWidget(self.letters)
 
-    def _case_changed(self, reference: str) -> None:
-        """A case view saved (and has read itself again): every other list, now."""
-        if self.changes is not None:
-            self.changes.pending = False
-        self.data_changed(skip=reference)
-
-    def data_changed(self, skip: str | None = None) -> None:
-        """Something was saved, here or by a background job: every list reads itself again.
-
-        A screen on show reads at once; one not on show when next shown.  Screens not
-        yet built are not built for this; a case with a form open is not disturbed.
-        """
-        if self.ctx is None:
-            return
-        self.case_list.refresh()
-        for screen in self._screens.values():  # not built just to be refreshed
-            if screen is None:
-                continue
-            if hasattr(screen, "data_changed"):
-                screen.data_changed()
-            elif hasattr(screen, "refresh"):
-                screen.refresh()
-        for reference, view in self.case_views.items():
-            if reference != skip:
-                view.data_changed()
-        if self.users_dialog is not None and hasattr(self.users_dialog, "data_changed"):
-            self.users_dialog.data_changed()
-
     # -- menus and shortcuts -----------------------------------------------------------------
     def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
         action = QAction(text, self)
@@ -496,22 +469,6 @@ class MainWindow(ImportCases, QMainWindow):
 
     def _users_closed(self, _code: int) -> None:
         self.users_dialog = None
-
-    def show_letter_settings(self) -> Any:
-        """File → Letter settings…: the council's details in letters, its template folder."""
-        from ui.widgets.letter_settings import LetterSettingsDialog
-
-        if self.ctx is None:
-            return None
-        try:
-            dialog = LetterSettingsDialog(self.ctx.letters, self)
-        except Exception as error:
-            dialogs.show_error(self, "Letter settings", describe(error))
-            return None
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        self.letter_settings_dialog = dialog
-        return dialog
 
     def try_demo(self) -> bool:
         """Open the demo (fictional cases) in a window of its own."""

@@ -520,3 +520,26 @@ def test_a_template_folder_out_of_reach_is_said_not_nothing_is_missing(
     window.tabs.setCurrentWidget(widget)
     assert not widget.folder_warning.isVisible()
     qtbot.waitUntil(lambda: "nothing is missing" in widget.readiness.text())
+
+
+# -- item 9: smaller things ---------------------------------------------------------------------
+
+
+def test_the_status_bar_follows_an_administrator_s_rename(
+    qtbot: Any, app: Any, dialog_log: DialogLog
+) -> None:
+    from plo_tracker.app import AppContext
+    from tests.ui.conftest import close_windows, show_active
+
+    window = MainWindow(AppContext(db=app.db, actor=app.actor), title="PLO Tracker – test")
+    show_active(qtbot, window)
+    try:
+        assert window.who.text().startswith(f"Signed in as {app.actor.display_name} (")
+        me = window.ctx.users.get(app.actor.username)
+        window.ctx.users.update(me.username, me.version, display_name="Dana Okafor")
+        qtbot.waitUntil(lambda: window.who.text().startswith("Signed in as Dana Okafor ("))
+        assert window.ctx.actor.display_name == "Dana Okafor"
+        assert window.case_list.proxy.me == "Dana Okafor"
+        assert dialog_log.errors == []
+    finally:
+        close_windows([window])
