@@ -543,3 +543,31 @@ def test_the_status_bar_follows_an_administrator_s_rename(
         assert dialog_log.errors == []
     finally:
         close_windows([window])
+
+
+def test_recorded_by_names_who_booked_and_who_imported(
+    qtbot: Any, window_as: Any, dialog_log: DialogLog
+) -> None:
+    import datetime as dt
+
+    from plo_tracker.domain.model import Booking
+
+    window: MainWindow = window_as(SOCIAL_WORKER)
+    mine = [r for r in window.case_list.model.rows() if r.social_worker == "Megan Hughes"]
+    reference = next(r.reference for r in mine if r.is_open)
+    view = window.open_case(reference)
+    rows = view.chronology.model.rows()
+    imported = [r for r in rows if not r.is_booking and r.record.recorded_by is None]
+    assert imported, "the demo's history came in by an import"
+    assert all(r.recorded_by.endswith(" (import)") for r in imported)
+    # A meeting booked here: her name, read from the audit trail.
+    window.ctx.cases.save_booking(
+        reference, Booking("review_meeting", today() + dt.timedelta(days=20))
+    )
+    qtbot.waitUntil(
+        lambda: any(
+            r.is_booking and r.recorded_by == "Megan Hughes" for r in view.chronology.model.rows()
+        )
+    )
+    assert all(r.recorded_by for r in view.chronology.model.rows())
+    assert dialog_log.errors == []

@@ -20,7 +20,7 @@ from plo_tracker.domain.model import (
     Event,
     PlanAction,
 )
-from plo_tracker.services.audit import AuditLine
+from plo_tracker.services.audit import AuditLine, Recorders
 from plo_tracker.services.flags import decision_words
 from ui import formats
 from ui.models.base import Column, RowTableModel
@@ -128,15 +128,19 @@ def event_what(event: Event) -> str:
     return text
 
 
-def chronology(case: CaseHistory, names: dict[str, str] | None = None) -> list[ChronologyRow]:
-    """The events and booked meetings in date order; who recorded each, by name."""
+def chronology(
+    case: CaseHistory, names: dict[str, str] | None = None, recorders: Recorders | None = None
+) -> list[ChronologyRow]:
+    """The events and booked meetings in date order; who recorded each, by name (who booked
+    a meeting, and who imported history recorded elsewhere, from the audit trail)."""
     names = names or {}
+    imported = f"{recorders.importer} (import)" if recorders and recorders.importer else ""
     rows = [
         ChronologyRow(
             day=e.date,
             what=event_what(e),
             details=event_details(case, e),
-            recorded_by=names.get(e.recorded_by, e.recorded_by) if e.recorded_by else "",
+            recorded_by=names.get(e.recorded_by, e.recorded_by) if e.recorded_by else imported,
             record=e,
         )
         for e in case.events
@@ -148,7 +152,8 @@ def chronology(case: CaseHistory, names: dict[str, str] | None = None) -> list[C
                 day=booking.date,
                 what=f"Booked: {formats.booking_label(booking.type)}",
                 details=details,
-                recorded_by="",
+                recorded_by=(recorders.booked_by(booking.type, booking.date) if recorders else None)
+                or imported,
                 record=booking,
             )
         )
@@ -164,7 +169,7 @@ class ChronologyModel(RowTableModel):
         Column(
             "Recorded by",
             lambda r: r.recorded_by,
-            header_tip="Who recorded it in PLO Tracker (empty for imported history)",
+            header_tip="Who recorded or booked it in PLO Tracker, or who imported it",
         ),
         Column("Details", lambda r: r.details, tooltip=lambda r: r.details),
     )

@@ -224,6 +224,7 @@ class CaseView(CaseEdits, QWidget):
             flags = self.ctx.cases.flags_for(self.reference, self.today)
             reviews = self.ctx.flags.reviews(self.reference)
             self.names = self.ctx.audit.names()
+            recorders = self.ctx.audit.recorders(self.reference)
             trail = self.ctx.audit.trail_in_words(self.reference) if self.audit_model else []
         except NotFound as error:
             self.case = None
@@ -239,7 +240,7 @@ class CaseView(CaseEdits, QWidget):
         self.flags = flags
         self._show_header(case, flags)
         self.timeline.set_case(case, flags, self.today)
-        self.chronology.model.set_rows(chronology(case, self.names))
+        self.chronology.model.set_rows(chronology(case, self.names, recorders))
         self.safety.set_case(case)
         self.children.model.set_rows(list(case.children))
         self.parties.model.set_rows(party_rows(case))
