@@ -571,3 +571,38 @@ def test_recorded_by_names_who_booked_and_who_imported(
     )
     assert all(r.recorded_by for r in view.chronology.model.rows())
     assert dialog_log.errors == []
+
+
+def test_several_letters_are_recorded_as_sent_at_once_and_a_refusal_keeps_the_selection(
+    qtbot: Any, window_as: Any, dialog_log: DialogLog, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from tests.ui.test_letters import letters_screen, open_case_with_two_parents
+
+    window: MainWindow = window_as(LEGAL)
+    widget = letters_screen(qtbot, window, tmp_path)
+    reference = open_case_with_two_parents(window.ctx)
+    widget.show_case(reference)
+    qtbot.mouseClick(widget.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: widget.worker is None, timeout=WAIT_MS)
+    made = window.ctx.letters.history(reference)
+    assert len(made) >= 2
+    widget.history.selectAll()
+    assert len(widget.history_panel.selected_letters()) == len(made)
+    assert widget.sent_button.text() == f"Record {len(made)} letters as &sent on"
+
+    # A date in the future is refused; every letter stays selected.
+    widget.sent_date.set_value(today() + dt.timedelta(days=3))
+    qtbot.mouseClick(widget.sent_button, Qt.MouseButton.LeftButton)
+    assert "Not recorded: " in widget.status.text()
+    assert "cannot be in the future" in widget.status.text()
+    assert len(widget.history_panel.selected_letters()) == len(made)
+    assert all(r.sent_on is None for r in window.ctx.letters.history(reference))
+
+    widget.sent_date.set_value(today())
+    qtbot.mouseClick(widget.sent_button, Qt.MouseButton.LeftButton)
+    assert widget.status.text().startswith(f"Recorded {len(made)} letters as sent on ")
+    assert all(r.sent_on == today() for r in window.ctx.letters.history(reference))
+    assert not widget.sent_button.isEnabled()
+    assert dialog_log.errors == []
