@@ -606,3 +606,28 @@ def test_several_letters_are_recorded_as_sent_at_once_and_a_refusal_keeps_the_se
     assert all(r.sent_on == today() for r in window.ctx.letters.history(reference))
     assert not widget.sent_button.isEnabled()
     assert dialog_log.errors == []
+
+
+def test_without_a_display_one_sentence_says_a_desktop_is_needed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    env["PLO_TRACKER_DATA_DIR"] = str(tmp_path / "data")
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from ui.launcher import main; sys.exit(main([]))"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "Error: PLO Tracker's window needs a desktop, and none was found on this computer (no "
+        "display). The command line works without one: try 'plo-tracker --help'."
+    )
+    assert "Reinstalling the application" not in done.stderr
