@@ -24,7 +24,7 @@ RAG_LABELS = {
     "amber": "Due soon",
     "accepted": "Delay accepted by a manager",
     "green": "On time",
-    "open": "Open, not yet in pre-proceedings",
+    "open": "Not started, not yet in pre-proceedings",
     "closed": "Closed",
     "none": "Closed",
 }
@@ -105,7 +105,7 @@ def rule_names(rules: list[str] | tuple[str, ...]) -> str:
 def flags_text(flags: list[drift.Flag], is_open: bool, not_started: bool) -> str:
     """A case's status in words: '2 overdue: letter, review', 'On time', 'Open', 'Closed'."""
     if not is_open:
-        return "Open" if not_started else "Closed"
+        return "Not started" if not_started else "Closed"
     overdue = [f.rule for f in flags if f.severity == drift.OVERDUE]
     soon = [f.rule for f in flags if f.severity != drift.OVERDUE]
     if overdue:

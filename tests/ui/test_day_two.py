@@ -631,3 +631,32 @@ def test_without_a_display_one_sentence_says_a_desktop_is_needed(tmp_path: Path)
         "display). The command line works without one: try 'plo-tracker --help'."
     )
     assert "Reinstalling the application" not in done.stderr
+
+
+def test_alt_u_in_the_review_moves_to_the_date_and_never_unticks_it(
+    qtbot: Any, window_as: Any
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.widgets.review_dialog import ReviewDialog
+
+    window: MainWindow = window_as(MANAGER)
+    review = window.drift_review
+    target = review.selected_row()
+    view = window.open_flag(target.case, target.rule, target.item)
+    qtbot.mouseClick(view.flags_page.extend_button, Qt.MouseButton.LeftButton)
+    dialog = view.form
+    assert isinstance(dialog, ReviewDialog)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert dialog.until.check.isChecked()
+    dialog.rationale.setFocus()
+    qtbot.keyClick(dialog.rationale, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.until.date.edit.hasFocus())
+    assert dialog.until.check.isChecked(), "Alt+U goes to the date; it does not untick it"
+    # Unticked, Alt+U ticks it and goes to the date.
+    dialog.until.check.setChecked(False)
+    dialog.rationale.setFocus()
+    qtbot.keyClick(dialog.rationale, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.until.date.edit.hasFocus())
+    assert dialog.until.check.isChecked()
+    dialog.reject()

@@ -353,7 +353,7 @@ def test_a_new_case_is_open_not_closed(qtbot: Any, window_as: Any) -> None:
     assert view.status_label.accessibleDescription().endswith("status Open")
     assert ">Open</span>" in view.status_label.text() and "Closed" not in view.status_label.text()
     number = window.case_list.model.find("PLO-NEW-0001")
-    assert window.case_list.model.index(number, CaseListModel.STATUS).data() == "Open"
+    assert window.case_list.model.index(number, CaseListModel.STATUS).data() == "Not started"
 
 
 # -- 6. a first start that explains itself -----------------------------------------------------

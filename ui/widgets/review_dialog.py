@@ -165,7 +165,8 @@ class ReviewDialog(QDialog):
         self.until = OptionalDate("Set a date", None, default=today() + dt.timedelta(weeks=4))
         self.until.set_accessible("Accepted until")
         until_label = QLabel("&Until:")
-        until_label.setBuddy(self.until.check)
+        # Alt+U goes to the date (ticking "Set a date"); a check box as buddy would untick it.
+        until_label.setBuddy(self.until.mnemonic_buddy())
         form.addRow(until_label, self.until)
 
         self.rationale = QPlainTextEdit()

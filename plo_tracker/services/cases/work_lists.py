@@ -72,7 +72,7 @@ STATUS_LABELS: dict[str, str] = {
     ACCEPTED: "Overdue, delay accepted",
     DUE_SOON: "Due soon",
     ON_TIME: "On time",
-    OPEN: "Open, not in pre-proceedings",
+    OPEN: "Not started, not yet in pre-proceedings",
     CLOSED: "Closed",
 }
 
@@ -146,8 +146,8 @@ class CaseSummary:
             return text
         if status == DUE_SOON:
             return f"{self.due_soon} due soon: {rules_text(self.due_soon_rules)}"
-        if status == OPEN:
-            return "Open"
+        if status == OPEN:  # "open" is kept for cases in pre-proceedings
+            return "Not started"
         return STATUS_LABELS[status]
 
     def status_explained(self) -> str:
@@ -155,8 +155,8 @@ class CaseSummary:
         status = self.status
         if status == OPEN:
             return (
-                "Open: the case is recorded but is not in pre-proceedings (no legal planning "
-                "meeting has started it), so no flags are raised yet."
+                "Not started: the case is recorded but is not in pre-proceedings (no legal "
+                "planning meeting has started it), so no flags are raised yet."
             )
         if status == CLOSED:
             return f"Closed: {self.stage.lower()}. No flags are raised on a closed case."
