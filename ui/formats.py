@@ -108,8 +108,13 @@ def flags_text(flags: list[drift.Flag], is_open: bool, not_started: bool) -> str
         return "Not started" if not_started else "Closed"
     overdue = [f.rule for f in flags if f.severity == drift.OVERDUE]
     soon = [f.rule for f in flags if f.severity != drift.OVERDUE]
+    accepted = sum(f.severity == drift.OVERDUE and f.reviewed is not None for f in flags)
     if overdue:
-        text = f"{len(overdue)} overdue: {rule_names(overdue)}"
+        if accepted == len(overdue):
+            text = f"{len(overdue)} overdue, delay accepted: {rule_names(overdue)}"
+        else:
+            text = f"{len(overdue)} overdue: {rule_names(overdue)}"
+            text += f" ({accepted} accepted)" if accepted else ""
         return text + (f"; {len(soon)} due soon" if soon else "")
     if soon:
         return f"{len(soon)} due soon: {rule_names(soon)}"

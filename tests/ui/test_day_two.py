@@ -328,7 +328,9 @@ def test_an_accepted_flag_shows_as_accepted_and_is_not_offered_an_extension(
     assert dialog.save(), dialog.problem.text()
     assert [r.decision for r in window.ctx.flags.reviews(row.reference)][-1] == "accept"
 
-    # The case's Flags tab, its reviews and its chronology use the same words.
+    # The case's header, its Flags tab, its reviews and its chronology use the same words.
+    assert "1 overdue, delay accepted: " in view.status_label.text()
+    assert formats.RAG_COLOURS["accepted"].name() in view.status_label.text()
     assert "Delay accepted by Ann Wright on" in page.detail.text()
     status = page.model.index(0, 1).data()
     assert status.endswith(", accepted")
