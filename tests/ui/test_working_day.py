@@ -341,7 +341,7 @@ def test_status_says_what_is_late_and_past_dates_say_late_since(window_as: Any) 
     assert {formats.RAG_COLOURS[r.status].name() for r in rows} <= widget.legend.colours()
 
 
-def test_a_new_case_is_open_not_closed(qtbot: Any, window_as: Any) -> None:
+def test_a_new_case_is_not_started_not_closed(qtbot: Any, window_as: Any) -> None:
     window = window_as(SOCIAL_WORKER)
     form = window.new_case()
     qtbot.keyClicks(form.reference, "PLO-NEW-0001")
@@ -350,8 +350,10 @@ def test_a_new_case_is_open_not_closed(qtbot: Any, window_as: Any) -> None:
     assert form.save()
     view = window.current_case_view()
     assert view is not None and view.reference == "PLO-NEW-0001"
-    assert view.status_label.accessibleDescription().endswith("status Open")
-    assert ">Open</span>" in view.status_label.text() and "Closed" not in view.status_label.text()
+    # "Not started" (not yet in pre-proceedings), never the "Open" that also meant "in it".
+    assert view.status_label.accessibleDescription().endswith("status Not started")
+    text = view.status_label.text()
+    assert ">Not started</span>" in text and "Closed" not in text
     number = window.case_list.model.find("PLO-NEW-0001")
     assert window.case_list.model.index(number, CaseListModel.STATUS).data() == "Not started"
 

@@ -144,8 +144,7 @@ class ReviewDialog(QDialog):
         self.accept_choice = QRadioButton(
             "&Accept the delay (the flag stays, marked as accepted)"
             if self.can_extend
-            else "&Accept the delay, until the date below or with no end date (the flag "
-            "stays, marked as accepted)"
+            else "&Accept the delay (until the date below, or with no end date)"
         )
         self.extend_choice = QRadioButton(
             "Agree an &extension of the pre-proceedings period to a date (moves its planned end)"
