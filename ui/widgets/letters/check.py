@@ -8,12 +8,15 @@ to check before sending, and the text the reader will read.  Nothing is saved.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -83,12 +86,24 @@ class CheckPanel(QWidget):
         row.addWidget(self.preview_choice, 1)
         layout.addLayout(row)
         self.readiness = problem_label("What this letter still needs")
-        layout.addWidget(self.readiness)
+        # What the letter needs, its report and the notes scroll rather than being cut off
+        # when the window is small (1280x720, or 150% scaling).
+        self.words = QScrollArea()
+        self.words.setWidgetResizable(True)
+        self.words.setFrameShape(QFrame.Shape.NoFrame)
+        self.words.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        words = QWidget()
+        words_layout = QVBoxLayout(words)
+        words_layout.setContentsMargins(0, 0, 0, 0)
+        words_layout.addWidget(self.readiness)
         self.summary = note_label("Plain-language report")
         self.summary.setText("Choose a case to see its letter.")
-        layout.addWidget(self.summary)
+        words_layout.addWidget(self.summary)
         self.notes = note_label("Check before sending")
-        layout.addWidget(self.notes)
+        words_layout.addWidget(self.notes)
+        words_layout.addStretch(1)
+        self.words.setWidget(words)
+        layout.addWidget(self.words, 2)
         self.findings_model = FindingsModel(parent=self)
         self.findings = list_view(
             "Plain-language advice", self.findings_model, sortable=False, wrap=True
