@@ -53,6 +53,8 @@ def test_a_letter_recorded_as_sent_leaves_letters_to_do_at_once(
     now = todo.selected()
     assert now is not None and now.reference != reference
     assert todo.letters_button.isEnabled()
+    count = len(todo.rows())
+    assert todo.summary.text().startswith(f"{count} {'case' if count == 1 else 'cases'} with")
     todo.table.setFocus()
     qtbot.keyClick(todo.table, Qt.Key.Key_Return)
     assert window.tabs.currentWidget() is letters

@@ -100,7 +100,7 @@ class LettersToDoWidget(ReloadWhenShown):
         self.table.resizeColumnsToContents()
         overdue = sum(r.overdue for r in rows)
         self.summary.setText(
-            f"{len(rows)} case(s) with letters to do, {overdue} overdue."
+            f"{formats.count(len(rows), 'case')} with letters to do, {overdue} overdue."
             if rows
             else "No letters to do: nothing is due and every letter made is recorded as sent."
         )
