@@ -16,8 +16,8 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -62,6 +62,28 @@ SCREENS: dict[str, Screen] = {
     "letters": Screen("&Letters", "ui.widgets.letters", "LettersWidget"),
     "reports": Screen("R&eports", "ui.widgets.reports", "ReportsWidget"),
 }
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that, when short of room, leaves out the middle ("…") rather than
+    being cut off at the end; the whole text is its tooltip (a long database path)."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * 12, super().minimumSizeHint().height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideMiddle, rect.width()
+        )
+        painter.drawText(
+            rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown
+        )
 
 
 class ScreenUnavailable(QWidget):
@@ -143,7 +165,7 @@ class MainWindow(WindowChanges, ImportCases, QMainWindow):
         self.who = QLabel("Opening the database…")
         self.who.setAccessibleName("Who is signed in")
         self.statusBar().addPermanentWidget(self.who)
-        self.where = QLabel("")
+        self.where = ElidedLabel("")
         self.where.setAccessibleName("Which database is open")
         self.statusBar().addWidget(self.where)
         line = self.fontMetrics().height()

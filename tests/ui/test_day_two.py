@@ -664,3 +664,17 @@ def test_alt_u_in_the_review_moves_to_the_date_and_never_unticks_it(
     qtbot.waitUntil(lambda: dialog.until.date.edit.hasFocus())
     assert dialog.until.check.isChecked()
     dialog.reject()
+
+
+def test_a_long_database_path_leaves_out_its_middle_not_its_end(qtbot: Any, window_as: Any) -> None:
+    window: MainWindow = window_as(SOCIAL_WORKER)
+    window.resize(853, 480)  # 1280x720 at 150%
+    qtbot.wait(50)
+    where = window.where
+    assert where.text().startswith("Database: ") and where.toolTip() == where.text()
+    assert where.width() < where.fontMetrics().horizontalAdvance(where.text())
+    shown = where.fontMetrics().elidedText(
+        where.text(), Qt.TextElideMode.ElideMiddle, where.contentsRect().width()
+    )
+    assert "…" in shown and shown.endswith(".db")
+    assert not where.grab().isNull()
