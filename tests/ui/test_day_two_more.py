@@ -405,3 +405,26 @@ def test_a_long_database_path_leaves_out_its_middle_not_its_end(qtbot: Any, wind
     )
     assert "…" in shown and shown.endswith(".db")
     assert not where.grab().isNull()
+
+
+def test_the_users_window_follows_an_import_made_while_it_is_open(
+    qtbot: Any, app: Any, dialog_log: DialogLog
+) -> None:
+    from plo_tracker.app import AppContext
+    from tests.ui.conftest import close_windows, show_active
+    from tests.ui.test_teams_window import EXAMPLE
+
+    window = MainWindow(AppContext(db=app.db, actor=app.actor), title="PLO Tracker – test")
+    show_active(qtbot, window)
+    try:
+        dialog = window.show_users()
+        qtbot.addWidget(dialog)
+        before = dialog.model.rowCount()
+        assert not dialog.waiting_note.isVisible()
+        window.ctx.exchange.import_file(EXAMPLE)  # names its staff, not yet registered
+        qtbot.waitUntil(lambda: dialog.model.rowCount() > before)
+        assert dialog.waiting_note.isVisible()
+        assert "not yet registered" in dialog.waiting_note.text()
+        dialog.reject()
+    finally:
+        close_windows([window])
