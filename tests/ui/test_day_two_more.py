@@ -428,3 +428,19 @@ def test_the_users_window_follows_an_import_made_while_it_is_open(
         dialog.reject()
     finally:
         close_windows([window])
+
+
+def test_saved_column_widths_never_cut_a_value_short(qtbot: Any, window_as: Any) -> None:
+    from ui.models.cases import CaseListModel
+
+    first: MainWindow = window_as(SOCIAL_WORKER)
+    header = first.case_list.table.horizontalHeader()
+    for column in range(header.count()):
+        header.resizeSection(column, 30)  # as a width kept from an older version might be
+    first.save_settings()
+    window: MainWindow = window_as(SOCIAL_WORKER)
+    table = window.case_list.table
+    header = table.horizontalHeader()
+    for column in (CaseListModel.NEXT_DUE, CaseListModel.STATUS, CaseListModel.REFERENCE):
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), column

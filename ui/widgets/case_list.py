@@ -370,6 +370,17 @@ class CaseListWidget(QWidget):
         self._sized = True
         if "header" not in self._restored:
             self.table.resizeColumnsToContents()
+            return
+        # Widths kept from last time never cut a heading or a value short (a column's text
+        # may have grown since): a column is widened to what it needs, up to a limit.
+        header = self.table.horizontalHeader()
+        limit = self.fontMetrics().averageCharWidth() * 60
+        for column in range(header.count()):
+            if self.table.isColumnHidden(column):
+                continue
+            needed = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            if header.sectionSize(column) < min(needed, limit):
+                header.resizeSection(column, min(needed, limit))
 
     def _fill_filters(self, rows: Sequence[CaseSummary]) -> None:
         self._fill_combo(self.team, ALL_TEAMS, sorted({r.team for r in rows if r.team}), "team")
