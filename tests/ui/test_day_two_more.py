@@ -444,3 +444,23 @@ def test_saved_column_widths_never_cut_a_value_short(qtbot: Any, window_as: Any)
     for column in (CaseListModel.NEXT_DUE, CaseListModel.STATUS, CaseListModel.REFERENCE):
         assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
         assert header.sectionSize(column) >= header.sectionSizeHint(column), column
+
+
+def test_a_long_chart_word_is_broken_at_its_hyphen_never_cut(qtbot: Any) -> None:
+    from ui.widgets.bar_chart import BarChart
+
+    chart = BarChart("Open cases by weeks")
+    qtbot.addWidget(chart)
+    label = "Weeks in pre-proceedings"
+    chart.set_data([(label, 3), ("Other", 1)])
+    metrics = chart.fontMetrics()
+    narrow = metrics.horizontalAdvance("pre-proceedings") * 2  # 1280x720 at 150%: room is short
+    chart.resize(narrow, 200)
+    space = chart._label_space(narrow)
+    lines = chart.label_lines(narrow)[0]
+    assert "".join(x if x.endswith("-") else x + " " for x in lines).strip() == label
+    drawn_width = max(space, int(narrow * 0.6))  # what the chart gives its labels at most
+    assert all(metrics.horizontalAdvance(x) <= drawn_width for x in lines), lines
+    if metrics.horizontalAdvance("pre-proceedings") > space:
+        assert any(x.endswith("pre-") for x in lines) and "proceedings" in lines
+    assert not chart.grab().isNull()
