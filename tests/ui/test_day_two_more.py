@@ -464,3 +464,20 @@ def test_a_long_chart_word_is_broken_at_its_hyphen_never_cut(qtbot: Any) -> None
     if metrics.horizontalAdvance("pre-proceedings") > space:
         assert any(x.endswith("pre-") for x in lines) and "proceedings" in lines
     assert not chart.grab().isNull()
+
+
+def test_the_worries_beside_the_flags_scroll_rather_than_being_cut(
+    qtbot: Any, window_as: Any
+) -> None:
+    window: MainWindow = window_as(MANAGER)
+    window.resize(1280, 720)
+    target = window.drift_review.selected_row()
+    view = window.open_flag(target.case, target.rule, target.item)
+    qtbot.wait(50)
+    worries = view.flags_page.worries
+    area = view.flags_page.worries_area
+    assert worries.text().startswith("What we are worried about")
+    needed = worries.heightForWidth(worries.width())
+    # Either the whole text is shown, or the area scrolls to it: never cut off.
+    assert worries.height() >= needed
+    assert area.verticalScrollBar().maximum() >= max(0, needed - area.viewport().height())

@@ -10,7 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from plo_tracker import clock
 from plo_tracker.domain import drift
@@ -101,7 +109,13 @@ class FlagsPage(QWidget):
         self.worries.setTextFormat(Qt.TextFormat.PlainText)
         self.worries.setAccessibleName("What we are worried about")
         self.worries.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.worries)
+        # A long list of worries scrolls rather than being cut off (1280x720, 150%).
+        self.worries_area = QScrollArea()
+        self.worries_area.setWidgetResizable(True)
+        self.worries_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.worries_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.worries_area.setWidget(self.worries)
+        layout.addWidget(self.worries_area, 1)
         reviews_label = QLabel("Managers' reviews of this case's flags:")
         layout.addWidget(reviews_label)
         self.review_model = ReviewsModel()
