@@ -39,7 +39,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("lawyer_name", "&Lawyer's name:"),
     ("lawyer_phone", "Lawyer's p&hone:"),
     ("lawyer_email", "Lawyer's e&mail:"),
-    ("signatory", "Si&gns letters (when a case has no team manager):"),
+    ("signatory", "Si&gns letters (no team manager):"),
     ("signatory_role", "Their &role:"),
 )
 
@@ -109,7 +109,8 @@ class LetterSettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._folder = folder
-        self.resize(self.fontMetrics().averageCharWidth() * 90, self.sizeHint().height())
+        # Wide enough that an address, an email or a folder path reads whole.
+        self.setMinimumWidth(min(self.fontMetrics().averageCharWidth() * 90, 1100))
 
     def details(self) -> CouncilDetails:
         values: dict[str, object] = {}
