@@ -11,7 +11,7 @@ import errno
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -325,6 +325,9 @@ class Database:
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
         audit.install(self._write_sessions)
         revisions.install(self._write_sessions)
+        # Called (on the writing thread) after each committed ``write``; see
+        # ``plo_tracker.changes``, which the window listens to.
+        self.after_commit: list[Callable[[], None]] = []
 
     # -- facts -------------------------------------------------------------------------
     @property
@@ -362,8 +365,12 @@ class Database:
                 session.rollback()
 
     @contextmanager
-    def write(self, actor: str) -> Iterator[Session]:
-        """A transaction that commits at the end of the block, audited as ``actor``."""
+    def write(self, actor: str, *, notify: bool = True) -> Iterator[Session]:
+        """A transaction that commits at the end of the block, audited as ``actor``.
+
+        ``notify=False`` for a write that changes nothing anyone sees (a kept cache):
+        the ``after_commit`` listeners are not told of it.
+        """
         if not actor:
             raise ValueError("a write needs the user who makes it")
         with self.translate_errors(), self._write_sessions() as session:
@@ -375,6 +382,9 @@ class Database:
                     session.execute(_APP_AUDITED)
                 yield session
             note_saved()
+        if notify:
+            for callback in list(self.after_commit):
+                callback()
 
     def current_login(self) -> str | None:
         """The database login (PostgreSQL), or None for SQLite."""

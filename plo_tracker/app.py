@@ -29,6 +29,7 @@ from plo_tracker.services import holiday_cache
 # Each service is imported when first used, so a command loads only the ones it calls
 # (``plo-tracker flags`` needs neither case editing, imports, audit nor letters).
 if TYPE_CHECKING:
+    from plo_tracker.changes import Changes
     from plo_tracker.services.audit import AuditService
     from plo_tracker.services.cases import CaseService
     from plo_tracker.services.exchange_service import ExchangeService
@@ -278,6 +279,23 @@ class AppContext:
         from plo_tracker.services.watch import WatchService
 
         return WatchService(self.db, self.actor)
+
+    def renamed(self, display_name: str, team: str | None) -> None:
+        """The person was renamed (or moved team) while the app is open: the services
+        made from now on act under the new name."""
+        from dataclasses import replace
+
+        self.actor = replace(self.actor, display_name=display_name, team=team)
+        for name, value in type(self).__dict__.items():
+            if isinstance(value, cached_property):
+                self.__dict__.pop(name, None)
+
+    @property
+    def changes(self) -> Changes:
+        """Told after every committed write to this database (the window listens)."""
+        from plo_tracker.changes import changes_of
+
+        return changes_of(self.db)
 
     def close(self) -> None:
         self.db.dispose()

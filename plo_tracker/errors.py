@@ -111,6 +111,14 @@ class IdentityError(PloError):
     """The person using the app cannot be matched to a user record."""
 
 
+class NotRegistered(IdentityError):
+    """The person's user name is not registered in this database (``username``)."""
+
+    def __init__(self, message: str, username: str) -> None:
+        super().__init__(message)
+        self.username = username
+
+
 # Someone else changed the record after the user opened it.  One class whether the app's
 # own version check noticed or the database's versioned UPDATE did (a race between them).
 ConflictError = StaleRecordError

@@ -10,6 +10,8 @@ import typing
 import unicodedata
 from typing import Any
 
+from plo_tracker.domain.dates import short_date
+
 LIMITS: dict[str, int] = {"reference": 64, "code": 40, "name": 200, "text": 4000}
 # Control characters, line/paragraph separators, and bidirectional overrides (which can make
 # text display differently from what is stored).
@@ -85,7 +87,7 @@ def date_problem(value: dt.date) -> str | None:
         value = value.date()
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         return (
-            f"{value.isoformat()} is outside the dates PLO Tracker accepts "
+            f"{short_date(value)} is outside the dates PLO Tracker accepts "
             f"({EARLIEST_DATE.year} to {LATEST_DATE.year})"
         )
     return None

@@ -52,7 +52,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("ui",),
     ("ui.models",),
     ("ui.widgets",),
-    ("ui.window_import", "ui.window_menus", "ui.main_window"),
+    ("ui.window_import", "ui.window_menus", "ui.window_changes", "ui.main_window"),
     ("ui.app", "ui.launcher"),
 )
 

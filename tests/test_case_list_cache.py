@@ -46,14 +46,25 @@ def loaded(app: AppContext) -> AppContext:
     document = json.loads(EXAMPLE.read_text())
     # An open case as of today, so date-dependent rows are involved too.
     start = (today() - dt.timedelta(days=20)).isoformat()
-    document["cases"] = [{
-        "reference": "OPEN-1", "team": "Team A", "social_worker": "Sam Taylor",
-        "children": [{"name": "Ann Lee", "date_of_birth": "2020-01-01"}],
-        "parties": [{"id": "mother", "name": "Kay Lee", "relationship": "mother",
-                     "parental_responsibility": True}],
-        "events": [{"type": "legal_planning_meeting", "date": start,
-                    "outcome": "pre_proceedings"}],
-    }]
+    document["cases"] = [
+        {
+            "reference": "OPEN-1",
+            "team": "Team A",
+            "social_worker": "Sam Taylor",
+            "children": [{"name": "Ann Lee", "date_of_birth": "2020-01-01"}],
+            "parties": [
+                {
+                    "id": "mother",
+                    "name": "Kay Lee",
+                    "relationship": "mother",
+                    "parental_responsibility": True,
+                }
+            ],
+            "events": [
+                {"type": "legal_planning_meeting", "date": start, "outcome": "pre_proceedings"}
+            ],
+        }
+    ]
     app.exchange.import_text(json.dumps(document))
     return app
 
@@ -67,37 +78,54 @@ def test_every_kind_of_write_keeps_the_list_right(loaded: AppContext) -> None:
     day = today()
     steps = [
         lambda: worker.cases.save_event(
-            "OPEN-1", Event(type="letter_before_proceedings", date=day, party="mother")),
+            "OPEN-1", Event(type="letter_before_proceedings", date=day, party="mother")
+        ),
         lambda: worker.cases.save_child(
-            "OPEN-1", replace(app.cases.get("OPEN-1").children[0], name="Ann Marie Lee")),
+            "OPEN-1", replace(app.cases.get("OPEN-1").children[0], name="Ann Marie Lee")
+        ),
         lambda: worker.cases.save_child(
-            "OPEN-1", Child(name="Baby Lee", expected_birth=day + dt.timedelta(days=60))),
-        lambda: worker.cases.save_party("OPEN-1", Party(
-            id="father", name="Jon Lee", relationship="father", parental_responsibility=True)),
+            "OPEN-1", Child(name="Baby Lee", expected_birth=day + dt.timedelta(days=60))
+        ),
+        lambda: worker.cases.save_party(
+            "OPEN-1",
+            Party(id="father", name="Jon Lee", relationship="father", parental_responsibility=True),
+        ),
         lambda: worker.cases.update_header(
             CaseHeader(reference="OPEN-1", team="Team B", social_worker="Priya Shah"),
-            app.cases.get("OPEN-1").version),
-        lambda: manager.flags.review("OPEN-1", "oversight_due", decision="accept",
-                                     rationale="Checked in supervision")
-        if any(f.rule == "oversight_due" for f in app.cases.flags_for("OPEN-1"))
-        else manager.cases.save_event("OPEN-1", Event(
-            type="management_oversight", date=day, decided_by="Ann", rationale="Checked")),
+            app.cases.get("OPEN-1").version,
+        ),
+        lambda: (
+            manager.flags.review(
+                "OPEN-1", "oversight_due", decision="accept", rationale="Checked in supervision"
+            )
+            if any(f.rule == "oversight_due" for f in app.cases.flags_for("OPEN-1"))
+            else manager.cases.save_event(
+                "OPEN-1",
+                Event(type="management_oversight", date=day, decided_by="Ann", rationale="Checked"),
+            )
+        ),
         lambda: worker.cases.save_event(
-            "PLO-2023-0042", Event(type="review_meeting", date=dt.date(2023, 8, 1))),
+            "PLO-2023-0042", Event(type="review_meeting", date=dt.date(2023, 8, 1))
+        ),
         lambda: app.cases.delete_item(
-            "OPEN-1", "event", app.cases.get("OPEN-1").events[-1].id,
-            app.cases.get("OPEN-1").events[-1].version),
+            "OPEN-1",
+            "event",
+            app.cases.get("OPEN-1").events[-1].id,
+            app.cases.get("OPEN-1").events[-1].version,
+        ),
         lambda: app.settings.set_policy_value("letter_due_working_days", 2),
         lambda: app.settings.add_closure(day + dt.timedelta(days=1), "Closed"),
         # Puts the cases back as the file has them (undoing the edits above): a replacing
         # import must say so (issue 12), or it is refused for the records it removes.
         lambda: app.exchange.import_file(EXAMPLE, replace=True),
         lambda: worker.cases.save_event(
-            "OPEN-1", Event(type="stepped_down", date=day, to="child_in_need")),
+            "OPEN-1", Event(type="stepped_down", date=day, to="child_in_need")
+        ),
         lambda: app.cases.delete_case("PLO-2024-0011", app.cases.get("PLO-2024-0011").version),
-        lambda: app.cases.create(CaseHeader(reference="NEW-9", team="Team A",
-                                            social_worker="Sam Taylor"),
-                                 [Child(name="Tom Lee", date_of_birth=dt.date(2021, 5, 5))]),
+        lambda: app.cases.create(
+            CaseHeader(reference="NEW-9", team="Team A", social_worker="Sam Taylor"),
+            [Child(name="Tom Lee", date_of_birth=dt.date(2021, 5, 5))],
+        ),
     ]
     for step in steps:
         step()

@@ -19,8 +19,9 @@ def test_cache_is_built_then_read_and_matches_the_package(tmp_path: Path) -> Non
     assert path.exists() and holidays.__version__ in path.name
     data = json.loads(path.read_text())
     for year in (2003, 2022, 2023, 2026, 2031):
-        expected = {d for d in holidays.country_holidays("GB", subdiv="ENG", years=year)
-                    if d.year == year}
+        expected = {
+            d for d in holidays.country_holidays("GB", subdiv="ENG", years=year) if d.year == year
+        }
         assert {dt.date.fromisoformat(d) for d in data["years"][str(year)]} == expected
     assert "2023-05-08" in data["years"]["2023"]  # the coronation
     assert holiday_cache.warm(tmp_path, today) is True  # read back
@@ -32,4 +33,5 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     assert holiday_cache.warm(tmp_path, dt.date(2026, 1, 1)) is False
     assert json.loads(path.read_text())["years"]["2026"]
     assert working_days.bank_holidays(2026) == frozenset(
-        dt.date.fromisoformat(d) for d in json.loads(path.read_text())["years"]["2026"])
+        dt.date.fromisoformat(d) for d in json.loads(path.read_text())["years"]["2026"]
+    )

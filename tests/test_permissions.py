@@ -60,9 +60,9 @@ def test_who_may_import_may_add_people_and_teams_not_yet_registered(role: Role) 
         # Row-level security limits the grant to rows not yet registered, on both tables.
         assert sorted(inserts) == sorted(
             [
-                f"CREATE POLICY plo_users_import ON \"users\" FOR INSERT TO {group} "
+                f'CREATE POLICY plo_users_import ON "users" FOR INSERT TO {group} '
                 f"WITH CHECK ({UNREGISTERED_PERSON})",
-                f"CREATE POLICY plo_teams_import ON \"teams\" FOR INSERT TO {group} "
+                f'CREATE POLICY plo_teams_import ON "teams" FOR INSERT TO {group} '
                 f"WITH CHECK ({UNREGISTERED_TEAM})",
             ]
         )

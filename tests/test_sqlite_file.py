@@ -13,8 +13,9 @@ from plo_tracker.cli import main
 EXAMPLE = Path(__file__).parent / "data" / "example-cases.json"
 
 
-def test_a_locked_file_gives_a_friendly_message(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_locked_file_gives_a_friendly_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "locked.db"
     assert main(["--db", str(db), "import", str(EXAMPLE)]) == 0
     capsys.readouterr()
@@ -35,10 +36,7 @@ def test_network_drives_are_recognised(tmp_path: Path) -> None:
     share = tmp_path / "share"
     share.mkdir()
     mounts = tmp_path / "mounts"
-    mounts.write_text(
-        "/dev/vda1 / ext4 rw 0 0\n"
-        f"//server/team {share} cifs rw 0 0\n"
-    )
+    mounts.write_text(f"/dev/vda1 / ext4 rw 0 0\n//server/team {share} cifs rw 0 0\n")
     assert on_network_drive(share / "plo.db", mounts)
     assert not on_network_drive(tmp_path / "local.db", mounts)
     assert not on_network_drive(tmp_path / "x.db", tmp_path / "no-such-file")

@@ -1,5 +1,5 @@
 """The core behind the desktop's start pages and words (issue 13): the case list's status
-texts, "late since", a new case "Open", Letters to do, the audit trail as sentences with
+texts, "late since", a new case "Not started", Letters to do, the audit trail as sentences with
 names, and what Help → About reads.  On SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def test_status_says_what_is_late() -> None:
 
 def test_a_case_not_yet_in_pre_proceedings_is_open_and_an_ended_one_closed() -> None:
     new = summary(is_open=False, rag="none", stage="Not in pre-proceedings", next_due=None)
-    assert (new.status, new.status_text()) == ("open", "Open")
+    assert (new.status, new.status_text()) == ("open", "Not started")
     ended = summary(is_open=False, rag="none", stage="Stepped down", next_due=None)
     assert (ended.status, ended.status_text()) == ("closed", "Closed")
     assert "stepped down" in ended.status_explained()
@@ -104,7 +104,7 @@ def test_the_case_list_names_the_rules_and_keeps_them_between_starts(app: AppCon
     assert late.status == "red" and "letter_due" in late.overdue_rules
     assert late.status_text().startswith(f"{late.overdue} overdue: ")
     assert "letter" in late.status_text()
-    assert again["EMPTY-1"].status_text() == "Open"
+    assert again["EMPTY-1"].status_text() == "Not started"
 
 
 def test_letters_to_do_lists_letters_due_and_letters_not_yet_sent(

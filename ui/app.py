@@ -184,6 +184,40 @@ def _open_demo(args: argparse.Namespace, parent: QWidget | None) -> Started | No
         raise
 
 
+NOT_REGISTERED_TITLE = "Not registered in this PLO Tracker database yet"
+
+
+def show_start_problem(
+    parent: QWidget | None, error: BaseException, args: argparse.Namespace
+) -> None:
+    """A start-up problem as a dialog; someone not registered is told, in the window's
+    own words, how to get in (and a request to send is put on the clipboard)."""
+    from plo_tracker.errors import NotRegistered
+
+    if not isinstance(error, NotRegistered):
+        dialogs.show_error(parent, START_TITLE, describe(error, where="start-up"))
+        return
+    where = getattr(args, "db", None)
+    database = f" (database {where})" if where else ""
+    request = (
+        f"Please add me to PLO Tracker{database}. My user name is {error.username}; my role "
+        "is: [social worker / team manager / legal liaison]."
+    )
+    with contextlib.suppress(Exception):
+        QGuiApplication.clipboard().setText(request)
+    dialogs.show_error(
+        parent,
+        NOT_REGISTERED_TITLE,
+        f"Your user name '{error.username}' is not registered in this PLO Tracker database, "
+        "so it cannot open it for you yet. Nothing was changed.\n\n"
+        "What to do: ask your PLO Tracker administrator (or your manager) to add you. In "
+        "PLO Tracker they choose File → Users…, then Add a person, with your user name "
+        f"'{error.username}', your full name and your role. Then start PLO Tracker again.\n\n"
+        "This request is copied, ready to paste into an email to them:\n"
+        f"{request}",
+    )
+
+
 def open_session(args: argparse.Namespace, parent: QWidget | None = None) -> Started | None:
     """Open the database and identify the user; a problem becomes a dialog and None."""
     try:
@@ -196,7 +230,7 @@ def open_session(args: argparse.Namespace, parent: QWidget | None = None) -> Sta
             opened = open_database_for(args, create=True)
         return opened if isinstance(opened, Started) else None
     except Exception as error:
-        dialogs.show_error(parent, START_TITLE, describe(error, where="start-up"))
+        show_start_problem(parent, error, args)
         return None
 
 
@@ -274,7 +308,7 @@ class SessionOpener(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self.worker = None
-        dialogs.show_error(self.window, START_TITLE, describe(error, where="start-up"))
+        show_start_problem(self.window, error, self.args)
         self._give_up()
 
     def _give_up(self) -> None:

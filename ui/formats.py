@@ -22,21 +22,31 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 RAG_LABELS = {
     "red": "Overdue",
     "amber": "Due soon",
+    "accepted": "Delay accepted by a manager",
     "green": "On time",
-    "open": "Open, not yet in pre-proceedings",
+    "open": "Not started, not yet in pre-proceedings",
     "closed": "Closed",
     "none": "Closed",
 }
-RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "open": 3, "closed": 4, "none": 4}
+RAG_ORDER = {
+    "red": 0,
+    "amber": 1,
+    "accepted": 2,
+    "green": 3,
+    "open": 4,
+    "closed": 5,
+    "none": 5,
+}
 RAG_COLOURS = {
     "red": QColor("#c62828"),
     "amber": QColor("#ef8f00"),
+    "accepted": QColor("#6a4c93"),
     "green": QColor("#2e7d32"),
     "open": QColor("#1f5fa8"),
     "closed": QColor("#8a8a8a"),
     "none": QColor("#8a8a8a"),
 }
-STATUS_LEGEND = ("red", "amber", "green", "open", "closed")
+STATUS_LEGEND = ("red", "amber", "accepted", "green", "open", "closed")
 LATE_COLOUR = QColor("#b71c1c")
 SEVERITY_LABELS = {drift.OVERDUE: "Overdue", drift.DUE_SOON: "Due soon"}
 
@@ -95,15 +105,25 @@ def rule_names(rules: list[str] | tuple[str, ...]) -> str:
 def flags_text(flags: list[drift.Flag], is_open: bool, not_started: bool) -> str:
     """A case's status in words: '2 overdue: letter, review', 'On time', 'Open', 'Closed'."""
     if not is_open:
-        return "Open" if not_started else "Closed"
+        return "Not started" if not_started else "Closed"
     overdue = [f.rule for f in flags if f.severity == drift.OVERDUE]
     soon = [f.rule for f in flags if f.severity != drift.OVERDUE]
+    accepted = sum(f.severity == drift.OVERDUE and f.reviewed is not None for f in flags)
     if overdue:
-        text = f"{len(overdue)} overdue: {rule_names(overdue)}"
+        if accepted == len(overdue):
+            text = f"{len(overdue)} overdue, delay accepted: {rule_names(overdue)}"
+        else:
+            text = f"{len(overdue)} overdue: {rule_names(overdue)}"
+            text += f" ({accepted} accepted)" if accepted else ""
         return text + (f"; {len(soon)} due soon" if soon else "")
     if soon:
         return f"{len(soon)} due soon: {rule_names(soon)}"
     return "On time"
+
+
+def count(number: int, word: str, plural: str | None = None) -> str:
+    """'1 case', '2 cases', '0 cases' (``plural`` for a word not made with -s)."""
+    return f"{number:,} {word if number == 1 else (plural or word + 's')}"
 
 
 def and_list(items: list[str] | tuple[str, ...]) -> str:

@@ -47,6 +47,9 @@ def _main(argv: Sequence[str] | None) -> int:
     _parser, args = parse(list(sys.argv[1:] if argv is None else argv))
     if args.command is not None:
         return run_handler(args)
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
     try:
         _frozen_qt_conf()
         from ui.app import run
@@ -61,6 +64,23 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.check_screens:
         return check_screens(args, Path(args.check_screens), run)
     return run(args)
+
+
+NO_DISPLAY = (
+    "Error: PLO Tracker's window needs a desktop, and none was found on this computer (no "
+    "display). The command line works without one: try 'plo-tracker --help'."
+)
+
+
+def has_display() -> bool:
+    """Whether a window can be shown: on Linux and other X11/Wayland systems, a display
+    (or a Qt platform chosen on purpose, such as offscreen); Windows and macOS always."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":", 1)[0]
+    if platform and platform not in ("xcb", "wayland", "wayland-egl"):
+        return True  # offscreen, vnc, eglfs, linuxfb...: chosen on purpose
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _frozen_qt_conf() -> None:

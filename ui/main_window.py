@@ -16,8 +16,8 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 
 from plo_tracker.logs import Safe
 from ui import demo_process, dialogs
+from ui.changes import ChangeHub
 from ui.errors import describe
 from ui.settings import PersonSettings, store
 from ui.widgets.case_list import CaseListWidget
+from ui.window_changes import WindowChanges
 from ui.window_import import ImportCases
 from ui.workers import Worker
 
@@ -65,6 +67,28 @@ SCREENS: dict[str, Screen] = {
 }
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that, when short of room, leaves out the middle ("…") rather than
+    being cut off at the end; the whole text is its tooltip (a long database path)."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * 12, super().minimumSizeHint().height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideMiddle, rect.width()
+        )
+        painter.drawText(
+            rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown
+        )
+
+
 class ScreenUnavailable(QWidget):
     """Shown in a screen's place when its module cannot be loaded: says which, and why."""
 
@@ -95,7 +119,7 @@ def load_screen(module: str, name: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-class MainWindow(ImportCases, QMainWindow):
+class MainWindow(WindowChanges, ImportCases, QMainWindow):
     first_painted = Signal()  # once, after the window has first been drawn
     attached = Signal()  # the session is in place (the case list may still be loading)
 
@@ -121,6 +145,7 @@ class MainWindow(ImportCases, QMainWindow):
         self.import_worker: Worker | None = None
         self.import_progress: QProgressDialog | None = None
         self.users_dialog: Any = None
+        self.changes: ChangeHub | None = None
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -143,7 +168,7 @@ class MainWindow(ImportCases, QMainWindow):
         self.who = QLabel("Opening the database…")
         self.who.setAccessibleName("Who is signed in")
         self.statusBar().addPermanentWidget(self.who)
-        self.where = QLabel("")
+        self.where = ElidedLabel("")
         self.where.setAccessibleName("Which database is open")
         self.statusBar().addWidget(self.where)
         self.heading_count = QLabel("")
@@ -176,6 +201,10 @@ class MainWindow(ImportCases, QMainWindow):
         if title:
             self.setWindowTitle(title)
         self.person = PersonSettings(actor.username)
+        if self.changes is not None:
+            self.changes.stop()
+        self.changes = ChangeHub(ctx, self)
+        self.changes.changed.connect(self.data_changed)
         if actor.can(Permission.REVIEW_FLAGS):
             self._add_lazy_tab("drift_review")
         if actor.role in (Role.LEGAL_LIAISON, Role.ADMINISTRATOR) and actor.can(
@@ -425,13 +454,6 @@ class MainWindow(ImportCases, QMainWindow):
             self.letters.show_case(reference)
         self.tabs.setCurrentWidget(self.letters)
 
-    def _case_changed(self, _reference: str) -> None:
-        self.case_list.refresh()
-        for name in ("drift_review", "letters_todo"):
-            screen = self._screens.get(name)  # not built just to be refreshed
-            if screen is not None:
-                screen.refresh()
-
     # -- menus and shortcuts -----------------------------------------------------------------
     def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
         action = QAction(text, self)
@@ -532,7 +554,8 @@ class MainWindow(ImportCases, QMainWindow):
         return form
 
     def _case_created(self, history: Any) -> None:
-        self.case_list.refresh()
+        if self.changes is not None:
+            self.changes.flush()
         self.open_case(history.reference)
 
     def _new_case_closed(self, _code: int) -> None:
@@ -552,6 +575,8 @@ class MainWindow(ImportCases, QMainWindow):
                 event.ignore()
                 return
         self.save_settings()
+        if self.changes is not None:
+            self.changes.stop()
         if self.import_worker is not None:
             self.import_worker.cancel()
         QThreadPool.globalInstance().waitForDone(10_000)

@@ -22,6 +22,7 @@ class MenuWindow(Protocol):
     new_case_action: QAction
     import_action: QAction
     users_action: QAction
+    letter_settings_action: QAction
     close_case_action: QAction
     find_action: QAction
     refresh_action: QAction
@@ -34,6 +35,7 @@ class MenuWindow(Protocol):
     def new_case(self) -> Any: ...
     def import_cases(self) -> Any: ...
     def show_users(self) -> Any: ...
+    def show_letter_settings(self) -> Any: ...
     def close_current_case(self) -> None: ...
     def close(self) -> bool: ...
     def find(self) -> None: ...
@@ -68,6 +70,9 @@ def build_menus(window: MenuWindow) -> None:
     window.users_action = window._action("&Users…", window.show_users)
     window.users_action.setVisible(False)
     menu.addAction(window.users_action)
+    window.letter_settings_action = window._action("Letter se&ttings…", window.show_letter_settings)
+    window.letter_settings_action.setVisible(False)
+    menu.addAction(window.letter_settings_action)
     menu.addSeparator()
     window.close_case_action = window._action("&Close case", window.close_current_case, "Ctrl+W")
     window.close_case_action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
@@ -102,6 +107,7 @@ def enable_menus(window: MenuWindow) -> None:
     window.import_action.setEnabled(may_import)
     window.import_action.setVisible(may_import)
     window.users_action.setVisible(actor.can(Permission.MANAGE_USERS))
+    window.letter_settings_action.setVisible(actor.can(Permission.MANAGE_TEMPLATES))
     window.refresh_action.setEnabled(True)
     window.refresh_action.setToolTip("")
 
@@ -126,14 +132,28 @@ def about_text(window: MenuWindow) -> str:
     lines = [lines[0], "Tracks Public Law Outline pre-proceedings cases.", *lines[1:]]
     # Which settings are in force, and where each comes from (issue 16): --db, the
     # environment, the person's or the computer's config.toml, or the default.
-    from plo_tracker.config import DATABASE_URL, describe_sources
+    from plo_tracker.config import DATABASE_URL, TEMPLATE_FOLDER, describe_sources
 
     sources = describe_sources(getattr(window, "db_option", None))
     lines.append("")
     lines.append("Settings in force:")
     for setting in sources.settings:
+        if setting.key == TEMPLATE_FOLDER and setting.value is None:
+            lines.append(f"  {setting.label}: {_database_folder(window)}")
+            continue
         demo_database = window.demo and setting.key == DATABASE_URL
         shown = "the demo's own (not a setting)" if demo_database else setting.shown
         lines.append(f"  {setting.label}: {shown} (from {setting.source_words})")
     lines.extend(f"  Problem: {problem}" for problem in sources.problems)
     return "\n".join(lines)
+
+
+def _database_folder(window: MenuWindow) -> str:
+    """The template folder when no settings file sets one: the database's own, or none."""
+    try:
+        folder = window.ctx.letters.template_folder() if window.ctx is not None else None
+    except Exception:
+        folder = None
+    if folder is not None:
+        return f"{folder} (from the letter settings kept in the database)"
+    return "none set, so letters use the templates that come with PLO Tracker"

@@ -153,7 +153,8 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("check-letter", help="the plain-language check of any .docx letter")
     p.add_argument("file", type=Path, metavar="FILE.docx")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.set_defaults(handler=cmd_check_letter)
+    # It only reads the file: a database (for the council's own jargon) is used if there.
+    p.set_defaults(handler=cmd_check_letter, needs_app=False)
 
     p = subparsers.add_parser("templates", help="list and check the letter templates")
     p.add_argument("--fields", action="store_true", help="list the fields templates may use")
@@ -380,8 +381,39 @@ def _write_report(out: Any, report: ReadabilityReport) -> None:
             out.write(f'    "{finding.sentence}"\n')
 
 
-def cmd_check_letter(ctx: AppContext, args: argparse.Namespace) -> int:
-    report = ctx.letters.check_file(args.file)
+def _council_terms(args: argparse.Namespace) -> tuple[Any, str | None]:
+    """The council's jargon list from the database, when there is one that opens; else the
+    shipped list, and a note saying so."""
+    from plo_tracker import config
+    from plo_tracker.errors import KNOWN_ERRORS
+    from plo_tracker.letters.jargon import DEFAULT_TERMS
+
+    try:
+        from plo_tracker.app import open_app
+
+        ctx = open_app(config.resolve_database_url(args.db), username=args.user, upgrade=False)
+    except KNOWN_ERRORS:
+        return DEFAULT_TERMS, (
+            "No PLO Tracker database could be opened, so the council's own jargon list was "
+            "not used (the shipped list was)."
+        )
+    try:
+        return ctx.letters.jargon_terms(), None
+    finally:
+        ctx.close()
+
+
+def cmd_check_letter(args: argparse.Namespace) -> int:
+    """The plain-language report of any .docx; needs no database (it only reads the file)."""
+    from plo_tracker.errors import ValidationError
+    from plo_tracker.letters.readability import check_docx_file
+
+    if not isinstance(args.file, Path):
+        raise ValidationError("Letter: must be a file path.")
+    terms, note = _council_terms(args)
+    report = check_docx_file(args.file, terms)
+    if note:
+        print(note, file=sys.stderr)
     out = utf8_stdout()
     if args.format == "json":
         out.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
@@ -472,6 +504,7 @@ def _print_check(
 def cmd_letter_history(ctx: AppContext, args: argparse.Namespace) -> int:
     ctx.lookup.require_cases([args.case])
     records = ctx.letters.history(args.case)
+    names = ctx.audit.names()
     out = utf8_stdout()
     if args.format == "json":
         document = [
@@ -482,6 +515,7 @@ def cmd_letter_history(ctx: AppContext, args: argparse.Namespace) -> int:
                 "recipient": r.recipient_key,
                 "recipient_name": r.recipient_name,
                 "generated_by": r.generated_by,
+                "generated_by_name": names.get(r.generated_by, r.generated_by),
                 "generated_at": r.generated_at.isoformat(),
                 "file_name": r.file_name,
                 "sha256": r.sha256,
@@ -497,13 +531,13 @@ def cmd_letter_history(ctx: AppContext, args: argparse.Namespace) -> int:
     if not records:
         print(f"No letters have been made for {args.case}.")
         return EXIT_OK
-    rows = [
+    rows = [  # people's names, not their logins
         [
             r.id,
             r.generated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             r.template,
             f"{r.recipient_name} [{r.recipient_key}]",
-            r.generated_by,
+            names.get(r.generated_by, r.generated_by),
             "draft (never sent)"
             if r.draft
             else long_date(r.sent_on)

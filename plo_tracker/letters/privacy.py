@@ -164,10 +164,13 @@ FIELD_WORDS = {
 
 
 def field_words(path: str) -> str:
-    """'meeting.place' as "the meeting's place (field meeting.place)"."""
+    """'meeting.place' as "the meeting’s place (field meeting.place)"."""
     head = path.split(".", 1)[0].split("[", 1)[0]
     words = FIELD_WORDS.get(head, f"the field {head}")
     rest = path[len(head) :].lstrip("[]0123456789.")
+    if rest and head in FIELD_WORDS:
+        part = rest.rsplit(".", 1)[-1].replace("_", " ")
+        return f"{words}\u2019s {part} (field {path})"
     return f"{words}{(' (' + rest + ')') if rest else ''} (field {path})"
 
 

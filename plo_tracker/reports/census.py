@@ -122,13 +122,15 @@ class CensusSettings:
             found.append(
                 "The PPOutcome codes are not set. The meanings of the codes A, B and C are in the "
                 "DfE's CIN census guide, so PLO Tracker does not guess them: a team manager or "
-                "administrator sets the code for each outcome with 'plo-tracker census-settings "
-                f"set-outcome OUTCOME CODE' (CODE is A, B or C). Still to set: {lines}."
+                "administrator sets the code for each outcome under Census settings… (Reports, "
+                "CIN census) or with 'plo-tracker census-settings set-outcome OUTCOME CODE' "
+                f"(CODE is A, B or C). Still to set: {lines}."
             )
         if self.la_code is None:
             found.append(
                 "The council's 3-digit LA code (the LEA element of the header) is not set: set "
-                "it with 'plo-tracker census-settings set-la-code 123' (your own code)."
+                "it under Census settings… (Reports, CIN census) or with 'plo-tracker "
+                "census-settings set-la-code 123' (your own code)."
             )
         return found
 

@@ -240,7 +240,8 @@ def rule_9011(c: _Checker) -> None:
         c.add(
             "9011",
             "PPOutcome",
-            f"there is no PPOutcome code for the outcome '{outcome}'; a team manager sets it with "
+            f"there is no PPOutcome code for the outcome '{outcome}'; a team manager sets it "
+            "under Census settings… (Reports, CIN census) or with "
             f"'plo-tracker census-settings set-outcome {c.record.outcome} CODE'",
         )
     elif code not in PP_OUTCOME_CODES:

@@ -43,6 +43,22 @@ ACTION_LABELS = {
 
 
 @dataclass(frozen=True, slots=True)
+class Recorders:
+    """Who booked each meeting ((kind, ISO date) -> name), and who imported the case."""
+
+    booked: dict[tuple[str, str], str]
+    importer: str | None = None
+
+    def booked_by(self, kind: str, day: dt.date) -> str | None:
+        return self.booked.get((kind, day.isoformat()))
+
+
+def _after(changes: dict[str, Any], key: str) -> Any:
+    value = changes.get(key)
+    return value[1] if isinstance(value, list) and len(value) == 2 else None
+
+
+@dataclass(frozen=True, slots=True)
 class AuditRecord:
     id: int
     at: dt.datetime
@@ -413,6 +429,33 @@ class AuditService(Service):
         if current is not None:
             reader.seed(current)
         return [reader.line(record) for record in records]
+
+    def recorders(self, reference: str) -> Recorders:
+        """Who booked each of the case's meetings, and who last imported the case (for
+        the chronology's "Recorded by", which bookings and imported history lack)."""
+        self.actor.require(Permission.VIEW_CASES)
+        with self.db.read() as session:
+            names = staff_names(session)
+            rows = session.execute(
+                select(AuditEntry.entity, AuditEntry.changes, AuditEntry.username)
+                .where(
+                    AuditEntry.case_reference == reference,
+                    AuditEntry.action.in_(("create", "import")),
+                    AuditEntry.entity.in_(("bookings", "case")),
+                )
+                .order_by(AuditEntry.id)
+            ).all()
+        booked: dict[tuple[str, str], str] = {}
+        importer: str | None = None
+        for entity, changes, username in rows:
+            who = names.get(username, username)
+            if entity == "bookings" and isinstance(changes, dict):
+                kind, day = _after(changes, "type"), _after(changes, "date")
+                if kind and day:
+                    booked[(str(kind), str(day))] = who
+            elif entity == "case":
+                importer = who
+        return Recorders(booked=booked, importer=importer)
 
     def names(self) -> dict[str, str]:
         """User name -> the person's name (to show names instead of logins)."""

@@ -12,6 +12,7 @@ from db.models import Case as CaseRow
 from db.models import Event as EventRow
 from db.models import FlagReview
 from plo_tracker.domain import drift
+from plo_tracker.domain.dates import short_date
 from plo_tracker.domain.model import CaseHistory, Event
 from plo_tracker.domain.policy import Policy
 from plo_tracker.domain.working_days import WorkingCalendar
@@ -25,6 +26,23 @@ from plo_tracker.validation import LIMITS, check_arg, shown, text_problem
 
 ACCEPT = "accept"
 EXTEND = "extend"
+# In the PLO an extension extends the pre-proceedings period: only its flag is extended.
+# Any other flag's delay is accepted (until a date, or with none).
+EXTENDABLE = frozenset({"duration_exceeded"})
+
+
+def may_extend(rule: str) -> bool:
+    """Whether a flag can be extended (the pre-proceedings period) rather than accepted."""
+    return rule in EXTENDABLE
+
+
+def decision_words(decision: str, rule: str, until: dt.date | None = None) -> str:
+    """'Extension agreed' (the pre-proceedings period) or 'Delay accepted', the same words
+    wherever a review is shown (an older 'extend' of another flag was an accepted delay)."""
+    from plo_tracker.domain.dates import abbreviated_date
+
+    words = "Extension agreed" if decision == EXTEND and may_extend(rule) else "Delay accepted"
+    return f"{words} until {abbreviated_date(until)}" if until is not None else words
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +80,7 @@ def review_problem(
         return "Until: an extension needs the date it runs to."
     on = on or today()
     if until is not None and until <= on:
-        return f"Until: {until.isoformat()} is not after today; choose a later date."
+        return f"Until: {short_date(until)} is not after today; choose a later date."
     return None
 
 
@@ -194,7 +212,7 @@ class FlagService(Service):
         ``accept``: the delay is accepted (until a date, or with no end date); the
         flag stays and shows the review.  ``extend``: for ``duration_exceeded`` an
         extension to ``until`` is agreed, which moves the due date; for any other
-        rule the delay is accepted until that date.
+        rule the delay is accepted until that date, and recorded as ``accept``.
         """
         from plo_tracker.services.cases import load_case_row, validate
 
@@ -209,6 +227,8 @@ class FlagService(Service):
         problem = review_problem(decision, rationale, until, now)
         if problem:
             raise ValidationError(problem, field=problem.split(":", 1)[0].lower())
+        if decision == EXTEND and not may_extend(rule):
+            decision = ACCEPT  # another flag's delay is accepted until that date
         with self.db.write(self.actor.username) as session:
             row = load_case_row(session, reference)
             self.require_case_team(session, row.reference, row.team)

@@ -25,6 +25,7 @@ from db.audit import write_entry
 from db.models import Case as CaseRow
 from db.models import Event as EventRow
 from plo_tracker import clock
+from plo_tracker.domain.dates import short_date
 from plo_tracker.domain.drift import START_OUTCOMES
 from plo_tracker.domain.model import CaseHistory
 from plo_tracker.errors import NotFound, PloError, ValidationError
@@ -168,8 +169,8 @@ class ReportService(Service):
         check_arg("To", date_to, dt.date)
         if date_to < date_from:
             raise ValidationError(
-                f"The range ends ({date_to.isoformat()}) before it starts "
-                f"({date_from.isoformat()}); give the earlier date first."
+                f"The range ends ({short_date(date_to)}) before it starts "
+                f"({short_date(date_from)}); give the earlier date first."
             )
         with self.db.read() as session:
             policy = load_policy(session)
@@ -206,8 +207,8 @@ class ReportService(Service):
             return report.case(reference)
         except KeyError:
             raise NotFound(
-                f"Case {shown(reference, 70)} did not start between {date_from.isoformat()} and "
-                f"{date_to.isoformat()}, so it is not in this report."
+                f"Case {shown(reference, 70)} did not start between {short_date(date_from)} and "
+                f"{short_date(date_to)}, so it is not in this report."
             ) from None
 
     def export_timeliness(
@@ -231,7 +232,8 @@ class ReportService(Service):
                 f"Choose a file name ending .csv, .xlsx or .json, not '{shown(path.name, 60)}'."
             )
         write_private_file(path, data)
-        with self.db.write(self.actor.username) as session:
+        # An export is audited; no list on screen changes, so no screen is told.
+        with self.db.write(self.actor.username, notify=False) as session:
             write_entry(
                 session,
                 action="export",
@@ -389,8 +391,8 @@ class ReportService(Service):
     def _audit(self, entries: Sequence[tuple[str, dict[str, object]]]) -> Callable[[], None]:
         """Audit rows for files written (``write_all`` runs it once the files are in place)."""
 
-        def audit() -> None:
-            with self.db.write(self.actor.username) as session:
+        def audit() -> None:  # files written: no list on screen changes
+            with self.db.write(self.actor.username, notify=False) as session:
                 for entity, changes in entries:
                     write_entry(session, action="export", entity=entity, changes=changes)
 

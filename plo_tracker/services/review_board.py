@@ -217,7 +217,8 @@ class ReviewBoardService(Service):
         else:
             raise PloError(f"Choose a file name ending .csv or .xlsx, not '{suffix or path.name}'.")
         write_private_file(path, data)
-        with self.db.write(self.actor.username) as session:
+        # An export is audited; no list on screen changes, so no screen is told.
+        with self.db.write(self.actor.username, notify=False) as session:
             write_entry(
                 session,
                 action="export",

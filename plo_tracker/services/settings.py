@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import ClosureDay, Setting
+from plo_tracker.domain.dates import short_date
 from plo_tracker.domain.policy import (
     DATE_SETTINGS,
     DATE_SETTINGS_BY_KEY,
@@ -219,7 +220,7 @@ class SettingsService(Service):
             raise ValidationError(f"Description: {problem}", field="description")
         with self.db.write(self.actor.username) as session:
             if session.scalar(select(ClosureDay.id).where(ClosureDay.day == day)):
-                raise ValidationError(f"{day.isoformat()} is already a closure day.")
+                raise ValidationError(f"{short_date(day)} is already a closure day.")
             row = ClosureDay(day=day, description=description)
             session.add(row)
             session.flush()
@@ -231,5 +232,5 @@ class SettingsService(Service):
         with self.db.write(self.actor.username) as session:
             row = session.scalar(select(ClosureDay).where(ClosureDay.day == day))
             if row is None:
-                raise NotFound(f"{day.isoformat()} is not a closure day.")
+                raise NotFound(f"{short_date(day)} is not a closure day.")
             session.delete(row)

@@ -69,7 +69,7 @@ class SsdService(Service):
         staged = path.with_name(f".{path.name}.unaudited-{os.getpid()}")
         write_private_file(staged, data)
         try:
-            with self.db.write(self.actor.username) as session:
+            with self.db.write(self.actor.username, notify=False) as session:
                 write_entry(
                     session,
                     action="export",

@@ -21,7 +21,13 @@ from db.audit import write_entry
 from db.errors import DatabasePermissionError
 from db.models import Team, User
 from db.session import Database
-from plo_tracker.errors import ConflictError, IdentityError, NotFound, ValidationError
+from plo_tracker.errors import (
+    ConflictError,
+    IdentityError,
+    NotFound,
+    NotRegistered,
+    ValidationError,
+)
 from plo_tracker.permissions import ROLE_LABELS, Actor, Permission, Role
 from plo_tracker.services.base import Service, log
 from plo_tracker.services.case_names import rename_on_cases
@@ -166,10 +172,12 @@ def check_may_open(db: Database, requested: str | None = None) -> None:
 
 
 def _not_registered(username: str) -> IdentityError:
-    return IdentityError(
+    return NotRegistered(
         f"Your user name '{username}' is not registered in this PLO Tracker database. "
-        "Ask an administrator to add you, for example:\n"
-        f'  plo-tracker users add {username} --name "Your Name" --role social_worker'
+        "Ask an administrator to add you (in the window: File → Users…), or on the command "
+        "line, for example:\n"
+        f'  plo-tracker users add {username} --name "Your Name" --role social_worker',
+        username,
     )
 
 

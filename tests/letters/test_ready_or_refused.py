@@ -396,9 +396,7 @@ def test_a_separate_meeting_on_the_command_line(
     )
     assert code == 0, err
     (path,) = (tmp_path / "again").glob("*father*.docx")
-    assert "Place: Craven Arms Library" in "\n".join(
-        p.text for p in Document(str(path)).paragraphs
-    )
+    assert "Place: Craven Arms Library" in "\n".join(p.text for p in Document(str(path)).paragraphs)
 
 
 def test_letter_settings_keep_old_options_and_add_new_ones(

@@ -123,8 +123,15 @@ def test_extension_needs_a_later_date(qtbot, sqlite_demo) -> None:
     target = widget.proxy.row_at(number)
     dialog = open_review(qtbot, widget, number)
     qtbot.keyClicks(dialog.rationale, "More time for the parenting assessment.")
-    dialog.extend_choice.setChecked(True)
-    assert dialog.until.check.isChecked(), "an extension needs its date"
+    # Only the pre-proceedings period is extended; any other flag's delay is accepted
+    # until a date (which is checked the same way).
+    extend = target.rule == "duration_exceeded"
+    assert dialog.extend_choice.isVisible() == extend
+    if extend:
+        dialog.extend_choice.setChecked(True)
+        assert dialog.until.check.isChecked(), "an extension needs its date"
+    else:
+        dialog.until.check.setChecked(True)
     dialog.until.date.set_value(today())
     assert not dialog.save_button.isEnabled()
     assert "is not after today" in dialog.problem.text()
@@ -136,7 +143,8 @@ def test_extension_needs_a_later_date(qtbot, sqlite_demo) -> None:
     assert not dialog.isVisible()
     assert "extension agreed to" in widget.status.text() or "until" in widget.status.text()
     records = manager.flags.reviews(target.case)
-    assert any(r.decision == "extend" and r.until == until for r in records)
+    decision = "extend" if extend else "accept"
+    assert any(r.decision == decision and r.until == until for r in records)
 
 
 def test_review_refused_when_the_flag_was_resolved_meanwhile(qtbot, sqlite_demo) -> None:

@@ -374,7 +374,10 @@ def test_what_is_missing_shows_before_generate_and_drafts_are_never_sent(
     widget = letters_screen(qtbot, window, tmp_path)
     reference = case_not_ready(window.ctx)
     widget.show_case(reference)
-    assert widget.readiness.text().startswith("Not ready to send. Still missing:\n• ")
+    first = widget.readiness.text().split("\n", 1)[0]
+    assert first.startswith("The letter to ") and first.endswith(
+        " is not ready to send. Still missing:"
+    )
     missing = window.ctx.letters.readiness(reference, "letter_before_proceedings")[0].missing
     assert all(f"• {item}" in widget.readiness.text() for item in missing)
     # The button is off, and why is one sentence (under the panel and as its tooltip).
@@ -391,6 +394,9 @@ def test_what_is_missing_shows_before_generate_and_drafts_are_never_sent(
         "draft(s)" in widget.status.text() and "never be recorded as sent" in widget.status.text()
     )
     assert all(p.name.endswith("_DRAFT.docx") for p in (tmp_path / "letters").glob("*.docx"))
+    # The list takes several letters at once; a Ctrl left held by an earlier test's
+    # Ctrl+click would make selectRow add to the selection, so start from none.
+    widget.history.clearSelection()
     widget.history.selectRow(0)
     assert widget.history_model.index(0, LetterHistoryModel.SENT).data() == "Draft (never sent)"
     assert not widget.sent_button.isEnabled()

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 import db.engine
 from db.engine import sqlite_url
@@ -159,9 +160,14 @@ def test_an_unregistered_user_is_told_how_to_get_access(
     path = tmp_path / "council.db"
     open_app(sqlite_url(path), username="admin", create=True).close()
     assert open_session(start_args(db=str(path), user="stranger")) is None
-    message = dialog_log.error_text()
+    title, message = dialog_log.errors[-1]
+    assert title == "Not registered in this PLO Tracker database yet"
     assert "'stranger' is not registered" in message
-    assert "plo-tracker users add stranger" in message
+    # The window's way (File → Users…), not a command, and a request ready to send.
+    assert "File → Users…" in message and "plo-tracker" not in message
+    request = f"Please add me to PLO Tracker (database {path}). My user name is stranger"
+    assert request in message
+    assert QApplication.clipboard().text().startswith(request)
 
 
 def test_user_option_picks_a_registered_user(window_as) -> None:

@@ -243,7 +243,7 @@ def test_the_drift_review_opens_the_case_on_the_flag_and_it_is_reviewed_there(
     qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert not dialog.isVisible()
     assert view.tabs.currentWidget() is view.flags_page
-    assert "Reviewed by Ann Wright on" in view.flags_page.detail.text()
+    assert "Delay accepted by Ann Wright on" in view.flags_page.detail.text()
     reviews = texts(view.reviews_table, 1)
     assert "Ann Wright" in reviews
     # Back on the drift review, it shows the review too.
@@ -341,7 +341,7 @@ def test_status_says_what_is_late_and_past_dates_say_late_since(window_as: Any) 
     assert {formats.RAG_COLOURS[r.status].name() for r in rows} <= widget.legend.colours()
 
 
-def test_a_new_case_is_open_not_closed(qtbot: Any, window_as: Any) -> None:
+def test_a_new_case_is_not_started_not_closed(qtbot: Any, window_as: Any) -> None:
     window = window_as(SOCIAL_WORKER)
     form = window.new_case()
     qtbot.keyClicks(form.reference, "PLO-NEW-0001")
@@ -350,10 +350,12 @@ def test_a_new_case_is_open_not_closed(qtbot: Any, window_as: Any) -> None:
     assert form.save()
     view = window.current_case_view()
     assert view is not None and view.reference == "PLO-NEW-0001"
-    assert view.status_label.accessibleDescription().endswith("status Open")
-    assert ">Open</span>" in view.status_label.text() and "Closed" not in view.status_label.text()
+    # "Not started" (not yet in pre-proceedings), never the "Open" that also meant "in it".
+    assert view.status_label.accessibleDescription().endswith("status Not started")
+    text = view.status_label.text()
+    assert ">Not started</span>" in text and "Closed" not in text
     number = window.case_list.model.find("PLO-NEW-0001")
-    assert window.case_list.model.index(number, CaseListModel.STATUS).data() == "Open"
+    assert window.case_list.model.index(number, CaseListModel.STATUS).data() == "Not started"
 
 
 # -- 6. a first start that explains itself -----------------------------------------------------
@@ -454,8 +456,10 @@ def test_start_page_status_and_a_flag_review_on_both_databases(
     dialog.until.date.set_text(until.strftime("%d/%m/%Y"))
     qtbot.keyClicks(dialog.rationale, "More time for the parenting assessment.")
     assert dialog.save()
+    # Only the pre-proceedings period is extended; any other flag's delay is accepted.
+    decision = "extend" if target.rule == "duration_exceeded" else "accept"
     assert any(
-        r.decision == "extend" and r.until == until for r in window.ctx.flags.reviews(target.case)
+        r.decision == decision and r.until == until for r in window.ctx.flags.reviews(target.case)
     )
     statuses = [r.status_text() for r in window.case_list.model.rows()]
     assert all(not s.startswith("Overdue (") for s in statuses)

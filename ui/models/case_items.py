@@ -20,7 +20,8 @@ from plo_tracker.domain.model import (
     Event,
     PlanAction,
 )
-from plo_tracker.services.audit import AuditLine
+from plo_tracker.services.audit import AuditLine, Recorders
+from plo_tracker.services.flags import decision_words
 from ui import formats
 from ui.models.base import Column, RowTableModel
 from ui.models.family import (
@@ -114,20 +115,32 @@ def booking_details(case: CaseHistory, booking: Booking) -> str:
     return "; ".join(p for p in (details, who) if p)
 
 
-def chronology(case: CaseHistory, names: dict[str, str] | None = None) -> list[ChronologyRow]:
-    """The events and booked meetings in date order; who recorded each, by name."""
+def event_what(event: Event) -> str:
+    """The chronology's words for an event; a manager's review of a flag in the words
+    the Flags tab and the reviews use ("Delay accepted: ...", "Extension agreed")."""
+    if event.type == "management_oversight" and event.rule:
+        return f"{decision_words('accept', event.rule)}: {formats.rule_label(event.rule)}"
+    if event.type == "extension_agreed":
+        return "Extension agreed (pre-proceedings period)"
+    text = formats.event_label(event.type)
+    if event.type in MEETING_EVENT_TYPES and event.effective is False:
+        text += " (did not go ahead)"
+    return text
+
+
+def chronology(
+    case: CaseHistory, names: dict[str, str] | None = None, recorders: Recorders | None = None
+) -> list[ChronologyRow]:
+    """The events and booked meetings in date order; who recorded each, by name (who booked
+    a meeting, and who imported history recorded elsewhere, from the audit trail)."""
     names = names or {}
+    imported = f"{recorders.importer} (import)" if recorders and recorders.importer else ""
     rows = [
         ChronologyRow(
             day=e.date,
-            what=formats.event_label(e.type)
-            + (
-                " (did not go ahead)"
-                if e.type in MEETING_EVENT_TYPES and e.effective is False
-                else ""
-            ),
+            what=event_what(e),
             details=event_details(case, e),
-            recorded_by=names.get(e.recorded_by, e.recorded_by) if e.recorded_by else "",
+            recorded_by=names.get(e.recorded_by, e.recorded_by) if e.recorded_by else imported,
             record=e,
         )
         for e in case.events
@@ -139,7 +152,8 @@ def chronology(case: CaseHistory, names: dict[str, str] | None = None) -> list[C
                 day=booking.date,
                 what=f"Booked: {formats.booking_label(booking.type)}",
                 details=details,
-                recorded_by="",
+                recorded_by=(recorders.booked_by(booking.type, booking.date) if recorders else None)
+                or imported,
                 record=booking,
             )
         )
@@ -155,7 +169,7 @@ class ChronologyModel(RowTableModel):
         Column(
             "Recorded by",
             lambda r: r.recorded_by,
-            header_tip="Who recorded it in PLO Tracker (empty for imported history)",
+            header_tip="Who recorded or booked it in PLO Tracker, or who imported it",
         ),
         Column("Details", lambda r: r.details, tooltip=lambda r: r.details),
     )
@@ -248,12 +262,19 @@ def _reviewed(flag: drift.Flag) -> str:
         return ""
     text = f"{review.by}, {formats.short_date(review.on)}"
     if review.until:
-        text += f" (accepted until {formats.short_date(review.until)})"
+        text += f" (until {formats.short_date(review.until)})"
     return text
 
 
 def _severity_colour(row: FlagRow) -> QColor:
+    if row.flag.reviewed is not None:
+        return formats.RAG_COLOURS["accepted"]
     return formats.RAG_COLOURS["red" if row.flag.severity == drift.OVERDUE else "amber"]
+
+
+def _severity(flag: drift.Flag) -> str:
+    text = formats.SEVERITY_LABELS.get(flag.severity, flag.severity)
+    return f"{text}, accepted" if flag.reviewed is not None else text
 
 
 def flag_detail(flag: drift.Flag) -> str:
@@ -266,7 +287,7 @@ class CaseFlagsModel(RowTableModel):
         Column("Flag", lambda r: formats.rule_label(r.flag.rule)),
         Column(
             "Status",
-            lambda r: formats.SEVERITY_LABELS.get(r.flag.severity, r.flag.severity),
+            lambda r: _severity(r.flag),
             colour=_severity_colour,
         ),
         Column("Due", lambda r: formats.short_date(r.flag.due), sort=lambda r: r.flag.due),
@@ -275,12 +296,13 @@ class CaseFlagsModel(RowTableModel):
             lambda r: formats.lateness(r.flag.due, r.as_of),
             sort=lambda r: (r.as_of - r.flag.due).days,
         ),
-        Column("Reviewed", lambda r: _reviewed(r.flag)),
+        Column(
+            "Delay accepted",
+            lambda r: _reviewed(r.flag),
+            header_tip="Which manager accepted the delay, when, and until when",
+        ),
         Column("What", lambda r: flag_detail(r.flag), tooltip=lambda r: r.flag.message),
     )
-
-
-DECISION_LABELS = {"accept": "Delay accepted", "extend": "Extension agreed"}
 
 
 class ReviewsModel(RowTableModel):
@@ -289,7 +311,7 @@ class ReviewsModel(RowTableModel):
         Column("Reviewed on", lambda r: formats.short_date(r.on), sort=lambda r: r.on),
         Column("Reviewed by", lambda r: r.decided_by or r.reviewed_by),
         Column("Flag", lambda r: formats.rule_label(r.rule)),
-        Column("Decision", lambda r: DECISION_LABELS.get(r.decision, r.decision)),
+        Column("Decision", lambda r: decision_words(r.decision, r.rule)),
         Column("Until", lambda r: formats.short_date(r.until), sort=lambda r: r.until),
         Column("Rationale", lambda r: r.rationale, tooltip=lambda r: r.rationale),
     )

@@ -49,6 +49,7 @@ class CaseListModel(RowTableModel):
             tooltip=lambda r: (
                 "The earliest date something is due on this case"
                 + (" (it has passed)" if r.is_late else "")
+                + ("; a manager has accepted every delay" if r.all_accepted else "")
                 if r.next_due
                 else ""
             ),
@@ -71,7 +72,7 @@ class CaseListModel(RowTableModel):
     )
 
     def foreground(self, row: CaseSummary, column: int) -> QBrush | None:
-        if column == self.NEXT_DUE and row.is_late:
+        if column == self.NEXT_DUE and row.is_late and not row.all_accepted:
             return QBrush(formats.LATE_COLOUR)
         return None
 
@@ -98,6 +99,12 @@ class CaseFilterProxy(SortProxy):
         self.worker: str | None = None
         self.only_drifting = False
         self.only_open = False
+
+    def in_scope(self, row: CaseSummary) -> bool:
+        """Whose cases only (mine, my team's, all): the filters aside."""
+        if self.scope == MINE and row.social_worker.casefold() != self.me.casefold():
+            return False
+        return not (self.scope == TEAM and row.team != self.my_team)
 
     def accepts(self, row: CaseSummary) -> bool:
         if self.scope == MINE and row.social_worker.casefold() != self.me.casefold():

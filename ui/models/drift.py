@@ -23,13 +23,16 @@ def reviewed_text(row: ReviewRow) -> str:
 def reviewed_tip(row: ReviewRow) -> str:
     if row.reviewed_on is None:
         return "No manager has reviewed this flag yet."
-    text = f"Reviewed by {row.reviewed_by or 'a manager'} on {formats.short_date(row.reviewed_on)}"
+    by = row.reviewed_by or "a manager"
+    text = f"Delay accepted by {by} on {formats.short_date(row.reviewed_on)}"
     if row.reviewed_until is not None:
-        text += f"; the delay is accepted until {formats.short_date(row.reviewed_until)}"
+        text += f", until {formats.short_date(row.reviewed_until)}"
     return text + "."
 
 
 def severity_colour(row: ReviewRow) -> QColor | None:
+    if row.reviewed_on is not None:
+        return formats.RAG_COLOURS["accepted"]
     return formats.RAG_COLOURS["red" if row.severity == drift.OVERDUE else "amber"]
 
 

@@ -76,9 +76,12 @@ class BarChart(QWidget):
         result = []
         for label, _value in self.items:
             lines: list[str] = []
-            for word in label.split():
-                if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= space:
-                    lines[-1] = f"{lines[-1]} {word}"
+            for word in _pieces(label, space, metrics):
+                joined = (
+                    f"{lines[-1]}{'' if lines[-1].endswith('-') else ' '}{word}" if lines else ""
+                )
+                if lines and metrics.horizontalAdvance(joined) <= space:
+                    lines[-1] = joined
                 else:
                     lines.append(word)
             result.append(lines or [""])
@@ -146,7 +149,10 @@ class BarChart(QWidget):
                 self.empty_text,
             )
             return
-        label_width = self._label_space(self.width())
+        label_lines = self.label_lines()
+        # As wide as the widest line (a long word is never cut), leaving room for the bars.
+        widest = max((metrics.horizontalAdvance(x) for ls in label_lines for x in ls), default=0)
+        label_width = max(self._label_space(self.width()), min(widest, int(self.width() * 0.6)))
         texts = [self.value_text(value) for _label, value in self.items]
         count_width = max(metrics.horizontalAdvance(t) for t in texts) + pad * 2
         bar_left = label_width + pad * 2
@@ -155,9 +161,7 @@ class BarChart(QWidget):
         normal = palette.color(QPalette.ColorRole.Highlight)
         y = top
         bar_height = self._row_height() * 0.6
-        for index, ((_label, value), lines) in enumerate(
-            zip(self.items, self.label_lines(), strict=True)
-        ):
+        for index, ((_label, value), lines) in enumerate(zip(self.items, label_lines, strict=True)):
             row_height = self._row_height(len(lines))
             painter.setPen(text_colour)
             painter.drawText(
@@ -186,3 +190,17 @@ def _plain_number(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{value:g}"
+
+
+def _pieces(label: str, space: int, metrics: QFontMetrics) -> list[str]:
+    """The label's words, a word too wide for ``space`` broken after its hyphens
+    ("pre-proceedings" as "pre-" and "proceedings"), so no word is drawn cut off."""
+    pieces: list[str] = []
+    for word in label.split():
+        if metrics.horizontalAdvance(word) <= space or "-" not in word:
+            pieces.append(word)
+            continue
+        parts = word.split("-")
+        pieces.extend(f"{part}-" for part in parts[:-1])
+        pieces.append(parts[-1])
+    return pieces

@@ -57,6 +57,23 @@ class CaseEdits:
     def reload(self) -> None:
         raise NotImplementedError
 
+    _changed_elsewhere = False
+
+    def data_changed(self) -> None:
+        """Something was saved elsewhere in the window: read the case again, now if it is
+        on show and no form is open, else when next shown (or once the form closes)."""
+        if self.isVisible() and self.form is None:  # type: ignore[attr-defined]
+            self._changed_elsewhere = False
+            self.reload()
+        else:
+            self._changed_elsewhere = True
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)  # type: ignore[misc]
+        if self._changed_elsewhere and self.form is None:
+            self._changed_elsewhere = False
+            self.reload()
+
     # -- forms -------------------------------------------------------------------------------
     def open_form(self, form: Any) -> Any:
         """Show a form (or the review dialog) for this case; one at a time."""
@@ -77,6 +94,9 @@ class CaseEdits:
         form = self.form
         self.form = None
         if form is not None and getattr(form, "conflicted", False):
+            self.reload()
+        elif self._changed_elsewhere and self.isVisible():  # type: ignore[attr-defined]
+            self._changed_elsewhere = False
             self.reload()
         if form is not None:
             form.deleteLater()

@@ -10,15 +10,33 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from plo_tracker import clock
 from plo_tracker.domain import drift
 from plo_tracker.domain.dates import long_date
+from plo_tracker.services.flags import may_extend
 from ui import formats
 from ui.models.case_items import CaseFlagsModel, ConcernRow, FlagRow, ReviewsModel
 from ui.widgets.legend import Legend
 from ui.widgets.sections import make_table
+
+EXTEND_TEXT = "E&xtend…"
+EXTEND_NAME = "Agree an extension of the pre-proceedings period"
+EXTEND_TIP = "Agree an extension of the pre-proceedings period to a date (moves its planned end)"
+ACCEPT_UNTIL_TEXT = "Accept the dela&y until…"
+ACCEPT_UNTIL_NAME = "Accept the delay of the selected flag until a date"
+ACCEPT_UNTIL_TIP = (
+    "Accept this delay until a date (only the pre-proceedings period itself is extended)"
+)
 
 
 def flag_explanation(flag: drift.Flag, as_of: dt.date) -> str:
@@ -32,9 +50,9 @@ def flag_explanation(flag: drift.Flag, as_of: dt.date) -> str:
     if review is None:
         lines.append("Not reviewed by a manager yet.")
     else:
-        text = f"Reviewed by {review.by} on {long_date(review.on)}"
+        text = f"Delay accepted by {review.by} on {long_date(review.on)}"
         if review.until:
-            text += f"; the delay is accepted until {long_date(review.until)}"
+            text += f", until {long_date(review.until)}"
         lines.append(text + ".")
     return "\n".join(lines)
 
@@ -59,6 +77,7 @@ class FlagsPage(QWidget):
                 [
                     (formats.RAG_COLOURS["red"], "Overdue"),
                     (formats.RAG_COLOURS["amber"], "Due soon"),
+                    (formats.RAG_COLOURS["accepted"], "Delay accepted by a manager"),
                 ],
                 "Status colours:",
             )
@@ -73,8 +92,8 @@ class FlagsPage(QWidget):
         buttons = QHBoxLayout()
         self.review_button = QPushButton("Revie&w…")
         self.review_button.setAccessibleName("Review the selected flag: accept the delay")
-        self.extend_button = QPushButton("E&xtend…")
-        self.extend_button.setAccessibleName("Agree an extension for the selected flag")
+        self.extend_button = QPushButton(EXTEND_TEXT)
+        self.extend_button.setAccessibleName(EXTEND_NAME)
         buttons.addWidget(self.review_button)
         buttons.addWidget(self.extend_button)
         buttons.addSpacing(self.fontMetrics().averageCharWidth() * 2)
@@ -90,7 +109,13 @@ class FlagsPage(QWidget):
         self.worries.setTextFormat(Qt.TextFormat.PlainText)
         self.worries.setAccessibleName("What we are worried about")
         self.worries.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.worries)
+        # A long list of worries scrolls rather than being cut off (1280x720, 150%).
+        self.worries_area = QScrollArea()
+        self.worries_area.setWidgetResizable(True)
+        self.worries_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.worries_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.worries_area.setWidget(self.worries)
+        layout.addWidget(self.worries_area, 1)
         reviews_label = QLabel("Managers' reviews of this case's flags:")
         layout.addWidget(reviews_label)
         self.review_model = ReviewsModel()
@@ -165,9 +190,15 @@ class FlagsPage(QWidget):
             flag_explanation(flag, self.as_of) if flag else "Select a flag to read it in full."
         )
         why = self.review_refusal or (None if flag is not None else "Select a flag first.")
+        # An extension is of the pre-proceedings period; any other flag's delay is accepted.
+        extend = flag is None or may_extend(flag.rule)
+        self.extend_button.setText(EXTEND_TEXT if extend else ACCEPT_UNTIL_TEXT)
+        self.extend_button.setAccessibleName(EXTEND_NAME if extend else ACCEPT_UNTIL_NAME)
         for button in (self.review_button, self.extend_button):
             button.setEnabled(why is None)
             button.setToolTip(why or "")
+        if why is None:
+            self.extend_button.setToolTip(EXTEND_TIP if extend else ACCEPT_UNTIL_TIP)
         self.reason.setText(self.review_refusal or "")
         self.reason.setVisible(bool(self.review_refusal))
 

@@ -182,6 +182,26 @@ class CaseListWidget(QWidget):
         filters_layout.addLayout(options)
         layout.addWidget(self.filters)
 
+        # A filter (often remembered from last time) that hides every case says so.
+        self.hidden_note = QWidget()
+        hidden_row = QHBoxLayout(self.hidden_note)
+        hidden_row.setContentsMargins(0, 0, 0, 0)
+        self.hidden_text = QLabel()
+        self.hidden_text.setWordWrap(True)
+        self.hidden_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.hidden_text.setAccessibleName("Why no case is shown")
+        self.hidden_text.setStyleSheet("background: #fff4ce; color: #4a3800; padding: 6px;")
+        self.clear_button = QPushButton("C&lear the filters (Esc)")
+        self.clear_button.setAccessibleName("Clear the search and filters")
+        self.clear_button.clicked.connect(self.clear_filters)
+        hidden_row.addWidget(self.hidden_text, 1)
+        hidden_row.addWidget(self.clear_button)
+        self.hidden_note.hide()
+        filters_layout.addWidget(self.hidden_note)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.clear_filters)
+
         self.table = list_view("Cases", self.proxy, tab_leaves=True)
         # Column widths from a sample of rows: measuring 10,000 rows takes ~0.4 s.
         self.table.horizontalHeader().setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
@@ -350,6 +370,17 @@ class CaseListWidget(QWidget):
         self._sized = True
         if "header" not in self._restored:
             self.table.resizeColumnsToContents()
+            return
+        # Widths kept from last time never cut a heading or a value short (a column's text
+        # may have grown since): a column is widened to what it needs, up to a limit.
+        header = self.table.horizontalHeader()
+        limit = self.fontMetrics().averageCharWidth() * 60
+        for column in range(header.count()):
+            if self.table.isColumnHidden(column):
+                continue
+            needed = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            if header.sectionSize(column) < min(needed, limit):
+                header.resizeSection(column, min(needed, limit))
 
     def _fill_filters(self, rows: Sequence[CaseSummary]) -> None:
         self._fill_combo(self.team, ALL_TEAMS, sorted({r.team for r in rows if r.team}), "team")
@@ -401,9 +432,56 @@ class CaseListWidget(QWidget):
             self.count.setText(f"{shown} shown so far")
         elif shown != total:
             what = f" ({scope})" if scope else ""
-            self.count.setText(f"{shown} of {total} cases{what}{self._why_none(shown)}")
+            self.count.setText(
+                f"{shown} of {formats.count(total, 'case')}{what}{self._why_none(shown)}"
+            )
         else:
-            self.count.setText(f"{total} cases")
+            self.count.setText(formats.count(total, "case"))
+        self._show_hidden_note(shown, total)
+
+    def active_filters(self) -> list[str]:
+        """The search and filters in force, in words ('the search "smith"', 'only drifting')."""
+        found = []
+        text = self.search.text().strip()
+        if text:
+            found.append(f"the search \u201c{text}\u201d")
+        if self.team.currentData():
+            found.append(f"team {self.team.currentData()}")
+        if self.worker.currentData():
+            found.append(f"social worker {self.worker.currentData()}")
+        if self.drifting.isChecked():
+            found.append("\u201conly drifting\u201d")
+        if self.open_only.isChecked():
+            found.append("\u201conly in pre-proceedings\u201d")
+        return found
+
+    def _show_hidden_note(self, shown: int, total: int) -> None:
+        filters = self.active_filters()
+        if shown == 0 and total and filters and not self.loading:
+            total = sum(self.proxy.in_scope(row) for row in self.model.rows())
+        hides_all = not self.loading and total > 0 and shown == 0 and bool(filters)
+        if hides_all:
+            scope = self.scope.currentData()
+            among = "" if scope == EVERYONE else f" ({self.scope.currentText().lower()})"
+            what = formats.and_list(filters)
+            verb = "hides" if len(filters) == 1 else "hide"
+            every = "the only case" if total == 1 else f"all {formats.count(total, 'case')}"
+            clear = "it" if len(filters) == 1 else "them"
+            self.hidden_text.setText(
+                f"{what[0].upper()}{what[1:]} {verb} {every}{among}. Press Esc to clear {clear}."
+            )
+        self.hidden_note.setVisible(hides_all)
+
+    def clear_filters(self) -> None:
+        """Esc: the search and filters cleared (whose cases, My or All, stays)."""
+        if not self.active_filters():
+            return
+        self.search.clear()
+        self.team.setCurrentIndex(0)
+        self.worker.setCurrentIndex(0)
+        self.drifting.setChecked(False)
+        self.open_only.setChecked(False)
+        self._filters_changed()
 
     def _why_none(self, shown: int) -> str:
         """When "My cases" or "My team's cases" is empty, whose name or team it looked for

@@ -229,6 +229,7 @@ class CaseView(CaseEdits, QWidget):
             policy = self.ctx.settings.policy()
             reviews = self.ctx.flags.reviews(self.reference)
             self.names = self.ctx.audit.names()
+            recorders = self.ctx.audit.recorders(self.reference)
             trail = self.ctx.audit.trail_in_words(self.reference) if self.audit_model else []
         except NotFound as error:
             self.case = None
@@ -245,7 +246,7 @@ class CaseView(CaseEdits, QWidget):
         self._show_header(case, flags, policy)
         self.court_page.set_case(case, policy, self.today)
         self.timeline.set_case(case, flags, self.today)
-        self.chronology.model.set_rows(chronology(case, self.names))
+        self.chronology.model.set_rows(chronology(case, self.names, recorders))
         self.safety.set_case(case)
         self.children.model.set_rows(list(case.children))
         self.parties.model.set_rows(party_rows(case))
@@ -315,7 +316,10 @@ class CaseView(CaseEdits, QWidget):
         stage = stages.stage(case, self.today, policy)
         weeks = stages.weeks_in_pre_proceedings(case, self.today)
         is_open = drift.raises_flags(case, self.today)
-        if is_open:
+        overdue = [f for f in flags if f.severity == drift.OVERDUE]
+        if is_open and overdue and all(f.reviewed is not None for f in overdue):
+            key = "accepted"  # every overdue flag's delay accepted by a manager
+        elif is_open:
             key = drift.rag_status(flags)
         else:
             key = "open" if stage == stages.NOT_STARTED else "closed"

@@ -35,6 +35,7 @@ from plo_tracker.domain.model import Event
 from plo_tracker.permissions import Permission
 from plo_tracker.reports.census import CensusReturn, Finding
 from plo_tracker.reports.census_fix import CHILDREN, CHRONOLOGY, FixPlace, fix_place
+from plo_tracker.reports.census_records import OUTCOME_LABELS
 from plo_tracker.services.base import today
 from plo_tracker.services.reports import ReportService
 from ui import dialogs, errors
@@ -98,10 +99,15 @@ class CensusView(QWidget):
         self.check_button.setAccessibleName("Check the census records")
         self.only_errors = QCheckBox("&Only errors")
         self.only_errors.setAccessibleName("Show only errors")
+        self.settings_button = QPushButton("Census se&ttings…")
+        self.settings_button.setAccessibleName("Census settings: the LA code and outcome codes")
+        self.settings_button.setVisible(ctx.actor.can(Permission.MANAGE_POLICY))
         for widget in (date_label, self.census_date, self.check_button, self.only_errors):
             row.addWidget(widget)
         row.addStretch(1)
+        row.addWidget(self.settings_button)
         layout.addLayout(row)
+        self.settings_dialog: Any = None
 
         row = QHBoxLayout()
         self.return_label = _plain(QLabel(), "The council's return")
@@ -152,6 +158,7 @@ class CensusView(QWidget):
         layout.addWidget(self.status)
 
         self.check_button.clicked.connect(self.check)
+        self.settings_button.clicked.connect(self.edit_settings)
         self.census_date.currentIndexChanged.connect(self._date_changed)
         self.only_errors.toggled.connect(lambda on: self.proxy.set_filter(only_errors=on))
         self.choose_button.clicked.connect(self.choose_return)
@@ -232,8 +239,49 @@ class CensusView(QWidget):
             f"{census.children_written} child(ren) would be written."
         )
         if census.setup_problems:
-            text += "\nBefore a file can be made: " + " ".join(census.setup_problems)
+            text += "\nBefore a file can be made: " + self._setup_text(census)
         return text
+
+    def _setup_text(self, census: CensusReturn) -> str:
+        """What is still to set, said for the window (the button, not a command)."""
+        try:
+            settings = self.service.census_settings()
+        except Exception:
+            return " ".join(census.setup_problems)
+        missing = []
+        if settings.missing_outcomes:
+            missing.append(
+                "the PPOutcome code for "
+                + "; ".join(OUTCOME_LABELS[key] for key in settings.missing_outcomes)
+            )
+        if settings.la_code is None:
+            missing.append("the council's 3-digit LA code")
+        where = (
+            "press Census settings… above"
+            if self.settings_button.isVisibleTo(self)
+            else "a team manager or administrator sets them under Census settings…"
+        )
+        return f"set {' and '.join(missing)} ({where})."
+
+    def edit_settings(self) -> Any:
+        """The census settings dialog; once saved, the records are checked again."""
+        from ui.widgets.census_settings import CensusSettingsDialog
+
+        try:
+            dialog = CensusSettingsDialog(self.service, self)
+        except Exception as error:
+            self.status.setText(errors.describe(error, "census settings"))
+            return None
+        self.settings_dialog = dialog
+        dialog.accepted.connect(self._settings_saved)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
+
+    def _settings_saved(self) -> None:
+        self.status.setText("Census settings saved.")
+        if self.census is not None:
+            self.check()
 
     def _merge_text(self, merge: CensusMerge) -> str:
         text = self._census_text(merge.census)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from plo_tracker.domain.dates import long_date
 from plo_tracker.permissions import ROLE_LABELS, Permission
 from plo_tracker.services.base import today
-from plo_tracker.services.flags import EXTEND, Coverage, ReviewRecord
+from plo_tracker.services.flags import EXTEND, Coverage, ReviewRecord, may_extend
 from plo_tracker.services.review_board import (
     WEEK_BANDS,
     ReviewBoardService,
@@ -85,8 +85,9 @@ class DriftReviewWidget(ReloadWhenShown):
             "Flags of the open cases"
             + (f" in {self.own_team}" if self.own_team else " in every team")
             + ", most overdue first. Press Enter (or Open case) to open the case on the "
-            "flag, where Review… and Extend… record your decision; the list then shows who "
-            "reviewed it and when."
+            "flag, where Review… records your decision (Extend… for the pre-proceedings "
+            "period itself; Accept the delay until… for any other flag); the list then shows "
+            "who accepted it and when."
         )
         intro.setWordWrap(True)
         outer.addWidget(intro)
@@ -138,6 +139,7 @@ class DriftReviewWidget(ReloadWhenShown):
                 [
                     (formats.RAG_COLOURS["red"], "Overdue"),
                     (formats.RAG_COLOURS["amber"], "Due soon"),
+                    (formats.RAG_COLOURS["accepted"], "Delay accepted by a manager"),
                 ],
                 "How late:",
             )
@@ -257,9 +259,8 @@ class DriftReviewWidget(ReloadWhenShown):
         )
         self._show_court(court_weeks)
         self._update_summary()
-        if selected is not None:
-            self.select(selected.case, selected.rule, selected.item)
-        elif self.proxy.rowCount() and not self.table.selectionModel().selectedRows():
+        kept = selected is not None and self.select(selected.case, selected.rule, selected.item)
+        if not kept and self.proxy.rowCount() and not self.table.selectionModel().selectedRows():
             self.table.selectRow(0)  # the most overdue flag, ready for Enter
         self._selection_changed()
 
@@ -442,8 +443,8 @@ class DriftReviewWidget(ReloadWhenShown):
         if not self.select(record.case, record.rule, record.item):
             self.table.clearSelection()
         decision = (
-            f"extension agreed to {long_date(record.until)}"
-            if record.decision == EXTEND and record.until
+            f"extension of the pre-proceedings period agreed to {long_date(record.until)}"
+            if record.decision == EXTEND and may_extend(record.rule) and record.until
             else "delay accepted" + (f" until {long_date(record.until)}" if record.until else "")
         )
         self.status.setText(

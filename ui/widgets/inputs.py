@@ -226,6 +226,21 @@ class DateEdit(QWidget):
         self.edit.setFocus()
 
 
+class _GoToDate(QWidget):
+    """An empty, focusable spot that a label's Alt+letter lands on: it ticks the box (if
+    not ticked) and moves to the date, where a button as buddy would untick the box."""
+
+    def __init__(self, target: OptionalDate) -> None:
+        super().__init__(target)
+        self.target = target
+        self.setFixedSize(0, 0)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # not in the Tab order
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.target.go_to_date()
+
+
 class OptionalDate(QWidget):
     """A date that may be left empty: a check box ('Completed') and a date.
 
@@ -254,6 +269,7 @@ class OptionalDate(QWidget):
         self.check.toggled.connect(self._toggled)
         self.date.changed.connect(self.changed.emit)
         self.setFocusProxy(self.check)
+        self._buddy: QWidget | None = None
 
     def set_accessible(self, name: str) -> None:
         self.check.setAccessibleName(f"{name}: has a date")
@@ -261,6 +277,19 @@ class OptionalDate(QWidget):
 
     def focus_target(self) -> QWidget:
         return self.check
+
+    def mnemonic_buddy(self) -> QWidget:
+        """The buddy for a label's Alt+letter: ticks the box and moves to the date."""
+        if self._buddy is None:
+            self._buddy = _GoToDate(self)
+            self.layout().addWidget(self._buddy)
+        return self._buddy
+
+    def go_to_date(self) -> None:
+        if not self.check.isChecked():
+            self.check.setChecked(True)  # moves to the date too
+        self.date.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.date.edit.selectAll()
 
     def _toggled(self, on: bool) -> None:
         self.date.setEnabled(on)
@@ -310,6 +339,19 @@ class OptionalTime(QWidget):
 
     def focus_target(self) -> QWidget:
         return self.check
+
+    def mnemonic_buddy(self) -> QWidget:
+        """The buddy for a label's Alt+letter: ticks the box and moves to the date."""
+        if self._buddy is None:
+            self._buddy = _GoToDate(self)
+            self.layout().addWidget(self._buddy)
+        return self._buddy
+
+    def go_to_date(self) -> None:
+        if not self.check.isChecked():
+            self.check.setChecked(True)  # moves to the date too
+        self.date.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.date.edit.selectAll()
 
     def set_accessible(self, name: str) -> None:
         self.check.setAccessibleName(f"{name}: has a time")

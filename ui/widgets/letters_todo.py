@@ -100,13 +100,12 @@ class LettersToDoWidget(ReloadWhenShown):
         self.table.resizeColumnsToContents()
         overdue = sum(r.overdue for r in rows)
         self.summary.setText(
-            f"{len(rows)} case(s) with letters to do, {overdue} overdue."
+            f"{formats.count(len(rows), 'case')} with letters to do, {overdue} overdue."
             if rows
             else "No letters to do: nothing is due and every letter made is recorded as sent."
         )
-        if selected is not None:
-            self.select(selected.reference)
-        elif self.proxy.rowCount():
+        # The same case if it is still listed, else the first (so Enter always works).
+        if (selected is None or not self.select(selected.reference)) and self.proxy.rowCount():
             self.table.selectRow(0)
         self._selection_changed()
 

@@ -1,7 +1,10 @@
 """Reviewing one drift flag: accept the delay, or agree an extension (team managers).
 
-Opened from the drift review or from the case's own Flags tab (*Review…* or
-*Extend…*, which starts on the extension).  It checks as the user types with the
+In the PLO an extension extends the pre-proceedings period, so only the flag for a
+period past its planned end (``duration_exceeded``) offers one; for any other flag the
+manager accepts the delay, until a date or with none.  Opened from the drift review or
+from the case's own Flags tab (*Review…*, or *Extend…* / *Accept the delay until…*,
+which starts at the date).  It checks as the user types with the
 same checks the service makes (``flags.review_problem``), saves with Ctrl+S or
 Ctrl+Enter, and asks before closing with changes.  If the save is refused, the
 service's own message is shown and nothing is changed.
@@ -30,7 +33,13 @@ from plo_tracker.domain import drift
 from plo_tracker.domain.dates import long_date
 from plo_tracker.errors import KNOWN_ERRORS
 from plo_tracker.services.base import today
-from plo_tracker.services.flags import ACCEPT, EXTEND, ReviewRecord, review_problem
+from plo_tracker.services.flags import (
+    ACCEPT,
+    EXTEND,
+    ReviewRecord,
+    may_extend,
+    review_problem,
+)
 from plo_tracker.services.review_board import ReviewRow
 from ui import dialogs, errors
 from ui.widgets.inputs import OptionalDate
@@ -129,15 +138,18 @@ class ReviewDialog(QDialog):
         decision_box = QWidget()
         decision_layout = QVBoxLayout(decision_box)
         decision_layout.setContentsMargins(0, 0, 0, 0)
-        self.accept_choice = QRadioButton("&Accept the delay (the flag stays, marked as reviewed)")
-        self.extend_choice = QRadioButton(
-            "Agree an &extension to a date"
-            + (
-                " (moves the planned end of pre-proceedings)"
-                if row.rule == "duration_exceeded"
-                else " (the delay is accepted until then)"
-            )
+        # Only the pre-proceedings period is extended (PLO); any other flag's delay is
+        # accepted, until a date or with none.
+        self.can_extend = may_extend(row.rule)
+        self.accept_choice = QRadioButton(
+            "&Accept the delay (the flag stays, marked as accepted)"
+            if self.can_extend
+            else "&Accept the delay (until the date below, or with no end date)"
         )
+        self.extend_choice = QRadioButton(
+            "Agree an &extension of the pre-proceedings period to a date (moves its planned end)"
+        )
+        self.extend_choice.setVisible(self.can_extend)
         self.accept_choice.setAccessibleName("Decision: accept the delay")
         self.extend_choice.setAccessibleName("Decision: agree an extension")
         self.decision = QButtonGroup(self)
@@ -152,7 +164,8 @@ class ReviewDialog(QDialog):
         self.until = OptionalDate("Set a date", None, default=today() + dt.timedelta(weeks=4))
         self.until.set_accessible("Accepted until")
         until_label = QLabel("&Until:")
-        until_label.setBuddy(self.until.check)
+        # Alt+U goes to the date (ticking "Set a date"); a check box as buddy would untick it.
+        until_label.setBuddy(self.until.mnemonic_buddy())
         form.addRow(until_label, self.until)
 
         self.rationale = QPlainTextEdit()
@@ -181,8 +194,9 @@ class ReviewDialog(QDialog):
         for keys in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.save)
 
-        (self.extend_choice if extend else self.accept_choice).setChecked(True)
-        if extend:
+        extend_now = extend and self.can_extend
+        (self.extend_choice if extend_now else self.accept_choice).setChecked(True)
+        if extend:  # Extend… (or Accept the delay until…): starts at the date
             self.until.check.setChecked(True)
         self._initial = self._state()
         self._touched = False
@@ -201,7 +215,7 @@ class ReviewDialog(QDialog):
 
     # -- state -----------------------------------------------------------------------------
     def decision_value(self) -> str:
-        return EXTEND if self.extend_choice.isChecked() else ACCEPT
+        return EXTEND if self.can_extend and self.extend_choice.isChecked() else ACCEPT
 
     def problem_text(self) -> str | None:
         date_problem = self.until.problem()

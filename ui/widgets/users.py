@@ -340,6 +340,11 @@ class UsersDialog(QDialog):
         self.reload()
 
     # -- data ------------------------------------------------------------------------------
+    def data_changed(self) -> None:
+        """Something was saved elsewhere in the window (an import naming new people, say)."""
+        self.teams.reload()
+        self.reload()
+
     def reload(self, select: str | None = None) -> None:
         try:
             users = self.ctx.users.list()

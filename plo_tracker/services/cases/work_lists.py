@@ -73,11 +73,13 @@ RULE_SHORT_NAMES: dict[str, str] = {
 
 # The status a row is shown with: its words, and the key of its colour.
 OVERDUE, DUE_SOON, ON_TIME, OPEN, CLOSED = "red", "amber", "green", "open", "closed"
+ACCEPTED = "accepted"  # overdue, every delay accepted by a manager
 STATUS_LABELS: dict[str, str] = {
     OVERDUE: "Overdue",
+    ACCEPTED: "Overdue, delay accepted",
     DUE_SOON: "Due soon",
     ON_TIME: "On time",
-    OPEN: "Open, not in pre-proceedings",
+    OPEN: "Not started, not yet in pre-proceedings",
     CLOSED: "Closed",
 }
 
@@ -117,26 +119,42 @@ class CaseSummary:
     overdue_rules: tuple[str, ...] = ()
     due_soon_rules: tuple[str, ...] = ()
     as_of: dt.date | None = None
+    # The overdue flags a manager has accepted (reviewed, and the delay still accepted).
+    accepted_rules: tuple[str, ...] = ()
+
+    @property
+    def all_accepted(self) -> bool:
+        """Every overdue flag's delay has been accepted by a manager."""
+        return self.overdue > 0 and len(self.accepted_rules) >= self.overdue
 
     @property
     def status(self) -> str:
         """The key of the row's status: overdue, due soon, on time, open or closed."""
         if self.is_open:
+            if self.rag == OVERDUE and self.all_accepted:
+                return ACCEPTED
             return self.rag if self.rag in (OVERDUE, DUE_SOON) else ON_TIME
         return OPEN if self.stage == stages.NOT_STARTED else CLOSED
 
     def status_text(self) -> str:
         """'2 overdue: letter, review', '1 due soon: oversight', 'On time', 'Open', 'Closed'."""
         status = self.status
+        if status == ACCEPTED:
+            text = f"{self.overdue} overdue, delay accepted: {rules_text(self.overdue_rules)}"
+            if self.due_soon:
+                text += f"; {self.due_soon} due soon"
+            return text
         if status == OVERDUE:
             text = f"{self.overdue} overdue: {rules_text(self.overdue_rules)}"
+            if self.accepted_rules:
+                text += f" ({len(self.accepted_rules)} accepted)"
             if self.due_soon:
                 text += f"; {self.due_soon} due soon"
             return text
         if status == DUE_SOON:
             return f"{self.due_soon} due soon: {rules_text(self.due_soon_rules)}"
-        if status == OPEN:
-            return "Open"
+        if status == OPEN:  # "open" is kept for cases in pre-proceedings
+            return "Not started"
         return STATUS_LABELS[status]
 
     def status_explained(self) -> str:
@@ -144,8 +162,8 @@ class CaseSummary:
         status = self.status
         if status == OPEN:
             return (
-                "Open: the case is recorded but is not in pre-proceedings (no legal planning "
-                "meeting has started it), so no flags are raised yet."
+                "Not started: the case is recorded but is not in pre-proceedings (no legal "
+                "planning meeting has started it), so no flags are raised yet."
             )
         if status == CLOSED:
             return f"Closed: {self.stage.lower()}. No flags are raised on a closed case."
@@ -153,6 +171,10 @@ class CaseSummary:
         if self.overdue:
             names = ", ".join(drift.RULES.get(r, r) for r in dict.fromkeys(self.overdue_rules))
             parts.append(f"{self.overdue} overdue ({names})")
+        if self.accepted_rules:
+            names = ", ".join(drift.RULES.get(r, r) for r in dict.fromkeys(self.accepted_rules))
+            every = "all accepted" if self.all_accepted else "accepted"
+            parts.append(f"a manager has accepted the delay ({every}: {names})")
         if self.due_soon:
             names = ", ".join(drift.RULES.get(r, r) for r in dict.fromkeys(self.due_soon_rules))
             parts.append(f"{self.due_soon} due soon ({names})")
@@ -168,7 +190,9 @@ class CaseSummary:
         if self.next_due is None:
             return ""
         day = abbreviated_date(self.next_due)
-        return f"late since {day}" if self.is_late else day
+        if not self.is_late:
+            return day
+        return f"late since {day}, accepted" if self.all_accepted else f"late since {day}"
 
 
 def policy_stamp(policy: Policy, calendar: WorkingCalendar) -> str:
@@ -176,6 +200,7 @@ def policy_stamp(policy: Policy, calendar: WorkingCalendar) -> str:
         {
             "policy": sorted((k, getattr(policy, k)) for k in policy.__slots__),
             "closures": sorted(d.isoformat() for d in calendar.closure_days),
+            "rows": 2,  # what a kept row holds (2: accepted flags too)
         },
         default=str,  # dates (fgdm_duty_from)
     )
@@ -262,6 +287,9 @@ def _compute(
             flags, next_due = drift.assess(history, policy, calendar, as_of)
             overdue = tuple(f.rule for f in flags if f.severity == drift.OVERDUE)
             due_soon = tuple(f.rule for f in flags if f.severity == drift.DUE_SOON)
+            accepted = tuple(
+                f.rule for f in flags if f.severity == drift.OVERDUE and f.reviewed is not None
+            )
             rows[case.id] = CaseSummary(
                 **common,
                 stage=stages.stage(history, as_of, policy),
@@ -274,6 +302,7 @@ def _compute(
                 overdue_rules=_rule_order(overdue),
                 due_soon_rules=_rule_order(due_soon),
                 as_of=as_of,
+                accepted_rules=_rule_order(accepted),
             )
             continue
         events = key_events.get(case.id, [])
@@ -310,7 +339,19 @@ def _rule_order(rules: Sequence[str]) -> tuple[str, ...]:
 
 
 def _split(text: str | None) -> tuple[str, ...]:
-    return tuple(r for r in (text or "").split(",") if r)
+    """The rules kept as "letter_due,review_due" (what follows a "|" is ``_split_accepted``)."""
+    return tuple(r for r in (text or "").split("|", 1)[0].split(",") if r)
+
+
+def _split_accepted(text: str | None) -> tuple[str, ...]:
+    """The accepted overdue rules, kept after a "|": "letter_due,review_due|review_due"."""
+    _rules, _bar, accepted = (text or "").partition("|")
+    return tuple(r for r in accepted.split(",") if r)
+
+
+def _join_overdue(row: CaseSummary) -> str:
+    text = ",".join(row.overdue_rules)
+    return text + ("|" + ",".join(row.accepted_rules) if row.accepted_rules else "")
 
 
 def summaries(db: Database, as_of: dt.date, today: dt.date, actor: str) -> list[CaseSummary]:
@@ -379,6 +420,7 @@ def summaries(db: Database, as_of: dt.date, today: dt.date, actor: str) -> list[
                         overdue_rules=_split(row.overdue_rules),
                         due_soon_rules=_split(row.due_soon_rules),
                         as_of=today,
+                        accepted_rules=_split_accepted(row.overdue_rules),
                     )
                 )
             else:
@@ -422,7 +464,7 @@ def _keep(
             "overdue": row.overdue,
             "due_soon": row.due_soon,
             "is_open": row.is_open,
-            "overdue_rules": ",".join(row.overdue_rules),
+            "overdue_rules": _join_overdue(row),
             "due_soon_rules": ",".join(row.due_soon_rules),
         }
         for case_id, row in fresh.items()
@@ -430,7 +472,7 @@ def _keep(
     dialect = postgresql if db.is_postgresql else sqlite
     columns = [k for k in values[0] if k != "case_id"]
     try:
-        with db.write(actor) as session:
+        with db.write(actor, notify=False) as session:  # a cache: no screen need re-read
             if db.is_postgresql:
                 if session.scalar(text("SELECT to_regproc('plo_keep_case_status')")):
                     # db-setup's function: the only way a login may write these rows, each

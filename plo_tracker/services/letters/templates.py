@@ -57,6 +57,25 @@ class ChosenTemplate:
     source: str
 
 
+def folder_problem(folder: Path | None) -> str | None:
+    """Why a template folder that is set cannot be read, in a sentence (None if it can)."""
+    if folder is None:
+        return None
+    try:
+        if folder.is_dir():
+            next(iter(folder.iterdir()), None)  # readable, not only there
+            return None
+        reason = "it is not there, or is not a folder"
+    except OSError as error:
+        reason = (error.strerror or "it cannot be read").lower()
+    return (
+        f"The council's letter templates folder {folder} cannot be reached ({reason}), so "
+        "letters would be made from the templates that come with PLO Tracker, not the "
+        "council's own. Check that the network drive is connected, or ask your IT team, "
+        "before sending letters."
+    )
+
+
 class LetterTemplatesMixin(Service):
     """Listing, checking, adding and choosing templates."""
 
@@ -84,6 +103,15 @@ class LetterTemplatesMixin(Service):
         for name, path in sorted(council.items()):
             found.append(self._council_info(name, path))
         return found
+
+    def template_folder_problem(self) -> str | None:
+        """Why the council's template folder (when one is set) cannot be used, or None.
+
+        Letters are then made from the templates that come with the app, which the
+        Letters screen must say rather than calling a letter ready as it is."""
+        with self.db.read() as session:
+            folder = folder_setting(session)
+        return folder_problem(folder)
 
     @staticmethod
     def _council_files(folder: Path | None) -> dict[str, Path]:

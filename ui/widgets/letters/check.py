@@ -8,12 +8,15 @@ to check before sending, and the text the reader will read.  Nothing is saved.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +32,9 @@ from ui.widgets.letters.parts import labelled, note_label, problem_label
 from ui.widgets.tables import list_view
 
 SHOWN_NOT_READY = 8
+READY_COLOUR = "color: #1b5e20;"
+OTHERS_COLOUR = "color: #7a4b00;"
+NOT_READY_COLOUR = "color: #b00020;"
 ONE_PERSON = (
     "Worries typed here, and a separate meeting, are for one person's letter: tick only that "
     "person under Recipients."
@@ -52,6 +58,11 @@ def report_summary(preview: LetterPreview) -> str:
     )
 
 
+def _letters(count: int, *, other: bool = False) -> str:
+    word = "other " if other else ""
+    return f"1 {word}letter is" if count == 1 else f"{count} {word}letters are"
+
+
 class CheckPanel(QWidget):
     """2. Check the letter before saving."""
 
@@ -62,6 +73,10 @@ class CheckPanel(QWidget):
         self.not_ready: list[LetterReadiness] = []  # every letter of the request not ready
         self.problem: str | None = None  # why no letter could be made in memory
         self.batch = False
+        self.shown: LetterPreview | None = None  # the letter whose text is on show
+        # Set by the screen: the council's template folder is set but cannot be read.
+        self.folder_problem: str | None = None
+        self.stale_text = False  # the text on show is from before the last change
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>2. Check the letter before saving</b>"))
         row = QHBoxLayout()
@@ -71,12 +86,24 @@ class CheckPanel(QWidget):
         row.addWidget(self.preview_choice, 1)
         layout.addLayout(row)
         self.readiness = problem_label("What this letter still needs")
-        layout.addWidget(self.readiness)
+        # What the letter needs, its report and the notes scroll rather than being cut off
+        # when the window is small (1280x720, or 150% scaling).
+        self.words = QScrollArea()
+        self.words.setWidgetResizable(True)
+        self.words.setFrameShape(QFrame.Shape.NoFrame)
+        self.words.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        words = QWidget()
+        words_layout = QVBoxLayout(words)
+        words_layout.setContentsMargins(0, 0, 0, 0)
+        words_layout.addWidget(self.readiness)
         self.summary = note_label("Plain-language report")
         self.summary.setText("Choose a case to see its letter.")
-        layout.addWidget(self.summary)
+        words_layout.addWidget(self.summary)
         self.notes = note_label("Check before sending")
-        layout.addWidget(self.notes)
+        words_layout.addWidget(self.notes)
+        words_layout.addStretch(1)
+        self.words.setWidget(words)
+        layout.addWidget(self.words, 2)
         self.findings_model = FindingsModel(parent=self)
         self.findings = list_view(
             "Plain-language advice", self.findings_model, sortable=False, wrap=True
@@ -152,42 +179,77 @@ class CheckPanel(QWidget):
             if not p.ready
         ]
 
-    def _readiness_text(self, preview: LetterPreview) -> str:
-        if preview.missing:
-            lines = ["Not ready to send. Still missing:"]
-            lines += [f"• {item}" for item in preview.missing]
-        else:
-            lines = ["Ready to send: nothing is missing."]
-        others = [
+    def others_not_ready(self, preview: LetterPreview) -> list[LetterReadiness]:
+        """The letters of this request, other than ``preview``, not ready to send."""
+        return [
             r
             for r in self.not_ready
             if r.recipient_key != preview.recipient_key
             or r.case_reference != preview.case_reference
         ]
-        if others and self.batch:
-            lines.append(f"In the batch, {len(others)} other letter(s) are not ready:")
+
+    def _readiness_text(self, preview: LetterPreview) -> str:
+        """What this reader's letter needs, and (so a ready letter beside a Generate that is
+        off makes sense) which other letters of the request are not ready, and why."""
+        to = f"The letter to {preview.recipient_name}"
+        if preview.missing:
+            lines = [f"{to} is not ready to send. Still missing:"]
+            lines += [f"• {item}" for item in preview.missing]
+        elif self.folder_problem:
+            lines = [
+                f"{to} has everything it needs, but would be made from PLO Tracker's own "
+                "template: the council's template folder cannot be reached (see above)."
+            ]
+        else:
+            lines = [f"{to} is ready to send: nothing is missing."]
+        others = self.others_not_ready(preview)
+        if others:
+            if self.batch:
+                lines.append(f"In the batch, {_letters(len(others), other=True)} not ready:")
+            elif len(others) == 1:
+                lines.append("The other letter of this case is not ready to send:")
+            else:
+                lines.append(f"{len(others)} other letters of this case are not ready to send:")
             for letter in others[:SHOWN_NOT_READY]:
-                lines.append(
-                    f"• {letter.case_reference}, to {letter.recipient_name}: "
-                    + "; ".join(letter.missing)
-                )
+                where = f"{letter.case_reference}, to " if self.batch else "to "
+                lines.append(f"• {where}{letter.recipient_name}: " + "; ".join(letter.missing))
             if len(others) > SHOWN_NOT_READY:
                 lines.append(f"• and {len(others) - SHOWN_NOT_READY} more.")
         return "\n".join(lines)
 
+    def _show_problem(self) -> None:
+        """No letter could be made in memory: say why where the letter is checked, and keep
+        the last letter's text on show (marked as from before the change) rather than a
+        blank page."""
+        self.readiness.setText(f"Not made: {self.problem}" if self.problem else "")
+        self.readiness.setStyleSheet(NOT_READY_COLOUR)
+        self.notes.setText("")
+        self.findings_model.set_rows([])
+        if self.shown is not None and self.text.toPlainText():
+            self.stale_text = True
+            self.summary.setText(
+                f"The text below is the letter to {self.shown.recipient_name} as it was before "
+                "the last change; it is shown again once the problem above is put right."
+            )
+        else:
+            self.summary.setText("No letter to check yet." if self.problem else "Choose a case.")
+            self.text.setPlainText("")
+
     def _show_preview(self, _index: int = 0) -> None:
         number = self.preview_choice.currentIndex()
         if not self.previews or number < 0:
-            self.summary.setText("No letter to check yet." if self.problem else "Choose a case.")
-            self.readiness.setText("")
-            self.notes.setText("")
-            self.findings_model.set_rows([])
-            self.text.setPlainText("")
+            self._show_problem()
             return
         preview = self.previews[number]
+        self.shown = preview
+        self.stale_text = False
         self.readiness.setText(self._readiness_text(preview))
         self.readiness.setStyleSheet(
-            "" if preview.ready and not self.not_ready else "color: #b00020;"
+            NOT_READY_COLOUR
+            if not preview.ready
+            else OTHERS_COLOUR
+            if self.others_not_ready(preview) or self.folder_problem
+            else READY_COLOUR
         )
         batch = " (the first case of the batch; the others are checked as they are made)"
         self.summary.setText(report_summary(preview) + (batch if self.batch else ""))

@@ -275,6 +275,28 @@ class ChoosePanel(QScrollArea):
         else:
             self._cases_changed()
 
+    def update_cases(self, summaries: list[CaseSummary]) -> None:
+        """The list read again, the same cases still chosen (nothing else changes)."""
+        chosen = self.selected_references()
+        selection = self.case_table.selectionModel()
+        selection.blockSignals(True)
+        self.case_model.set_rows(summaries)
+        flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        first: QModelIndex | None = None
+        for reference in chosen:
+            source = self.case_model.find(reference)
+            if source is None:
+                continue
+            index = self.case_proxy.mapFromSource(self.case_model.index(source, 0))
+            if index.isValid():
+                selection.select(index, flags)
+                first = first or index
+        if first is not None:
+            selection.setCurrentIndex(first, selection.SelectionFlag.NoUpdate)
+        selection.blockSignals(False)
+        if chosen != self.selected_references():
+            self._cases_changed()
+
     def _fill_templates(self, templates: list[TemplateInfo]) -> None:
         current = self.template.currentData() or DEFAULT_TEMPLATE
         self.templates = templates

@@ -13,13 +13,21 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from plo_tracker.app import AppContext
 from plo_tracker.domain.dates import long_date
 from plo_tracker.services.base import today
 from plo_tracker.services.letters import GenerationResult, LetterRecord
 from ui import dialogs, errors
+from ui.formats import and_list
 from ui.models.letters import LetterHistoryModel
 from ui.widgets.inputs import DateEdit
 from ui.widgets.letters.parts import BUSY, note_label
@@ -50,6 +58,8 @@ class HistoryPanel(QWidget):
         self.history = list_view(
             "Letters made for this case", self.history_model, sortable=False, roomy=True
         )
+        # Several letters may be selected (Shift or Ctrl) and recorded as sent at once.
+        self.history.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.history.setMinimumHeight(self.fontMetrics().height() * 8)
         layout.addWidget(self.history, 1)
         buttons = QHBoxLayout()
@@ -101,7 +111,32 @@ class HistoryPanel(QWidget):
         if row is not None:
             self.history.selectRow(row)
 
+    def reload(self) -> None:
+        """Read this case's letters again, keeping the one selected."""
+        self._load()
+
     def _load(self) -> None:
+        """Read the list again, keeping the letters selected (after a refusal too)."""
+        selected = [r.id for r in self.selected_letters()]
+        self._load_rows()
+        self._select_many(selected)
+
+    def _select_many(self, letter_ids: list[int]) -> None:
+        selection = self.history.selectionModel()
+        flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        first = True
+        for letter_id in letter_ids:
+            row = self.history_model.find(letter_id)
+            if row is None:
+                continue
+            index = self.history_model.index(row, 0)
+            if first:
+                self.history.selectRow(row)
+                first = False
+            else:
+                selection.select(index, flags)
+
+    def _load_rows(self) -> None:
         if self.reference is None:
             self.history_model.set_rows([])
             self.history_heading.setText("<b>3. Letters of this case</b>")
@@ -130,8 +165,16 @@ class HistoryPanel(QWidget):
         self._history_selected()
 
     def selected_letter(self) -> LetterRecord | None:
-        rows = self.history.selectionModel().selectedRows()
-        return self.history_model.row_at(rows[0].row()) if rows else None
+        """The selected letter (the first, when several are)."""
+        letters = self.selected_letters()
+        return letters[0] if letters else None
+
+    def selected_letters(self) -> list[LetterRecord]:
+        rows = sorted(index.row() for index in self.history.selectionModel().selectedRows())
+        return [self.history_model.row_at(row) for row in rows]
+
+    def _sendable(self) -> list[LetterRecord]:
+        return [r for r in self.selected_letters() if not r.draft and r.sent_on is None]
 
     def letter_path(self, record: LetterRecord) -> Path | None:
         known = self.paths.get(record.id)
@@ -164,6 +207,18 @@ class HistoryPanel(QWidget):
         )
         self.open_folder_button.setEnabled(True)
         reason = self.sent_off_reason(record)
+        several = self.selected_letters()
+        if len(several) > 1:
+            sendable = len(self._sendable())
+            reason = (
+                (BUSY if self.busy else None)
+                if sendable
+                else "None of the selected letters can be recorded as sent (drafts, or "
+                "already recorded)."
+            )
+            self.sent_button.setText(f"Record {sendable} letters as &sent on")
+        else:
+            self.sent_button.setText("Record as &sent on")
         self.sent_button.setEnabled(reason is None)
         self.sent_date.setEnabled(reason is None)
         self.sent_button.setToolTip(reason or "Record the date this letter was sent or handed over")
@@ -205,6 +260,9 @@ class HistoryPanel(QWidget):
             )
 
     def record_sent(self) -> LetterRecord | None:
+        if len(self.selected_letters()) > 1:
+            done = self.record_several_sent()
+            return done[-1] if done else None
         record = self.selected_letter()
         if record is None:
             return None
@@ -227,3 +285,35 @@ class HistoryPanel(QWidget):
         self._load()
         self._select(updated.id)
         return updated
+
+    def record_several_sent(self) -> list[LetterRecord]:
+        """Every selected letter that may be recorded as sent, on the one date; a refusal
+        of one is said and the others are still recorded."""
+        day = self.sent_date.value()
+        done: list[LetterRecord] = []
+        refused: list[str] = []
+        for record in self._sendable():
+            try:
+                done.append(self.ctx.letters.record_sent(record.id, day, record.version))
+            except Exception as error:
+                refused.append(f"{record.recipient_name}: {errors.describe(error, 'letters')}")
+        skipped = len(self.selected_letters()) - len(done) - len(refused)
+        parts = []
+        if done:
+            names = and_list([r.recipient_name for r in done])
+            parts.append(
+                f"Recorded {len(done)} {'letter' if len(done) == 1 else 'letters'} as sent on "
+                f"{long_date(day)} (to {names})."
+            )
+        if skipped:
+            parts.append(
+                f"{skipped} selected {'letter was' if skipped == 1 else 'letters were'} left "
+                "as they were (drafts, or already recorded)."
+            )
+        if refused:
+            parts.append("Not recorded: " + " ".join(refused))
+        self.status.setText(" ".join(parts))
+        if done:
+            self.sent.emit()
+        self._load()
+        return done

@@ -30,11 +30,12 @@ from plo_tracker.app import AppContext
 from plo_tracker.errors import ValidationError
 from plo_tracker.services.letters import GenerationResult
 from ui import errors
+from ui.formats import and_list
 from ui.widgets.letters.check import CheckPanel
 from ui.widgets.letters.choose import ChoosePanel
 from ui.widgets.letters.history import HistoryPanel
 from ui.widgets.letters.make import MakeBar, merge_results
-from ui.widgets.letters.parts import BUSY
+from ui.widgets.letters.parts import BUSY, problem_label
 from ui.widgets.on_show import ReloadWhenShown
 from ui.workers import CancelCheck, Cancelled, Progress, Worker
 
@@ -126,6 +127,10 @@ class LettersWidget(ReloadWhenShown):
         self.history_panel = HistoryPanel(ctx, self.choose_panel.folder.text())
 
         outer = QVBoxLayout(self)
+        self.folder_warning = problem_label("The council's template folder")
+        self.folder_warning.setStyleSheet("color: #b00020; background: #fdecea; padding: 6px;")
+        self.folder_warning.hide()
+        outer.addWidget(self.folder_warning)
         vertical = QSplitter(Qt.Orientation.Vertical)
         vertical.setChildrenCollapsible(False)
         top = QSplitter(Qt.Orientation.Horizontal)
@@ -169,7 +174,50 @@ class LettersWidget(ReloadWhenShown):
         except Exception as error:
             self.status.setText(errors.describe(error, "letters"))
             return
+        self._check_folder()
         self.choose_panel.show_cases(summaries, templates)
+
+    def _check_folder(self) -> None:
+        """Say so when the council's template folder is set but cannot be reached."""
+        try:
+            problem = self.ctx.letters.template_folder_problem()
+        except Exception as error:
+            problem = errors.describe(error, "letters")
+        if problem != self.check_panel.folder_problem:
+            self.check_panel.folder_problem = problem
+            self._schedule_preview()  # the letters' readiness says it too
+        self.folder_warning.setText(problem or "")
+        self.folder_warning.setVisible(bool(problem))
+
+    _changed_while_hidden = False
+
+    def data_changed(self) -> None:
+        """Something was saved elsewhere (or here): the lists and the chosen case are read
+        again, keeping what was chosen, ticked and typed; the letters are checked again."""
+        if self._stale:
+            return  # read in full when first shown
+        if not self.isVisible():
+            self._changed_while_hidden = True
+            return
+        self._changed_while_hidden = False
+        try:
+            summaries = self.ctx.cases.summaries()
+        except Exception as error:
+            self.status.setText(errors.describe(error, "letters"))
+            return
+        self._check_folder()
+        self.choose_panel.update_cases(summaries)
+        self.choose_panel.reload_case()
+        self.history_panel.reload()
+        if self.maker.worker is None:
+            self._schedule_preview()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._changed_while_hidden:
+            self.data_changed()
+        elif not self._stale:
+            self._check_folder()  # a network drive may have come (or gone) meanwhile
 
     def show_case(self, reference: str) -> None:
         """Make letters for this case (the case view's Letters… button)."""
@@ -195,7 +243,23 @@ class LettersWidget(ReloadWhenShown):
         """Re-make the letters in memory and show what they need and their report."""
         self.preview_timer.stop()
         self.check_panel.check(self.choose_panel.request())
+        self._mark_field(self.check_panel.problem)
         self._update_buttons()
+
+    def _mark_field(self, problem: str | None) -> None:
+        """A refused word typed for this letter: the box it was typed in says so too."""
+        choose = self.choose_panel
+        for field, box in (
+            ("meeting.place", choose.meeting_place),
+            ("hearing.place", choose.hearing_place),
+            ("worries", choose.worries),
+        ):
+            if problem and f"(field {field}" in problem:
+                box.setStyleSheet("border: 2px solid #b00020;")
+                box.setToolTip(problem)
+            elif box.styleSheet():
+                box.setStyleSheet("")
+                box.setToolTip("")
 
     def generate_off_reason(self) -> str | None:
         """Why Generate is off, in one sentence (None when it is on)."""
@@ -208,9 +272,10 @@ class LettersWidget(ReloadWhenShown):
             waiting = len(check.not_ready)
             if self.is_batch():
                 count = f"{waiting} {'letter is' if waiting == 1 else 'letters are'}"
-            else:
-                total = len(check.previews)
-                count = f"{waiting} of {total} {'letter is' if total == 1 else 'letters are'}"
+            else:  # name the readers: the letter on show may be a ready one
+                names = and_list([r.recipient_name for r in check.not_ready])
+                count = f"The {'letter' if waiting == 1 else 'letters'} to {names}"
+                count += " is" if waiting == 1 else " are"
             return (
                 f"{count} not ready to send: add what is missing (listed on the right), or "
                 "tick 'Make as drafts' to prepare them."
