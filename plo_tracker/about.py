@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db import schema_versions
-from plo_tracker import config, version
+from plo_tracker import config, config_sources, version
 
 VERSION_TABLE = "alembic_version"
 
@@ -136,7 +136,7 @@ def version_text(db_option: str | None = None) -> str:
 def about_lines(db_option: str | None = None) -> list[str]:
     """Help → About: the version, the schemas, and where each setting comes from."""
     lines = version_text(db_option).splitlines()
-    sources = config.describe_sources(db_option)
+    sources = config_sources.describe_sources(db_option)
     lines.append("")
     for setting in sources.settings:
         lines.append(f"{setting.label}: {setting.shown} (from {setting.source_words})")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from plo_tracker import config
+from plo_tracker import config, config_sources
 from plo_tracker.about import about_lines
 from plo_tracker.cli import main
 
@@ -26,7 +26,7 @@ def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
 
 
 def test_without_files_the_defaults_apply(files: tuple[Path, Path]) -> None:
-    sources = config.describe_sources()
+    sources = config_sources.describe_sources()
     database, folder, logs = sources.settings
     assert database.source == config.DEFAULT
     assert database.value == str(config.default_database_path())
@@ -49,7 +49,7 @@ def test_the_computers_file_sets_every_setting_for_every_user(
         f"log_folder = '{tmp_path / 'logs'}'\n"
     )
     monkeypatch.delenv(config.DATA_DIR_ENV)
-    database, folder, logs = config.describe_sources().settings
+    database, folder, logs = config_sources.describe_sources().settings
     assert (database.source, database.value) == (config.SITE_FILE, str(tmp_path / "team.db"))
     assert database.where == f"this computer's settings file {site}, line 2"
     assert (folder.value, folder.where) == (

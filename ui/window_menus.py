@@ -132,7 +132,8 @@ def about_text(window: MenuWindow) -> str:
     lines = [lines[0], "Tracks Public Law Outline pre-proceedings cases.", *lines[1:]]
     # Which settings are in force, and where each comes from (issue 16): --db, the
     # environment, the person's or the computer's config.toml, or the default.
-    from plo_tracker.config import DATABASE_URL, TEMPLATE_FOLDER, describe_sources
+    from plo_tracker.config import DATABASE_URL, TEMPLATE_FOLDER
+    from plo_tracker.config_sources import describe_sources
 
     sources = describe_sources(getattr(window, "db_option", None))
     lines.append("")

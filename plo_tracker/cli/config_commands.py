@@ -8,7 +8,7 @@ import json
 import os
 from typing import Any
 
-from plo_tracker import config
+from plo_tracker import config, config_sources
 from plo_tracker.cli.common import EXIT_ERROR, EXIT_OK, print_table, utf8_stdout
 
 _HEADER = """\
@@ -61,7 +61,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         example = EXAMPLE_WINDOWS if os.name == "nt" else EXAMPLE_POSIX
         out.write(example.format(path=config.site_config_path()))
         return EXIT_OK
-    sources = config.describe_sources(args.db)
+    sources = config_sources.describe_sources(args.db)
     if args.format == "json":
         document = {
             "settings": [
@@ -125,7 +125,7 @@ def cmd_config(args: argparse.Namespace) -> int:
     return EXIT_ERROR if sources.problems else EXIT_OK
 
 
-def _source_label(layer: config.Layer) -> str:
+def _source_label(layer: config_sources.Layer) -> str:
     if layer.source == config.OPTION:
         return "--db option"
     if layer.source == config.ENVIRONMENT:
