@@ -210,7 +210,7 @@ def test_an_all_clear_says_how_many_open_cases_it_checked(
     assert out.strip() == (
         "No case is drifting as of Monday 2 January 2023, because none of the 3 case(s) was "
         "open in pre-proceedings on that day (started by a legal planning meeting and not "
-        "yet issued or stepped down)."
+        "yet issued or stepped down) or in care proceedings (issued and not yet concluded)."
     )
     # With flags, the summary names how many open cases they are among.
     code = main(["--db", str(db), "--user", "admin", "flags", "--as-of", "2024-05-01"])
