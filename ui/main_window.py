@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QMainWindow,
     QProgressDialog,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -152,7 +154,11 @@ class MainWindow(WindowChanges, ImportCases, QMainWindow):
         self.tabs.setTabsClosable(True)
         self.tabs.setAccessibleName("Screens and open cases")
         self.tabs.tabCloseRequested.connect(self._close_tab)
-        self.setCentralWidget(self.tabs)
+        # On a small screen (1280x720 at 150%: 853x480) a screen scrolls rather than
+        # making the window taller than the screen or cutting its text short.
+        self.scroller = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.scroller.setWidget(self.tabs)
+        self.setCentralWidget(self.scroller)
 
         self.case_list = CaseListWidget()
         self.case_list.open_case.connect(self.open_case)

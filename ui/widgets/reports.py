@@ -38,6 +38,7 @@ from ui.models.reports import TimelinessModel
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.census_view import CensusView
 from ui.widgets.census_view import census_dates as census_dates  # where tests look for it
+from ui.widgets.column_widths import fit_to_contents
 from ui.widgets.inputs import DateEdit
 from ui.widgets.on_show import ReloadWhenShown
 from ui.widgets.tables import list_view
@@ -241,7 +242,7 @@ class ReportsWidget(ReloadWhenShown):
         by = self._groups_shown()
         groups = [self.report.council, *(self.report.teams if by == TEAM else self.report.workers)]
         self.model.set_groups(groups)
-        self.table.resizeColumnsToContents()
+        fit_to_contents(self.table)
         self._show_chart()
 
     def _show_chart(self, _index: int = 0) -> None:
