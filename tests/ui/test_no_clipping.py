@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 
+from plo_tracker.letters.readability import Finding
 from tests.ui.clipping import clipped
 from tests.ui.conftest import LEGAL, MANAGER, SOCIAL_WORKER
 from ui.main_window import MainWindow
@@ -143,6 +144,15 @@ def test_no_clipped_text(role: str, window_as: Callable[..., MainWindow], qtbot:
     walk = Walk(qtbot)
     window = sized(window_as(role))
     walk_window(walk, window, role)
+    if role == LEGAL:  # the Letters screen with a case's letter checked, its advice listed
+        letters = window.letters
+        window.show_letters_for(busiest_case(window))
+        letters.preview_now()
+        qtbot.waitUntil(lambda: letters.worker is None, timeout=20_000)
+        letters.findings_model.set_findings(
+            [Finding("jargon", "warning", "'PLO' is jargon.", "The PLO starts now.")]
+        )
+        walk.explore(window, f"{role}: Letters with a letter checked")
     if walk.problems:
         pytest.fail(walk.report(), pytrace=False)
 
@@ -196,3 +206,40 @@ def test_no_clipped_text_at_150_percent() -> None:
         timeout=900,
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+
+
+def test_the_walk_names_text_cut_short(qtbot: Any) -> None:
+    """The check itself: a cut label, button, check box and heading are named; a label
+    that wraps, and one that fits, are not."""
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QTableView, QVBoxLayout
+
+    top = QWidget()
+    layout = QVBoxLayout(top)
+    cut = QLabel("A label far too long for the room it is given")
+    cut.setFixedWidth(60)
+    wraps = QLabel("A label far too long for one line, which wraps onto several")
+    wraps.setWordWrap(True)
+    wraps.setFixedWidth(60)
+    fits = QLabel("Fits")
+    button = QPushButton("A button with a long name")
+    button.setFixedWidth(50)
+    box = QCheckBox("A check box with a long name")
+    box.setFixedWidth(50)
+    model = QStandardItemModel(1, 2)
+    model.setHorizontalHeaderLabels(["A", "Language and needs"])
+    table = QTableView()
+    table.setModel(model)
+    table.horizontalHeader().resizeSection(1, 30)
+    for widget in (cut, wraps, fits, button, box, table):
+        layout.addWidget(widget)
+    qtbot.addWidget(top)
+    top.resize(400, 300)
+    top.show()
+    qtbot.waitExposed(top)
+    found = "\n".join(clipped(top))
+    assert "A label far too long for the room" in found
+    assert "A button with a long name" in found
+    assert "A check box with a long name" in found
+    assert "Language and needs" in found
+    assert "which wraps" not in found and "Fits" not in found
