@@ -492,6 +492,12 @@ class CaseListWidget(QWidget):
         return ""
 
     # -- remembered between starts ---------------------------------------------------------
+    def forget_person(self) -> None:
+        """Before ``attach`` for someone else (the demo's Switch person): nothing of theirs."""
+        self.search.clear()
+        self._restored.clear()
+        self._sized = False
+
     def _restore(self, default_scope: str) -> None:
         person = self.person
         assert person is not None
