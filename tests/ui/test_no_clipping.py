@@ -59,6 +59,14 @@ class Walk:
                 f"(its least size {minimum.width()}×{minimum.height()})",
                 screen,
             )
+        if isinstance(top, MainWindow):  # scrolling down is fine; sideways means cut off
+            room = top.scroller.viewport().width()
+            if top.tabs.width() > room + 1:
+                self.problems.setdefault(
+                    f"the screen is {top.tabs.width()} px wide in a window with {room} px "
+                    "(its right-hand part is cut off until scrolled to)",
+                    screen,
+                )
         for problem in clipped(top):
             self.problems.setdefault(problem, screen)
 
