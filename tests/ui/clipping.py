@@ -137,9 +137,19 @@ def _header_problems(header: QHeaderView) -> list[str]:
     bold = header.font()
     bold.setBold(True)  # some styles draw the sorted section's heading in bold
     problems = []
-    for section in range(header.count()):
-        if header.isSectionHidden(section):
-            continue
+    shown = [s for s in range(header.count()) if not header.isSectionHidden(s)]
+    fixed = QHeaderView.ResizeMode.Interactive, QHeaderView.ResizeMode.Fixed
+    if shown and not any(header.sectionResizeMode(s) in fixed for s in shown):
+        # Columns laid out to fit the list (stretched or sized to contents) that do not:
+        # the last heading runs past the list's edge.
+        room = header.viewport().width()
+        if header.length() > room + SLACK:
+            last = str(model.headerData(shown[-1], Qt.Orientation.Horizontal) or "")
+            problems.append(
+                f"{_name(header)} columns meant to fit are {header.length()} px in {room} px "
+                f"(the heading {last!r} runs past the edge)"
+            )
+    for section in shown:
         text = model.headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
         lines = _plain(str(text or ""), False)
         if not lines:

@@ -4,7 +4,7 @@ A list's last column stretches to fill the room left; when the other columns tak
 all, Qt gives the last one its default width (100 px), cutting a heading such as
 "Language and needs".  Widths kept from last time may also be narrower than a heading
 or a value needs today.  ``headings_whole`` widens any column narrower than its heading
-(the header's own size hint: its text, margins and sort arrow); ``fit_to_contents``
+(its text, margins and, in a list that sorts, the sort arrow); ``fit_to_contents``
 sizes columns to their contents and then does that; ``widen_kept`` widens widths
 restored from last time to what each column needs, up to a limit.
 """
@@ -12,9 +12,25 @@ restored from last time to what each column needs, up to a limit.
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QTableView
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 LIMIT_CHARS = 60  # a column is never widened past this many average characters
+
+
+def heading_width(header: QHeaderView, column: int) -> int:
+    """What a column's heading needs: its widest line, the margins, and the sort arrow's
+    room when the list can be sorted."""
+    model = header.model()
+    text = model.headerData(column, header.orientation()) if model is not None else None
+    lines = str(text or "").splitlines() or [""]
+    metrics = QFontMetrics(header.font())
+    style = header.style()
+    needed = max(metrics.horizontalAdvance(line) for line in lines)
+    needed += 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header) + 2
+    if header.isSortIndicatorShown():
+        needed += style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    return needed
 
 
 def headings_whole(table: QTableView) -> None:
@@ -22,7 +38,7 @@ def headings_whole(table: QTableView) -> None:
     for column in range(header.count()):
         if header.isSectionHidden(column):
             continue
-        needed = header.sectionSizeHint(column)
+        needed = heading_width(header, column)
         if header.sectionSize(column) < needed:
             header.resizeSection(column, needed)
 
@@ -57,7 +73,7 @@ def keep_headings_whole(table: QTableView) -> None:
     def resized(column: int, _old: int, new: int) -> None:
         if header.isSectionHidden(column) or column >= header.count():
             return
-        if new < header.sectionSizeHint(column):
+        if new < heading_width(header, column):
             later()  # after Qt has finished laying the columns out
 
     header.sectionResized.connect(resized)
