@@ -8,19 +8,37 @@ database: their tabs, menus, status bar and start page, as if they had started t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ui import dialogs
 from ui.errors import describe
 
+if TYPE_CHECKING:
+    from plo_tracker.app import AppContext
+
 TITLE = "Switch demo person"
+
+
+def demo_people_choices(ctx: AppContext) -> list[tuple[str, str]]:
+    """(user name, 'Name – role, team') for everyone in the demo database."""
+    from plo_tracker.permissions import ROLE_LABELS
+
+    choices = []
+    users = sorted(ctx.users.list(), key=lambda u: (u.role != "administrator", u.role, u.username))
+    for user in users:
+        if not user.active:
+            continue
+        label = f"{user.display_name} – {ROLE_LABELS[user.role]}"
+        if user.team:
+            label += f", {user.team}"
+        choices.append((user.username, label))
+    return choices
 
 
 def switch_demo_person(window: Any, username: str | None = None) -> bool:
     """Ask who to be (unless ``username`` is given) and become them; False if not switched."""
     from plo_tracker.app import AppContext
     from plo_tracker.services.users import find_actor
-    from ui.app import demo_people_choices
 
     ctx = window.ctx
     if ctx is None or not window.demo:
