@@ -104,8 +104,9 @@ def parent(outdir: Path) -> int:
 def child(outdir: Path, scale: str) -> int:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QTabWidget, QWidget
 
+    from tests.ui.clipping import clipped
     from ui import dialogs
     from ui.app import Started, make_application, open_database_for, open_session, setup_logging
     from ui.main_window import MainWindow
@@ -113,7 +114,10 @@ def child(outdir: Path, scale: str) -> int:
     setup_logging()
     app = make_application()
     suffix = "" if scale == "1" else "-150"
+    # A 1280x720 screen: at 150% that is 853x480 logical pixels.
+    size = (1280, 720) if scale == "1" else (853, 480)
     saved: list[Path] = []
+    cut: list[str] = []
 
     def settle(ms: int = 400) -> None:
         loop = QEventLoop()
@@ -132,6 +136,16 @@ def child(outdir: Path, scale: str) -> int:
         if not pixmap.save(str(path)):
             raise SystemExit(f"Could not save {path}")
         saved.append(path)
+        cut.extend(f"{path.name}: {problem}" for problem in clipped(widget))
+
+    def tour(top: QWidget, tabs: QTabWidget, name: str) -> None:
+        """Each tab of ``tabs`` in turn (``name-01-chronology``...), then back."""
+        original = tabs.currentIndex()
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            words = tabs.tabText(index).replace("&", "").split("(")[0].strip().lower()
+            shoot(top, f"{name}-{index:02d}-{'-'.join(words.split())}")
+        tabs.setCurrentIndex(original)
 
     def window_for(username: str) -> tuple[MainWindow, Callable[[], None]]:
         args = argparse.Namespace(db=None, user=username, demo=True, command=None)
@@ -139,8 +153,8 @@ def child(outdir: Path, scale: str) -> int:
         if started is None:
             raise SystemExit(f"The app did not start as {username}.")
         window = MainWindow(started.ctx, title=started.title, demo=True)
-        window.resize(1280, 800)
-        window.move(20, 20)
+        window.resize(*size)
+        window.move(0, 0)
         window.show()
 
         def close() -> None:
@@ -150,40 +164,42 @@ def child(outdir: Path, scale: str) -> int:
         return window, close
 
     # A first start: an empty database, its first user (the administrator).
-    if scale == "1":
-        empty = outdir / ".screenshot-data" / "empty.db"
-        empty.parent.mkdir(parents=True, exist_ok=True)
-        args = argparse.Namespace(db=str(empty), user="jo.bloggs", demo=False, command=None)
-        started = open_database_for(args, create=True)  # as if "Create database" was chosen
-        if not isinstance(started, Started):
-            raise SystemExit("The app did not start on an empty database.")
-        window = MainWindow(started.ctx, title=started.title)
-        window.resize(1280, 800)
-        window.move(20, 20)
-        window.show()
-        shoot(window, "00-welcome")
-        # The council's first import: its teams and staff wait for the administrator.
-        started.ctx.exchange.import_file(ROOT / "tests" / "data" / "example-cases-v3.json")
-        window.case_list.refresh()
-        users = window.show_users()
-        if users is not None:
-            users.resize(1100, 620)
-            shoot(users, "13-users-not-yet-registered")
-            users.tabs.setCurrentWidget(users.teams)
-            shoot(users, "14-teams")
-            users.reject()
-        form = window.new_case()
-        if form is not None:
-            form.reference.setText("PLO-2026-0101")
-            form.team.setCurrentText("Case Managment 1")
-            form.save_tried = True
-            form.revalidate()
-            shoot(form, "15-new-case-lists")
-            form.discard()
-        window.close()
-        started.close()
+    empty = outdir / ".screenshot-data" / f"empty{suffix}.db"
+    empty.parent.mkdir(parents=True, exist_ok=True)
+    args = argparse.Namespace(db=str(empty), user="jo.bloggs", demo=False, command=None)
+    started = open_database_for(args, create=True)  # as if "Create database" was chosen
+    if not isinstance(started, Started):
+        raise SystemExit("The app did not start on an empty database.")
+    window = MainWindow(started.ctx, title=started.title)
+    window.resize(*size)
+    window.move(0, 0)
+    window.show()
+    shoot(window, "00-welcome")
+    # The council's first import: its teams and staff wait for the administrator.
+    started.ctx.exchange.import_file(ROOT / "tests" / "data" / "example-cases-v3.json")
+    window.case_list.refresh()
+    users = window.show_users()
+    if users is not None:
+        shoot(users, "13-users-not-yet-registered")
+        users.tabs.setCurrentWidget(users.teams)
+        shoot(users, "14-teams")
+        users.reject()
+    settings = window.show_letter_settings()
+    if settings is not None:
+        shoot(settings, "16-letter-settings")
+        settings.reject()
+    form = window.new_case()
+    if form is not None:
+        form.reference.setText("PLO-2026-0101")
+        form.team.setCurrentText("Case Managment 1")
+        form.save_tried = True
+        form.revalidate()
+        shoot(form, "15-new-case-lists")
+        form.discard()
+    window.close()
+    started.close()
 
-    # Social worker: her start page (My cases), then one of her cases with plenty in it.
+    # Social worker: her start page (My cases), then one of her cases, each of its tabs.
     window, close = window_for(SOCIAL_WORKER)
     shoot(window, "01-start-social-worker")
     reference = busiest_case(window, mine=True)
@@ -191,32 +207,32 @@ def child(outdir: Path, scale: str) -> int:
     view = window.open_case(reference)
     view.tabs.setCurrentWidget(view.chronology)
     shoot(window, "02-case")
-    if scale == "1":
-        view.tabs.setCurrentWidget(view.flags_page)
-        shoot(window, "03-case-flags")
-        view.tabs.setCurrentWidget(view.concerns_page)
-        shoot(window, "03b-case-concerns")
-        form = view.add_event("review_meeting")
-        if form is not None:
-            form.date.edit.setFocus()
-            form.date.set_text("31 Feb 2026")
-            form.date.show_problem()
-            form.revalidate()
-            shoot(form, "04-event-form-refused")
-            form.discard()
-        form = view.add_booking()
-        if form is not None:
-            form.place.setText("Shirehall, room 2")
-            form.date.set_text("14/12/2026")
-            settle()
-            box = dialogs.unsaved_box(form, form.title)
-            box.open()
-            shoot(box, "09-unsaved-changes")
-            box.done(0)
-            form.discard()
+    tour(window, view.tabs, "03-case")
+    view.tabs.setCurrentWidget(view.chronology)
+    view.chronology.table.selectRow(0)
+    form = view.edit_chronology()
+    if form is not None and hasattr(form, "date"):
+        form.date.edit.setFocus()
+        form.date.set_text("31 Feb 2026")
+        form.date.show_problem()
+        form.revalidate()
+        shoot(form, "04-change-event-refused")
+        form.discard()
+    form = view.add_event("review_meeting")
+    if form is not None:
+        shoot(form, "04b-record-an-event")
+        form.discard()
+    form = view.add_booking()
+    if form is not None:
+        form.place.setText("Shirehall, room 2")
+        form.date.set_text("14/12/2026")
+        settle()
+        box = dialogs.unsaved_box(form, form.title)
+        box.open()
+        shoot(box, "09-unsaved-changes")
+        box.done(0)
+        form.discard()
     close()
-    if scale != "1":
-        return finish(app, saved)
 
     # Team manager: her start page (My team's drift), a flag reviewed from its case, reports.
     window, close = window_for(MANAGER)
@@ -241,9 +257,25 @@ def child(outdir: Path, scale: str) -> int:
                 shoot(window, "12-audit-trail")
     else:
         print("No drift review screen in this build.", file=sys.stderr)
-    if window.reports is not None:
-        window.tabs.setCurrentWidget(window.reports)
+    reports = window.reports
+    if reports is not None:
+        window.tabs.setCurrentWidget(reports)
         shoot(window, "08-reports")
+        census = reports.census_view
+        reports.tabs.setCurrentIndex(1)  # CIN census
+        census.check()
+        deadline = time.monotonic() + 60
+        while census.census is None and time.monotonic() < deadline:
+            settle(200)
+        shoot(window, "08b-reports-census")
+        dialog = census.edit_settings()
+        if dialog is not None:
+            shoot(dialog, "08c-census-settings")
+            dialog.reject()
+    heading = window._screen("heading_for_plo")
+    if heading is not None:
+        window.tabs.setCurrentWidget(heading)
+        shoot(window, "17-heading-for-plo")
     close()
 
     # Legal liaison: her start page (Letters to do), then the letters for the first case.
@@ -268,6 +300,8 @@ def child(outdir: Path, scale: str) -> int:
     else:
         print("No letters screen in this build.", file=sys.stderr)
     close()
+    for line in cut:
+        print(f"text cut short: {line}")
     return finish(app, saved)
 
 

@@ -31,6 +31,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ui import dialogs
+from ui.demo_switch import demo_people_choices
 from ui.errors import describe, install_excepthook
 from ui.workers import CancelCheck, Progress, Worker
 
@@ -76,22 +77,6 @@ def opening_title(args: argparse.Namespace) -> str:
         return f"{APP_NAME} – preparing the demo database…"
     db = getattr(args, "db", None)
     return f"{APP_NAME} – opening {db}…" if db else f"{APP_NAME} – opening your database…"
-
-
-def demo_people_choices(ctx: AppContext) -> list[tuple[str, str]]:
-    """(user name, 'Name – role, team') for everyone in the demo database."""
-    from plo_tracker.permissions import ROLE_LABELS
-
-    choices = []
-    users = sorted(ctx.users.list(), key=lambda u: (u.role != "administrator", u.role, u.username))
-    for user in users:
-        if not user.active:
-            continue
-        label = f"{user.display_name} – {ROLE_LABELS[user.role]}"
-        if user.team:
-            label += f", {user.team}"
-        choices.append((user.username, label))
-    return choices
 
 
 def make_demo_database(directory: Path, count: int = DEMO_CASES) -> AppContext:

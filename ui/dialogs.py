@@ -146,7 +146,7 @@ class ChooseUserDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             "This is a demo database with fictional cases. Choose who to be: each role sees "
-            "what that person would see. You can start again as someone else at any time."
+            "what that person would see. To be someone else later: File → Switch demo person…"
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)

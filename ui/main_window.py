@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QMainWindow,
     QProgressDialog,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,9 +33,10 @@ from plo_tracker.logs import Safe
 from ui import demo_process, dialogs
 from ui.changes import ChangeHub
 from ui.errors import describe
-from ui.settings import PersonSettings, store
+from ui.settings import PersonSettings
 from ui.widgets.case_list import CaseListWidget
 from ui.window_changes import WindowChanges
+from ui.window_geometry import restore_geometry, save_geometry
 from ui.window_import import ImportCases
 from ui.workers import Worker
 
@@ -152,7 +155,11 @@ class MainWindow(WindowChanges, ImportCases, QMainWindow):
         self.tabs.setTabsClosable(True)
         self.tabs.setAccessibleName("Screens and open cases")
         self.tabs.tabCloseRequested.connect(self._close_tab)
-        self.setCentralWidget(self.tabs)
+        # On a small screen (1280x720 at 150%: 853x480) a screen scrolls rather than
+        # making the window taller than the screen or cutting its text short.
+        self.scroller = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.scroller.setWidget(self.tabs)
+        self.setCentralWidget(self.scroller)
 
         self.case_list = CaseListWidget()
         self.case_list.open_case.connect(self.open_case)
@@ -177,9 +184,7 @@ class MainWindow(WindowChanges, ImportCases, QMainWindow):
         self.statusBar().addWidget(self.heading_count)
         line = self.fontMetrics().height()
         self.resize(line * 80, line * 46)
-        geometry = store().value("last/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        restore_geometry(self, None)
         if ctx is not None:
             self.attach(ctx, title=title, demo=demo)
 
@@ -225,9 +230,7 @@ class MainWindow(WindowChanges, ImportCases, QMainWindow):
         team = f", {actor.team}" if actor.team else ""
         self.who.setText(f"Signed in as {actor.display_name} ({ROLE_LABELS[actor.role]}{team})")
         self.where.setText("Demo database" if demo else f"Database: {ctx.db.display_name}")
-        geometry = self.person.get_bytes("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        restore_geometry(self, self.person)
         self.case_list.attach(ctx, background=background)
         self._show_start_page()
         self.attached.emit()
@@ -583,10 +586,8 @@ class MainWindow(WindowChanges, ImportCases, QMainWindow):
         super().closeEvent(event)
 
     def save_settings(self) -> None:
-        geometry = self.saveGeometry()
-        store().setValue("last/geometry", geometry)
+        save_geometry(self, self.person)
         if self.person is not None:
-            self.person.put("window/geometry", geometry)
             self.case_list.save_settings()
             review = self._screens.get("drift_review")
             if review is not None and hasattr(review, "save_settings"):

@@ -23,6 +23,7 @@ class MenuWindow(Protocol):
     import_action: QAction
     users_action: QAction
     letter_settings_action: QAction
+    switch_person_action: QAction
     close_case_action: QAction
     find_action: QAction
     refresh_action: QAction
@@ -73,6 +74,9 @@ def build_menus(window: MenuWindow) -> None:
     window.letter_settings_action = window._action("Letter se&ttings…", window.show_letter_settings)
     window.letter_settings_action.setVisible(False)
     menu.addAction(window.letter_settings_action)
+    window.switch_person_action = window._action("S&witch demo person…", _switch(window))
+    window.switch_person_action.setVisible(False)
+    menu.addAction(window.switch_person_action)
     menu.addSeparator()
     window.close_case_action = window._action("&Close case", window.close_current_case, "Ctrl+W")
     window.close_case_action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4")])
@@ -95,6 +99,15 @@ def build_menus(window: MenuWindow) -> None:
         action.setToolTip(still_opening)
 
 
+def _switch(window: MenuWindow) -> Any:
+    def switch() -> None:
+        from ui.demo_switch import switch_demo_person
+
+        switch_demo_person(window)
+
+    return switch
+
+
 def enable_menus(window: MenuWindow) -> None:
     from plo_tracker.permissions import ROLE_LABELS, Permission
 
@@ -108,6 +121,7 @@ def enable_menus(window: MenuWindow) -> None:
     window.import_action.setVisible(may_import)
     window.users_action.setVisible(actor.can(Permission.MANAGE_USERS))
     window.letter_settings_action.setVisible(actor.can(Permission.MANAGE_TEMPLATES))
+    window.switch_person_action.setVisible(window.demo)
     window.refresh_action.setEnabled(True)
     window.refresh_action.setToolTip("")
 

@@ -184,7 +184,7 @@ def test_manager_reviews_the_most_overdue_flag_and_agrees_an_extension(
     if extend:
         journey.key("Alt+X: Extend…", Qt.Key.Key_X, ALT)
     else:
-        journey.key("Alt+Y: Accept the delay until…", Qt.Key.Key_Y, ALT)
+        journey.key("Alt+A: Accept the delay until…", Qt.Key.Key_A, ALT)
     dialog = view.form
     assert isinstance(dialog, ReviewDialog)
     journey.wait_for(active_is(dialog))

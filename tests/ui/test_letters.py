@@ -441,6 +441,27 @@ def test_open_letter_without_a_viewer_shows_the_folder(qtbot, window_as, tmp_pat
     assert f"its folder is shown instead: {folder}" in widget.status.text()
 
 
+def test_open_letter_with_nothing_to_open_it_names_the_file(
+    qtbot, window_as, tmp_path, monkeypatch
+):
+    from ui import dialogs
+
+    monkeypatch.setattr(dialogs, "open_path", lambda _path: False)  # no viewer, no file manager
+    window = window_as("sara.khan")
+    widget = letters_screen(qtbot, window, tmp_path)
+    widget.show_case(open_case_with_two_parents(window.ctx))
+    widget.generate()
+    wait_done(qtbot, widget)
+    widget.history.selectRow(0)
+    record = widget.selected_letter()
+    qtbot.mouseClick(widget.open_file_button, Qt.MouseButton.LeftButton)
+    saved = tmp_path / "letters" / record.file_name
+    assert widget.status.text() == (
+        f"No program to open {record.file_name} or its folder is installed on this "
+        f"computer. The letter is saved as {saved}."
+    )
+
+
 def test_a_separate_meeting_for_a_parent_when_the_other_address_is_confidential(
     qtbot, window_as, tmp_path
 ):

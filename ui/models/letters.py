@@ -117,7 +117,7 @@ class FindingsModel(RowTableModel):
             colour=lambda r: SEVERITY_COLOURS.get(r.severity),
         ),
         Column("Advice", lambda r: r.message, tooltip=lambda r: r.message),
-        Column("In the sentence", lambda r: r.sentence, tooltip=lambda r: r.sentence),
+        Column("Sentence", lambda r: r.sentence, tooltip=lambda r: r.sentence),
     )
 
     def set_findings(self, findings: list[Finding]) -> None:

@@ -32,7 +32,7 @@ from ui.widgets.sections import make_table
 EXTEND_TEXT = "E&xtend…"
 EXTEND_NAME = "Agree an extension of the pre-proceedings period"
 EXTEND_TIP = "Agree an extension of the pre-proceedings period to a date (moves its planned end)"
-ACCEPT_UNTIL_TEXT = "Accept the dela&y until…"
+ACCEPT_UNTIL_TEXT = "&Accept the delay until…"
 ACCEPT_UNTIL_NAME = "Accept the delay of the selected flag until a date"
 ACCEPT_UNTIL_TIP = (
     "Accept this delay until a date (only the pre-proceedings period itself is extended)"

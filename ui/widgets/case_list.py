@@ -32,6 +32,7 @@ from ui import dialogs, formats
 from ui.errors import describe
 from ui.models.cases import EVERYONE, MINE, TEAM, CaseFilterProxy, CaseListModel
 from ui.settings import PersonSettings
+from ui.widgets.column_widths import fit_to_contents, widen_kept
 from ui.widgets.legend import Legend
 from ui.widgets.tables import list_view
 from ui.workers import CancelCheck, Progress, Worker
@@ -369,18 +370,9 @@ class CaseListWidget(QWidget):
         """Columns sized to their contents the first time (unless the person set them)."""
         self._sized = True
         if "header" not in self._restored:
-            self.table.resizeColumnsToContents()
-            return
-        # Widths kept from last time never cut a heading or a value short (a column's text
-        # may have grown since): a column is widened to what it needs, up to a limit.
-        header = self.table.horizontalHeader()
-        limit = self.fontMetrics().averageCharWidth() * 60
-        for column in range(header.count()):
-            if self.table.isColumnHidden(column):
-                continue
-            needed = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
-            if header.sectionSize(column) < min(needed, limit):
-                header.resizeSection(column, min(needed, limit))
+            fit_to_contents(self.table)
+        else:  # widths kept from last time never cut a heading or a value short
+            widen_kept(self.table)
 
     def _fill_filters(self, rows: Sequence[CaseSummary]) -> None:
         self._fill_combo(self.team, ALL_TEAMS, sorted({r.team for r in rows if r.team}), "team")
@@ -500,6 +492,12 @@ class CaseListWidget(QWidget):
         return ""
 
     # -- remembered between starts ---------------------------------------------------------
+    def forget_person(self) -> None:
+        """Before ``attach`` for someone else (the demo's Switch person): nothing of theirs."""
+        self.search.clear()
+        self._restored.clear()
+        self._sized = False
+
     def _restore(self, default_scope: str) -> None:
         person = self.person
         assert person is not None

@@ -40,6 +40,7 @@ from plo_tracker.services.base import today
 from plo_tracker.services.reports import ReportService
 from ui import dialogs, errors
 from ui.models.census import FindingsModel, FindingsProxy
+from ui.widgets.column_widths import fit_to_contents
 from ui.widgets.tables import list_view
 from ui.workers import CancelCheck, Progress, Worker
 
@@ -295,7 +296,7 @@ class CensusView(QWidget):
 
     def _show(self, findings: tuple[Finding, ...]) -> None:
         self.model.set_rows(sorted(findings, key=Finding.sort_key))
-        self.table.resizeColumnsToContents()
+        fit_to_contents(self.table)
         for column in (FindingsModel.WHERE,):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 420))
 

@@ -40,6 +40,7 @@ from ui import dialogs, errors, formats
 from ui.models.drift import DriftFilterProxy, DriftReviewModel
 from ui.settings import PersonSettings
 from ui.widgets.bar_chart import BarChart
+from ui.widgets.column_widths import fit_to_contents, widen_kept
 from ui.widgets.legend import Legend
 from ui.widgets.on_show import ReloadWhenShown
 from ui.widgets.review_dialog import ReviewDialog, ask_review, reviewed_sentence
@@ -251,7 +252,7 @@ class DriftReviewWidget(ReloadWhenShown):
         self.proxy.set_filter(team=self.team())
         if not self._sized:  # sized to the contents (headers included) on first show
             self._sized = True
-            self.table.resizeColumnsToContents()
+            fit_to_contents(self.table)
             QTimer.singleShot(0, self, self._share_width)
         self.weeks_chart.set_data(
             [(f"{label} weeks", count) for label, count in weeks],
@@ -413,6 +414,7 @@ class DriftReviewWidget(ReloadWhenShown):
         header = person.get_bytes("drift_review/header")
         if header is not None and self.table.horizontalHeader().restoreState(header):
             self._sized = True
+            widen_kept(self.table)
 
     def save_settings(self, person: PersonSettings) -> None:
         person.put_many(

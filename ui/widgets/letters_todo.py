@@ -23,6 +23,7 @@ from ui import formats
 from ui.errors import describe
 from ui.models.base import SortProxy
 from ui.models.letters_todo import LettersToDoModel
+from ui.widgets.column_widths import fit_to_contents
 from ui.widgets.legend import Legend
 from ui.widgets.on_show import ReloadWhenShown
 from ui.widgets.tables import list_view
@@ -97,7 +98,7 @@ class LettersToDoWidget(ReloadWhenShown):
             self.status.setText(describe(error, "letters to do"))
             return
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        fit_to_contents(self.table)
         overdue = sum(r.overdue for r in rows)
         self.summary.setText(
             f"{formats.count(len(rows), 'case')} with letters to do, {overdue} overdue."

@@ -38,9 +38,11 @@ from ui.models.reports import TimelinessModel
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.census_view import CensusView
 from ui.widgets.census_view import census_dates as census_dates  # where tests look for it
+from ui.widgets.column_widths import fit_to_contents
 from ui.widgets.inputs import DateEdit
 from ui.widgets.on_show import ReloadWhenShown
 from ui.widgets.tables import list_view
+from ui.widgets.two_part_row import TwoPartRow
 
 SUMMARY_FIGURES = (
     "letter_on_time",
@@ -117,6 +119,8 @@ class ReportsWidget(ReloadWhenShown):
         row.addWidget(self.by_team)
         row.addWidget(self.by_worker)
         row.addStretch(1)
+        exports = QHBoxLayout()
+        exports.addStretch(1)
         can_export = self.ctx.actor.can(Permission.VIEW_REPORTS)
         self.csv_button = QPushButton("Export .c&sv…")
         self.csv_button.setAccessibleName("Export the timeliness report as CSV")
@@ -124,8 +128,8 @@ class ReportsWidget(ReloadWhenShown):
         self.xlsx_button.setAccessibleName("Export the timeliness report as an Excel workbook")
         for button in (self.csv_button, self.xlsx_button):
             button.setVisible(can_export)
-            row.addWidget(button)
-        layout.addLayout(row)
+            exports.addWidget(button)
+        layout.addWidget(TwoPartRow(row, exports))  # exports go below when short of room
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -241,7 +245,7 @@ class ReportsWidget(ReloadWhenShown):
         by = self._groups_shown()
         groups = [self.report.council, *(self.report.teams if by == TEAM else self.report.workers)]
         self.model.set_groups(groups)
-        self.table.resizeColumnsToContents()
+        fit_to_contents(self.table)
         self._show_chart()
 
     def _show_chart(self, _index: int = 0) -> None:

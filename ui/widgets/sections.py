@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.models.base import RowTableModel, SortProxy
+from ui.widgets.column_widths import headings_whole
 from ui.widgets.tables import list_view
 
 MAX_FIT_WIDTH_CHARS = 60  # a column sized to its contents is never wider than this
@@ -43,6 +44,7 @@ def fit_columns(table: QTableView) -> None:
         table.resizeColumnToContents(column)
         if header.sectionSize(column) > limit:
             header.resizeSection(column, limit)
+    headings_whole(table)
 
 
 class ItemSection(QWidget):

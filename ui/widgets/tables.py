@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from ui.widgets.column_widths import keep_headings_whole
+
 ROOMY_ROW = 1.6  # row height as a multiple of the font's line height, for lists with colours
 
 
@@ -52,4 +54,5 @@ def list_view(
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
+    keep_headings_whole(view)
     return view

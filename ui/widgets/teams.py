@@ -29,6 +29,7 @@ from plo_tracker.errors import ValidationError
 from ui import dialogs
 from ui.errors import describe
 from ui.models.base import Column, RowTableModel, SortProxy
+from ui.widgets.column_widths import fit_to_contents
 from ui.widgets.forms.base import RecordForm
 from ui.widgets.tables import list_view
 
@@ -212,7 +213,7 @@ class TeamsPanel(QWidget):
             return
         current = select or (self.selected().name if self.selected() else None)
         self.model.set_rows(teams)
-        self.table.resizeColumnsToContents()
+        fit_to_contents(self.table)
         if current is not None:
             self.select(current)
         self._selection_changed()

@@ -36,6 +36,7 @@ from plo_tracker.permissions import ROLE_LABELS, Role
 from ui import dialogs
 from ui.errors import describe
 from ui.models.base import Column, RowTableModel, SortProxy
+from ui.widgets.column_widths import fit_to_contents
 from ui.widgets.forms.base import RecordForm
 from ui.widgets.tables import list_view
 from ui.widgets.teams import WAITING, TeamsPanel
@@ -353,7 +354,7 @@ class UsersDialog(QDialog):
             return
         current = select or (self.selected().username if self.selected() else None)
         self.model.set_rows(users)
-        self.table.resizeColumnsToContents()
+        fit_to_contents(self.table)
         if current is not None:
             self.select(current)
         self._selection_changed()

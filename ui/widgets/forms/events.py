@@ -148,12 +148,13 @@ class EventForm(CaseRecordForm):
         self.watch(self.came, "attendees")
         self.not_ahead = self.add_row(
             "",
-            QCheckBox("Did &not go ahead (booked, but it did not take place)"),
+            QCheckBox("Did &not go ahead"),
             "The meeting did not go ahead",
             "effective",
         )
         self.not_ahead.setToolTip(
-            "Kept in the chronology, but it meets no timescale (and the census skips it)."
+            "Booked, but it did not take place: kept in the chronology, but it meets no "
+            "timescale (and the census skips it)."
         )
         self.not_ahead.setChecked(bool(e and e.effective is False))
         self.kind = self.add_row(

@@ -113,6 +113,7 @@ class CheckPanel(QWidget):
         header.setSectionResizeMode(FindingsModel.SEVERITY, resize.ResizeToContents)
         header.setSectionResizeMode(FindingsModel.ADVICE, resize.Stretch)
         header.setSectionResizeMode(FindingsModel.SENTENCE, resize.Stretch)
+        header.setStretchLastSection(False)  # it stretches anyway, without a 100 px floor
         layout.addWidget(self.findings, 1)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)

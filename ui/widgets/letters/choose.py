@@ -40,6 +40,7 @@ from plo_tracker.services.cases import CaseSummary
 from plo_tracker.services.letters import TemplateInfo
 from ui import errors
 from ui.models.letters import LetterCaseModel, LetterCaseProxy
+from ui.widgets.column_widths import fit_to_contents
 from ui.widgets.inputs import OptionalDate, OptionalTime
 from ui.widgets.letters.parts import choose_folder, default_folder, labelled
 from ui.widgets.tables import list_view
@@ -268,7 +269,7 @@ class ChoosePanel(QScrollArea):
         """Fill the list and the templates, keeping the cases chosen before."""
         chosen = self.selected_references()
         self.case_model.set_rows(summaries)
-        self.case_table.resizeColumnsToContents()
+        fit_to_contents(self.case_table)
         self._fill_templates(templates)
         if chosen:
             self.select_cases(chosen)

@@ -29,6 +29,7 @@ from plo_tracker.services.letters import GenerationResult, LetterRecord
 from ui import dialogs, errors
 from ui.formats import and_list
 from ui.models.letters import LetterHistoryModel
+from ui.widgets.column_widths import fit_to_contents
 from ui.widgets.inputs import DateEdit
 from ui.widgets.letters.parts import BUSY, note_label
 from ui.widgets.tables import list_view
@@ -160,7 +161,7 @@ class HistoryPanel(QWidget):
                     for r in rows
                 ]
             )
-            self.history.resizeColumnsToContents()
+            fit_to_contents(self.history)
             self.history_heading.setText(f"<b>3. Letters of {self.reference}</b>")
         self._history_selected()
 
