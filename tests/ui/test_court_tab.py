@@ -92,7 +92,7 @@ def test_the_court_tab_and_the_week_of_proceedings(qtbot: Any, app: Any, db_wind
 
     view = window.open_case("COURT-01")
     view.tabs.setCurrentWidget(view.court_page)
-    assert view.tabs.tabText(view.tabs.indexOf(view.court_page)) == "Court (4)"
+    assert view.tabs.tabText(view.tabs.indexOf(view.court_page)) == "Court ke&y dates (4)"
     deadline = TODAY - dt.timedelta(weeks=19) + dt.timedelta(days=1) + dt.timedelta(weeks=34)
     assert view.court_page.summary.text() == (
         "Court reference: ZW26C00042 · In proceedings, week 19 of 34 · Extended by the court "

@@ -156,7 +156,7 @@ class CaseView(CaseEdits, QWidget):
         self.tabs.addTab(self.assessments, "Assess&ments")
         self.tabs.addTab(self.actions, "Plan act&ions")
         self.court_page = CourtPage()
-        self.tabs.addTab(self.court_page, "Court")
+        self.tabs.addTab(self.court_page, "Court ke&y dates")
         self.audit_model: AuditModel | None = None
         if self.actor.can(Permission.VIEW_AUDIT):
             self.audit_model = AuditModel()
@@ -349,7 +349,7 @@ class CaseView(CaseEdits, QWidget):
         ):
             self.tabs.setTabText(self.tabs.indexOf(section), f"{title} ({len(items)})")
         self.tabs.setTabText(
-            self.tabs.indexOf(self.court_page), f"Court ({self.court_page.count()})"
+            self.tabs.indexOf(self.court_page), f"Court ke&y dates ({self.court_page.count()})"
         )
 
     def _update_buttons(self) -> None:
