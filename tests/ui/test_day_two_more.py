@@ -46,7 +46,7 @@ def test_an_accepted_flag_shows_as_accepted_and_is_not_offered_an_extension(
     assert view.show_flag(rule)
     page = view.flags_page
     # Any flag but the pre-proceedings period's: its delay is accepted, not extended.
-    assert page.extend_button.text() == "Accept the dela&y until…"
+    assert page.extend_button.text() == "&Accept the delay until…"
     qtbot.mouseClick(page.extend_button, Qt.MouseButton.LeftButton)
     dialog = view.form
     assert isinstance(dialog, ReviewDialog)
