@@ -371,8 +371,9 @@ def test_the_window_reaches_every_screen(bundle: Path, home: Path, demo: Path) -
     assert done.returncode == 0, f"{result}\n{done.stderr}"
     assert result["finished"] and result["errors"] == []
     screens = {s["tab"]: s["classes"] for s in result["screens"]}
-    assert list(screens) == ["Cases", "Drift review", "Letters", "Reports"]
+    assert list(screens) == ["Cases", "Drift review", "Letters", "Reports", "Heading for PLO"]
     assert "CaseListWidget" in screens["Cases"]
+    assert "HeadingForPloWidget" in screens["Heading for PLO"]
     assert "DriftReviewWidget" in screens["Drift review"]
     assert "LettersWidget" in screens["Letters"]
     assert "ReportsWidget" in screens["Reports"]
