@@ -20,6 +20,9 @@ from pathlib import Path
 
 from plo_tracker.errors import PloError
 
+# A council's whole CIN census return is far smaller; both readers stream it.
+RETURN_LIMIT = 4 * 1024**3
+
 NOTHING_WRITTEN = "Nothing was written."
 
 Writer = Callable[[Callable[[bytes], object]], None]
@@ -192,3 +195,27 @@ def write_all(outputs: Sequence[OutputFile], then: Callable[[], None] | None = N
         files.rollback()
         raise
     files.finish()
+
+
+def check_return_file(path: Path) -> Path:
+    """The council's CIN census return file, readable; a plain PloError saying why not
+    (read by the census merge and by the CP plans import)."""
+    path = path.expanduser()
+    try:
+        if path.is_dir():
+            raise PloError(f"{path} is a folder; give the council's CIN census return file.")
+        size = path.stat().st_size
+        if size > RETURN_LIMIT:
+            raise PloError(
+                f"{path.name} is {size // (1024 * 1024)} MB, larger than any CIN census return "
+                "PLO Tracker expects; check that it is the right file."
+            )
+        with path.open("rb") as handle:
+            handle.read(1)
+    except FileNotFoundError:
+        raise PloError(f"There is no file {path}; give the council's CIN census return.") from None
+    except PermissionError:
+        raise PloError(f"You do not have permission to read {path}.") from None
+    except OSError as error:
+        raise PloError(f"Cannot read {path}: {error.strerror}.") from None
+    return path

@@ -50,6 +50,7 @@ from plo_tracker.services.census_files import (
     Named,
     OutputFile,
     check_outputs,
+    check_return_file,
     write_all,
 )
 from plo_tracker.services.exchange_service import write_private_file
@@ -70,7 +71,6 @@ if TYPE_CHECKING:
 
 CHUNK = 500
 MERGE_STEPS = 100  # progress: the census to 10, reading the return to 95, placing to 100
-RETURN_LIMIT = 4 * 1024**3  # read as a stream; a council's whole CIN return is far smaller
 REPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 
 
@@ -104,29 +104,6 @@ MERGED_LABEL = "the merged return"
 CENSUS_LABEL = "the census file"
 FINDINGS_LABEL = "the findings file"
 DATABASE_LABEL = "the PLO Tracker database"
-
-
-def _check_return_file(path: Path) -> Path:
-    """The council's return file, readable; a plain PloError saying why not."""
-    path = path.expanduser()
-    try:
-        if path.is_dir():
-            raise PloError(f"{path} is a folder; give the council's return file.")
-        size = path.stat().st_size
-        if size > RETURN_LIMIT:
-            raise PloError(
-                f"{path.name} is {size // (1024 * 1024)} MB, larger than any CIN census return "
-                "PLO Tracker expects; check that it is the right file."
-            )
-        with path.open("rb") as handle:
-            handle.read(1)
-    except FileNotFoundError:
-        raise PloError(f"There is no file {path}; give the council's CIN census return.") from None
-    except PermissionError:
-        raise PloError(f"You do not have permission to read {path}.") from None
-    except OSError as error:
-        raise PloError(f"Cannot read {path}: {error.strerror}.") from None
-    return path
 
 
 def _findings_output(path: Path, findings: Sequence[Finding]) -> tuple[OutputFile, int]:
@@ -484,7 +461,7 @@ class ReportService(Service):
         check_arg("Council's return", return_path, Path)
         step = progress or (lambda _done, _total: None)
         step(0, MERGE_STEPS)
-        source = _check_return_file(return_path)
+        source = check_return_file(return_path)
         census = self.census(reference_date)
         step(10, MERGE_STEPS)
 
@@ -525,7 +502,7 @@ class ReportService(Service):
         self.actor.require(Permission.EXPORT_CASES)
         check_arg("Merged file", out_path, Path)
         self.check_census_paths(out=out_path, findings=findings_path, merge_into=return_path)
-        source = _check_return_file(return_path)
+        source = check_return_file(return_path)
         merge = self.census_merge(source, reference_date, progress)
         if merge.census.setup_problems:
             raise PloError(

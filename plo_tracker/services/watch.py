@@ -31,10 +31,10 @@ from plo_tracker.errors import NotFound, PloError, ValidationError
 from plo_tracker.permissions import Permission
 from plo_tracker.reports.cp_plans_return import CpReturn, PlanFinding, read_cp_plans
 from plo_tracker.services.base import Service, log, today
+from plo_tracker.services.census_files import check_return_file
 from plo_tracker.services.settings import load_policy
 from plo_tracker.validation import LIMITS, check_arg, shown, text_problem
 
-RETURN_LIMIT = 4 * 1024**3
 SHOWN_FINDINGS = 20
 INSERT_CHUNK = 5000
 
@@ -75,28 +75,6 @@ class WatchList:
     items: list[watch.WatchItem]
     held: HeldImport | None
     indicators: watch.Indicators | None
-
-
-def _check_file(path: Path) -> Path:
-    path = path.expanduser()
-    try:
-        if path.is_dir():
-            raise PloError(f"{path} is a folder; give the council's CIN census return file.")
-        size = path.stat().st_size
-        if size > RETURN_LIMIT:
-            raise PloError(
-                f"{path.name} is {size // (1024 * 1024)} MB, larger than any CIN census return "
-                "PLO Tracker expects; check that it is the right file."
-            )
-        with path.open("rb") as handle:
-            handle.read(1)
-    except FileNotFoundError:
-        raise PloError(f"There is no file {path}; give the council's CIN census return.") from None
-    except PermissionError:
-        raise PloError(f"You do not have permission to read {path}.") from None
-    except OSError as error:
-        raise PloError(f"Cannot read {path}: {error.strerror}.") from None
-    return path
 
 
 def _refusal(found: CpReturn, name: str) -> ImportRefused:
@@ -215,7 +193,7 @@ class WatchService(Service):
         """Replace the held CP plans with the return's (one transaction, audited)."""
         self.actor.require(Permission.IMPORT_CASES)
         check_arg("File", path, Path)
-        path = _check_file(path)
+        path = check_return_file(path)
         found = read_cp_plans(path)
         if found.findings:
             raise _refusal(found, path.name)
