@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from plo_tracker.errors import KNOWN_ERRORS
 from plo_tracker.reports.census_records import OUTCOME_KEYS, OUTCOME_LABELS, PP_OUTCOME_CODES
 from ui import errors
+from ui.widgets.problem_label import problem_label
 
 if TYPE_CHECKING:
     from plo_tracker.services.reports import ReportService
@@ -71,11 +71,7 @@ class CensusSettingsDialog(QDialog):
             form.addRow(label, combo)
             self.outcomes[key] = combo
         layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #b00020;")
-        self.problem.setAccessibleName("What needs fixing")
+        self.problem = problem_label()
         layout.addWidget(self.problem)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

@@ -40,6 +40,7 @@ from ui.models.watch import WatchFilterProxy, WatchModel
 from ui.widgets.forms.case_details import CaseDetailsForm
 from ui.widgets.inputs import DateEdit, OptionalDate
 from ui.widgets.on_show import ReloadWhenShown
+from ui.widgets.problem_label import problem_label
 from ui.widgets.tables import list_view
 
 if TYPE_CHECKING:
@@ -84,11 +85,7 @@ class WatchReviewDialog(QDialog):
         label.setBuddy(self.rationale)
         form.addRow(label, self.rationale)
         layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #b00020;")
-        self.problem.setAccessibleName("What needs fixing")
+        self.problem = problem_label()
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

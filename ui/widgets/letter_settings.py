@@ -12,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from plo_tracker.errors import KNOWN_ERRORS
 from ui import errors
+from ui.widgets.problem_label import problem_label
 
 if TYPE_CHECKING:
     from plo_tracker.letters.options import CouncilDetails
@@ -94,11 +94,7 @@ class LetterSettingsDialog(QDialog):
         folder_label.setBuddy(self.folder)
         form.addRow(folder_label, self.folder)
         layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #b00020;")
-        self.problem.setAccessibleName("What needs fixing")
+        self.problem = problem_label()
         layout.addWidget(self.problem)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

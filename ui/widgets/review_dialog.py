@@ -43,24 +43,14 @@ from plo_tracker.services.flags import (
 from plo_tracker.services.review_board import ReviewRow
 from ui import dialogs, errors
 from ui.widgets.inputs import OptionalDate
+from ui.widgets.problem_label import ERROR_STYLE, problem_label
 
 if TYPE_CHECKING:
     from plo_tracker.app import AppContext
     from plo_tracker.domain.model import CaseHistory
 
 
-ERROR_STYLE = "color: #b00020;"
 HINT_STYLE = "color: #555555;"
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setAccessibleName("What needs fixing")
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def reviewed_sentence(row: ReviewRow) -> str:
@@ -180,7 +170,7 @@ class ReviewDialog(QDialog):
         form.addRow(rationale_label, self.rationale)
         layout.addLayout(form)
 
-        self.problem = _error_label()
+        self.problem = problem_label()
         layout.addWidget(self.problem)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

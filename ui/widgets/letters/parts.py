@@ -7,6 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
+from ui.widgets.problem_label import problem_label
+
+__all__ = ["BUSY", "choose_folder", "default_folder", "note_label", "problem_label"]
+
 BUSY = "Wait until the letters being made are finished."
 
 
@@ -18,16 +22,6 @@ def choose_folder(parent: QWidget | None, caption: str, start: Path) -> Path | N
     """Pick a folder (tests replace this function)."""
     name = QFileDialog.getExistingDirectory(parent, caption, str(start))
     return Path(name) if name else None
-
-
-def problem_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet("color: #b00020;")
-    label.setAccessibleName(name)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def note_label(name: str) -> QLabel:
