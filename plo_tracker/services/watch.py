@@ -42,9 +42,12 @@ INSERT_CHUNK = 5000
 class ImportRefused(PloError):
     """The return has problems; nothing was replaced.  ``findings`` lists every one."""
 
-    def __init__(self, message: str, findings: tuple[PlanFinding, ...] = ()) -> None:
+    def __init__(
+        self, message: str, findings: tuple[PlanFinding, ...] = (), *, older: bool = False
+    ) -> None:
         super().__init__(message)
         self.findings = findings
+        self.older = older  # refused only because an import of a newer return is held
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +218,8 @@ class WatchService(Service):
                         + (f" made {found.file_datetime:%d %B %Y}" if found.file_datetime else "")
                         + f", older than the one held ({previous.file_name}, for "
                         f"{short_date(previous.reference_date)}). To go back to it, import it "
-                        "again with --replace-newer. Nothing was replaced."
+                        "again with --replace-newer. Nothing was replaced.",
+                        older=True,
                     )
             removed = previous.plans if previous is not None else 0
             session.execute(delete(CpPlanRow))

@@ -8,6 +8,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from plo_tracker.app import open_app
 from tests.reports.demo_return import demo_children, make_return
 from tests.ui.conftest import LEGAL, MANAGER, SOCIAL_WORKER
@@ -146,3 +148,47 @@ def test_before_any_import_the_page_says_what_to_do(qtbot, window_as) -> None:  
     assert not page.review_button.isEnabled() and not page.start_button.isEnabled()
     qtbot.waitUntil(lambda: window.heading_count.isVisible(), timeout=5000)
     assert window.heading_count.text().startswith("No child is heading for PLO")
+
+
+def test_a_manager_imports_the_return_from_the_window(  # type: ignore[no-untyped-def]
+    qtbot, window_as, dialog_log, demo_path: Path
+) -> None:
+    from db.engine import sqlite_url
+
+    ctx = open_app(sqlite_url(demo_path), username=MANAGER)
+    try:
+        census = ctx.reports.census(REFERENCE)
+    finally:
+        ctx.close()
+    newer = demo_path.with_name("council-return.xml")
+    newer.write_bytes(make_return(demo_children(census.records, {}), REFERENCE, "999").data)
+    older = demo_path.with_name("last-years-return.xml")
+    last_year = dt.date(2026, 3, 31)
+    older.write_bytes(make_return(demo_children(census.records, {}), last_year, "999").data)
+
+    window = window_as(MANAGER)
+    page = window._screen("heading_for_plo")
+    window.tabs.setCurrentWidget(page)
+    assert page.importer.isVisible() and "No child protection plans" in page.held.text()
+    dialog_log.open_path_value = newer
+    qtbot.mouseClick(page.importer.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "council-return.xml" in page.held.text(), timeout=20_000)
+    assert page.status.text().startswith("Imported council-return.xml:")
+    assert page.proxy.rowCount() > 0 and page.importer.button.isEnabled()
+
+    # An older return is imported only when the manager says to replace the newer one.
+    dialog_log.open_path_value = older
+    dialog_log.confirm_answer = False
+    qtbot.mouseClick(page.importer.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Nothing was replaced" in page.status.text(), timeout=20_000)
+    assert "older than the return held now" in dialog_log.confirms[-1][1]
+    assert "council-return.xml" in page.held.text()
+    dialog_log.confirm_answer = True
+    qtbot.mouseClick(page.importer.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "last-years-return.xml" in page.held.text(), timeout=20_000)
+    assert dialog_log.errors == []
+
+
+def test_only_those_who_may_import_see_the_button(qtbot, window_as) -> None:  # type: ignore[no-untyped-def]
+    page = window_as(LEGAL)._screen("heading_for_plo")
+    assert page.importer.isHidden()

@@ -37,6 +37,7 @@ from plo_tracker.permissions import Permission
 from plo_tracker.services.base import today
 from ui import errors
 from ui.models.watch import WatchFilterProxy, WatchModel
+from ui.widgets.cp_plans_import import CpPlansImport
 from ui.widgets.forms.case_details import CaseDetailsForm
 from ui.widgets.inputs import DateEdit, OptionalDate
 from ui.widgets.on_show import ReloadWhenShown
@@ -211,7 +212,7 @@ class HeadingForPloWidget(ReloadWhenShown):
         outer.addWidget(heading)
         intro = QLabel(
             "Children who may need a legal planning meeting, from the child protection plans "
-            "in the council's CIN census return (plo-tracker cp-plans import). A child leaves "
+            "in the council's CIN census return (Import a CIN return…). A child leaves "
             "the list when a legal planning meeting is held for them or their plan ends."
         )
         intro.setWordWrap(True)
@@ -220,6 +221,9 @@ class HeadingForPloWidget(ReloadWhenShown):
         self.held.setWordWrap(True)
         self.held.setAccessibleName("Which return the list comes from")
         outer.addWidget(self.held)
+        self.importer = CpPlansImport(ctx.watch, self._done, self)
+        self.importer.setVisible(ctx.actor.can(Permission.IMPORT_CASES))
+        outer.addWidget(self.importer)
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by child id, case or reason")
@@ -292,7 +296,8 @@ class HeadingForPloWidget(ReloadWhenShown):
         if held is None:
             self.held.setText(
                 "No child protection plans are held yet: a team manager imports the council's "
-                "CIN census return with 'plo-tracker cp-plans import RETURN.xml'."
+                "CIN census return with Import a CIN return… (on the command line: "
+                "plo-tracker cp-plans import RETURN.xml)."
             )
         else:
             self.held.setText(
